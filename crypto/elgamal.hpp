@@ -1,0 +1,80 @@
+// Exponential ElGamal (docs/protocol.md §4).
+//
+//   key pair:   s random in [1, q-1],  K = s·G
+//   Enc(m; r) = (A, B) = (r·G, m·G + r·K)
+//   (A1,B1) + (A2,B2) = (A1+A2, B1+B2)  encrypts m1+m2 under nonce r1+r2
+//   decryption to a point: M = B - s·A = m·G;  m from a discrete-log table up to a bound
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "crypto/group.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi {
+
+inline constexpr std::size_t kCiphertextSize = 2 * kPointSize;  // A || B
+
+struct Ciphertext {
+    Point a;  // A = r·G
+    Point b;  // B = m·G + r·K
+
+    [[nodiscard]] Bytes Encode() const;
+    static Result<Ciphertext> Decode(const Group& g, ByteView bytes);
+    Ciphertext operator+(const Ciphertext& o) const { return {a + o.a, b + o.b}; }
+    [[nodiscard]] bool operator==(const Ciphertext& o) const { return a == o.a && b == o.b; }
+};
+
+// The election secret s and public key K. Not copyable; s is wiped when freed.
+class ElectionKeyPair {
+public:
+    static ElectionKeyPair Generate(const Group& g, Rng& rng);
+    // Rejects a secret that is not a canonical non-zero scalar.
+    static Result<ElectionKeyPair> FromSecret(const Group& g, const SecretBytes& secret);
+
+    ElectionKeyPair(const ElectionKeyPair&) = delete;
+    ElectionKeyPair& operator=(const ElectionKeyPair&) = delete;
+    ElectionKeyPair(ElectionKeyPair&&) noexcept = default;
+    ElectionKeyPair& operator=(ElectionKeyPair&&) noexcept = default;
+    ~ElectionKeyPair() = default;
+
+    [[nodiscard]] const Point& public_key() const { return m_public; }
+    // WARNING: the secret s; pass it only to proof and decryption functions.
+    [[nodiscard]] const Scalar& secret() const { return m_secret; }
+    [[nodiscard]] SecretBytes ExportSecret() const;
+
+private:
+    ElectionKeyPair(Scalar s, Point k) : m_secret(std::move(s)), m_public(std::move(k)) {}
+    Scalar m_secret;
+    Point m_public;
+};
+
+// WARNING: r must be fresh from Scalar::Random for every encryption and kept secret.
+Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r);
+
+// M = B - s·A. Used only on aggregates: core/ never offers it for one ballot.
+Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct);
+
+// Σ of ciphertexts; the input must not be empty.
+Ciphertext Sum(std::span<const Ciphertext> cts);
+
+// Baby-step/giant-step discrete log of M = m·G for 0 <= m <= bound.
+class DiscreteLogTable {
+public:
+    DiscreteLogTable(const Group& g, std::uint64_t bound);
+    [[nodiscard]] std::optional<std::uint64_t> Find(const Point& m_point) const;
+    [[nodiscard]] std::uint64_t bound() const { return m_bound; }
+
+private:
+    const Group* m_group;
+    std::uint64_t m_bound;
+    std::uint64_t m_step;
+    std::unordered_map<std::string, std::uint64_t> m_baby;  // encode(j·G) -> j, 1 <= j < step
+    Point m_giant;                                            // -step·G
+};
+
+}  // namespace pingyi

@@ -1,0 +1,46 @@
+// An encrypted grid of 0/1 choices: the cryptographic body of a ballot (docs/protocol.md §6).
+// Row i (a member) has one cell per column j (an option); exactly one cell per row is 1.
+// Proved: every cell is 0 or 1; every row sums to 1; optionally, the sum of one column
+// (the quota option) lies in [0, quota_max].
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "crypto/proofs.hpp"
+
+namespace pingyi {
+
+struct GridShape {
+    std::uint32_t rows = 0;
+    std::uint32_t cols = 0;
+    std::optional<std::uint32_t> quota_col;  // the column whose sum is bounded
+    std::uint32_t quota_max = 0;
+};
+
+struct EncryptedGrid {
+    std::vector<Ciphertext> cells;   // rows·cols, row-major
+    std::vector<RangeProof> cell_proofs;  // range [0,1], context PositionContext(ctx, "cell", i, j)
+    std::vector<ChallengeResponse> row_proofs;  // constant 1, context PositionContext(ctx, "row", i, 0)
+    std::optional<RangeProof> quota_proof;      // context PositionContext(ctx, "quota", 0, quota_col)
+
+    [[nodiscard]] Bytes Encode() const;
+    static Result<EncryptedGrid> Decode(const Group& g, const GridShape& shape, ByteView bytes);
+};
+
+// Sizes of the encoding: cells, then cell proofs, then row proofs, then the quota proof.
+std::size_t EncodedGridSize(const GridShape& shape);
+
+// choices[i] is the column chosen in row i. Throws std::invalid_argument if a choice is out
+// of range or the quota column's count exceeds quota_max: validate before encrypting.
+EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<const std::uint32_t> choices,
+                          ByteView context, Rng& rng);
+
+// Checks every proof. The error's detail names the row and column that failed.
+// threads > 1 splits the rows over that many threads.
+Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context,
+                  unsigned threads = 1);
+
+}  // namespace pingyi

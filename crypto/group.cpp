@@ -1,0 +1,292 @@
+// EC_POINTs_mul is deprecated in OpenSSL 3 but remains the only public multi-scalar
+// multiplication; it is used for public scalars only.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include "crypto/group.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace pingyi {
+namespace {
+
+// One BN_CTX per thread: verification runs on several threads.
+BN_CTX* Ctx()
+{
+    struct Holder {
+        BN_CTX* ctx = BN_CTX_secure_new();
+        ~Holder() { BN_CTX_free(ctx); }
+    };
+    thread_local Holder holder;
+    if (holder.ctx == nullptr) throw std::bad_alloc();
+    return holder.ctx;
+}
+
+void Check(int rc, const char* what)
+{
+    if (rc != 1) throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
+}
+
+BIGNUM* NewBn()
+{
+    BIGNUM* bn = BN_secure_new();
+    if (bn == nullptr) throw std::bad_alloc();
+    BN_set_flags(bn, BN_FLG_CONSTTIME);
+    return bn;
+}
+
+EC_POINT* NewPoint(const Group& g)
+{
+    EC_POINT* p = EC_POINT_new(g.raw());
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+}
+
+}  // namespace
+
+void BnFree::operator()(bignum_st* p) const { BN_clear_free(p); }
+void EcPointFree::operator()(ec_point_st* p) const { EC_POINT_clear_free(p); }
+
+Group::Group(SuiteId id, int nid, std::string_view name) : m_id(id), m_name(name)
+{
+    m_group = EC_GROUP_new_by_curve_name(nid);
+    if (m_group == nullptr) throw std::runtime_error("OpenSSL lacks the curve of suite " + std::string(name));
+    m_order = EC_GROUP_get0_order(m_group);
+}
+
+Group::~Group() { EC_GROUP_free(m_group); }
+
+const Group& Group::Get(SuiteId id)
+{
+    switch (id) {
+        case SuiteId::P256_SHA256: {
+            static const Group p256(id, NID_X9_62_prime256v1, "P256-SHA256");
+            return p256;
+        }
+    }
+    throw std::invalid_argument("unknown suite");
+}
+
+Point Group::Generator() const
+{
+    Point p(*this);
+    Check(EC_POINT_copy(p.mutable_raw(), EC_GROUP_get0_generator(m_group)), "EC_POINT_copy");
+    return p;
+}
+
+// ---- Scalar ----
+
+Scalar::Scalar(const Group& g) : m_group(&g), m_bn(NewBn()) { BN_zero(m_bn.get()); }
+
+Scalar::Scalar(const Group& g, std::uint64_t v) : Scalar(g)
+{
+    Check(BN_set_word(m_bn.get(), v), "BN_set_word");
+    Check(BN_nnmod(m_bn.get(), m_bn.get(), g.order(), Ctx()), "BN_nnmod");
+}
+
+Scalar::Scalar(const Scalar& other) : m_group(other.m_group), m_bn(NewBn())
+{
+    if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) throw std::bad_alloc();
+}
+
+Scalar& Scalar::operator=(const Scalar& other)
+{
+    if (this != &other) {
+        m_group = other.m_group;
+        if (!m_bn) m_bn.reset(NewBn());
+        if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) throw std::bad_alloc();
+    }
+    return *this;
+}
+
+Scalar Scalar::Random(const Group& g, Rng& rng)
+{
+    std::uint8_t buf[kScalarSize];
+    for (;;) {
+        rng.Fill(buf);
+        auto s = Decode(g, buf);
+        if (s.ok() && !s->IsZero()) {
+            OPENSSL_cleanse(buf, sizeof buf);
+            return std::move(s).value();
+        }
+    }
+}
+
+Result<Scalar> Scalar::Decode(const Group& g, ByteView bytes)
+{
+    if (bytes.size() != kScalarSize)
+        return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
+    Scalar s(g);
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr)
+        throw std::bad_alloc();
+    if (BN_cmp(s.m_bn.get(), g.order()) >= 0)
+        return MakeError("encoding.scalar", "a scalar is not below the group order q");
+    return s;
+}
+
+Scalar Scalar::Reduce(const Group& g, ByteView bytes)
+{
+    Scalar s(g);
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr)
+        throw std::bad_alloc();
+    Check(BN_nnmod(s.m_bn.get(), s.m_bn.get(), g.order(), Ctx()), "BN_nnmod");
+    return s;
+}
+
+Bytes Scalar::Encode() const
+{
+    Bytes out(kScalarSize);
+    Check(BN_bn2binpad(m_bn.get(), out.data(), static_cast<int>(out.size())) == static_cast<int>(kScalarSize),
+          "BN_bn2binpad");
+    return out;
+}
+
+bool Scalar::IsZero() const { return BN_is_zero(m_bn.get()) == 1; }
+
+bool Scalar::operator==(const Scalar& o) const
+{
+    return EqualConstTime(Encode(), o.Encode());
+}
+
+Scalar Scalar::operator+(const Scalar& o) const
+{
+    Scalar r(*m_group);
+    Check(BN_mod_add(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_add");
+    return r;
+}
+
+Scalar Scalar::operator-(const Scalar& o) const
+{
+    Scalar r(*m_group);
+    Check(BN_mod_sub(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_sub");
+    return r;
+}
+
+Scalar Scalar::operator*(const Scalar& o) const
+{
+    Scalar r(*m_group);
+    Check(BN_mod_mul(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_mul");
+    return r;
+}
+
+Scalar Scalar::operator-() const { return Scalar(*m_group) - *this; }
+
+// ---- Point ----
+
+Point::Point(const Group& g) : m_group(&g), m_pt(NewPoint(g))
+{
+    Check(EC_POINT_set_to_infinity(g.raw(), m_pt.get()), "EC_POINT_set_to_infinity");
+}
+
+Point::Point(const Point& other) : m_group(other.m_group), m_pt(NewPoint(*other.m_group))
+{
+    Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
+}
+
+Point& Point::operator=(const Point& other)
+{
+    if (this != &other) {
+        m_group = other.m_group;
+        m_pt.reset(NewPoint(*m_group));
+        Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
+    }
+    return *this;
+}
+
+Result<Point> Point::Decode(const Group& g, ByteView bytes)
+{
+    if (bytes.size() != kPointSize || (bytes[0] != 0x02 && bytes[0] != 0x03))
+        return MakeError("encoding.point", "a point must be 33 bytes in SEC1 compressed form");
+    Point p(g);
+    // oct2point checks that x is on the curve (a square root exists) and x < p.
+    if (EC_POINT_oct2point(g.raw(), p.m_pt.get(), bytes.data(), bytes.size(), Ctx()) != 1)
+        return MakeError("encoding.point", "the bytes are not a point of the curve");
+    if (p.IsIdentity() || EC_POINT_is_on_curve(g.raw(), p.m_pt.get(), Ctx()) != 1)
+        return MakeError("encoding.point", "the point is not a valid group element");
+    return p;
+}
+
+Bytes Point::Encode() const
+{
+    if (IsIdentity()) throw std::logic_error("the identity has no encoding");
+    Bytes out(kPointSize);
+    const std::size_t n = EC_POINT_point2oct(m_group->raw(), m_pt.get(), POINT_CONVERSION_COMPRESSED,
+                                             out.data(), out.size(), Ctx());
+    if (n != kPointSize) throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
+    return out;
+}
+
+bool Point::IsIdentity() const { return EC_POINT_is_at_infinity(m_group->raw(), m_pt.get()) == 1; }
+
+bool Point::operator==(const Point& o) const
+{
+    const int rc = EC_POINT_cmp(m_group->raw(), m_pt.get(), o.m_pt.get(), Ctx());
+    if (rc < 0) throw std::runtime_error("OpenSSL: EC_POINT_cmp failed");
+    return rc == 0;
+}
+
+Point Point::operator+(const Point& o) const
+{
+    Point r(*m_group);
+    Check(EC_POINT_add(m_group->raw(), r.m_pt.get(), m_pt.get(), o.m_pt.get(), Ctx()), "EC_POINT_add");
+    return r;
+}
+
+Point Point::operator-() const
+{
+    Point r(*this);
+    Check(EC_POINT_invert(m_group->raw(), r.m_pt.get(), Ctx()), "EC_POINT_invert");
+    return r;
+}
+
+Point Point::operator-(const Point& o) const { return *this + (-o); }
+
+Point Point::operator*(const Scalar& s) const
+{
+    Point r(*m_group);
+    // A single variable-base scalar: OpenSSL uses its constant-time path.
+    Check(EC_POINT_mul(m_group->raw(), r.m_pt.get(), nullptr, m_pt.get(), s.raw(), Ctx()), "EC_POINT_mul");
+    return r;
+}
+
+Point MulBase(const Scalar& s)
+{
+    Point r(s.group());
+    Check(EC_POINT_mul(s.group().raw(), r.mutable_raw(), s.raw(), nullptr, nullptr, Ctx()), "EC_POINT_mul");
+    return r;
+}
+
+Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b)
+{
+    Point r(a.group());
+    Check(EC_POINT_mul(a.group().raw(), r.mutable_raw(), a.raw(), p.raw(), b.raw(), Ctx()), "EC_POINT_mul");
+    return r;
+}
+
+Point SmallMulBase(const Group& g, std::uint64_t m)
+{
+    return MulBase(Scalar(g, m));
+}
+
+Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points,
+                     std::span<const Scalar* const> scalars)
+{
+    if (points.size() != scalars.size()) throw std::invalid_argument("MultiMulPublic: size mismatch");
+    std::vector<const EC_POINT*> pts;
+    std::vector<const BIGNUM*> bns;
+    pts.reserve(points.size());
+    bns.reserve(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        pts.push_back(points[i]->raw());
+        bns.push_back(scalars[i]->raw());
+    }
+    Point r(a.group());
+    Check(EC_POINTs_mul(a.group().raw(), r.mutable_raw(), a.raw(), pts.size(), pts.data(), bns.data(), Ctx()),
+          "EC_POINTs_mul");
+    return r;
+}
+
+}  // namespace pingyi

@@ -1,0 +1,146 @@
+// The prime-order group of a suite: scalars mod q, curve points, canonical encodings.
+// Notation of docs/protocol.md §2: G the generator, q the order, "s·P" scalar multiplication.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "crypto/bytes.hpp"
+#include "crypto/random.hpp"
+#include "crypto/result.hpp"
+
+struct bignum_st;
+struct ec_point_st;
+struct ec_group_st;
+
+namespace pingyi {
+
+// Suites are named in every package, key file and hash so that a 国密 suite (SM2/SM3)
+// can join without changing a format. Only P-256 with SHA-256 exists today.
+enum class SuiteId : std::uint8_t { P256_SHA256 = 1 };
+
+inline constexpr std::size_t kScalarSize = 32;  // big-endian, < q
+inline constexpr std::size_t kPointSize = 33;   // SEC1 compressed, never the identity
+
+struct BnFree {
+    void operator()(bignum_st* p) const;
+};
+struct EcPointFree {
+    void operator()(ec_point_st* p) const;
+};
+using BnPtr = std::unique_ptr<bignum_st, BnFree>;
+using EcPointPtr = std::unique_ptr<ec_point_st, EcPointFree>;
+
+class Scalar;
+class Point;
+
+class Group {
+public:
+    static const Group& Get(SuiteId id);
+    static const Group& P256() { return Get(SuiteId::P256_SHA256); }
+
+    [[nodiscard]] SuiteId id() const { return m_id; }
+    // The suite's name as hashed into every challenge: "P256-SHA256".
+    [[nodiscard]] std::string_view Name() const { return m_name; }
+    [[nodiscard]] const ec_group_st* raw() const { return m_group; }
+    [[nodiscard]] const bignum_st* order() const { return m_order; }
+
+    [[nodiscard]] Point Generator() const;
+
+    Group(const Group&) = delete;
+    Group& operator=(const Group&) = delete;
+    ~Group();
+
+private:
+    Group(SuiteId id, int nid, std::string_view name);
+    SuiteId m_id;
+    std::string_view m_name;
+    ec_group_st* m_group = nullptr;
+    const bignum_st* m_order = nullptr;
+};
+
+// An integer mod q. Every scalar is treated as possibly secret: freed with BN_clear_free
+// and multiplied in constant time unless a function says otherwise.
+class Scalar {
+public:
+    explicit Scalar(const Group& g);  // zero
+    Scalar(const Group& g, std::uint64_t v);
+    Scalar(const Scalar& other);
+    Scalar& operator=(const Scalar& other);
+    Scalar(Scalar&&) noexcept = default;
+    Scalar& operator=(Scalar&&) noexcept = default;
+    ~Scalar() = default;
+
+    // Uniform in [1, q-1] by rejection sampling of 32-byte strings.
+    static Scalar Random(const Group& g, Rng& rng);
+    // Rejects a wrong length and any value >= q.
+    static Result<Scalar> Decode(const Group& g, ByteView bytes);
+    // OS2IP(bytes) mod q, for bytes much longer than q (hash-to-scalar).
+    static Scalar Reduce(const Group& g, ByteView bytes);
+
+    [[nodiscard]] Bytes Encode() const;  // kScalarSize bytes, big-endian
+    [[nodiscard]] bool IsZero() const;
+    [[nodiscard]] bool operator==(const Scalar& o) const;
+
+    Scalar operator+(const Scalar& o) const;
+    Scalar operator-(const Scalar& o) const;
+    Scalar operator*(const Scalar& o) const;
+    Scalar operator-() const;
+    Scalar& operator+=(const Scalar& o) { return *this = *this + o; }
+
+    [[nodiscard]] const Group& group() const { return *m_group; }
+    [[nodiscard]] const bignum_st* raw() const { return m_bn.get(); }
+
+private:
+    const Group* m_group;
+    BnPtr m_bn;
+};
+
+// A point of the group. Decoding rejects off-curve encodings and the identity.
+class Point {
+public:
+    explicit Point(const Group& g);  // the identity (internal use: sums start here)
+    Point(const Point& other);
+    Point& operator=(const Point& other);
+    Point(Point&&) noexcept = default;
+    Point& operator=(Point&&) noexcept = default;
+    ~Point() = default;
+
+    static Result<Point> Decode(const Group& g, ByteView bytes);
+    // Encode() of the identity throws: the identity never appears in a Pingyi file.
+    [[nodiscard]] Bytes Encode() const;
+    [[nodiscard]] bool IsIdentity() const;
+    [[nodiscard]] bool operator==(const Point& o) const;
+
+    Point operator+(const Point& o) const;
+    Point operator-(const Point& o) const;
+    Point operator-() const;
+    Point& operator+=(const Point& o) { return *this = *this + o; }
+
+    // s·P in constant time (s may be secret).
+    Point operator*(const Scalar& s) const;
+
+    [[nodiscard]] const Group& group() const { return *m_group; }
+    [[nodiscard]] const ec_point_st* raw() const { return m_pt.get(); }
+    ec_point_st* mutable_raw() { return m_pt.get(); }
+
+private:
+    const Group* m_group;
+    EcPointPtr m_pt;
+};
+
+// s·G with OpenSSL's fixed-base method, constant time (s may be secret).
+Point MulBase(const Scalar& s);
+// a·G + b·P in one call. WARNING: not constant time — a and b must be public
+// (proof responses and challenges), never a nonce or a key.
+Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b);
+// m·G for a small public integer m.
+Point SmallMulBase(const Group& g, std::uint64_t m);
+// a·G + Σ b_i·P_i in one multi-scalar multiplication (OpenSSL's interleaved method).
+// WARNING: not constant time — every scalar must be public.
+Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points,
+                     std::span<const Scalar* const> scalars);
+
+}  // namespace pingyi

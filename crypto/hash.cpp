@@ -1,0 +1,64 @@
+#include "crypto/hash.hpp"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace pingyi {
+namespace {
+
+struct MdCtxFree {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+Digest Sha256Parts(std::initializer_list<ByteView> parts)
+{
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("OpenSSL: SHA-256 init failed");
+    for (ByteView p : parts) {
+        if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1)
+            throw std::runtime_error("OpenSSL: SHA-256 update failed");
+    }
+    Digest out{};
+    unsigned int len = 0;
+    if (EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1 || len != out.size())
+        throw std::runtime_error("OpenSSL: SHA-256 final failed");
+    return out;
+}
+
+}  // namespace
+
+Digest Sha256(ByteView data) { return Sha256Parts({data}); }
+
+Transcript::Transcript(std::string_view tag) { AppendLengthPrefixed(m_message, AsBytes(tag)); }
+
+Transcript& Transcript::Add(ByteView item)
+{
+    AppendLengthPrefixed(m_message, item);
+    return *this;
+}
+
+Transcript& Transcript::AddU32(std::uint32_t v)
+{
+    Bytes b;
+    AppendU32(b, v);
+    return Add(b);
+}
+
+Digest Transcript::Hash() const { return Sha256(m_message); }
+
+Scalar Transcript::ToScalar(const Group& g) const
+{
+    static constexpr std::uint8_t kOne[1] = {0x01};
+    static constexpr std::uint8_t kTwo[1] = {0x02};
+    const Digest hi = Sha256Parts({kOne, m_message});
+    const Digest lo = Sha256Parts({kTwo, m_message});
+    std::uint8_t wide[2 * kHashSize];
+    std::copy(hi.begin(), hi.end(), wide);
+    std::copy(lo.begin(), lo.end(), wide + kHashSize);
+    return Scalar::Reduce(g, wide);
+}
+
+}  // namespace pingyi

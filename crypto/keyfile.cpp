@@ -1,0 +1,171 @@
+#include "crypto/keyfile.hpp"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "crypto/hash.hpp"
+
+namespace pingyi {
+namespace {
+
+constexpr std::string_view kMagic = "PYKEY001";
+constexpr std::uint8_t kKdfScrypt = 1;
+constexpr std::size_t kSaltSize = 16;
+constexpr std::size_t kNonceSize = 12;
+constexpr std::size_t kTagSize = 16;
+constexpr std::size_t kKeySize = 32;
+constexpr std::uint64_t kMaxMem = 1ull << 30;
+
+struct CipherCtxFree {
+    void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+
+Error Damaged(std::string detail) { return MakeError("keyfile.format", std::move(detail)); }
+
+SecretBytes DeriveKey(std::string_view passphrase, ByteView salt, const KdfParams& kdf)
+{
+    SecretBytes key(kKeySize);
+    if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(), salt.data(), salt.size(), std::uint64_t{1} << kdf.log2_n,
+                       kdf.r, kdf.p, kMaxMem, key.data(), key.size()) != 1)
+        throw std::runtime_error("OpenSSL: scrypt failed (out of memory?)");
+    return key;
+}
+
+std::uint32_t ReadU32(ByteView b) { return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]; }
+std::uint16_t ReadU16(ByteView b) { return static_cast<std::uint16_t>((b[0] << 8) | b[1]); }
+
+}  // namespace
+
+Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const SecretBytes& secret,
+                 std::string_view passphrase, Rng& rng, KdfParams params)
+{
+    if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N) throw std::invalid_argument("scrypt N out of range");
+    std::uint8_t salt[kSaltSize];
+    std::uint8_t nonce[kNonceSize];
+    rng.Fill(salt);
+    rng.Fill(nonce);
+
+    Bytes out;
+    AppendBytes(out, AsBytes(kMagic));
+    out.push_back(static_cast<std::uint8_t>(kind));
+    out.push_back(static_cast<std::uint8_t>(suite));
+    out.push_back(kKdfScrypt);
+    out.push_back(params.log2_n);
+    AppendU32(out, params.r);
+    AppendU32(out, params.p);
+    AppendBytes(out, salt);
+    AppendBytes(out, nonce);
+    AppendU16(out, static_cast<std::uint16_t>(public_part.size()));
+    AppendBytes(out, public_part);
+    AppendU16(out, static_cast<std::uint16_t>(secret.size()));
+    const std::size_t aad_size = out.size();
+
+    const SecretBytes key = DeriveKey(passphrase, salt, params);
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    int len = 0;
+    Bytes ct(secret.size());
+    std::uint8_t tag[kTagSize];
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), nullptr, &len, out.data(), static_cast<int>(aad_size)) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), ct.data(), &len, secret.data(), static_cast<int>(secret.size())) != 1 ||
+        EVP_EncryptFinal_ex(ctx.get(), ct.data() + len, &len) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag) != 1)
+        throw std::runtime_error("OpenSSL: AES-256-GCM failed");
+    AppendBytes(out, ct);
+    AppendBytes(out, tag);
+    const Digest check = Sha256(out);
+    AppendBytes(out, check);
+    return out;
+}
+
+Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase)
+{
+    constexpr std::size_t kFixed = 8 + 4 + 8 + kSaltSize + kNonceSize;  // up to the public-part length
+    if (file.size() < kFixed + 2 || !EqualConstTime(file.first(kMagic.size()), AsBytes(kMagic)))
+        return Damaged("this is not a Pingyi key file");
+    if (file.size() < kHashSize + kFixed + 4 + kTagSize) return Damaged("the key file is truncated");
+    const ByteView body = file.first(file.size() - kHashSize);
+    const Digest check = Sha256(body);
+    if (!EqualConstTime(check, file.last(kHashSize))) return Damaged("the key file is damaged (checksum mismatch)");
+
+    SealedSecret result{static_cast<KeyKind>(file[8]), static_cast<SuiteId>(file[9]), {}, {}};
+    if (file[8] != static_cast<std::uint8_t>(KeyKind::ElectionSecret) && file[8] != static_cast<std::uint8_t>(KeyKind::SigningSeed))
+        return Damaged("the key file names an unknown key kind");
+    if (file[9] != static_cast<std::uint8_t>(SuiteId::P256_SHA256)) return Damaged("the key file names an unknown suite");
+    if (file[10] != kKdfScrypt) return Damaged("the key file names an unknown key derivation");
+    KdfParams kdf{file[11], ReadU32(file.subspan(12, 4)), ReadU32(file.subspan(16, 4))};
+    if (kdf.log2_n < kMinLog2N || kdf.log2_n > kMaxLog2N || kdf.r == 0 || kdf.r > 32 || kdf.p == 0 || kdf.p > 16)
+        return Damaged("the key file's scrypt parameters are out of range");
+    const ByteView salt = file.subspan(20, kSaltSize);
+    const ByteView nonce = file.subspan(20 + kSaltSize, kNonceSize);
+    std::size_t off = kFixed;
+    const std::size_t pub_len = ReadU16(file.subspan(off, 2));
+    off += 2;
+    if (off + pub_len + 2 > body.size()) return Damaged("the key file is truncated");
+    result.public_part.assign(file.begin() + static_cast<std::ptrdiff_t>(off), file.begin() + static_cast<std::ptrdiff_t>(off + pub_len));
+    off += pub_len;
+    const std::size_t ct_len = ReadU16(file.subspan(off, 2));
+    off += 2;
+    const std::size_t aad_size = off;
+    if (off + ct_len + kTagSize != body.size()) return Damaged("the key file has the wrong length");
+    const ByteView ct = file.subspan(off, ct_len);
+    Bytes tag(file.begin() + static_cast<std::ptrdiff_t>(off + ct_len), file.begin() + static_cast<std::ptrdiff_t>(off + ct_len + kTagSize));
+
+    const SecretBytes key = DeriveKey(passphrase, salt, kdf);
+    SecretBytes plain(ct_len);
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    int len = 0;
+    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce.data()) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), nullptr, &len, file.data(), static_cast<int>(aad_size)) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), plain.data(), &len, ct.data(), static_cast<int>(ct_len)) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1)
+        throw std::runtime_error("OpenSSL: AES-256-GCM failed");
+    if (EVP_DecryptFinal_ex(ctx.get(), plain.data() + len, &len) != 1)
+        return MakeError("keyfile.passphrase", "the passphrase is wrong");
+    result.secret = std::move(plain);
+    return result;
+}
+
+Bytes SealElectionKey(const ElectionKeyPair& key, std::string_view passphrase, Rng& rng, KdfParams params)
+{
+    return SealSecret(KeyKind::ElectionSecret, key.public_key().group().id(), key.public_key().Encode(),
+                      key.ExportSecret(), passphrase, rng, params);
+}
+
+Result<ElectionKeyPair> OpenElectionKey(ByteView file, std::string_view passphrase)
+{
+    auto sealed = OpenSealedSecret(file, passphrase);
+    if (!sealed) return sealed.error();
+    if (sealed->kind != KeyKind::ElectionSecret)
+        return MakeError("keyfile.kind", "this key file holds a signing key, not an election key");
+    const Group& g = Group::Get(sealed->suite);
+    auto pair = ElectionKeyPair::FromSecret(g, sealed->secret);
+    if (!pair) return Damaged("the election secret in the key file is invalid");
+    if (pair->public_key().Encode() != sealed->public_part)
+        return Damaged("the election secret does not match the key file's public key");
+    return std::move(pair).value();
+}
+
+Bytes SealSigningKey(const SigningKey& key, std::string_view passphrase, Rng& rng, KdfParams params)
+{
+    return SealSecret(KeyKind::SigningSeed, SuiteId::P256_SHA256, key.public_key(), key.seed(), passphrase, rng,
+                      params);
+}
+
+Result<SigningKey> OpenSigningKey(ByteView file, std::string_view passphrase)
+{
+    auto sealed = OpenSealedSecret(file, passphrase);
+    if (!sealed) return sealed.error();
+    if (sealed->kind != KeyKind::SigningSeed)
+        return MakeError("keyfile.kind", "this key file holds an election key, not a signing key");
+    auto key = SigningKey::FromSeed(sealed->secret);
+    if (!key) return Damaged("the signing seed in the key file is invalid");
+    if (key->public_key() != sealed->public_part)
+        return Damaged("the signing seed does not match the key file's public key");
+    return std::move(key).value();
+}
+
+}  // namespace pingyi

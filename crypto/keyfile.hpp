@@ -1,0 +1,41 @@
+// Secrets at rest under a passphrase (docs/formats.md "Key files"): scrypt derives an
+// AES-256-GCM key; a SHA-256 over the whole file tells a damaged file from a wrong passphrase.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "crypto/elgamal.hpp"
+#include "crypto/sign.hpp"
+
+namespace pingyi {
+
+enum class KeyKind : std::uint8_t { ElectionSecret = 1, SigningSeed = 2 };
+
+struct KdfParams {
+    std::uint8_t log2_n = 17;  // N = 2^17: 128 MiB and about half a second per attempt
+    std::uint32_t r = 8;
+    std::uint32_t p = 1;
+};
+inline constexpr std::uint8_t kMinLog2N = 14;
+inline constexpr std::uint8_t kMaxLog2N = 22;
+
+struct SealedSecret {
+    KeyKind kind;
+    SuiteId suite;
+    Bytes public_part;  // K (33 bytes) or the Ed25519 public key (32 bytes)
+    SecretBytes secret;
+};
+
+// Error codes: "keyfile.format" (not a key file, or damaged), "keyfile.passphrase"
+// (wrong passphrase), "keyfile.kind" (a key file of another kind).
+Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const SecretBytes& secret,
+                 std::string_view passphrase, Rng& rng, KdfParams params = {});
+Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase);
+
+Bytes SealElectionKey(const ElectionKeyPair& key, std::string_view passphrase, Rng& rng, KdfParams params = {});
+Result<ElectionKeyPair> OpenElectionKey(ByteView file, std::string_view passphrase);
+Bytes SealSigningKey(const SigningKey& key, std::string_view passphrase, Rng& rng, KdfParams params = {});
+Result<SigningKey> OpenSigningKey(ByteView file, std::string_view passphrase);
+
+}  // namespace pingyi

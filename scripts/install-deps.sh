@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Pingyi needs to build and test on Linux — only the
+# missing ones, so a second run costs a second.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libssl-dev libsqlite3-dev sqlite3
+  doctest-dev libcli11-dev nlohmann-json3-dev
+  libhpdf-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev libpng-dev
+  libminizip-dev libexpat1-dev
+  fonts-arphic-gbsn00lp poppler-utils zbar-tools
+  clang-14 libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
