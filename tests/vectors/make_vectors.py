@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Known-answer vectors for Pingyi's cryptography, computed independently of the C++ code.
+
+This is a from-scratch implementation of docs/protocol.md in pure Python (P-256 affine
+arithmetic with Python integers, hashlib SHA-256). The nonces are fixed 32-byte values
+derived from labels, listed in the output in the order the C++ prover draws them, so the
+C++ test can replay them and must produce byte-identical ciphertexts and proofs.
+
+Run:  python3 tests/vectors/make_vectors.py > tests/vectors/p256-sha256.json
+"""
+import hashlib
+import json
+
+P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
+A = P - 3
+B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+Q = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+GX = 0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296
+GY = 0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5
+G = (GX, GY)
+SUITE = b"P256-SHA256"
+
+
+def add(p1, p2):
+    if p1 is None:
+        return p2
+    if p2 is None:
+        return p1
+    (x1, y1), (x2, y2) = p1, p2
+    if x1 == x2 and (y1 + y2) % P == 0:
+        return None
+    if p1 == p2:
+        lam = (3 * x1 * x1 + A) * pow(2 * y1, -1, P) % P
+    else:
+        lam = (y2 - y1) * pow(x2 - x1, -1, P) % P
+    x3 = (lam * lam - x1 - x2) % P
+    return (x3, (lam * (x1 - x3) - y1) % P)
+
+
+def neg(p):
+    return None if p is None else (p[0], (-p[1]) % P)
+
+
+def mul(k, p):
+    k %= Q
+    r = None
+    while k:
+        if k & 1:
+            r = add(r, p)
+        p = add(p, p)
+        k >>= 1
+    return r
+
+
+def enc_point(p):
+    assert p is not None, "the identity has no encoding"
+    return bytes([2 + (p[1] & 1)]) + p[0].to_bytes(32, "big")
+
+
+def enc_scalar(s):
+    return (s % Q).to_bytes(32, "big")
+
+
+def lp(b):
+    return len(b).to_bytes(4, "big") + b
+
+
+class Transcript:
+    def __init__(self, tag):
+        self.m = lp(tag.encode())
+
+    def add(self, item):
+        if isinstance(item, tuple):
+            item = enc_point(item)
+        self.m += lp(item)
+        return self
+
+    def hash(self):
+        return hashlib.sha256(self.m).digest()
+
+    def to_scalar(self):
+        wide = hashlib.sha256(b"\x01" + self.m).digest() + hashlib.sha256(b"\x02" + self.m).digest()
+        return int.from_bytes(wide, "big") % Q
+
+
+def start(tag, K, ctx):
+    return Transcript(tag).add(SUITE).add(ctx).add(K)
+
+
+def nonce(label):
+    """A fixed nonce: SHA-256(label) reduced below q (it always is, by a huge margin or retried)."""
+    v = int.from_bytes(hashlib.sha256(label.encode()).digest(), "big")
+    assert 0 < v < Q
+    return v
+
+
+def encrypt(K, m, r):
+    return (mul(r, G), add(mul(m, G), mul(r, K)))
+
+
+def prove_range(K, ct, m, r, mx, ctx, draws):
+    """draws: nonces in the order the C++ prover takes them: w, then (c_j, v_j) for j != m."""
+    n = mx + 1
+    it = iter(draws)
+    w = next(it)
+    c, v, a, b = [0] * n, [0] * n, [None] * n, [None] * n
+    for j in range(n):
+        if j == m:
+            a[j], b[j] = mul(w, G), mul(w, K)
+        else:
+            c[j], v[j] = next(it), next(it)
+            a[j] = add(mul(v[j], G), neg(mul(c[j], ct[0])))
+            b[j] = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+    t = start("pingyi/v1/range-proof", K, ctx).add(ct[0]).add(ct[1]).add(enc_scalar(mx))
+    for j in range(n):
+        t.add(a[j]).add(b[j])
+    ch = t.to_scalar()
+    c[m] = (ch - sum(c[j] for j in range(n) if j != m)) % Q
+    v[m] = (w + c[m] * r) % Q
+    return c, v
+
+
+def verify_range(K, ct, mx, c, v, ctx):
+    t = start("pingyi/v1/range-proof", K, ctx).add(ct[0]).add(ct[1]).add(enc_scalar(mx))
+    for j in range(mx + 1):
+        a = add(mul(v[j], G), neg(mul(c[j], ct[0])))
+        b = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+        t.add(a).add(b)
+    return sum(c) % Q == t.to_scalar()
+
+
+def prove_dleq(tag, K, g1, g2, stmt, x, w, ctx):
+    t = start(tag, K, ctx)
+    for s in stmt:
+        t.add(s)
+    t.add(mul(w, g1)).add(mul(w, g2))
+    c = t.to_scalar()
+    return c, (w + c * x) % Q
+
+
+def position_context(base, kind, i, j):
+    return lp(base) + lp(kind.encode()) + i.to_bytes(4, "big") + j.to_bytes(4, "big")
+
+
+def main():
+    s = nonce("election secret s")
+    K = mul(s, G)
+    ctx = hashlib.sha256(b"pingyi test election fingerprint").digest()
+    out = {
+        "suite": "P256-SHA256",
+        "made_by": "tests/vectors/make_vectors.py (pure-Python P-256, independent of the C++ code)",
+        "secret_key": enc_scalar(s).hex(),
+        "public_key": enc_point(K).hex(),
+        "context": ctx.hex(),
+        "hash_to_scalar": [],
+        "encryptions": [],
+        "range_proofs": [],
+        "constant_proofs": [],
+        "decryption_proofs": [],
+        "key_proof": None,
+    }
+    for tag, items in [("pingyi/v1/test", []), ("pingyi/v1/test", [b"abc"]), ("pingyi/v1/test", [b"ab", b"c"]),
+                       ("pingyi/v1/other", [b"abc", bytes(40)])]:
+        t = Transcript(tag)
+        for it in items:
+            t.add(it)
+        out["hash_to_scalar"].append({"tag": tag, "items": [i.hex() for i in items],
+                                      "hash": t.hash().hex(), "scalar": enc_scalar(t.to_scalar()).hex()})
+    for m in (0, 1, 7):
+        r = nonce(f"encryption nonce {m}")
+        a, b = encrypt(K, m, r)
+        out["encryptions"].append({"m": m, "r": enc_scalar(r).hex(), "ciphertext": (enc_point(a) + enc_point(b)).hex()})
+    for m, mx in ((0, 1), (1, 1), (2, 4)):
+        r = nonce(f"range nonce {m}/{mx}")
+        ct = encrypt(K, m, r)
+        pctx = position_context(ctx, "cell", 3, m)
+        draws = [nonce(f"range draw {m}/{mx}/{k}") for k in range(2 * mx + 1)]
+        c, v = prove_range(K, ct, m, r, mx, pctx, draws)
+        assert verify_range(K, ct, mx, c, v, pctx)
+        out["range_proofs"].append({
+            "m": m, "max": mx, "r": enc_scalar(r).hex(), "context": pctx.hex(),
+            "draws": [enc_scalar(d).hex() for d in draws],
+            "ciphertext": (enc_point(ct[0]) + enc_point(ct[1])).hex(),
+            "proof": "".join(enc_scalar(x).hex() for x in c + v)})
+    # Constant proof: the row (1, 0, 0) sums to 1.
+    rs = [nonce(f"row nonce {j}") for j in range(3)]
+    cts = [encrypt(K, 1 if j == 0 else 0, rs[j]) for j in range(3)]
+    row = (add(add(cts[0][0], cts[1][0]), cts[2][0]), add(add(cts[0][1], cts[1][1]), cts[2][1]))
+    w = nonce("constant draw")
+    pctx = position_context(ctx, "row", 5, 0)
+    c, v = prove_dleq("pingyi/v1/constant-proof", K, G, K, [row[0], row[1], enc_scalar(1)], sum(rs) % Q, w, pctx)
+    out["constant_proofs"].append({"m": 1, "context": pctx.hex(), "draws": [enc_scalar(w).hex()],
+                                   "ciphertext": (enc_point(row[0]) + enc_point(row[1])).hex(),
+                                   "proof": enc_scalar(c).hex() + enc_scalar(v).hex()})
+    # Decryption proof of the sum of three encryptions of 1, 0, 1.
+    parts = [encrypt(K, m, nonce(f"tally nonce {k}")) for k, m in enumerate((1, 0, 1))]
+    tot = parts[0]
+    for p in parts[1:]:
+        tot = (add(tot[0], p[0]), add(tot[1], p[1]))
+    assert add(tot[1], neg(mul(s, tot[0]))) == mul(2, G)
+    w = nonce("decryption draw")
+    pctx = position_context(ctx, "tally", 0, 1)
+    c, v = prove_dleq("pingyi/v1/decryption-proof", K, G, tot[0], [tot[0], tot[1], enc_scalar(2)], s, w, pctx)
+    out["decryption_proofs"].append({"m": 2, "context": pctx.hex(), "draws": [enc_scalar(w).hex()],
+                                     "ciphertext": (enc_point(tot[0]) + enc_point(tot[1])).hex(),
+                                     "proof": enc_scalar(c).hex() + enc_scalar(v).hex()})
+    w = nonce("key proof draw")
+    t = start("pingyi/v1/key-proof", K, ctx).add(mul(w, G))
+    c = t.to_scalar()
+    out["key_proof"] = {"context": ctx.hex(), "draws": [enc_scalar(w).hex()],
+                        "proof": enc_scalar(c).hex() + enc_scalar((w + c * s) % Q).hex()}
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
