@@ -123,6 +123,8 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
     const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
     if (shape.rows == 0 || shape.cols == 0)
         return MakeError("ballot.shape", "an election needs at least one member and one option");
+    if (shape.quota_col && *shape.quota_col >= shape.cols)
+        return MakeError("ballot.shape", "the quota option is not a column of the ballot");
     if (grid.cells.size() != cells || grid.cell_proofs.size() != cells || grid.row_proofs.size() != shape.rows ||
         grid.quota_proof.has_value() != shape.quota_col.has_value())
         return MakeError("ballot.shape", "the encrypted ballot does not have this election's shape");

@@ -1,0 +1,409 @@
+#include "core/ballot_box.hpp"
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "core/sqlite_util.hpp"
+#include "core/version.hpp"
+
+namespace pingyi {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE records(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK(kind IN ('open','ballot','close')),
+                     body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
+)sql";
+
+std::filesystem::path KeyPath(const std::filesystem::path& box) { return box.string() + ".key"; }
+
+Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
+{
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.string().c_str(), &raw, flags, nullptr);
+    SqlitePtr db(raw);
+    if (rc != SQLITE_OK) return sql::DescribeSqlError(rc, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, 5000);
+    return db;
+}
+
+void ConfigureDurable(sqlite3* db)
+{
+    sql::Exec(db, "PRAGMA journal_mode=WAL");
+    sql::Exec(db, "PRAGMA synchronous=FULL");
+    sql::Exec(db, "PRAGMA secure_delete=ON");
+    sql::Exec(db, "PRAGMA foreign_keys=ON");
+}
+
+void PutMeta(sqlite3* db, std::string_view key, ByteView value)
+{
+    sql::Stmt(db, "INSERT INTO meta(key, value) VALUES(?, ?)").Bind(1, key).Bind(2, value).Step();
+}
+
+std::optional<Bytes> GetMeta(sqlite3* db, std::string_view key)
+{
+    sql::Stmt s(db, "SELECT value FROM meta WHERE key = ?");
+    s.Bind(1, key);
+    if (!s.Step()) return std::nullopt;
+    return s.Blob(0);
+}
+
+Bytes U32Bytes(std::uint32_t v)
+{
+    Bytes b;
+    AppendU32(b, v);
+    return b;
+}
+
+std::uint32_t ReadU32(ByteView b)
+{
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
+Result<Bytes> ReadFile(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return MakeError("box.io", "cannot read " + p.string());
+    return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+Status WriteFileDurably(const std::filesystem::path& p, ByteView data)
+{
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.flush();
+    if (!out) return MakeError("box.io", "cannot write " + p.string());
+    return Status::Ok();
+}
+
+RecordKind KindFromName(const std::string& s)
+{
+    if (s == "open") return RecordKind::Open;
+    if (s == "ballot") return RecordKind::Ballot;
+    return RecordKind::Close;
+}
+
+}  // namespace
+
+void SqliteClose::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+std::string_view RecordKindName(RecordKind k)
+{
+    switch (k) {
+        case RecordKind::Open: return "open";
+        case RecordKind::Ballot: return "ballot";
+        case RecordKind::Close: return "close";
+    }
+    return "?";
+}
+
+Digest RecordHash(const Digest& prev, std::uint64_t seq, RecordKind kind, ByteView body)
+{
+    return Transcript("pingyi/v1/record")
+        .Add(prev)
+        .AddU32(static_cast<std::uint32_t>(seq))
+        .Add(RecordKindName(kind))
+        .Add(body)
+        .Hash();
+}
+
+Bytes RecordSigningMessage(const Digest& hash)
+{
+    Bytes m;
+    AppendLengthPrefixed(m, AsBytes("pingyi/v1/record-signature"));
+    AppendLengthPrefixed(m, hash);
+    return m;
+}
+
+Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid)
+{
+    Bytes b = U32Bytes(category);
+    AppendBytes(b, grid.Encode());
+    return b;
+}
+
+std::string TrackingCode(const Digest& record_hash)
+{
+    // 40 bits of the record hash in the code alphabet: 8 characters.
+    std::uint64_t v = 0;
+    for (int i = 0; i < 5; ++i) v = (v << 8) | record_hash[static_cast<std::size_t>(i)];
+    std::string out;
+    for (int i = 0; i < 8; ++i) {
+        out.push_back(kCodeAlphabet[v % kCodeAlphabet.size()]);
+        v /= kCodeAlphabet.size();
+    }
+    return out.substr(0, 4) + "-" + out.substr(4);
+}
+
+BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk)
+    : m_db(std::move(db)), m_package(std::move(pkg)), m_device(std::move(device)), m_kiosk(kiosk)
+{
+}
+
+Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const ElectionPackage& package,
+                                    std::uint32_t kiosk, std::string_view operator_pin, Rng& rng, KdfParams kdf)
+{
+    if (kiosk == 0 || kiosk > package.definition.kiosks)
+        return MakeError("box.kiosk", "this election has no kiosk number " + std::to_string(kiosk));
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        return MakeError("box.exists", "a ballot box already exists at " + path.string() + "; resume it instead");
+    auto db = OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db) return db.error();
+    SigningKey device = SigningKey::Generate(rng);
+    try {
+        ConfigureDurable(db->get());
+        {
+            sql::Transaction tx(db->get());
+            sql::Exec(db->get(), kSchema);
+            sql::Exec(db->get(), ("PRAGMA user_version=" + std::to_string(kBoxSchemaVersion)).c_str());
+            PutMeta(db->get(), "format", AsBytes("pingyi-ballot-box"));
+            PutMeta(db->get(), "package", package.Serialize());
+            PutMeta(db->get(), "kiosk", U32Bytes(kiosk));
+            PutMeta(db->get(), "device_public_key", device.public_key());
+            // Codes go in sorted by hash (the package's order): an order that says nothing.
+            sql::Stmt ins(db->get(), "INSERT INTO codes(hash, category, used) VALUES(?, ?, 0)");
+            for (const auto& c : package.codes) {
+                if (c.kiosk != kiosk) continue;
+                ins.Bind(1, ByteView(c.hash)).Bind(2, std::int64_t{c.category}).Step();
+                ins.Reset();
+            }
+            tx.Commit();
+        }
+    } catch (const sql::SqlError& e) {
+        db->reset();
+        std::filesystem::remove(path, ec);
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    if (Status s = WriteFileDurably(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf)); !s) return s.error();
+
+    BallotBox box(std::move(db).value(), package, std::move(device), kiosk);
+    box.m_head = package.fingerprint;
+    const nlohmann::json open = {{"election", ToHex(package.fingerprint)},
+                                 {"kiosk", kiosk},
+                                 {"device_public_key", ToHex(box.m_device.public_key())},
+                                 {"software", std::string(SoftwareVersion())}};
+    const std::string body = Canonical(open);
+    if (Status s = box.Append(RecordKind::Open, AsBytes(body), nullptr); !s) return s.error();
+    return box;
+}
+
+Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return MakeError("box.missing", "there is no ballot box at " + path.string());
+    auto contents = ReadBox(path);
+    if (!contents) return contents.error();
+    auto pkg = LoadPackage(contents->package_file);
+    if (!pkg) return pkg.error();
+    auto key_file = ReadFile(KeyPath(path));
+    if (!key_file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(path).string());
+    auto device = OpenSigningKey(*key_file, operator_pin);
+    if (!device) return device.error();
+    if (device->public_key() != contents->device_public_key)
+        return MakeError("box.key", "the device key file belongs to another ballot box");
+    auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
+    if (!db) return db.error();
+    BallotBox box(std::move(db).value(), std::move(pkg).value(), std::move(device).value(), contents->kiosk);
+    try {
+        ConfigureDurable(box.m_db.get());
+    } catch (const sql::SqlError& e) {
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    if (Status s = box.LoadChainHead(); !s) return s.error();
+    return box;
+}
+
+Status BallotBox::LoadChainHead()
+{
+    try {
+        sql::Stmt s(m_db.get(), "SELECT seq, kind, hash FROM records ORDER BY seq");
+        m_head = m_package.fingerprint;
+        m_next_seq = 0;
+        m_ballots = 0;
+        while (s.Step()) {
+            const Bytes h = s.Blob(2);
+            if (static_cast<std::uint64_t>(s.Int(0)) != m_next_seq || h.size() != kHashSize)
+                return MakeError("box.damaged", "the ballot box's record chain is broken");
+            std::copy(h.begin(), h.end(), m_head.begin());
+            const RecordKind kind = KindFromName(s.Text(1));
+            if (kind == RecordKind::Ballot) ++m_ballots;
+            if (kind == RecordKind::Close) m_closed = true;
+            ++m_next_seq;
+        }
+        if (m_next_seq == 0) return MakeError("box.damaged", "the ballot box has no open record");
+    } catch (const sql::SqlError& e) {
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    return Status::Ok();
+}
+
+Status BallotBox::Append(RecordKind kind, ByteView body, CastReceipt* receipt)
+{
+    const Digest h = RecordHash(m_head, m_next_seq, kind, body);
+    const Bytes sig = m_device.Sign(RecordSigningMessage(h));
+    sql::Stmt(m_db.get(), "INSERT INTO records(seq, kind, body, hash, signature) VALUES(?, ?, ?, ?, ?)")
+        .Bind(1, static_cast<std::int64_t>(m_next_seq))
+        .Bind(2, RecordKindName(kind))
+        .Bind(3, body)
+        .Bind(4, ByteView(h))
+        .Bind(5, ByteView(sig))
+        .Step();
+    if (receipt) *receipt = CastReceipt{m_next_seq, h, TrackingCode(h)};
+    m_head = h;
+    ++m_next_seq;
+    return Status::Ok();
+}
+
+CodeStatus BallotBox::CheckCode(std::string_view normalized_code) const
+{
+    if (m_closed) return {CodeStatus::Kind::Closed, 0};
+    const Digest h = HashCode(m_package.code_salt, normalized_code);
+    sql::Stmt s(m_db.get(), "SELECT category, used FROM codes WHERE hash = ?");
+    s.Bind(1, ByteView(h));
+    if (s.Step()) {
+        return {s.Int(1) ? CodeStatus::Kind::Used : CodeStatus::Kind::Valid, static_cast<std::uint32_t>(s.Int(0))};
+    }
+    for (const auto& c : m_package.codes)
+        if (c.hash == h) return {CodeStatus::Kind::OtherKiosk, c.category};
+    return {CodeStatus::Kind::Unknown, 0};
+}
+
+Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const EncryptedGrid& grid)
+{
+    if (m_closed) return MakeError("box.closed", "the poll is closed");
+    const CodeStatus status = CheckCode(normalized_code);
+    if (status.kind != CodeStatus::Kind::Valid)
+        return MakeError("box.code", "the voting code is not valid for this kiosk or was already used");
+    if (Status s = VerifyGrid(m_package.public_key, m_package.definition.Shape(), grid,
+                              m_package.BallotContext(status.category));
+        !s)
+        return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
+    const Digest code_hash = HashCode(m_package.code_salt, normalized_code);
+    const Digest head_before = m_head;
+    const std::uint64_t seq_before = m_next_seq;
+    CastReceipt receipt;
+    try {
+        sql::Transaction tx(m_db.get());
+        sql::Stmt upd(m_db.get(), "UPDATE codes SET used = 1 WHERE hash = ? AND used = 0");
+        upd.Bind(1, ByteView(code_hash)).Step();
+        if (sqlite3_changes(m_db.get()) != 1) return MakeError("box.code", "the voting code was already used");
+        (void)Append(RecordKind::Ballot, BallotBody(status.category, grid), &receipt);
+        tx.Commit();
+    } catch (const sql::SqlError& e) {
+        m_head = head_before;
+        m_next_seq = seq_before;
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    ++m_ballots;
+    // Fold the log into the file at once so no write-ahead log keeps which code page
+    // changed together with which ballot. A failure here loses nothing: the commit is durable.
+    sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    return receipt;
+}
+
+Status BallotBox::Close()
+{
+    if (m_closed) return MakeError("box.closed", "the poll is already closed");
+    const nlohmann::json close = {{"ballots", m_ballots}, {"head", ToHex(m_head)}};
+    const std::string body = Canonical(close);
+    const Digest head_before = m_head;
+    const std::uint64_t seq_before = m_next_seq;
+    try {
+        sql::Transaction tx(m_db.get());
+        (void)Append(RecordKind::Close, AsBytes(body), nullptr);
+        tx.Commit();
+        m_closed = true;
+        sql::Exec(m_db.get(), "PRAGMA wal_checkpoint(TRUNCATE)");
+        sql::Exec(m_db.get(), "VACUUM");
+    } catch (const sql::SqlError& e) {
+        if (!m_closed) {
+            m_head = head_before;
+            m_next_seq = seq_before;
+        }
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    return Status::Ok();
+}
+
+Status BallotBox::Export(const std::filesystem::path& to) const
+{
+    std::error_code ec;
+    if (std::filesystem::exists(to, ec)) return MakeError("box.exists", "a file already exists at " + to.string());
+    try {
+        sql::Stmt s(m_db.get(), "VACUUM INTO ?");
+        s.Bind(1, to.string());
+        s.Step();
+    } catch (const sql::SqlError& e) {
+        std::filesystem::remove(to, ec);
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    return Status::Ok();
+}
+
+std::vector<CategoryCount> BallotBox::Counts() const
+{
+    std::vector<CategoryCount> out(m_package.definition.categories.size());
+    sql::Stmt s(m_db.get(), "SELECT category, COUNT(*), SUM(used) FROM codes GROUP BY category");
+    while (s.Step()) {
+        const auto cat = static_cast<std::size_t>(s.Int(0));
+        if (cat < out.size()) out[cat] = {static_cast<std::uint32_t>(s.Int(1)), static_cast<std::uint32_t>(s.Int(2))};
+    }
+    return out;
+}
+
+Result<BoxContents> ReadBox(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return MakeError("box.missing", "there is no ballot box at " + path.string());
+    auto db = OpenDb(path, SQLITE_OPEN_READONLY);
+    if (!db) return db.error();
+    try {
+        sql::Stmt v(db->get(), "PRAGMA user_version");
+        v.Step();
+        BoxContents out;
+        auto format = GetMeta(db->get(), "format");
+        if (!format || *format != Bytes{AsBytes("pingyi-ballot-box").begin(), AsBytes("pingyi-ballot-box").end()})
+            return MakeError("box.format", "this file is not a Pingyi ballot box");
+        if (v.Int(0) != kBoxSchemaVersion)
+            return MakeError("box.version", "the ballot box is of schema version " + std::to_string(v.Int(0)) +
+                                                ", this software reads version " + std::to_string(kBoxSchemaVersion));
+        auto package = GetMeta(db->get(), "package");
+        auto kiosk = GetMeta(db->get(), "kiosk");
+        auto device = GetMeta(db->get(), "device_public_key");
+        if (!package || !kiosk || kiosk->size() != 4 || !device)
+            return MakeError("box.format", "the ballot box lacks its package, kiosk number or device key");
+        out.package_file = std::move(*package);
+        out.kiosk = ReadU32(*kiosk);
+        out.device_public_key = std::move(*device);
+        sql::Stmt r(db->get(), "SELECT seq, kind, body, hash, signature FROM records ORDER BY seq");
+        while (r.Step()) {
+            BoxRecord rec;
+            rec.seq = static_cast<std::uint64_t>(r.Int(0));
+            rec.kind = KindFromName(r.Text(1));
+            rec.body = r.Blob(2);
+            const Bytes h = r.Blob(3);
+            if (h.size() != kHashSize) return MakeError("box.damaged", "a record hash has the wrong size");
+            std::copy(h.begin(), h.end(), rec.hash.begin());
+            rec.signature = r.Blob(4);
+            out.records.push_back(std::move(rec));
+        }
+        sql::Stmt c(db->get(), "SELECT hash, category, used FROM codes");
+        while (c.Step()) {
+            const Bytes h = c.Blob(0);
+            Digest d{};
+            if (h.size() != kHashSize) return MakeError("box.damaged", "a code hash has the wrong size");
+            std::copy(h.begin(), h.end(), d.begin());
+            out.codes.push_back({d, {static_cast<std::uint32_t>(c.Int(1)), c.Int(2) != 0}});
+        }
+        return out;
+    } catch (const sql::SqlError& e) {
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+}
+
+}  // namespace pingyi

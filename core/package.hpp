@@ -1,0 +1,81 @@
+// The signed election package, the voting codes, and the election fingerprint
+// (docs/formats.md §2–3).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/election.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/keyfile.hpp"
+#include "crypto/proofs.hpp"
+#include "crypto/sign.hpp"
+
+namespace pingyi {
+
+// Voting codes: 16 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+// 16·log2(31) ≈ 79 bits, shown as four groups of four: "K7QM-3XHP-9TRW-C4NA".
+inline constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+inline constexpr std::size_t kCodeLength = 16;
+
+std::string GenerateCode(Rng& rng);
+// Upper-cases, drops separators (space, '-', full-width forms) and maps common
+// look-alikes (O→0 is not in the alphabet, so O, I, L are rejected); nullopt if it
+// cannot be a code.
+std::optional<std::string> NormalizeCode(std::string_view typed);
+std::string FormatCode(std::string_view normalized);
+// H("pingyi/v1/code"; salt, normalized code): only this goes into the package.
+Digest HashCode(ByteView salt, std::string_view normalized);
+
+struct CodeRecord {
+    Digest hash{};
+    std::uint32_t category = 0;  // index into categories
+    std::uint32_t kiosk = 1;     // 1-based kiosk number the code is bound to
+};
+
+struct ElectionPackage {
+    ElectionDefinition definition;
+    Point public_key{Group::P256()};
+    ChallengeResponse key_proof{Scalar(Group::P256()), Scalar(Group::P256())};
+    Bytes admin_public_key;
+    Bytes code_salt;
+    std::vector<CodeRecord> codes;  // sorted by hash: an order that says nothing
+    Bytes signature;
+    Digest fingerprint{};  // H("pingyi/v1/election-fingerprint"; canonical body)
+
+    [[nodiscard]] const Group& group() const { return public_key.group(); }
+    [[nodiscard]] nlohmann::json Body() const;
+    [[nodiscard]] Bytes Serialize() const;  // the package file
+    // The context base of every ballot proof: LP(fingerprint) ‖ be32(category).
+    [[nodiscard]] Bytes BallotContext(std::uint32_t category) const;
+};
+
+// "ab12 cd34 ef56 7890" — the first 8 bytes, for people to compare across screens and slips.
+std::string ShortFingerprint(const Digest& fp);
+
+struct PlainCode {
+    std::string code;  // formatted
+    std::uint32_t category = 0;
+    std::uint32_t kiosk = 1;
+};
+
+struct CreatedElection {
+    ElectionPackage package;
+    Bytes election_key_file;  // sealed election secret
+    Bytes admin_key_file;     // sealed admin signing seed
+    std::vector<PlainCode> codes;  // for the slips only; never stored elsewhere
+};
+
+// Makes the keys, codes and signed package. The definition is validated first.
+Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng,
+                                       KdfParams kdf = {});
+
+// Parses and verifies a package file: format, definition, signature, key proof,
+// codes. Error codes "package.*".
+Result<ElectionPackage> LoadPackage(ByteView file);
+
+// The canonical JSON text of docs/formats.md §0 (sorted keys, no spaces, UTF-8).
+std::string Canonical(const nlohmann::json& j);
+
+}  // namespace pingyi

@@ -1,0 +1,56 @@
+// Shared helpers for core tests: a small election, temp directories.
+#pragma once
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "core/ballot_box.hpp"
+#include "core/package.hpp"
+
+namespace pingyi::test {
+
+inline constexpr KdfParams kFastKdf{14, 8, 1};
+
+class TempDir {
+public:
+    TempDir()
+    {
+        std::random_device rd;
+        m_path = std::filesystem::temp_directory_path() / ("pingyi-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+inline ElectionDefinition SmallElection(std::uint32_t members = 6, std::uint32_t kiosks = 1)
+{
+    ElectionDefinition def;
+    def.election_id = "00112233445566778899aabbccddeeff";
+    def.title = "2026年度第一党支部民主评议党员";
+    def.organization = "第一党支部";
+    def.date = "2026-11-28";
+    def.test_mode = true;
+    const char* names[] = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴学军"};
+    for (std::uint32_t i = 0; i < members; ++i)
+        def.roster.push_back({std::string(names[i % 10]) + (i >= 10 ? std::to_string(i) : ""), "", ""});
+    def.options = DefaultOptions(false);
+    def.quota = Quota{0, members / 3};
+    def.categories = {{"党员", 6, 70}, {"群众代表", 4, 30}};
+    def.kiosks = kiosks;
+    def.grade_rules = DefaultGradeRules();
+    return def;
+}
+
+}  // namespace pingyi::test
