@@ -2,11 +2,15 @@
 // self-demonstration of the cryptographic core: it encrypts and proves real ballots,
 // verifies them, adds them homomorphically, decrypts only the sums with proofs, and
 // prints what it measured.
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "admin/cli_io.hpp"
+#include "admin/election_cli.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/proofs.hpp"
 
@@ -95,8 +99,42 @@ int RunCryptoDemo()
 
 int main(int argc, char** argv)
 {
-    const std::string cmd = argc > 1 ? argv[1] : "demo";
-    if (cmd == "demo") return RunCryptoDemo();
-    std::fprintf(stderr, "usage: pingyi demo\n");
-    return 2;
+    CLI::App app{"pingyi — 评议: verifiable anonymous evaluation of members"};
+    app.require_subcommand(1);
+
+    app.add_subcommand("demo", "a self-demonstration of the cryptographic core with measured figures")
+        ->callback([] { std::exit(RunCryptoDemo()); });
+
+    auto* election = app.add_subcommand("election", "create or inspect an election")->require_subcommand(1);
+    pingyi::cli::CreateOptions create;
+    std::string pass_env;
+    auto* create_cmd = election->add_subcommand("create", "make the election key, codes, signed package and code slips");
+    create_cmd->add_option("--config", create.config, "election settings (JSON, see assets/demo/election.json)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    create_cmd->add_option("--roster", create.roster, "the roster (.csv in UTF-8 or GB18030, or .xlsx)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    create_cmd->add_option("--out", create.out, "output folder (e.g. the USB stick)")->required();
+    create_cmd->add_option("--font", create.font, "a TrueType font with Chinese glyphs for the slips");
+    create_cmd->add_option("--passphrase-env", pass_env, "read the passphrase from this environment variable");
+    create_cmd->callback([&] {
+        auto pass = pingyi::cli::ReadPassphrase(pass_env, "Passphrase for the election key / 选举密钥口令: ", true);
+        if (!pass) {
+            std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
+            std::exit(1);
+        }
+        auto r = pingyi::cli::CreateElectionFiles(create, *pass);
+        if (!r) {
+            std::fprintf(stderr, "error (错误): %s [%s]\n", r.error().detail.c_str(), r.error().code.c_str());
+            std::exit(1);
+        }
+    });
+    std::filesystem::path show_path;
+    auto* show_cmd = election->add_subcommand("show", "verify an election package and print its fingerprint");
+    show_cmd->add_option("package", show_path)->required();
+    show_cmd->callback([&] { std::exit(pingyi::cli::ShowPackage(show_path)); });
+
+    CLI11_PARSE(app, argc, argv);
+    return 0;
 }

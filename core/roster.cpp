@@ -230,11 +230,8 @@ private:
         m_layout_decided = true;
         std::size_t header = m_pending.size();
         for (std::size_t k = 0; k < m_pending.size() && header == m_pending.size(); ++k) {
-            for (const auto& cell : m_pending[k].second) {
-                if (ClassifyHeader(cell) != Column::kUnknown) {
-                    header = k;
-                    break;
-                }
+            if (LooksLikeHeader(m_pending[k].second)) {
+                header = k;
             }
         }
         std::size_t first_data = 0;
@@ -255,6 +252,20 @@ private:
         }
         m_pending.clear();
         return Status::Ok();
+    }
+
+    // A name heading, or two known headings: a member's note may well read "备注" or "ID".
+    static bool LooksLikeHeader(const std::vector<std::string>& cells)
+    {
+        std::size_t known = 0;
+        for (const auto& cell : cells) {
+            const Column c = ClassifyHeader(cell);
+            if (c == Column::kName) {
+                return true;
+            }
+            known += c != Column::kUnknown ? 1 : 0;
+        }
+        return known >= 2;
     }
 
     Status ApplyHeader(std::size_t line, const std::vector<std::string>& cells)

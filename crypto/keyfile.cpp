@@ -29,7 +29,7 @@ SecretBytes DeriveKey(std::string_view passphrase, ByteView salt, const KdfParam
 {
     SecretBytes key(kKeySize);
     if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(), salt.data(), salt.size(), std::uint64_t{1} << kdf.log2_n,
-                       kdf.r, kdf.p, kMaxMem, key.data(), key.size()) != 1)
+                       kdf.r, kdf.p, kMaxMem + (1u << 20), key.data(), key.size()) != 1)
         throw std::runtime_error("OpenSSL: scrypt failed (out of memory?)");
     return key;
 }
@@ -42,7 +42,9 @@ std::uint16_t ReadU16(ByteView b) { return static_cast<std::uint16_t>((b[0] << 8
 Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const SecretBytes& secret,
                  std::string_view passphrase, Rng& rng, KdfParams params)
 {
-    if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N) throw std::invalid_argument("scrypt N out of range");
+    if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N || params.r == 0 || params.p == 0 ||
+        std::uint64_t{128} * params.r * (std::uint64_t{1} << params.log2_n) + std::uint64_t{128} * params.r * params.p > kMaxMem)
+        throw std::invalid_argument("scrypt parameters out of range");
     std::uint8_t salt[kSaltSize];
     std::uint8_t nonce[kNonceSize];
     rng.Fill(salt);
@@ -99,6 +101,8 @@ Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase
     KdfParams kdf{file[11], ReadU32(file.subspan(12, 4)), ReadU32(file.subspan(16, 4))};
     if (kdf.log2_n < kMinLog2N || kdf.log2_n > kMaxLog2N || kdf.r == 0 || kdf.r > 32 || kdf.p == 0 || kdf.p > 16)
         return Damaged("the key file's scrypt parameters are out of range");
+    if ((std::uint64_t{128} * kdf.r * (std::uint64_t{1} << kdf.log2_n)) + std::uint64_t{128} * kdf.r * kdf.p > kMaxMem)
+        return Damaged("the key file's scrypt parameters need more memory than allowed");
     const ByteView salt = file.subspan(20, kSaltSize);
     const ByteView nonce = file.subspan(20 + kSaltSize, kNonceSize);
     std::size_t off = kFixed;

@@ -1,1 +1,551 @@
+// Zero-knowledge proofs (docs/protocol.md §5): honest proofs verify, and every forgery we
+// can think of is rejected — each altered scalar, another context, key or ciphertext, and
+// provers that try to prove a false statement.
 #include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crypto/hash.hpp"
+#include "crypto/proofs.hpp"
+
+namespace pingyi {
+namespace {
+
+const Group& G() {
+    return Group::P256();
+}
+
+Bytes Hex(std::string_view hex) {
+    auto b = FromHex(hex);
+    REQUIRE(b.has_value());
+    return *b;
+}
+
+const Bytes& Ctx() {
+    static const Bytes ctx = PositionContext(AsBytes("election-fingerprint"), "cell", 3, 4);
+    return ctx;
+}
+
+const Bytes& OtherCtx() {
+    static const Bytes ctx = PositionContext(AsBytes("election-fingerprint"), "cell", 3, 5);
+    return ctx;
+}
+
+Scalar One() {
+    return Scalar(G(), 1);
+}
+Scalar Rand() {
+    return Scalar::Random(G(), SystemRng());
+}
+
+// A range proof with one scalar changed by +1, and a label saying which.
+std::vector<std::pair<std::string, RangeProof>> AlteredRangeProofs(const RangeProof& p) {
+    std::vector<std::pair<std::string, RangeProof>> out;
+    for (std::size_t j = 0; j < p.c.size(); ++j) {
+        RangeProof q = p;
+        q.c[j] += One();
+        out.emplace_back("c_" + std::to_string(j), std::move(q));
+    }
+    for (std::size_t j = 0; j < p.v.size(); ++j) {
+        RangeProof q = p;
+        q.v[j] += One();
+        out.emplace_back("v_" + std::to_string(j), std::move(q));
+    }
+    if (p.c.size() >= 2) {
+        RangeProof q = p;
+        std::swap(q.c[0], q.c[1]);
+        std::swap(q.v[0], q.v[1]);
+        out.emplace_back("branches 0 and 1 swapped", std::move(q));
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, ChallengeResponse>> AlteredProofs(const ChallengeResponse& p) {
+    std::vector<std::pair<std::string, ChallengeResponse>> out;
+    out.emplace_back("c + 1", ChallengeResponse{p.c + One(), p.v});
+    out.emplace_back("v + 1", ChallengeResponse{p.c, p.v + One()});
+    out.emplace_back("c - 1", ChallengeResponse{p.c - One(), p.v});
+    out.emplace_back("c and v swapped", ChallengeResponse{p.v, p.c});
+    out.emplace_back("zero", ChallengeResponse{Scalar(G()), Scalar(G())});
+    return out;
+}
+
+// The range prover written out again from docs/protocol.md §5, without ProveRange's check
+// that m <= max and that the ciphertext holds m: a dishonest prover may claim any branch.
+RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t claimed_m,
+                          const Scalar& r, std::uint32_t max, ByteView context) {
+    const std::size_t n = std::size_t{max} + 1;
+    RangeProof proof{std::vector<Scalar>(n, Scalar(G())), std::vector<Scalar>(n, Scalar(G()))};
+    std::vector<Point> a(n, Point(G()));
+    std::vector<Point> b(n, Point(G()));
+    const Scalar w = Rand();
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j == claimed_m) {
+            a[j] = MulBase(w);
+            b[j] = k * w;
+        } else {
+            proof.c[j] = Rand();
+            proof.v[j] = Rand();
+            // a_j = v_j·G - c_j·A ;  b_j = v_j·K - c_j·(B - j·G)
+            a[j] = MulBase(proof.v[j]) - ct.a * proof.c[j];
+            b[j] = k * proof.v[j] - (ct.b - SmallMulBase(G(), j)) * proof.c[j];
+        }
+    }
+    Transcript t("pingyi/v1/range-proof");
+    t.Add(G().Name()).Add(context).Add(k).Add(ct.a).Add(ct.b).Add(Scalar(G(), max));
+    for (std::size_t j = 0; j < n; ++j)
+        t.Add(a[j]).Add(b[j]);
+    Scalar c = t.ToScalar(G());
+    for (std::size_t j = 0; j < n; ++j)
+        if (j != claimed_m)
+            c = c - proof.c[j];
+    proof.v[claimed_m] = w + c * r;
+    proof.c[claimed_m] = c;
+    return proof;
+}
+
+}  // namespace
+
+// ---- Range proofs ----
+
+TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)") {
+    CHECK(ToHex(PositionContext(AsBytes("ab"), "cell", 1, 0x0203)) ==
+          "00000002"
+          "6162"
+          "00000004"
+          "63656c6c"
+          "00000001"
+          "00000203");
+    CHECK(PositionContext(AsBytes("a"), "cell", 1, 2) !=
+          PositionContext(AsBytes("a"), "cell", 2, 1));
+    CHECK(PositionContext(AsBytes("a"), "cell", 0, 0) !=
+          PositionContext(AsBytes("a"), "row", 0, 0));
+}
+
+TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max = 5") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (std::uint32_t max : {1u, 5u}) {
+        for (std::uint32_t m = 0; m <= max; ++m) {
+            CAPTURE(max);
+            CAPTURE(m);
+            const Scalar r = Rand();
+            const Ciphertext ct = Encrypt(k, m, r);
+            const RangeProof proof = ProveRange(k, ct, m, r, max, Ctx(), SystemRng());
+            CHECK(proof.c.size() == max + 1);
+            CHECK(proof.v.size() == max + 1);
+            const Status s = VerifyRange(k, ct, max, proof, Ctx());
+            CHECK_MESSAGE(s.ok(), s.error().detail);
+        }
+    }
+}
+
+TEST_CASE("a range proof written from the protocol description verifies") {
+    // Guards against prover and verifier agreeing on a transcript that is not the documented one.
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(key.public_key(), 2, r);
+    const RangeProof proof = HandRangeProof(key.public_key(), ct, 2, r, 5, Ctx());
+    CHECK(VerifyRange(key.public_key(), ct, 5, proof, Ctx()).ok());
+}
+
+TEST_CASE("range proofs are repeatable from a seeded generator") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(key.public_key(), 1, r);
+    DeterministicRng rng1(Hex("aa"));
+    DeterministicRng rng2(Hex("aa"));
+    DeterministicRng rng3(Hex("ab"));
+    const Bytes p1 = ProveRange(key.public_key(), ct, 1, r, 1, Ctx(), rng1).Encode();
+    const Bytes p2 = ProveRange(key.public_key(), ct, 1, r, 1, Ctx(), rng2).Encode();
+    const Bytes p3 = ProveRange(key.public_key(), ct, 1, r, 1, Ctx(), rng3).Encode();
+    CHECK(p1 == p2);
+    CHECK(p1 != p3);
+}
+
+TEST_CASE("a range proof with any one scalar altered is rejected") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (std::uint32_t max : {1u, 5u}) {
+        for (std::uint32_t m : {0u, max}) {
+            const Scalar r = Rand();
+            const Ciphertext ct = Encrypt(k, m, r);
+            const RangeProof proof = ProveRange(k, ct, m, r, max, Ctx(), SystemRng());
+            REQUIRE(VerifyRange(k, ct, max, proof, Ctx()).ok());
+            const auto altered = AlteredRangeProofs(proof);
+            CHECK(altered.size() == 2 * (max + 1) + 1);
+            for (const auto& [what, bad] : altered) {
+                CAPTURE(max);
+                CAPTURE(m);
+                CAPTURE(what);
+                const Status s = VerifyRange(k, ct, max, bad, Ctx());
+                REQUIRE_FALSE(s.ok());
+                CHECK(s.error().code == "proof.range");
+            }
+        }
+    }
+}
+
+TEST_CASE(
+    "a range proof does not verify in another context, under another key or for another "
+    "ciphertext") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (std::uint32_t max : {1u, 5u}) {
+        CAPTURE(max);
+        const Scalar r = Rand();
+        const Ciphertext ct = Encrypt(k, 1, r);
+        const RangeProof proof = ProveRange(k, ct, 1, r, max, Ctx(), SystemRng());
+        REQUIRE(VerifyRange(k, ct, max, proof, Ctx()).ok());
+
+        CHECK_FALSE(VerifyRange(k, ct, max, proof, OtherCtx()).ok());
+        CHECK_FALSE(VerifyRange(k, ct, max, proof, {}).ok());
+        CHECK_FALSE(VerifyRange(other_key.public_key(), ct, max, proof, Ctx()).ok());
+        // The same plaintext under a fresh nonce.
+        CHECK_FALSE(VerifyRange(k, Encrypt(k, 1, Rand()), max, proof, Ctx()).ok());
+        // The same nonce with another plaintext that is still in range.
+        CHECK_FALSE(VerifyRange(k, Encrypt(k, 0, r), max, proof, Ctx()).ok());
+        // The ciphertext re-randomised: (A + r'·G, B + r'·K) still encrypts 1.
+        const Ciphertext rerandomised = ct + Encrypt(k, 0, Rand());
+        CHECK_FALSE(VerifyRange(k, rerandomised, max, proof, Ctx()).ok());
+        // A and B swapped.
+        CHECK_FALSE(VerifyRange(k, Ciphertext{ct.b, ct.a}, max, proof, Ctx()).ok());
+    }
+}
+
+TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by G") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Point g = G().Generator();
+    for (std::uint32_t m : {0u, 1u}) {
+        CAPTURE(m);
+        const Scalar r = Rand();
+        const Ciphertext ct = Encrypt(k, m, r);
+        const RangeProof proof = ProveRange(k, ct, m, r, 1, Ctx(), SystemRng());
+        REQUIRE(VerifyRange(k, ct, 1, proof, Ctx()).ok());
+        // B + G encrypts m + 1 (2 when m = 1); B - G encrypts m - 1 (-1 when m = 0).
+        CHECK_FALSE(VerifyRange(k, Ciphertext{ct.a, ct.b + g}, 1, proof, Ctx()).ok());
+        CHECK_FALSE(VerifyRange(k, Ciphertext{ct.a, ct.b - g}, 1, proof, Ctx()).ok());
+    }
+}
+
+TEST_CASE("ProveRange refuses a plaintext above the bound") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Scalar r = Rand();
+    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 2, r), 2, r, 1,
+                                     Ctx(), SystemRng()),
+                    std::invalid_argument);
+    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 6, r), 6, r, 5,
+                                     Ctx(), SystemRng()),
+                    std::invalid_argument);
+}
+
+TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const Scalar r = Rand();
+        const Ciphertext two = Encrypt(k, 2, r);
+        // Run the honest prover with the true nonce, claiming either branch.
+        for (std::uint32_t claimed : {0u, 1u}) {
+            CAPTURE(claimed);
+            const RangeProof lib = ProveRange(k, two, claimed, r, 1, Ctx(), SystemRng());
+            CHECK_FALSE(VerifyRange(k, two, 1, lib, Ctx()).ok());
+            const RangeProof hand = HandRangeProof(k, two, claimed, r, 1, Ctx());
+            CHECK_FALSE(VerifyRange(k, two, 1, hand, Ctx()).ok());
+        }
+        // Simulate both branches, then force the challenges to add up by fixing c_0 afterwards.
+        RangeProof sim{{Rand(), Rand()}, {Rand(), Rand()}};
+        Transcript t("pingyi/v1/range-proof");
+        t.Add(G().Name()).Add(Ctx()).Add(k).Add(two.a).Add(two.b).Add(Scalar(G(), 1));
+        for (std::uint32_t j = 0; j < 2; ++j) {
+            t.Add(MulBase(sim.v[j]) - two.a * sim.c[j]);
+            t.Add(k * sim.v[j] - (two.b - SmallMulBase(G(), j)) * sim.c[j]);
+        }
+        sim.c[0] = t.ToScalar(G()) - sim.c[1];
+        CHECK_FALSE(VerifyRange(k, two, 1, sim, Ctx()).ok());
+        // The same encryption of 2 does have a valid proof for the range [0, 2].
+        CHECK(VerifyRange(k, two, 2, ProveRange(k, two, 2, r, 2, Ctx(), SystemRng()), Ctx()).ok());
+    }
+}
+
+TEST_CASE("a range proof checked with the wrong number of branches is rejected") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(k, 1, r);
+    const RangeProof proof = ProveRange(k, ct, 1, r, 1, Ctx(), SystemRng());
+    for (std::uint32_t max : {0u, 2u, 5u}) {
+        CAPTURE(max);
+        const Status s = VerifyRange(k, ct, max, proof, Ctx());
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().code == "proof.range");
+    }
+    RangeProof short_c = proof;
+    short_c.c.pop_back();
+    CHECK_FALSE(VerifyRange(k, ct, 1, short_c, Ctx()).ok());
+    RangeProof long_v = proof;
+    long_v.v.push_back(Rand());
+    CHECK_FALSE(VerifyRange(k, ct, 1, long_v, Ctx()).ok());
+    CHECK_FALSE(VerifyRange(k, ct, 1, RangeProof{}, Ctx()).ok());
+}
+
+TEST_CASE("a range proof survives encode and decode and still verifies") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (std::uint32_t max : {1u, 5u}) {
+        CAPTURE(max);
+        const Scalar r = Rand();
+        const Ciphertext ct = Encrypt(k, max / 2, r);
+        const RangeProof proof = ProveRange(k, ct, max / 2, r, max, Ctx(), SystemRng());
+        const Bytes enc = proof.Encode();
+        REQUIRE(enc.size() == 64 * (std::size_t{max} + 1));
+        // c_0 .. c_L, then v_0 .. v_L.
+        CHECK(Bytes(enc.begin(), enc.begin() + 32) == proof.c[0].Encode());
+        CHECK(Bytes(enc.end() - 32, enc.end()) == proof.v[max].Encode());
+        auto back = RangeProof::Decode(G(), enc, max);
+        REQUIRE(back.ok());
+        CHECK(back->Encode() == enc);
+        CHECK(VerifyRange(k, ct, max, *back, Ctx()).ok());
+    }
+}
+
+TEST_CASE("range proof decoding rejects a wrong length") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(key.public_key(), 1, r);
+    const Bytes five = ProveRange(key.public_key(), ct, 1, r, 5, Ctx(), SystemRng()).Encode();
+    const Bytes one = ProveRange(key.public_key(), ct, 1, r, 1, Ctx(), SystemRng()).Encode();
+    for (std::size_t len : {0u, 1u, 127u, 129u, 192u}) {
+        CAPTURE(len);
+        Bytes b = one;
+        b.resize(len, 0);
+        auto p = RangeProof::Decode(G(), b, 1);
+        REQUIRE_FALSE(p.ok());
+        CHECK(p.error().code == "encoding.proof");
+    }
+    CHECK(RangeProof::Decode(G(), five, 1).error().code == "encoding.proof");
+    CHECK(RangeProof::Decode(G(), one, 5).error().code == "encoding.proof");
+}
+
+TEST_CASE("range proof decoding rejects a scalar >= q in any position") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(key.public_key(), 1, r);
+    for (std::uint32_t max : {1u, 5u}) {
+        const Bytes good = ProveRange(key.public_key(), ct, 1, r, max, Ctx(), SystemRng()).Encode();
+        const std::size_t scalars = 2 * (std::size_t{max} + 1);
+        for (std::size_t i = 0; i < scalars; ++i) {
+            for (std::string_view big :
+                 {std::string_view(
+                      "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+                  std::string_view(
+                      "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")}) {
+                CAPTURE(max);
+                CAPTURE(i);
+                Bytes b = good;
+                const Bytes q = Hex(big);
+                std::copy(q.begin(), q.end(),
+                          b.begin() + static_cast<std::ptrdiff_t>(i * kScalarSize));
+                auto p = RangeProof::Decode(G(), b, max);
+                REQUIRE_FALSE(p.ok());
+                CHECK(p.error().code == "encoding.scalar");
+            }
+        }
+    }
+}
+
+// ---- Constant proofs ----
+
+TEST_CASE("a constant proof verifies for the true plaintext and no other") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    for (std::uint64_t m : {0u, 1u, 3u}) {
+        CAPTURE(m);
+        const Scalar r = Rand();
+        const Ciphertext ct = Encrypt(k, m, r);
+        const ChallengeResponse proof = ProveConstant(k, ct, m, r, Ctx(), SystemRng());
+        CHECK(VerifyConstant(k, ct, m, proof, Ctx()).ok());
+        for (std::uint64_t wrong : {m + 1, m + 2}) {
+            const Status s = VerifyConstant(k, ct, wrong, proof, Ctx());
+            REQUIRE_FALSE(s.ok());
+            CHECK(s.error().code == "proof.constant");
+        }
+        if (m > 0)
+            CHECK_FALSE(VerifyConstant(k, ct, m - 1, proof, Ctx()).ok());
+    }
+}
+
+TEST_CASE("a constant proof for a false claim does not verify") {
+    // A row that sums to 2, "proved" to sum to 1 with the true nonce.
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Scalar r = Rand();
+    const Ciphertext two = Encrypt(k, 2, r);
+    CHECK_FALSE(
+        VerifyConstant(k, two, 1, ProveConstant(k, two, 1, r, Ctx(), SystemRng()), Ctx()).ok());
+    CHECK_FALSE(
+        VerifyConstant(k, two, 2, ProveConstant(k, two, 2, Rand(), Ctx(), SystemRng()), Ctx())
+            .ok());
+}
+
+TEST_CASE(
+    "a constant proof with c or v altered, or moved to another context, key or ciphertext, is "
+    "rejected") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(k, 1, r);
+    const ChallengeResponse proof = ProveConstant(k, ct, 1, r, Ctx(), SystemRng());
+    REQUIRE(VerifyConstant(k, ct, 1, proof, Ctx()).ok());
+    for (const auto& [what, bad] : AlteredProofs(proof)) {
+        CAPTURE(what);
+        const Status s = VerifyConstant(k, ct, 1, bad, Ctx());
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().code == "proof.constant");
+    }
+    CHECK_FALSE(VerifyConstant(k, ct, 1, proof, OtherCtx()).ok());
+    CHECK_FALSE(VerifyConstant(other_key.public_key(), ct, 1, proof, Ctx()).ok());
+    CHECK_FALSE(VerifyConstant(k, Encrypt(k, 1, Rand()), 1, proof, Ctx()).ok());
+    CHECK_FALSE(VerifyConstant(k, ct + Encrypt(k, 0, Rand()), 1, proof, Ctx()).ok());
+}
+
+// ---- Decryption proofs ----
+
+TEST_CASE("a decryption proof verifies for the true count and not for a wrong one") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    // An aggregate, as in a tally: 4 + 0 + 3 = 7.
+    const std::vector<Ciphertext> cts = {Encrypt(k, 4, Rand()), Encrypt(k, 0, Rand()),
+                                         Encrypt(k, 3, Rand())};
+    const Ciphertext total = Sum(cts);
+    const ChallengeResponse proof = ProveDecryption(key, total, 7, Ctx(), SystemRng());
+    CHECK(VerifyDecryption(k, total, 7, proof, Ctx()).ok());
+    for (std::uint64_t wrong : {0u, 6u, 8u, 70u}) {
+        CAPTURE(wrong);
+        const Status s = VerifyDecryption(k, total, wrong, proof, Ctx());
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().code == "proof.decryption");
+    }
+    // Proving a wrong count with the real secret fails too.
+    CHECK_FALSE(
+        VerifyDecryption(k, total, 8, ProveDecryption(key, total, 8, Ctx(), SystemRng()), Ctx())
+            .ok());
+}
+
+TEST_CASE(
+    "a decryption proof with c or v altered, or moved to another context, key or ciphertext, is "
+    "rejected") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Ciphertext ct = Encrypt(k, 2, Rand());
+    const ChallengeResponse proof = ProveDecryption(key, ct, 2, Ctx(), SystemRng());
+    REQUIRE(VerifyDecryption(k, ct, 2, proof, Ctx()).ok());
+    for (const auto& [what, bad] : AlteredProofs(proof)) {
+        CAPTURE(what);
+        const Status s = VerifyDecryption(k, ct, 2, bad, Ctx());
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().code == "proof.decryption");
+    }
+    CHECK_FALSE(VerifyDecryption(k, ct, 2, proof, OtherCtx()).ok());
+    CHECK_FALSE(VerifyDecryption(other_key.public_key(), ct, 2, proof, Ctx()).ok());
+    CHECK_FALSE(VerifyDecryption(k, Encrypt(k, 2, Rand()), 2, proof, Ctx()).ok());
+}
+
+TEST_CASE("a decryption proof made with another secret does not verify") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ElectionKeyPair impostor = ElectionKeyPair::Generate(G(), SystemRng());
+    const Ciphertext ct = Encrypt(key.public_key(), 1, Rand());
+    const ChallengeResponse proof = ProveDecryption(impostor, ct, 1, Ctx(), SystemRng());
+    CHECK_FALSE(VerifyDecryption(key.public_key(), ct, 1, proof, Ctx()).ok());
+}
+
+// ---- Key proofs ----
+
+TEST_CASE("a proof of knowledge of the election key verifies for its own key only") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
+    CHECK(VerifyKeyKnowledge(key.public_key(), proof, Ctx()).ok());
+    const Status s = VerifyKeyKnowledge(other_key.public_key(), proof, Ctx());
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == "proof.key");
+    CHECK_FALSE(VerifyKeyKnowledge(key.public_key(), proof, OtherCtx()).ok());
+    CHECK_FALSE(VerifyKeyKnowledge(key.public_key(), proof, {}).ok());
+}
+
+TEST_CASE("a key proof with c or v altered is rejected") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
+    REQUIRE(VerifyKeyKnowledge(key.public_key(), proof, Ctx()).ok());
+    for (const auto& [what, bad] : AlteredProofs(proof)) {
+        CAPTURE(what);
+        const Status s = VerifyKeyKnowledge(key.public_key(), bad, Ctx());
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().code == "proof.key");
+    }
+}
+
+TEST_CASE("proofs of different kinds are not interchangeable") {
+    // Domain separation by tag: a valid proof of one kind never passes as another.
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Scalar r = Rand();
+    const Ciphertext ct = Encrypt(k, 1, r);
+    const ChallengeResponse constant = ProveConstant(k, ct, 1, r, Ctx(), SystemRng());
+    const ChallengeResponse decryption = ProveDecryption(key, ct, 1, Ctx(), SystemRng());
+    const ChallengeResponse knowledge = ProveKeyKnowledge(key, Ctx(), SystemRng());
+    REQUIRE(VerifyConstant(k, ct, 1, constant, Ctx()).ok());
+    REQUIRE(VerifyDecryption(k, ct, 1, decryption, Ctx()).ok());
+    REQUIRE(VerifyKeyKnowledge(k, knowledge, Ctx()).ok());
+    CHECK_FALSE(VerifyDecryption(k, ct, 1, constant, Ctx()).ok());
+    CHECK_FALSE(VerifyConstant(k, ct, 1, decryption, Ctx()).ok());
+    CHECK_FALSE(VerifyKeyKnowledge(k, decryption, Ctx()).ok());
+    CHECK_FALSE(VerifyConstant(k, ct, 1, knowledge, Ctx()).ok());
+}
+
+// ---- Challenge-response encoding ----
+
+TEST_CASE("a challenge-response proof survives encode and decode and still verifies") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
+    const Bytes enc = proof.Encode();
+    REQUIRE(enc.size() == 2 * kScalarSize);
+    CHECK(Bytes(enc.begin(), enc.begin() + 32) == proof.c.Encode());
+    CHECK(Bytes(enc.begin() + 32, enc.end()) == proof.v.Encode());
+    auto back = ChallengeResponse::Decode(G(), enc);
+    REQUIRE(back.ok());
+    CHECK(back->c == proof.c);
+    CHECK(back->v == proof.v);
+    CHECK(VerifyKeyKnowledge(key.public_key(), *back, Ctx()).ok());
+}
+
+TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q") {
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Bytes good = ProveKeyKnowledge(key, Ctx(), SystemRng()).Encode();
+    for (std::size_t len : {0u, 32u, 63u, 65u, 128u}) {
+        CAPTURE(len);
+        Bytes b = good;
+        b.resize(len, 0);
+        auto p = ChallengeResponse::Decode(G(), b);
+        REQUIRE_FALSE(p.ok());
+        CHECK(p.error().code == "encoding.proof");
+    }
+    const Bytes q = Hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    for (std::size_t at : {0u, 32u}) {
+        CAPTURE(at);
+        Bytes b = good;
+        std::copy(q.begin(), q.end(), b.begin() + static_cast<std::ptrdiff_t>(at));
+        auto p = ChallengeResponse::Decode(G(), b);
+        REQUIRE_FALSE(p.ok());
+        CHECK(p.error().code == "encoding.scalar");
+    }
+}
+
+}  // namespace pingyi

@@ -1,0 +1,24 @@
+// `pingyi election …`: create an election from a configuration and a roster; show a package.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "crypto/result.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi::cli {
+
+struct CreateOptions {
+    std::filesystem::path config;  // election.json (everything but the roster and the id)
+    std::filesystem::path roster;  // .csv or .xlsx
+    std::filesystem::path out;     // the folder that receives the package, keys and slips
+    std::filesystem::path font;    // optional font for the slips
+};
+
+// Writes election.pyp (package), election-key.pyk, admin-key.pyk, code-slips.pdf into
+// opts.out and prints the fingerprint. Returns the package path.
+Result<std::filesystem::path> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase);
+int ShowPackage(const std::filesystem::path& package);
+
+}  // namespace pingyi::cli

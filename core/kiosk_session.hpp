@@ -1,0 +1,170 @@
+// The kiosk's voting session: the state machine the kiosk GUI drives, one voter at a time
+// (DESIGN.md §1 step 2, §6). Headless and clock-injected, so every screen's logic is tested
+// without a window.
+//
+//   WaitingForCode --EnterCode--> Voting <--GoToReview/BackToBallot--> Review
+//        ^   ^                      |  Cancel, inactivity timeout       | Cast (ok)
+//        |   +----------------------+-----------------------------------+     v
+//        +--------------- AcknowledgeReceipt, receipt_display ------- Receipt
+//
+// Errors are stable codes the GUI translates ("session.*", or the box's own "box.*" codes
+// from Cast); details are English, for logs, and never contain the code or a choice.
+//
+// What the session keeps of a voter, and for how long: the normalized code (SecretBytes)
+// and the choices (a std::vector<std::uint32_t> overwritten with zeros through a volatile
+// pointer, then cleared) from a valid EnterCode until the ballot is cast, cancelled or timed
+// out; the tracking code until the receipt screen ends. Nothing about earlier voters is
+// exposed: no counts of ballots cast (operator status is the box's business).
+//
+// WARNING: not thread-safe. Cast() encrypts and proves the whole grid and commits to disk,
+// which can take a while on weak hardware; a GUI that runs it off the UI thread must not
+// call anything else on the session until it returns.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ballot_box.hpp"
+#include "core/clock.hpp"
+#include "crypto/random.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi {
+
+enum class SessionState {
+    WaitingForCode,  // the welcome screen
+    Voting,          // the ballot: one row per member
+    Review,          // read-only summary before casting
+    Receipt,         // "投票成功" and the tracking code
+};
+std::string_view SessionStateName(SessionState s);
+
+// What a Tick() did, for the GUI to switch screens or start a countdown.
+enum class TickEvent {
+    None,
+    WarningStarted,   // the ballot has been idle for inactivity_timeout - warning_before
+    BallotDiscarded,  // the inactivity timeout discarded the ballot; the code stays unused
+    ReceiptEnded,     // receipt_display has passed; back to the welcome screen
+};
+
+struct SessionSettings {
+    std::chrono::seconds inactivity_timeout{120};
+    std::chrono::seconds warning_before{30};
+    std::chrono::seconds receipt_display{10};
+    // Wrong codes (unknown, used, other kiosk) in a row before the first wait; each further
+    // one doubles the wait, up to max_code_wait. A valid code resets the count. Input that
+    // cannot be a code at all (wrong length, foreign characters) probes nothing and is not
+    // counted.
+    std::uint32_t free_code_failures = 3;
+    std::chrono::seconds first_code_wait{5};
+    std::chrono::seconds max_code_wait{60};
+};
+
+// How much of the quota (at most `max` members may get `option`) this ballot uses.
+struct QuotaUse {
+    std::uint32_t option = 0;
+    std::uint32_t used = 0;
+    std::uint32_t max = 0;
+};
+
+class KioskSession {
+  public:
+    // The box, clock and rng must outlive the session. The session needs only public data:
+    // the package inside the box (public key, definition) and the box itself.
+    KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings = {});
+    ~KioskSession();
+    KioskSession(const KioskSession&) = delete;
+    KioskSession& operator=(const KioskSession&) = delete;
+
+    // --- the welcome screen ---
+    // Accepts any case and separators (NormalizeCode). Errors: "session.state",
+    // "session.rate_limited" (see code_wait_seconds_left), "session.code_format",
+    // "session.code_unknown", "session.code_used", "session.code_other_kiosk",
+    // "session.closed". On success: Voting, the code's category remembered, nothing chosen.
+    Status EnterCode(std::string_view typed);
+    // While wrong codes are being refused: whole seconds left (rounded up), else nullopt.
+    [[nodiscard]] std::optional<std::chrono::seconds> code_wait_seconds_left() const;
+
+    // --- the ballot (Voting only) ---
+    // Sets or changes one member's option. Errors: "session.state", "session.timed_out",
+    // "session.range" (no such member or option), "session.quota" (see quota()).
+    Status Choose(std::uint32_t member, std::uint32_t option);
+    Status Clear(std::uint32_t member);
+    // Any other voter activity (scrolling, key presses): restarts the inactivity timer.
+    void Touch();
+    // Errors: "session.unrated" (the detail names them; see unrated()), "session.state",
+    // "session.timed_out".
+    Status GoToReview();
+    // Review -> Voting, choices kept.
+    Status BackToBallot();
+    // Voting/Review -> WaitingForCode: the ballot is wiped, the code stays unused.
+    Status Cancel();
+
+    // --- review, casting and the receipt ---
+    // Review only. Encrypts the choices under the election public key with the proofs and
+    // casts them into the box. On success: Receipt, the code and choices wiped, and the
+    // tracking code returned. On failure the session stays in Review with everything kept,
+    // so the voter may try again or the operator step in; the error is the box's own
+    // ("box.*"), or "session.encrypt", "session.state", "session.timed_out".
+    Result<std::string> Cast();
+    // Receipt -> WaitingForCode now (the voter pressed "done").
+    Status AcknowledgeReceipt();
+
+    // Called by the GUI timer (about once a second): applies the inactivity timeout and the
+    // end of the receipt screen, and says what happened. Every action above applies them
+    // first too, so a late timer never lets a timed-out ballot be cast.
+    TickEvent Tick();
+
+    // --- queries ---
+    [[nodiscard]] SessionState state() const { return m_state; }
+    [[nodiscard]] const ElectionDefinition& definition() const;
+    // The current voter's category (Voting/Review), for showing on the ballot.
+    [[nodiscard]] std::optional<std::uint32_t> category() const;
+    [[nodiscard]] std::uint32_t member_count() const;
+    [[nodiscard]] std::optional<std::uint32_t> choice(std::uint32_t member) const;
+    // "已评 n / N": n = rated_count(), N = member_count().
+    [[nodiscard]] std::uint32_t rated_count() const;
+    // Indices of the members not yet rated, in roster order.
+    [[nodiscard]] std::vector<std::uint32_t> unrated() const;
+    // nullopt if the election has no quota.
+    [[nodiscard]] std::optional<QuotaUse> quota() const;
+    // In Voting/Review once idle >= inactivity_timeout - warning_before: whole seconds
+    // until the ballot is discarded (rounded up, 0 once due); else nullopt.
+    [[nodiscard]] std::optional<std::chrono::seconds> warning_seconds_left() const;
+    // The receipt's tracking code; empty outside Receipt.
+    [[nodiscard]] const std::string& tracking_code() const { return m_tracking_code; }
+
+  private:
+    [[nodiscard]] bool InBallot() const;
+    // Applies the time-based transitions; returns what happened.
+    TickEvent Advance();
+    // Advance(), then "session.timed_out" if the ballot just timed out, "session.state"
+    // if the state is not `wanted`.
+    Status Require(SessionState wanted);
+    void MarkActivity();
+    void WipeBallot();
+    void RecordCodeFailure();
+
+    BallotBox& m_box;
+    const Clock& m_clock;
+    Rng& m_rng;
+    SessionSettings m_settings;
+
+    SessionState m_state = SessionState::WaitingForCode;
+    SecretBytes m_code;                    // normalized, while Voting/Review
+    std::uint32_t m_category = 0;          // meaningful while Voting/Review
+    std::vector<std::uint32_t> m_choices;  // one per member, kUnset if unrated; wiped
+    Clock::TimePoint m_last_activity{};
+    bool m_warned = false;
+    Clock::TimePoint m_receipt_since{};
+    std::string m_tracking_code;
+
+    std::uint32_t m_code_failures = 0;  // wrong codes in a row
+    std::optional<Clock::TimePoint> m_code_wait_until;
+};
+
+}  // namespace pingyi
