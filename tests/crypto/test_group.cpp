@@ -504,14 +504,12 @@ TEST_CASE("Sha256 matches the FIPS 180-2 test vectors") {
 TEST_CASE("a transcript is the tag and each item with a 4-byte big-endian length prefix") {
     Transcript t("tag");
     t.Add(AsBytes("ab")).Add(std::string_view("")).AddU32(0x01020304);
+    // LP("tag") || LP("ab") || LP("") || LP(be32(0x01020304))
     CHECK(ToHex(t.message()) ==
-          "00000003"
-          "746167"  // LP("tag")
-          "00000002"
-          "6162"      // LP("ab")
-          "00000000"  // LP("")
-          "00000004"
-          "01020304");  // LP(be32)
+          "00000003746167"
+          "000000026162"
+          "00000000"
+          "0000000401020304");
     CHECK(t.Hash() == Sha256(t.message()));
 }
 

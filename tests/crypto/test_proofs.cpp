@@ -112,13 +112,11 @@ RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t cl
 // ---- Range proofs ----
 
 TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)") {
+    // LP("ab") || LP("cell") || be32(1) || be32(0x0203)
     CHECK(ToHex(PositionContext(AsBytes("ab"), "cell", 1, 0x0203)) ==
-          "00000002"
-          "6162"
-          "00000004"
-          "63656c6c"
-          "00000001"
-          "00000203");
+          "000000026162"
+          "0000000463656c6c"
+          "0000000100000203");
     CHECK(PositionContext(AsBytes("a"), "cell", 1, 2) !=
           PositionContext(AsBytes("a"), "cell", 2, 1));
     CHECK(PositionContext(AsBytes("a"), "cell", 0, 0) !=

@@ -1,0 +1,252 @@
+#include "core/results.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pingyi {
+namespace {
+
+constexpr std::string_view kResultsFormat = "pingyi-results";
+
+Error Bad(std::string detail) { return MakeError("results.format", std::move(detail)); }
+
+Digest DigestFromHex(const nlohmann::json& j, bool* ok)
+{
+    Digest d{};
+    auto b = FromHex(j.get<std::string>());
+    if (!b || b->size() != kHashSize) {
+        *ok = false;
+        return d;
+    }
+    std::copy(b->begin(), b->end(), d.begin());
+    return d;
+}
+
+}  // namespace
+
+Bytes ResultsSigningMessage(const std::string& canonical_body)
+{
+    Bytes m;
+    AppendLengthPrefixed(m, AsBytes("pingyi/v1/results-signature"));
+    AppendLengthPrefixed(m, AsBytes(canonical_body));
+    return m;
+}
+
+Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group)
+{
+    Bytes out;
+    AppendLengthPrefixed(out, fingerprint);
+    AppendU32(out, static_cast<std::uint32_t>(group.categories.size()));
+    for (auto c : group.categories) AppendU32(out, c);
+    return out;
+}
+
+std::uint32_t Results::TotalBallots() const
+{
+    std::uint32_t n = 0;
+    for (const auto& g : groups) n += g.ballots;
+    return n;
+}
+
+nlohmann::json Results::Body() const
+{
+    nlohmann::json boxes_j = nlohmann::json::array();
+    for (const auto& b : boxes)
+        boxes_j.push_back({{"kiosk", b.kiosk},
+                           {"device_public_key", ToHex(b.device_public_key)},
+                           {"close_hash", ToHex(b.close_hash)},
+                           {"ballots", b.ballots}});
+    nlohmann::json att = nlohmann::json::array();
+    for (const auto& a : attendance) att.push_back({{"issued", a.issued}, {"used", a.used}});
+    nlohmann::json groups_j = nlohmann::json::array();
+    for (const auto& g : groups) groups_j.push_back({{"categories", g.categories}, {"ballots", g.ballots}});
+    nlohmann::json aggs = nlohmann::json::array();
+    for (const auto& a : aggregates)
+        aggs.push_back({{"group", a.group},
+                        {"member", a.member},
+                        {"option", a.option},
+                        {"count", a.count},
+                        {"sum", ToHex(a.sum.Encode())},
+                        {"proof", ToHex(a.proof.Encode())}});
+    return {{"format", kResultsFormat},
+            {"version", 1},
+            {"election", ToHex(election)},
+            {"boxes", boxes_j},
+            {"attendance", att},
+            {"present", present ? nlohmann::json(*present) : nlohmann::json(nullptr)},
+            {"groups", groups_j},
+            {"aggregates", aggs},
+            {"notes", notes}};
+}
+
+Bytes Results::Serialize() const
+{
+    const nlohmann::json file = {{"body", Body()}, {"signature", ToHex(signature)}};
+    const std::string text = file.dump(1, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
+    return Bytes(text.begin(), text.end());
+}
+
+Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
+{
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(file.begin(), file.end());
+    } catch (const nlohmann::json::exception&) {
+        return Bad("this file is not a results file (it is not JSON)");
+    }
+    try {
+        const auto& b = j.at("body");
+        if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
+        if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");
+        const Group& g = package.group();
+        Results r;
+        bool ok = true;
+        r.election = DigestFromHex(b.at("election"), &ok);
+        for (const auto& x : b.at("boxes")) {
+            BoxSummary s;
+            s.kiosk = x.at("kiosk").get<std::uint32_t>();
+            auto key = FromHex(x.at("device_public_key").get<std::string>());
+            if (!key) ok = false;
+            else s.device_public_key = *key;
+            s.close_hash = DigestFromHex(x.at("close_hash"), &ok);
+            s.ballots = x.at("ballots").get<std::uint32_t>();
+            r.boxes.push_back(std::move(s));
+        }
+        for (const auto& x : b.at("attendance"))
+            r.attendance.push_back({x.at("issued").get<std::uint32_t>(), x.at("used").get<std::uint32_t>()});
+        if (!b.at("present").is_null()) r.present = b.at("present").get<std::uint32_t>();
+        for (const auto& x : b.at("groups"))
+            r.groups.push_back({x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
+        for (const auto& x : b.at("aggregates")) {
+            auto sum_b = FromHex(x.at("sum").get<std::string>());
+            auto proof_b = FromHex(x.at("proof").get<std::string>());
+            if (!sum_b || !proof_b) return Bad("an aggregate is not hex");
+            auto sum = Ciphertext::Decode(g, *sum_b);
+            auto proof = ChallengeResponse::Decode(g, *proof_b);
+            if (!sum || !proof) return Bad("an aggregate's ciphertext or proof is malformed");
+            r.aggregates.push_back({x.at("group").get<std::uint32_t>(), x.at("member").get<std::uint32_t>(),
+                                    x.at("option").get<std::uint32_t>(), x.at("count").get<std::uint64_t>(),
+                                    std::move(sum).value(), std::move(proof).value()});
+        }
+        r.notes = b.at("notes").get<std::vector<std::string>>();
+        auto sig = FromHex(j.at("signature").get<std::string>());
+        if (!ok || !sig) return Bad("the results file has malformed hashes or keys");
+        r.signature = *sig;
+        if (r.election != package.fingerprint)
+            return MakeError("results.election", "the results file belongs to another election");
+        const std::string canonical = Canonical(r.Body());
+        if (canonical != Canonical(b)) return Bad("the results file is not in canonical form");
+        if (Status s = VerifySignature(package.admin_public_key, ResultsSigningMessage(canonical), r.signature); !s)
+            return MakeError("results.signature", "the results file's signature is invalid: it was altered");
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        return Bad(std::string("the results file is malformed: ") + e.what());
+    }
+}
+
+Result<std::vector<TallyGroup>> GroupCategories(const ElectionDefinition& def,
+                                                const std::vector<std::uint32_t>& ballots_per_category,
+                                                std::vector<std::string>* notes)
+{
+    const std::uint32_t k = def.min_group_size;
+    std::vector<TallyGroup> groups;
+    TallyGroup small;
+    for (std::uint32_t c = 0; c < ballots_per_category.size(); ++c) {
+        const std::uint32_t n = ballots_per_category[c];
+        if (n == 0) continue;
+        if (n >= k) groups.push_back({{c}, n});
+        else {
+            small.categories.push_back(c);
+            small.ballots += n;
+        }
+    }
+    if (small.ballots == 0) return groups;
+    std::string names;
+    for (auto c : small.categories) names += (names.empty() ? "" : "+") + def.categories[c].name;
+    if (small.ballots >= k) {
+        if (notes) notes->push_back("categories " + names + " have fewer than " + std::to_string(k) +
+                                    " ballots each and were tallied together (人数不足" + std::to_string(k) + "人的类别已合并统计)");
+        groups.push_back(std::move(small));
+    } else if (!groups.empty()) {
+        auto smallest = std::min_element(groups.begin(), groups.end(),
+                                         [](const auto& a, const auto& b) { return a.ballots < b.ballots; });
+        if (notes) notes->push_back("categories " + names + " have too few ballots (" + std::to_string(small.ballots) +
+                                    " < " + std::to_string(k) + ") and were merged into " +
+                                    def.categories[smallest->categories[0]].name + " (人数不足, 已并入其他类别统计)");
+        smallest->categories.insert(smallest->categories.end(), small.categories.begin(), small.categories.end());
+        std::sort(smallest->categories.begin(), smallest->categories.end());
+        smallest->ballots += small.ballots;
+    } else {
+        return MakeError("tally.too_few", "only " + std::to_string(small.ballots) + " ballots were cast, fewer than the minimum of " +
+                                              std::to_string(k) + ": no result may be decrypted, it would reveal how people voted");
+    }
+    std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.categories < b.categories; });
+    return groups;
+}
+
+std::string GroupLabel(const ElectionDefinition& def, const TallyGroup& g)
+{
+    std::string s;
+    for (auto c : g.categories) s += (s.empty() ? "" : "+") + def.categories[c].name;
+    return s;
+}
+
+std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Results& results)
+{
+    const std::size_t members = def.roster.size(), options = def.options.size(), ngroups = results.groups.size();
+    std::vector<MemberSummary> out(members);
+    for (auto& m : out) {
+        m.counts.assign(ngroups, std::vector<std::uint64_t>(options, 0));
+        m.total.assign(options, 0);
+        m.percent.assign(options, 0);
+        m.weighted_percent.assign(options, 0);
+    }
+    for (const auto& a : results.aggregates) {
+        if (a.group >= ngroups || a.member >= members || a.option >= options) continue;
+        out[a.member].counts[a.group][a.option] = a.count;
+        out[a.member].total[a.option] += a.count;
+    }
+    // A group's weight is the sum of its categories' weights.
+    std::vector<double> weight(ngroups, 0);
+    for (std::size_t gi = 0; gi < ngroups; ++gi)
+        for (auto c : results.groups[gi].categories) weight[gi] += def.categories[c].weight;
+    const double total_weight = std::accumulate(weight.begin(), weight.end(), 0.0);
+    const double ballots = results.TotalBallots();
+    for (auto& m : out) {
+        for (std::size_t o = 0; o < options; ++o) {
+            m.percent[o] = ballots > 0 ? 100.0 * static_cast<double>(m.total[o]) / ballots : 0;
+            double w = 0;
+            for (std::size_t gi = 0; gi < ngroups; ++gi) {
+                const double gb = results.groups[gi].ballots;
+                if (gb > 0) w += weight[gi] * 100.0 * static_cast<double>(m.counts[gi][o]) / gb;
+            }
+            m.weighted_percent[o] = total_weight > 0 ? w / total_weight : 0;
+        }
+        m.suggested = def.default_grade;
+        for (const auto& rule : def.grade_rules) {
+            if (m.weighted_percent[rule.option] + 1e-9 >= rule.min_percent) {
+                m.suggested = rule.suggest;
+                m.suggestion_note = def.options[rule.option] + " " + std::to_string(rule.min_percent) + "%+";
+                break;
+            }
+        }
+    }
+    // The quota caps suggestions too: at most quota.max members suggested for that option,
+    // those with the highest weighted share first; the rest get the default grade.
+    if (def.quota) {
+        std::vector<std::size_t> idx;
+        for (std::size_t i = 0; i < members; ++i)
+            if (out[i].suggested == def.quota->option) idx.push_back(i);
+        std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) {
+            return out[a].weighted_percent[def.quota->option] > out[b].weighted_percent[def.quota->option];
+        });
+        for (std::size_t r = def.quota->max; r < idx.size(); ++r) {
+            out[idx[r]].suggested = def.default_grade;
+            out[idx[r]].suggestion_note = def.options[def.quota->option] + " limited to " + std::to_string(def.quota->max) +
+                                         " (名额所限)";
+        }
+    }
+    return out;
+}
+
+}  // namespace pingyi

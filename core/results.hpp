@@ -1,0 +1,86 @@
+// The results file: the decrypted aggregates with their proofs, signed by the admin key
+// (docs/formats.md §6), and the summary a branch reads from it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/package.hpp"
+
+namespace pingyi {
+
+// A set of voter categories tallied together. Every group has at least min_group_size
+// ballots; small categories are merged (docs/protocol.md §8, docs/formats.md §6).
+struct TallyGroup {
+    std::vector<std::uint32_t> categories;
+    std::uint32_t ballots = 0;
+};
+
+struct Aggregate {
+    std::uint32_t group = 0;
+    std::uint32_t member = 0;
+    std::uint32_t option = 0;
+    std::uint64_t count = 0;
+    Ciphertext sum;
+    ChallengeResponse proof;
+};
+
+struct BoxSummary {
+    std::uint32_t kiosk = 0;
+    Bytes device_public_key;
+    Digest close_hash{};
+    std::uint32_t ballots = 0;
+};
+
+struct CategoryAttendance {
+    std::uint32_t issued = 0;
+    std::uint32_t used = 0;
+};
+
+struct Results {
+    Digest election{};
+    std::vector<BoxSummary> boxes;
+    std::vector<CategoryAttendance> attendance;  // per category
+    std::optional<std::uint32_t> present;        // 实到人数, when the admin gives it
+    std::vector<TallyGroup> groups;
+    std::vector<Aggregate> aggregates;  // group-major, then member, then option
+    std::vector<std::string> notes;     // e.g. which categories were merged and why
+    Bytes signature;
+
+    [[nodiscard]] nlohmann::json Body() const;
+    [[nodiscard]] Bytes Serialize() const;
+    [[nodiscard]] std::uint32_t TotalBallots() const;
+};
+
+Bytes ResultsSigningMessage(const std::string& canonical_body);
+// The context base of the decryption proofs of one group:
+// LP(fingerprint) ‖ be32(#categories) ‖ be32(category)… ; each proof then uses
+// PositionContext(base, "tally", member, option).
+Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group);
+
+// Parses a results file and checks its admin signature against the package. It does not
+// check the aggregates against ballots: VerifyResults does.
+Result<Results> ParseResults(ByteView file, const ElectionPackage& package);
+
+// The grouping rule: categories with >= k ballots stand alone; the small ones are merged
+// together if that reaches k, else into the smallest standing group; if all ballots
+// together are fewer than k, nothing may be decrypted (error "tally.too_few").
+Result<std::vector<TallyGroup>> GroupCategories(const ElectionDefinition& def,
+                                                const std::vector<std::uint32_t>& ballots_per_category,
+                                                std::vector<std::string>* notes);
+
+// What a branch reads: per member, counts per option per group and in total, percentages,
+// the weighted percentages and the suggested grade (参考等次).
+struct MemberSummary {
+    std::vector<std::vector<std::uint64_t>> counts;  // [group][option]
+    std::vector<std::uint64_t> total;                // [option]
+    std::vector<double> percent;                     // [option], of all ballots
+    std::vector<double> weighted_percent;            // [option], group weights
+    std::uint32_t suggested = 0;                     // option index
+    std::string suggestion_note;                     // why, when a cap or rule applied
+};
+std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Results& results);
+std::string GroupLabel(const ElectionDefinition& def, const TallyGroup& g);  // "党员" or "团员青年代表+群众代表"
+
+}  // namespace pingyi

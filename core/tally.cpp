@@ -1,0 +1,58 @@
+#include "core/tally.hpp"
+
+namespace pingyi {
+
+Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
+                         const TallyInput& input, Rng& rng, const ProgressFn& progress)
+{
+    if (!audit.package) return MakeError("tally.verify", "the election package did not verify");
+    if (!audit.report.ok()) {
+        for (const auto& l : audit.report.lines)
+            if (!l.ok) return MakeError("tally.verify", "verification failed, nothing was decrypted: " + l.detail);
+    }
+    const ElectionPackage& p = *audit.package;
+    for (const auto& b : audit.boxes)
+        if (!b.closed) return MakeError("tally.open_box", b.path.filename().string() + ": the poll of this box is not closed");
+    if (!(election_key.public_key() == p.public_key))
+        return MakeError("tally.key", "this election key belongs to another election");
+    if (admin_key.public_key() != p.admin_public_key)
+        return MakeError("tally.key", "this admin key belongs to another election");
+
+    Results r;
+    r.election = p.fingerprint;
+    for (const auto& b : audit.boxes)
+        r.boxes.push_back({b.contents.kiosk, b.contents.device_public_key, b.close_hash,
+                           static_cast<std::uint32_t>(b.ballot_records.size())});
+    std::sort(r.boxes.begin(), r.boxes.end(), [](const auto& a, const auto& b) { return a.kiosk < b.kiosk; });
+    r.attendance.assign(p.definition.categories.size(), {});
+    for (const auto& code : p.codes) ++r.attendance[code.category].issued;
+    for (const auto& b : audit.boxes)
+        for (const auto& [hash, cu] : b.contents.codes)
+            if (cu.second) ++r.attendance[cu.first].used;
+    r.present = input.present;
+
+    auto groups = GroupCategories(p.definition, audit.BallotsPerCategory(), &r.notes);
+    if (!groups) return groups.error();
+    r.groups = std::move(groups).value();
+
+    const auto members = static_cast<std::uint32_t>(p.definition.roster.size());
+    const auto options = static_cast<std::uint32_t>(p.definition.options.size());
+    const std::size_t total = r.groups.size() * members * options;
+    for (std::uint32_t g = 0; g < r.groups.size(); ++g) {
+        DiscreteLogTable dlog(p.group(), r.groups[g].ballots);
+        const Bytes base = TallyContext(p.fingerprint, r.groups[g]);
+        for (std::uint32_t m = 0; m < members; ++m)
+            for (std::uint32_t o = 0; o < options; ++o) {
+                Ciphertext sum = GroupSum(audit, r.groups[g], m, o);
+                const auto count = dlog.Find(DecryptToPoint(election_key, sum));
+                if (!count) return MakeError("tally.dlog", "an aggregate did not decrypt to a count: the key or boxes are wrong");
+                auto proof = ProveDecryption(election_key, sum, *count, PositionContext(base, "tally", m, o), rng);
+                r.aggregates.push_back({g, m, o, *count, std::move(sum), std::move(proof)});
+                if (progress && !progress(r.aggregates.size(), total)) return MakeError("tally.cancelled", "the tally was cancelled");
+            }
+    }
+    r.signature = admin_key.Sign(ResultsSigningMessage(Canonical(r.Body())));
+    return r;
+}
+
+}  // namespace pingyi

@@ -1,0 +1,19 @@
+// The tally (DESIGN.md §1 step 3): verify everything first, then add the encrypted
+// ballots per (member, option, group) and decrypt only those sums, each with a proof.
+#pragma once
+
+#include "core/verify.hpp"
+
+namespace pingyi {
+
+struct TallyInput {
+    std::optional<std::uint32_t> present;  // 实到人数, as the admin counted at the meeting
+};
+
+// Refuses unless the audit passed completely and every box is closed (the whole closed
+// box or nothing: a chosen subset could reveal one person's vote). The keys must be the
+// package's. Never decrypts a single ballot or a group below min_group_size.
+Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
+                         const TallyInput& input, Rng& rng, const ProgressFn& progress = {});
+
+}  // namespace pingyi

@@ -1,0 +1,399 @@
+#include "core/verify.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace pingyi {
+namespace {
+
+std::string Ordinal(std::size_t i) { return "#" + std::to_string(i); }
+
+struct Failures {
+    std::size_t count = 0;
+    std::string first;
+    void Note(const std::string& what)
+    {
+        if (count++ == 0) first = what;
+    }
+    [[nodiscard]] std::string Detail(const std::string& ok_text) const
+    {
+        if (count == 0) return ok_text;
+        return first + (count > 1 ? " (and " + std::to_string(count - 1) + " more)" : "");
+    }
+};
+
+std::uint32_t ReadU32(ByteView b)
+{
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
+// Checks of one box that need no proofs: open, chain, signatures, close, codes.
+void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyReport& report, const std::string& name)
+{
+    const BoxContents& c = box.contents;
+    const auto& recs = c.records;
+    // The package inside the box is the one being verified.
+    auto inner = LoadPackage(c.package_file);
+    report.Add("box.package", inner.ok() && inner->fingerprint == pkg.fingerprint,
+               inner.ok() && inner->fingerprint == pkg.fingerprint
+                   ? name + ": holds this election's package"
+                   : name + ": holds the package of another election, or an altered one");
+
+    // Open record.
+    bool open_ok = !recs.empty() && recs[0].kind == RecordKind::Open && recs[0].seq == 0;
+    std::string open_detail = name + ": signed open record for kiosk " + std::to_string(c.kiosk);
+    if (!open_ok) open_detail = name + ": the first record is not an open record";
+    else {
+        try {
+            const auto j = nlohmann::json::parse(recs[0].body.begin(), recs[0].body.end());
+            if (j.at("election").get<std::string>() != ToHex(pkg.fingerprint) || j.at("kiosk").get<std::uint32_t>() != c.kiosk ||
+                j.at("device_public_key").get<std::string>() != ToHex(c.device_public_key)) {
+                open_ok = false;
+                open_detail = name + ": the open record names another election, kiosk or device key";
+            }
+        } catch (const nlohmann::json::exception&) {
+            open_ok = false;
+            open_detail = name + ": the open record is malformed";
+        }
+        if (c.kiosk == 0 || c.kiosk > pkg.definition.kiosks) {
+            open_ok = false;
+            open_detail = name + ": kiosk number " + std::to_string(c.kiosk) + " does not exist in this election";
+        }
+    }
+    report.Add("box.open", open_ok, open_detail);
+
+    // Chain and signatures.
+    Failures chain, sigs;
+    Digest prev = pkg.fingerprint;
+    for (std::size_t i = 0; i < recs.size(); ++i) {
+        const auto& r = recs[i];
+        if (r.seq != i) chain.Note(name + ": record " + Ordinal(i) + " is out of sequence (seq " + std::to_string(r.seq) + ")");
+        if (RecordHash(prev, r.seq, r.kind, r.body) != r.hash)
+            chain.Note(name + ": record " + Ordinal(i) + " does not chain to the one before it");
+        if (!VerifySignature(c.device_public_key, RecordSigningMessage(r.hash), r.signature).ok())
+            sigs.Note(name + ": record " + Ordinal(i) + " is not signed by the kiosk's device key");
+        if (i > 0 && r.kind == RecordKind::Open) chain.Note(name + ": a second open record at " + Ordinal(i));
+        if (r.kind == RecordKind::Close && i + 1 != recs.size()) chain.Note(name + ": records follow the close record");
+        prev = r.hash;
+    }
+    report.Add("box.chain", chain.count == 0,
+               chain.Detail(name + ": " + std::to_string(recs.size()) + " records form an unbroken hash chain"));
+    report.Add("box.signatures", sigs.count == 0,
+               sigs.Detail(name + ": every record is signed by device key " + KeyFingerprint(c.device_public_key)));
+
+    // Ballot records and their categories.
+    for (std::size_t i = 0; i < recs.size(); ++i)
+        if (recs[i].kind == RecordKind::Ballot) box.ballot_records.push_back(i);
+    const std::size_t ballots = box.ballot_records.size();
+
+    // Close record.
+    box.closed = !recs.empty() && recs.back().kind == RecordKind::Close;
+    bool close_ok = box.closed;
+    std::string close_detail = name + ": no close record — the poll was not closed or the file was truncated";
+    if (box.closed) {
+        box.close_hash = recs.back().hash;
+        const Digest head = recs.size() >= 2 ? recs[recs.size() - 2].hash : pkg.fingerprint;
+        try {
+            const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
+            close_ok = j.at("ballots").get<std::uint64_t>() == ballots && j.at("head").get<std::string>() == ToHex(head);
+            close_detail = close_ok ? name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches"
+                                    : name + ": the close record's count or head does not match the ballots";
+        } catch (const nlohmann::json::exception&) {
+            close_ok = false;
+            close_detail = name + ": the close record is malformed";
+        }
+    }
+    report.Add("box.close", close_ok, close_detail);
+
+    // Codes: exactly this kiosk's codes of the package; used codes = ballots, per category.
+    std::map<Digest, std::uint32_t> expected;
+    for (const auto& code : pkg.codes)
+        if (code.kiosk == c.kiosk) expected[code.hash] = code.category;
+    bool codes_ok = expected.size() == c.codes.size();
+    std::vector<std::uint32_t> used(pkg.definition.categories.size(), 0), cast(used.size(), 0), issued(used.size(), 0);
+    for (const auto& [hash, cat_used] : c.codes) {
+        auto it = expected.find(hash);
+        if (it == expected.end() || it->second != cat_used.first) codes_ok = false;
+        if (cat_used.first < used.size()) {
+            ++issued[cat_used.first];
+            if (cat_used.second) ++used[cat_used.first];
+        }
+    }
+    std::string codes_detail = name + ": the code list is not this kiosk's codes from the package";
+    if (codes_ok) {
+        for (std::size_t bi : box.ballot_records) {
+            const auto& body = recs[bi].body;
+            const std::uint32_t cat = body.size() >= 4 ? ReadU32(body) : ~0u;
+            if (cat < cast.size()) ++cast[cat];
+            else codes_ok = false;
+        }
+        std::string counts;
+        for (std::size_t k = 0; k < used.size(); ++k) {
+            counts += " " + pkg.definition.categories[k].name + " " + std::to_string(cast[k]) + "/" +
+                      std::to_string(used[k]) + "/" + std::to_string(issued[k]);
+            if (cast[k] != used[k]) codes_ok = false;
+        }
+        codes_detail = name + (codes_ok ? ": ballots = used codes <= issued codes, per category (ballots/used/issued):"
+                                        : ": ballots and used codes differ (ballots/used/issued):") +
+                       counts;
+    }
+    report.Add("box.codes", codes_ok, codes_detail);
+}
+
+}  // namespace
+
+bool VerifyReport::ok() const
+{
+    return !lines.empty() && std::all_of(lines.begin(), lines.end(), [](const auto& l) { return l.ok; });
+}
+
+const CheckLine* VerifyReport::Find(std::string_view id) const
+{
+    for (const auto& l : lines)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+bool VerifyReport::Failed(std::string_view id) const
+{
+    return std::any_of(lines.begin(), lines.end(), [&](const auto& l) { return l.id == id && !l.ok; });
+}
+
+std::vector<std::uint32_t> Audit::BallotsPerCategory() const
+{
+    std::vector<std::uint32_t> n(package ? package->definition.categories.size() : 0, 0);
+    for (const auto& b : boxes)
+        for (auto c : b.categories)
+            if (c < n.size()) ++n[c];
+    return n;
+}
+
+Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::path>& box_paths,
+                     const ProgressFn& progress, unsigned threads)
+{
+    Audit audit;
+    auto pkg = LoadPackage(package_file);
+    if (!pkg) {
+        const bool sig = pkg.error().code == "package.signature";
+        const bool key = pkg.error().code == "package.key_proof";
+        audit.report.Add(key ? "package.key_proof" : sig ? "package.signature" : "package.format", false, pkg.error().detail);
+        return audit;
+    }
+    audit.package = std::move(pkg).value();
+    const ElectionPackage& p = *audit.package;
+    audit.report.Add("package.signature", true,
+                     "election package signed by admin key " + KeyFingerprint(p.admin_public_key) + ", fingerprint " +
+                         ShortFingerprint(p.fingerprint));
+    audit.report.Add("package.key_proof", true, "the election key's proof of knowledge is valid");
+    if (box_paths.empty()) {
+        audit.report.Add("boxes.present", false, "no ballot box was given");
+        return audit;
+    }
+
+    const GridShape shape = p.definition.Shape();
+    for (const auto& path : box_paths) {
+        const std::string name = path.filename().string();
+        auto contents = ReadBox(path);
+        if (!contents) {
+            audit.report.Add("box.read", false, name + ": " + contents.error().detail);
+            continue;
+        }
+        audit.report.Add("box.read", true, name + ": a ballot box of schema version " + std::to_string(kBoxSchemaVersion));
+        VerifiedBox box;
+        box.path = path;
+        box.contents = std::move(contents).value();
+        CheckBoxStructure(p, box, audit.report, name);
+        audit.boxes.push_back(std::move(box));
+    }
+
+    // Decode every ballot, then verify all proofs on a pool of threads.
+    struct Job {
+        std::size_t box, ballot;
+    };
+    std::vector<Job> jobs;
+    Failures decode_fail;
+    for (std::size_t b = 0; b < audit.boxes.size(); ++b) {
+        auto& box = audit.boxes[b];
+        for (std::size_t bi : box.ballot_records) {
+            const auto& body = box.contents.records[bi].body;
+            std::uint32_t cat = body.size() >= 4 ? ReadU32(body) : ~0u;
+            auto grid = body.size() >= 4 ? EncryptedGrid::Decode(p.group(), shape, ByteView(body).subspan(4))
+                                         : Result<EncryptedGrid>(MakeError("encoding.grid", "empty ballot"));
+            if (!grid || cat >= p.definition.categories.size()) {
+                decode_fail.Note(box.path.filename().string() + ": ballot at record " + Ordinal(bi) + " is malformed");
+                box.grids.emplace_back();
+            } else {
+                box.grids.push_back(std::move(grid).value());
+                jobs.push_back({b, box.grids.size() - 1});
+            }
+            box.categories.push_back(cat);
+        }
+    }
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<bool> cancel{false};
+    std::mutex mu;
+    Failures proof_fail;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < jobs.size() && !cancel; i = next++) {
+            const auto& box = audit.boxes[jobs[i].box];
+            const std::uint32_t cat = box.categories[jobs[i].ballot];
+            Status s = VerifyGrid(p.public_key, shape, box.grids[jobs[i].ballot], p.BallotContext(cat));
+            if (!s) {
+                std::lock_guard lock(mu);
+                proof_fail.Note(box.path.filename().string() + ": ballot at record " +
+                                Ordinal(box.ballot_records[jobs[i].ballot]) + " fails its proofs: " + s.error().detail);
+            }
+            ++done;
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        while (done < jobs.size() && !cancel) {
+            if (progress && !progress(done, jobs.size())) cancel = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    if (progress && !cancel) (void)progress(jobs.size(), jobs.size());
+    if (cancel) {
+        audit.cancelled = true;
+        audit.report.Add("ballots.proofs", false, "verification was cancelled");
+        return audit;
+    }
+    Failures all = decode_fail;
+    if (proof_fail.count) all.Note(proof_fail.first);
+    all.count += proof_fail.count > 0 ? proof_fail.count - 1 : 0;
+    audit.report.Add("ballots.proofs", all.count == 0,
+                     all.Detail(std::to_string(jobs.size()) + " ballots: every cell (0/1), row (sums to 1) and quota proof is valid"));
+
+    // Across boxes: distinct kiosks, no duplicate ballot.
+    std::set<std::uint32_t> kiosks;
+    bool kiosks_ok = true;
+    for (const auto& b : audit.boxes) kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
+    audit.report.Add("boxes.kiosks", kiosks_ok, kiosks_ok ? std::to_string(audit.boxes.size()) + " boxes of distinct kiosks"
+                                                          : "two boxes claim the same kiosk number");
+    std::set<Digest> seen;
+    Failures dup;
+    for (const auto& b : audit.boxes)
+        for (std::size_t k = 0; k < b.grids.size(); ++k) {
+            const auto& body = b.contents.records[b.ballot_records[k]].body;
+            // Identical bodies, or a reused ciphertext in any cell, mean a copied ballot.
+            if (!seen.insert(Sha256(body)).second)
+                dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) + " is a copy of another");
+            for (const auto& cell : b.grids[k].cells)
+                if (!seen.insert(Sha256(cell.Encode())).second) {
+                    dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) +
+                             " reuses another ballot's ciphertext");
+                    break;
+                }
+        }
+    audit.report.Add("ballots.unique", dup.count == 0, dup.Detail("no ballot or ciphertext appears twice"));
+    return audit;
+}
+
+Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option)
+{
+    const auto& def = audit.package->definition;
+    const std::size_t idx = std::size_t{member} * def.options.size() + option;
+    std::optional<Ciphertext> acc;
+    for (const auto& b : audit.boxes)
+        for (std::size_t k = 0; k < b.grids.size(); ++k) {
+            if (std::find(group.categories.begin(), group.categories.end(), b.categories[k]) == group.categories.end()) continue;
+            const auto& cell = b.grids[k].cells.at(idx);
+            acc = acc ? *acc + cell : cell;
+        }
+    if (!acc) throw std::logic_error("GroupSum of an empty group");
+    return *acc;
+}
+
+void VerifyResults(Audit& audit, ByteView results_file)
+{
+    if (!audit.package) return;
+    const ElectionPackage& p = *audit.package;
+    auto parsed = ParseResults(results_file, p);
+    if (!parsed) {
+        audit.report.Add(parsed.error().code == "results.signature" ? "results.signature" : "results.format", false,
+                         parsed.error().detail);
+        return;
+    }
+    const Results& r = *parsed;
+    audit.report.Add("results.signature", true, "results signed by the election's admin key");
+
+    // Boxes: the results name exactly the boxes given, each closed, with its close hash.
+    bool boxes_ok = r.boxes.size() == audit.boxes.size();
+    std::string boxes_detail = "the results cover exactly the " + std::to_string(audit.boxes.size()) + " boxes given";
+    for (const auto& b : audit.boxes) {
+        auto it = std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
+        if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key || it->close_hash != b.close_hash ||
+            it->ballots != b.ballot_records.size() || !b.closed) {
+            boxes_ok = false;
+            boxes_detail = b.path.filename().string() + ": this box is not the one the results were tallied from (unknown kiosk key, "
+                                                        "other close record or ballot count)";
+        }
+    }
+    if (r.boxes.size() != audit.boxes.size()) boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) +
+                                                             " boxes, " + std::to_string(audit.boxes.size()) + " were given";
+    audit.report.Add("results.boxes", boxes_ok, boxes_detail);
+
+    // Attendance: issued and used codes per category as the boxes show.
+    std::vector<CategoryAttendance> att(p.definition.categories.size());
+    for (const auto& code : p.codes) ++att[code.category].issued;
+    for (const auto& b : audit.boxes)
+        for (const auto& [hash, cu] : b.contents.codes)
+            if (cu.second && cu.first < att.size()) ++att[cu.first].used;
+    bool att_ok = att.size() == r.attendance.size();
+    for (std::size_t i = 0; att_ok && i < att.size(); ++i)
+        att_ok = att[i].issued == r.attendance[i].issued && att[i].used == r.attendance[i].used;
+    audit.report.Add("results.attendance", att_ok,
+                     att_ok ? "codes issued and used per category match the boxes" : "the published attendance does not match the boxes");
+
+    // Groups: recomputed from the ballots, all at least the minimum size.
+    std::vector<std::string> notes;
+    auto groups = GroupCategories(p.definition, audit.BallotsPerCategory(), &notes);
+    bool groups_ok = groups.ok() && groups->size() == r.groups.size();
+    for (std::size_t i = 0; groups_ok && i < r.groups.size(); ++i)
+        groups_ok = (*groups)[i].categories == r.groups[i].categories && (*groups)[i].ballots == r.groups[i].ballots;
+    audit.report.Add("results.groups", groups_ok,
+                     groups_ok ? std::to_string(r.groups.size()) + " tally groups, as the grouping rule gives"
+                               : "the published groups are not what the grouping rule gives for these ballots");
+    bool min_ok = std::all_of(r.groups.begin(), r.groups.end(), [&](const auto& g) { return g.ballots >= p.definition.min_group_size; });
+    audit.report.Add("results.min_group", min_ok,
+                     min_ok ? "no aggregate of fewer than " + std::to_string(p.definition.min_group_size) + " ballots was decrypted"
+                            : "an aggregate of fewer than " + std::to_string(p.definition.min_group_size) +
+                                  " ballots was decrypted: it could reveal a vote");
+    if (!groups_ok) return;
+
+    // Aggregates: one per (group, member, option), each the sum of the ballots, each proved.
+    const std::uint32_t members = static_cast<std::uint32_t>(p.definition.roster.size());
+    const std::uint32_t options = static_cast<std::uint32_t>(p.definition.options.size());
+    Failures sums, proofs;
+    bool complete = r.aggregates.size() == r.groups.size() * members * options;
+    std::size_t i = 0;
+    for (std::uint32_t g = 0; complete && g < r.groups.size(); ++g)
+        for (std::uint32_t m = 0; m < members; ++m)
+            for (std::uint32_t o = 0; o < options; ++o, ++i) {
+                const Aggregate& a = r.aggregates[i];
+                if (a.group != g || a.member != m || a.option != o) {
+                    complete = false;
+                    continue;
+                }
+                const std::string where = "member " + std::to_string(m + 1) + " option " + std::to_string(o + 1) + " group " +
+                                          std::to_string(g + 1);
+                if (!(GroupSum(audit, r.groups[g], m, o) == a.sum)) sums.Note(where + ": the aggregate is not the sum of the ballots");
+                if (!VerifyDecryption(p.public_key, a.sum, a.count, a.proof,
+                                      PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally", m, o)))
+                    proofs.Note(where + ": the decryption proof fails for the published count " + std::to_string(a.count));
+            }
+    if (!complete) sums.Note("the aggregates are incomplete or out of order");
+    audit.report.Add("results.aggregates", sums.count == 0,
+                     sums.Detail(std::to_string(r.aggregates.size()) + " aggregates equal the sums of the ballots"));
+    audit.report.Add("results.decryption", proofs.count == 0,
+                     proofs.Detail("every published count is the proven decryption of its aggregate"));
+}
+
+}  // namespace pingyi

@@ -1,0 +1,66 @@
+// The auditor's verification: public files only, no key (DESIGN.md §1 step 4). Every check
+// is reported on its own line, PASS or FAIL with what failed, so a tampered file names the
+// check it breaks. The tally runs the same verification first and refuses on any failure.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ballot_box.hpp"
+#include "core/results.hpp"
+
+namespace pingyi {
+
+struct CheckLine {
+    std::string id;      // stable: "package.signature", "box.chain", "results.decryption" …
+    bool ok = false;
+    std::string detail;  // what was checked, or what failed (English)
+};
+
+struct VerifyReport {
+    std::vector<CheckLine> lines;
+    void Add(std::string id, bool ok, std::string detail) { lines.push_back({std::move(id), ok, std::move(detail)}); }
+    [[nodiscard]] bool ok() const;
+    // The first line with this id, if any.
+    [[nodiscard]] const CheckLine* Find(std::string_view id) const;
+    [[nodiscard]] bool Failed(std::string_view id) const;
+};
+
+struct VerifiedBox {
+    std::filesystem::path path;
+    BoxContents contents;
+    std::vector<std::size_t> ballot_records;  // indexes into contents.records
+    std::vector<std::uint32_t> categories;    // per ballot
+    std::vector<EncryptedGrid> grids;         // per ballot (empty grid where it did not decode)
+    bool closed = false;
+    Digest close_hash{};
+};
+
+struct Audit {
+    std::optional<ElectionPackage> package;
+    std::vector<VerifiedBox> boxes;
+    VerifyReport report;
+    bool cancelled = false;
+
+    [[nodiscard]] std::vector<std::uint32_t> BallotsPerCategory() const;
+};
+
+// Progress: (done, total) ballots; return false to cancel.
+using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+
+// Verifies the package and every box: signatures, chain, every proof, open and close
+// records, codes against ballots, duplicates across boxes.
+Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::path>& boxes,
+                     const ProgressFn& progress = {}, unsigned threads = 0);
+
+// Adds the checks of a results file to an audit: signature, boxes, attendance, groups,
+// minimum group size, aggregates = sums of the ballots, every decryption proof.
+void VerifyResults(Audit& audit, ByteView results_file);
+
+// Σ of the ballots of `group` at (member, option), over all boxes.
+Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option);
+
+}  // namespace pingyi
