@@ -14,12 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool IsRegularFile(const fs::path& p) {
+bool IsRegularFile(const fs::path& p)
+{
     std::error_code ec;
     return fs::is_regular_file(p, ec);
 }
 
-fs::path EnvFont() {
+fs::path EnvFont()
+{
     const char* env = std::getenv("PINGYI_FONT");  // NOLINT(concurrency-mt-unsafe)
     if (env == nullptr || *env == '\0') {
         return {};
@@ -29,7 +31,8 @@ fs::path EnvFont() {
 
 }  // namespace
 
-fs::path ExecutableDir() {
+fs::path ExecutableDir()
+{
 #ifdef _WIN32
     std::wstring buf(MAX_PATH, L'\0');
     for (;;) {
@@ -53,7 +56,8 @@ fs::path ExecutableDir() {
 #endif
 }
 
-std::vector<fs::path> FontSearchPath(const fs::path& explicit_font) {
+std::vector<fs::path> FontSearchPath(const fs::path& explicit_font)
+{
     std::vector<fs::path> out;
     if (!explicit_font.empty()) {
         out.push_back(explicit_font);
@@ -71,7 +75,8 @@ std::vector<fs::path> FontSearchPath(const fs::path& explicit_font) {
     return out;
 }
 
-Result<fs::path> LocateFont(const fs::path& explicit_font) {
+Result<fs::path> LocateFont(const fs::path& explicit_font)
+{
     if (!explicit_font.empty()) {
         if (!IsRegularFile(explicit_font)) {
             return MakeError("pdf.font", "font file not found: " + explicit_font.string());
@@ -80,8 +85,7 @@ Result<fs::path> LocateFont(const fs::path& explicit_font) {
     }
     if (const fs::path env = EnvFont(); !env.empty()) {
         if (!IsRegularFile(env)) {
-            return MakeError("pdf.font",
-                             "font file named by PINGYI_FONT not found: " + env.string());
+            return MakeError("pdf.font", "font file named by PINGYI_FONT not found: " + env.string());
         }
         return env;
     }
@@ -92,10 +96,9 @@ Result<fs::path> LocateFont(const fs::path& explicit_font) {
         }
         looked += (looked.empty() ? "" : ", ") + candidate.string();
     }
-    return MakeError("pdf.font",
-                     "no Chinese font found (looked for " + looked +
-                         "); install it or set PINGYI_FONT to a TrueType font such as " +
-                         kDefaultFontFileName);
+    return MakeError("pdf.font", "no Chinese font found (looked for " + looked +
+                                     "); install it or set PINGYI_FONT to a TrueType font such as " +
+                                     kDefaultFontFileName);
 }
 
 }  // namespace pingyi

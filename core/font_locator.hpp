@@ -17,14 +17,12 @@ inline constexpr const char* kDefaultFontFileName = "gbsn00lp.ttf";
 //   3. <directory of the running executable>/../share/pingyi/fonts/gbsn00lp.ttf;
 //   4. <source tree>/assets/fonts/gbsn00lp.ttf (development builds);
 //   5. /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf (Debian fonts-arphic-gbsn00lp).
-[[nodiscard]] std::vector<std::filesystem::path> FontSearchPath(
-    const std::filesystem::path& explicit_font = {});
+[[nodiscard]] std::vector<std::filesystem::path> FontSearchPath(const std::filesystem::path& explicit_font = {});
 
 // The first existing regular file of FontSearchPath(). An explicit path or PINGYI_FONT
 // that names a missing file is an error, not a reason to fall back: the user asked for
 // that font. Error code "pdf.font"; the detail lists where it looked.
-[[nodiscard]] Result<std::filesystem::path> LocateFont(
-    const std::filesystem::path& explicit_font = {});
+[[nodiscard]] Result<std::filesystem::path> LocateFont(const std::filesystem::path& explicit_font = {});
 
 // The directory holding the running executable, or empty if it cannot be determined.
 [[nodiscard]] std::filesystem::path ExecutableDir();

@@ -32,13 +32,15 @@ constexpr char32_t kGeta = U'\u3013';      // 〓: the customary mark for a miss
 constexpr char32_t kEllipsis = U'\u2026';  // …
 constexpr float kBoldStroke = 0.035f;      // stroke width of faux bold, × font size
 
-std::string HexCode(HPDF_STATUS code) {
+std::string HexCode(HPDF_STATUS code)
+{
     std::array<char, 16> buf{};
     std::snprintf(buf.data(), buf.size(), "0x%04X", static_cast<unsigned>(code));
     return buf.data();
 }
 
-const char* ErrorName(HPDF_STATUS code) {
+const char* ErrorName(HPDF_STATUS code)
+{
     switch (code) {
         case HPDF_FAILD_TO_ALLOC_MEM:
             return "out of memory";
@@ -74,7 +76,8 @@ const char* ErrorName(HPDF_STATUS code) {
 // ---- UTF-8 ----------------------------------------------------------------------
 
 // Decodes UTF-8; each invalid or overlong sequence becomes U+FFFD.
-std::u32string DecodeUtf8(std::string_view s) {
+std::u32string DecodeUtf8(std::string_view s)
+{
     std::u32string out;
     out.reserve(s.size());
     std::size_t i = 0;
@@ -130,7 +133,8 @@ std::u32string DecodeUtf8(std::string_view s) {
     return out;
 }
 
-void AppendUtf8(std::string& out, char32_t cp) {
+void AppendUtf8(std::string& out, char32_t cp)
+{
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
     } else if (cp < 0x800) {
@@ -148,7 +152,8 @@ void AppendUtf8(std::string& out, char32_t cp) {
     }
 }
 
-std::string EncodeUtf8(std::u32string_view s) {
+std::string EncodeUtf8(std::u32string_view s)
+{
     std::string out;
     out.reserve(s.size() * 3);
     for (char32_t cp : s) {
@@ -157,24 +162,27 @@ std::string EncodeUtf8(std::u32string_view s) {
     return out;
 }
 
-bool IsWide(char32_t c) {
+bool IsWide(char32_t c)
+{
     // CJK radicals, punctuation, kana, hanzi, Hangul, compatibility and full-width forms.
-    return (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
+    return (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
 }
 
-bool NoBreakBefore(char32_t c) {
+bool NoBreakBefore(char32_t c)
+{
     static constexpr std::u32string_view kClosing = U",.;:!?)]}%，。、；：？！）》」』”’〉】…·";
     return kClosing.find(c) != std::u32string_view::npos;
 }
 
-bool NoBreakAfter(char32_t c) {
+bool NoBreakAfter(char32_t c)
+{
     static constexpr std::u32string_view kOpening = U"([{（《「『“‘〈【";
     return kOpening.find(c) != std::u32string_view::npos;
 }
 
-bool CanBreakBefore(char32_t prev, char32_t c) {
+bool CanBreakBefore(char32_t prev, char32_t c)
+{
     if (c == U' ' || NoBreakBefore(c) || NoBreakAfter(prev)) {
         return false;
     }
@@ -204,26 +212,30 @@ struct DocumentState {
     DocumentState() = default;
     DocumentState(const DocumentState&) = delete;
     DocumentState& operator=(const DocumentState&) = delete;
-    ~DocumentState() {
+    ~DocumentState()
+    {
         if (pdf != nullptr) {
             HPDF_Free(pdf);
         }
     }
 
-    void Fail(std::string code, std::string detail) {
+    void Fail(std::string code, std::string detail)
+    {
         if (!failed) {
             failed = true;
             error = MakeError(std::move(code), std::move(detail));
         }
     }
 
-    [[nodiscard]] bool HasGlyph(char32_t c) const {
+    [[nodiscard]] bool HasGlyph(char32_t c) const
+    {
         return c <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(fontdef, static_cast<HPDF_UINT16>(c)) != 0;
     }
 
     // What will actually be drawn for `utf8`: tabs as spaces, other controls dropped
     // (newlines kept), characters the font lacks as 〓.
-    [[nodiscard]] std::u32string Prepare(std::string_view utf8) const {
+    [[nodiscard]] std::u32string Prepare(std::string_view utf8) const
+    {
         std::u32string out;
         for (char32_t c : DecodeUtf8(utf8)) {
             if (c == U'\t') {
@@ -244,21 +256,22 @@ struct DocumentState {
         return out;
     }
 
-    float Advance(char32_t c) {
+    float Advance(char32_t c)
+    {
         if (auto it = widths.find(c); it != widths.end()) {
             return it->second;
         }
         std::string bytes;
         AppendUtf8(bytes, c);
-        const HPDF_TextWidth tw =
-            HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
-                                static_cast<HPDF_UINT>(bytes.size()));
+        const HPDF_TextWidth tw = HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
+                                                      static_cast<HPDF_UINT>(bytes.size()));
         const float w = static_cast<float>(tw.width) / 1000.0f;
         widths.emplace(c, w);
         return w;
     }
 
-    float Width(std::u32string_view s, float size, float char_space) {
+    float Width(std::u32string_view s, float size, float char_space)
+    {
         float w = 0;
         for (char32_t c : s) {
             w += Advance(c) * size + char_space;
@@ -267,8 +280,8 @@ struct DocumentState {
     }
 
     // Greedy line breaking of prepared text to `max_width`.
-    std::vector<std::u32string> Wrap(std::u32string_view s, float size, float char_space,
-                                     float max_width) {
+    std::vector<std::u32string> Wrap(std::u32string_view s, float size, float char_space, float max_width)
+    {
         std::vector<std::u32string> lines;
         auto emit = [&](std::size_t from, std::size_t to) {
             while (to > from && s[to - 1] == U' ') {
@@ -318,7 +331,8 @@ struct DocumentState {
     }
 
     // Shortens `line` to fit `max_width` with a trailing ellipsis.
-    std::u32string Ellipsize(std::u32string line, float size, float char_space, float max_width) {
+    std::u32string Ellipsize(std::u32string line, float size, float char_space, float max_width)
+    {
         const float ell = Width(std::u32string(1, kEllipsis), size, 0) + char_space;
         while (!line.empty() && Width(line, size, char_space) + ell > max_width) {
             line.pop_back();
@@ -330,8 +344,8 @@ struct DocumentState {
         return line;
     }
 
-    void DrawLine(HPDF_Page page, float x, float baseline, std::u32string_view text,
-                  const TextStyle& st) {
+    void DrawLine(HPDF_Page page, float x, float baseline, std::u32string_view text, const TextStyle& st)
+    {
         if (text.empty() || failed) {
             return;
         }
@@ -363,8 +377,9 @@ struct DocumentState {
         HPDF_Page_GRestore(page);
     }
 
-    BoxResult DrawBox(HPDF_Page page, const Rect& box, std::vector<std::u32string> lines,
-                      const TextStyle& st, VAlign valign, std::size_t max_lines) {
+    BoxResult DrawBox(HPDF_Page page, const Rect& box, std::vector<std::u32string> lines, const TextStyle& st,
+                      VAlign valign, std::size_t max_lines)
+    {
         const float line_h = st.size * st.line_spacing;
         std::size_t capacity = static_cast<std::size_t>(std::floor((box.h + 0.01f) / line_h));
         if (max_lines > 0) {
@@ -405,7 +420,8 @@ struct DocumentState {
 
 namespace {
 
-void HPDF_STDCALL OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
+void HPDF_STDCALL OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data)
+{
     auto* state = static_cast<detail::DocumentState*>(user_data);
     if (state == nullptr) {
         return;
@@ -413,12 +429,12 @@ void HPDF_STDCALL OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void*
     if (error_no == HPDF_STREAM_EOF && state->expect_stream_eof) {
         return;
     }
-    state->Fail("pdf.internal", std::string(ErrorName(error_no)) + " (libharu " +
-                                    HexCode(error_no) + ", detail " + std::to_string(detail_no) +
-                                    ")");
+    state->Fail("pdf.internal", std::string(ErrorName(error_no)) + " (libharu " + HexCode(error_no) + ", detail " +
+                                    std::to_string(detail_no) + ")");
 }
 
-QRecLevel ToQrLevel(QrLevel level) {
+QRecLevel ToQrLevel(QrLevel level)
+{
     switch (level) {
         case QrLevel::kL:
             return QR_ECLEVEL_L;
@@ -440,7 +456,8 @@ struct QrCodeFree {
 
 // ---- QR ---------------------------------------------------------------------------
 
-Result<QrMatrix> EncodeQr(std::string_view payload, QrLevel level) {
+Result<QrMatrix> EncodeQr(std::string_view payload, QrLevel level)
+{
     if (payload.empty()) {
         return MakeError("pdf.qr", "empty QR payload");
     }
@@ -449,13 +466,12 @@ Result<QrMatrix> EncodeQr(std::string_view payload, QrLevel level) {
     }
     const std::string text(payload);
     errno = 0;
-    std::unique_ptr<QRcode, QrCodeFree> code(QRcode_encodeString(text.c_str(), /*version=*/0,
-                                                                 ToQrLevel(level), QR_MODE_8,
+    std::unique_ptr<QRcode, QrCodeFree> code(QRcode_encodeString(text.c_str(), /*version=*/0, ToQrLevel(level),
+                                                                 QR_MODE_8,
                                                                  /*casesensitive=*/1));
     if (!code) {
         const int err = errno;
-        return MakeError("pdf.qr", "libqrencode could not encode " +
-                                       std::to_string(payload.size()) +
+        return MakeError("pdf.qr", "libqrencode could not encode " + std::to_string(payload.size()) +
                                        " bytes: " + std::generic_category().message(err));
     }
     QrMatrix m;
@@ -471,35 +487,40 @@ Result<QrMatrix> EncodeQr(std::string_view payload, QrLevel level) {
 // ---- Page -------------------------------------------------------------------------
 
 namespace {
-HPDF_Page Handle(detail::DocumentState* d, std::size_t index) {
+HPDF_Page Handle(detail::DocumentState* d, std::size_t index)
+{
     return d->pages.at(index);
 }
 }  // namespace
 
-float Page::Width() const {
+float Page::Width() const
+{
     HPDF_Page page = Handle(m_doc, m_index);
     return page != nullptr ? HPDF_Page_GetWidth(page) : kA4Width;
 }
 
-float Page::Height() const {
+float Page::Height() const
+{
     HPDF_Page page = Handle(m_doc, m_index);
     return page != nullptr ? HPDF_Page_GetHeight(page) : kA4Height;
 }
 
-void Page::Text(float x, float baseline, std::string_view utf8, const TextStyle& style) {
+void Page::Text(float x, float baseline, std::string_view utf8, const TextStyle& style)
+{
     std::u32string text = m_doc->Prepare(utf8);
     std::erase(text, U'\n');
     m_doc->DrawLine(Handle(m_doc, m_index), x, baseline, text, style);
 }
 
-BoxResult Page::TextBox(const Rect& box, std::string_view utf8, const TextStyle& style,
-                        VAlign valign) {
+BoxResult Page::TextBox(const Rect& box, std::string_view utf8, const TextStyle& style, VAlign valign)
+{
     auto lines = m_doc->Wrap(m_doc->Prepare(utf8), style.size, style.char_space, box.w);
     return m_doc->DrawBox(Handle(m_doc, m_index), box, std::move(lines), style, valign, 0);
 }
 
-BoxResult Page::FitTextBox(const Rect& box, std::string_view utf8, const TextStyle& style,
-                           float min_size, int max_lines, VAlign valign) {
+BoxResult Page::FitTextBox(const Rect& box, std::string_view utf8, const TextStyle& style, float min_size,
+                           int max_lines, VAlign valign)
+{
     const std::u32string text = m_doc->Prepare(utf8);
     const auto cap = static_cast<std::size_t>(std::max(max_lines, 0));
     TextStyle st = style;
@@ -508,8 +529,7 @@ BoxResult Page::FitTextBox(const Rect& box, std::string_view utf8, const TextSty
         st.size = size;
         auto lines = m_doc->Wrap(text, size, st.char_space, box.w);
         const float line_h = size * st.line_spacing;
-        if ((cap == 0 || lines.size() <= cap) &&
-            static_cast<float>(lines.size()) * line_h <= box.h + 0.01f) {
+        if ((cap == 0 || lines.size() <= cap) && static_cast<float>(lines.size()) * line_h <= box.h + 0.01f) {
             return m_doc->DrawBox(Handle(m_doc, m_index), box, std::move(lines), st, valign, cap);
         }
     }
@@ -518,13 +538,15 @@ BoxResult Page::FitTextBox(const Rect& box, std::string_view utf8, const TextSty
     return m_doc->DrawBox(Handle(m_doc, m_index), box, std::move(lines), st, valign, cap);
 }
 
-float Page::TextWidth(std::string_view utf8, float size, float char_space) const {
+float Page::TextWidth(std::string_view utf8, float size, float char_space) const
+{
     std::u32string text = m_doc->Prepare(utf8);
     std::erase(text, U'\n');
     return m_doc->Width(text, size, char_space);
 }
 
-BoxResult Page::MeasureText(std::string_view utf8, float width, const TextStyle& style) const {
+BoxResult Page::MeasureText(std::string_view utf8, float width, const TextStyle& style) const
+{
     const auto lines = m_doc->Wrap(m_doc->Prepare(utf8), style.size, style.char_space, width);
     BoxResult r;
     r.size = style.size;
@@ -533,11 +555,13 @@ BoxResult Page::MeasureText(std::string_view utf8, float width, const TextStyle&
     return r;
 }
 
-float Page::Ascent(float size) const {
+float Page::Ascent(float size) const
+{
     return m_doc->ascent * size;
 }
 
-void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style) {
+void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style)
+{
     if (m_doc->failed) {
         return;
     }
@@ -557,7 +581,8 @@ void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style) 
     HPDF_Page_GRestore(page);
 }
 
-void Page::StrokeRect(const Rect& r, const LineStyle& style) {
+void Page::StrokeRect(const Rect& r, const LineStyle& style)
+{
     if (m_doc->failed) {
         return;
     }
@@ -576,7 +601,8 @@ void Page::StrokeRect(const Rect& r, const LineStyle& style) {
     HPDF_Page_GRestore(page);
 }
 
-void Page::FillRect(const Rect& r, Color fill) {
+void Page::FillRect(const Rect& r, Color fill)
+{
     if (m_doc->failed) {
         return;
     }
@@ -589,8 +615,8 @@ void Page::FillRect(const Rect& r, Color fill) {
     HPDF_Page_GRestore(page);
 }
 
-float Page::QrCode(float x, float y, float side, std::string_view payload, QrLevel level,
-                   int quiet_modules) {
+float Page::QrCode(float x, float y, float side, std::string_view payload, QrLevel level, int quiet_modules)
+{
     if (m_doc->failed) {
         return 0;
     }
@@ -621,9 +647,8 @@ float Page::QrCode(float x, float y, float side, std::string_view payload, QrLev
                 ++col;
             }
             const float top = y0 + module * static_cast<float>(row);
-            HPDF_Page_Rectangle(page, x0 + module * static_cast<float>(run_start),
-                                page_h - top - module, module * static_cast<float>(col - run_start),
-                                module);
+            HPDF_Page_Rectangle(page, x0 + module * static_cast<float>(run_start), page_h - top - module,
+                                module * static_cast<float>(col - run_start), module);
         }
     }
     HPDF_Page_Fill(page);
@@ -638,7 +663,8 @@ Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
-Result<Document> Document::Create(const fs::path& font) {
+Result<Document> Document::Create(const fs::path& font)
+{
     Result<fs::path> font_file = LocateFont(font);
     if (!font_file) {
         return font_file.error();
@@ -664,8 +690,7 @@ Result<Document> Document::Create(const fs::path& font) {
     }
     state->font = HPDF_GetFont(state->pdf, name, "UTF-8");
     if (state->font == nullptr || state->failed) {
-        return MakeError("pdf.font",
-                         "cannot use font " + font_path + " with UTF-8: " + state->error.detail);
+        return MakeError("pdf.font", "cannot use font " + font_path + " with UTF-8: " + state->error.detail);
     }
     state->fontdef = static_cast<HPDF_FontAttr>(state->font->attr)->fontdef;
     if (!state->HasGlyph(U'\u4E2D')) {  // 中
@@ -678,7 +703,8 @@ Result<Document> Document::Create(const fs::path& font) {
     return Document(std::move(state));
 }
 
-Page Document::AddPage(Orientation orientation) {
+Page Document::AddPage(Orientation orientation)
+{
     HPDF_Page page = HPDF_AddPage(m_state->pdf);
     if (page == nullptr) {
         m_state->Fail("pdf.internal", "libharu could not add a page: " + m_state->error.detail);
@@ -690,23 +716,25 @@ Page Document::AddPage(Orientation orientation) {
         }
         return Page(m_state.get(), m_state->pages.size() - 1);
     }
-    HPDF_Page_SetSize(
-        page, HPDF_PAGE_SIZE_A4,
-        orientation == Orientation::kPortrait ? HPDF_PAGE_PORTRAIT : HPDF_PAGE_LANDSCAPE);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
+                      orientation == Orientation::kPortrait ? HPDF_PAGE_PORTRAIT : HPDF_PAGE_LANDSCAPE);
     m_state->pages.push_back(page);
     return Page(m_state.get(), m_state->pages.size() - 1);
 }
 
-std::size_t Document::PageCount() const {
+std::size_t Document::PageCount() const
+{
     return m_state->pages.size();
 }
 
-Page Document::GetPage(std::size_t index) const {
+Page Document::GetPage(std::size_t index) const
+{
     (void)m_state->pages.at(index);
     return Page(m_state.get(), index);
 }
 
-std::u32string Document::MissingGlyphs(std::string_view utf8) const {
+std::u32string Document::MissingGlyphs(std::string_view utf8) const
+{
     std::u32string out;
     for (char32_t c : DecodeUtf8(utf8)) {
         if (c <= 0x20 || (c >= 0x7F && c < 0xA0)) {
@@ -719,14 +747,16 @@ std::u32string Document::MissingGlyphs(std::string_view utf8) const {
     return out;
 }
 
-Status Document::status() const {
+Status Document::status() const
+{
     if (m_state->failed) {
         return m_state->error;
     }
     return Status::Ok();
 }
 
-Result<std::vector<std::uint8_t>> Document::Serialize() {
+Result<std::vector<std::uint8_t>> Document::Serialize()
+{
     if (m_state->failed) {
         return m_state->error;
     }
@@ -734,8 +764,7 @@ Result<std::vector<std::uint8_t>> Document::Serialize() {
         return MakeError("pdf.internal", "the document has no pages");
     }
     if (HPDF_SaveToStream(m_state->pdf) != HPDF_OK || m_state->failed) {
-        return MakeError("pdf.internal",
-                         "libharu could not write the PDF: " + m_state->error.detail);
+        return MakeError("pdf.internal", "libharu could not write the PDF: " + m_state->error.detail);
     }
     const HPDF_UINT32 size = HPDF_GetStreamSize(m_state->pdf);
     std::vector<std::uint8_t> out(size);
@@ -759,13 +788,15 @@ Result<std::vector<std::uint8_t>> Document::Serialize() {
 
 namespace {
 
-Status WriteError(const fs::path& out, const std::string& why) {
+Status WriteError(const fs::path& out, const std::string& why)
+{
     return MakeError("pdf.write", "cannot write " + out.string() + ": " + why);
 }
 
 // Writes `bytes` to `tmp` (created fresh) and renames it onto `out`.
-Status WriteReplacing(const fs::path& out, const fs::path& tmp,
-                      const std::vector<std::uint8_t>& bytes, FileAccess access) {
+Status WriteReplacing(const fs::path& out, const fs::path& tmp, const std::vector<std::uint8_t>& bytes,
+                      FileAccess access)
+{
     std::error_code ec;
     fs::remove(tmp, ec);
 #ifndef _WIN32
@@ -800,8 +831,7 @@ Status WriteReplacing(const fs::path& out, const fs::path& tmp,
             return WriteError(out, "cannot create the file");
         }
         if (access == FileAccess::kOwnerOnly) {
-            fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write,
-                            fs::perm_options::replace, ec);
+            fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
         }
         f.write(reinterpret_cast<const char*>(bytes.data()),  // NOLINT
                 static_cast<std::streamsize>(bytes.size()));
@@ -822,7 +852,8 @@ Status WriteReplacing(const fs::path& out, const fs::path& tmp,
 
 }  // namespace
 
-Status Document::Save(const fs::path& out, FileAccess access) {
+Status Document::Save(const fs::path& out, FileAccess access)
+{
     if (out.empty()) {
         return MakeError("pdf.write", "no output file given");
     }
@@ -853,8 +884,9 @@ Status Document::Save(const fs::path& out, FileAccess access) {
 
 namespace {
 
-float RowHeight(const Page& page, const std::vector<TableColumn>& columns,
-                const std::vector<std::string>& cells, const TableStyle& st) {
+float RowHeight(const Page& page, const std::vector<TableColumn>& columns, const std::vector<std::string>& cells,
+                const TableStyle& st)
+{
     TextStyle ts;
     ts.size = st.size;
     float text_h = ts.size * ts.line_spacing;
@@ -867,7 +899,8 @@ float RowHeight(const Page& page, const std::vector<TableColumn>& columns,
 }
 
 void DrawRow(Page& page, float x, float y, float h, const std::vector<TableColumn>& columns,
-             const std::vector<std::string>& cells, const TableStyle& st, bool header) {
+             const std::vector<std::string>& cells, const TableStyle& st, bool header)
+{
     float total = 0;
     for (const TableColumn& col : columns) {
         total += col.width;
@@ -883,8 +916,7 @@ void DrawRow(Page& page, float x, float y, float h, const std::vector<TableColum
             ts.size = st.size;
             ts.align = header ? Align::kCenter : col.align;
             ts.bold = header && st.header_bold;
-            page.TextBox(Rect{cx + st.padding, y + st.padding, col.width - 2 * st.padding,
-                              h - 2 * st.padding},
+            page.TextBox(Rect{cx + st.padding, y + st.padding, col.width - 2 * st.padding, h - 2 * st.padding},
                          cells[c], ts, header ? VAlign::kMiddle : VAlign::kTop);
         }
         page.StrokeRect(Rect{cx, y, col.width, h}, st.grid);
@@ -894,10 +926,10 @@ void DrawRow(Page& page, float x, float y, float h, const std::vector<TableColum
 
 }  // namespace
 
-Cursor DrawTable(Document& doc, Cursor at, float x, float bottom,
-                 const std::vector<TableColumn>& columns,
+Cursor DrawTable(Document& doc, Cursor at, float x, float bottom, const std::vector<TableColumn>& columns,
                  const std::vector<std::vector<std::string>>& rows, const TableStyle& style,
-                 const std::function<Cursor()>& next_page) {
+                 const std::function<Cursor()>& next_page)
+{
     std::vector<std::string> header;
     header.reserve(columns.size());
     for (const TableColumn& col : columns) {

@@ -75,9 +75,9 @@ enum class QrLevel { kL, kM, kQ, kH };
 struct QrMatrix {
     int size = 0;
     std::vector<bool> dark;
-    [[nodiscard]] bool At(int x, int y) const {
-        return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) +
-                    static_cast<std::size_t>(x)];
+    [[nodiscard]] bool At(int x, int y) const
+    {
+        return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)];
     }
 };
 
@@ -109,12 +109,11 @@ class Page {
     // Like TextBox, but first shrinks the size from style.size down to `min_size`
     // (steps of 0.25 pt) until the wrapped text fits; `max_lines` > 0 also caps the
     // line count (1 = shrink to fit one line).
-    BoxResult FitTextBox(const Rect& box, std::string_view utf8, const TextStyle& style,
-                         float min_size, int max_lines = 0, VAlign valign = VAlign::kTop);
+    BoxResult FitTextBox(const Rect& box, std::string_view utf8, const TextStyle& style, float min_size,
+                         int max_lines = 0, VAlign valign = VAlign::kTop);
 
     // How TextBox would lay out `utf8` in a box `width` wide, without drawing.
-    [[nodiscard]] BoxResult MeasureText(std::string_view utf8, float width,
-                                        const TextStyle& style = {}) const;
+    [[nodiscard]] BoxResult MeasureText(std::string_view utf8, float width, const TextStyle& style = {}) const;
 
     // Width of one line of text at `size`, with `char_space` after every character but
     // the last.
@@ -129,8 +128,8 @@ class Page {
     // A QR code of `payload` in the square (x, y, side), quiet zone of `quiet_modules`
     // included, on a white background; one rectangle per run of dark modules, one fill.
     // Returns the module size in points, or 0 if encoding failed (error kept, "pdf.qr").
-    float QrCode(float x, float y, float side, std::string_view payload,
-                 QrLevel level = QrLevel::kM, int quiet_modules = 4);
+    float QrCode(float x, float y, float side, std::string_view payload, QrLevel level = QrLevel::kM,
+                 int quiet_modules = 4);
 
   private:
     friend class Document;
@@ -175,8 +174,7 @@ class Document {
     // Writes the PDF to `out` through a temporary file in the same directory that is
     // renamed into place, so `out` is never left half-written. Error "pdf.write" if the
     // directory does not exist or cannot be written.
-    [[nodiscard]] Status Save(const std::filesystem::path& out,
-                              FileAccess access = FileAccess::kDefault);
+    [[nodiscard]] Status Save(const std::filesystem::path& out, FileAccess access = FileAccess::kDefault);
 
   private:
     explicit Document(std::unique_ptr<detail::DocumentState> state);
@@ -210,8 +208,7 @@ struct Cursor {
 // columns. When the next row would cross `bottom`, calls `next_page` for a fresh page
 // and y (it may draw a page header first); with no `next_page`, a plain A4 page is added
 // and the table continues 15 mm from its top. Returns where the table ended.
-Cursor DrawTable(Document& doc, Cursor at, float x, float bottom,
-                 const std::vector<TableColumn>& columns,
+Cursor DrawTable(Document& doc, Cursor at, float x, float bottom, const std::vector<TableColumn>& columns,
                  const std::vector<std::vector<std::string>>& rows, const TableStyle& style = {},
                  const std::function<Cursor()>& next_page = {});
 

@@ -24,8 +24,8 @@ constexpr std::string_view kTestMark = "测试 TEST — 非正式选举";
 constexpr std::string_view kInstructionZh = "在投票机上输入或扫描此码，每码只能使用一次。";
 constexpr std::string_view kInstructionEn = "Enter or scan this code at the kiosk; it works once.";
 
-TextStyle Style(float size, pdf::Color color = pdf::kBlack, bool bold = false,
-                Align align = Align::kLeft) {
+TextStyle Style(float size, pdf::Color color = pdf::kBlack, bool bold = false, Align align = Align::kLeft)
+{
     TextStyle st;
     st.size = size;
     st.color = color;
@@ -35,7 +35,8 @@ TextStyle Style(float size, pdf::Color color = pdf::kBlack, bool bold = false,
 }
 
 // Consecutive runs of slips with the same category: [begin, end) index pairs.
-std::vector<std::pair<std::size_t, std::size_t>> CategoryRuns(const SlipSheet& sheet) {
+std::vector<std::pair<std::size_t, std::size_t>> CategoryRuns(const SlipSheet& sheet)
+{
     std::vector<std::pair<std::size_t, std::size_t>> runs;
     for (std::size_t i = 0; i < sheet.slips.size(); ++i) {
         if (runs.empty() || sheet.slips[i].category != sheet.slips[runs.back().first].category) {
@@ -47,7 +48,8 @@ std::vector<std::pair<std::size_t, std::size_t>> CategoryRuns(const SlipSheet& s
     return runs;
 }
 
-bool ValidCode(std::string_view code) {
+bool ValidCode(std::string_view code)
+{
     if (code.empty() || code.size() > 256) {
         return false;
     }
@@ -57,14 +59,14 @@ bool ValidCode(std::string_view code) {
     });
 }
 
-void DrawPageHeader(pdf::Page& page, const SlipSheet& sheet, std::string_view category,
-                    std::size_t page_no, std::size_t page_total) {
+void DrawPageHeader(pdf::Page& page, const SlipSheet& sheet, std::string_view category, std::size_t page_no,
+                    std::size_t page_total)
+{
     const float w = page.Width() - 2 * kMargin;
     float y = kMargin;
     page.FitTextBox(Rect{kMargin, y, w - 120, 14}, sheet.title, Style(11, pdf::kBlack, true), 8,
                     /*max_lines=*/1);
-    page.Text(kMargin + w, y + page.Ascent(9) + 2, "投票码 Voting codes",
-              Style(9, pdf::kBlack, true, Align::kRight));
+    page.Text(kMargin + w, y + page.Ascent(9) + 2, "投票码 Voting codes", Style(9, pdf::kBlack, true, Align::kRight));
     y += 15;
     std::string line = sheet.organization;
     if (!sheet.date.empty()) {
@@ -86,14 +88,15 @@ void DrawPageHeader(pdf::Page& page, const SlipSheet& sheet, std::string_view ca
     if (sheet.test_mode) {
         page.FillRect(Rect{kMargin, y, w, 14}, pdf::kRed);
         page.FitTextBox(Rect{kMargin + 6, y, w - 12, 14},
-                        std::string(kTestMark) +
-                            "　本页投票码只能用于测试 Test codes, not valid in an official vote",
-                        Style(8.5f, pdf::kWhite, true, Align::kCenter), 6, /*max_lines=*/1,
-                        VAlign::kMiddle);
+                        std::string(kTestMark) + "　本页投票码只能用于测试 Test codes, not valid in an official vote",
+                        Style(8.5f, pdf::kWhite, true, Align::kCenter), 6, /*max_lines=*/1, VAlign::kMiddle);
     }
 }
 
-void DrawCutLines(pdf::Page& page, float slip_w, float slip_h, std::size_t count) {
+void DrawCutLines(pdf::Page& page, std::size_t count)
+{
+    const float slip_w = CodeSlipCell(0).w;
+    const float slip_h = CodeSlipCell(0).h;
     const std::size_t rows = (count + kSlipColumns - 1) / kSlipColumns;
     const pdf::LineStyle cut{0.6f, pdf::Color{0.45f, 0.45f, 0.45f}, 3};
     const float right = kMargin + slip_w * static_cast<float>(kSlipColumns);
@@ -108,7 +111,8 @@ void DrawCutLines(pdf::Page& page, float slip_w, float slip_h, std::size_t count
     }
 }
 
-void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, const Rect& cell) {
+void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, const Rect& cell)
+{
     const float x0 = cell.x + kPad;
     const float w = cell.w - 2 * kPad;
     float y = cell.y + kPad;
@@ -139,8 +143,8 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
     {
         TextStyle st = Style(5.2f, pdf::kGray);
         st.line_spacing = 1.2f;
-        page.FitTextBox(Rect{x0, bottom - fp_h, w, fp_h},
-                        "选举指纹 Election fingerprint: " + sheet.fingerprint, st, 4.2f,
+        page.FitTextBox(Rect{x0, bottom - fp_h, w, fp_h}, "选举指纹 Election fingerprint: " + sheet.fingerprint, st,
+                        4.2f,
                         /*max_lines=*/2, VAlign::kBottom);
     }
 
@@ -148,8 +152,7 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
     const float mid_top = y;
     const float mid_bottom = bottom - fp_h - 2;
     const float qr_side = std::min(kMaxQr, mid_bottom - mid_top);
-    page.QrCode(x0 + w - qr_side, mid_top + (mid_bottom - mid_top - qr_side) / 2, qr_side,
-                slip.code);
+    page.QrCode(x0 + w - qr_side, mid_top + (mid_bottom - mid_top - qr_side) / 2, qr_side, slip.code);
     const float lw = w - qr_side - 6;
 
     // The code: monospaced (the font's Latin glyphs are all half-width), bold, as large
@@ -176,14 +179,12 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
 
     const float label_w = page.TextWidth("类别 ", 7);
     page.Text(x0, y + page.Ascent(12) + 1, "类别 ", Style(7, pdf::kGray));
-    page.FitTextBox(Rect{x0 + label_w, y, lw - label_w, 15}, slip.category,
-                    Style(12, pdf::kBlack, true), 7, /*max_lines=*/1);
+    page.FitTextBox(Rect{x0 + label_w, y, lw - label_w, 15}, slip.category, Style(12, pdf::kBlack, true), 7,
+                    /*max_lines=*/1);
     y += kCategoryH;
     y += page.TextBox(Rect{x0, y, lw, code_h}, slip.code, code_st).height + kGap;
-    y +=
-        page.TextBox(Rect{x0, y, lw, std::max(0.0f, mid_bottom - y)}, kInstructionZh, zh_st).height;
-    y +=
-        page.TextBox(Rect{x0, y, lw, std::max(0.0f, mid_bottom - y)}, kInstructionEn, en_st).height;
+    y += page.TextBox(Rect{x0, y, lw, std::max(0.0f, mid_bottom - y)}, kInstructionZh, zh_st).height;
+    y += page.TextBox(Rect{x0, y, lw, std::max(0.0f, mid_bottom - y)}, kInstructionEn, en_st).height;
     if (!kiosk.empty()) {
         page.FitTextBox(Rect{x0, y + 1, lw, kiosk_h}, kiosk, kiosk_st, 5, /*max_lines=*/1);
     }
@@ -191,14 +192,16 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
 
 }  // namespace
 
-Rect CodeSlipCell(std::size_t k) {
+Rect CodeSlipCell(std::size_t k)
+{
     const float w = (pdf::kA4Width - 2 * kMargin) / static_cast<float>(kSlipColumns);
     const float h = (pdf::kA4Height - kMargin - kGridTop) / static_cast<float>(kSlipRows);
-    return Rect{kMargin + w * static_cast<float>(k % kSlipColumns),
-                kGridTop + h * static_cast<float>(k / kSlipColumns), w, h};
+    return Rect{kMargin + w * static_cast<float>(k % kSlipColumns), kGridTop + h * static_cast<float>(k / kSlipColumns),
+                w, h};
 }
 
-std::size_t CodeSlipPageCount(const SlipSheet& sheet) {
+std::size_t CodeSlipPageCount(const SlipSheet& sheet)
+{
     std::size_t pages = 0;
     for (const auto& [begin, end] : CategoryRuns(sheet)) {
         pages += (end - begin + kSlipsPerPage - 1) / kSlipsPerPage;
@@ -206,15 +209,15 @@ std::size_t CodeSlipPageCount(const SlipSheet& sheet) {
     return pages;
 }
 
-Status WriteCodeSlipsPdf(const SlipSheet& sheet, const std::filesystem::path& out,
-                         const std::filesystem::path& font) {
+Status WriteCodeSlipsPdf(const SlipSheet& sheet, const std::filesystem::path& out, const std::filesystem::path& font)
+{
     if (sheet.slips.empty()) {
         return MakeError("slips.empty", "there are no voting codes to print");
     }
     for (std::size_t i = 0; i < sheet.slips.size(); ++i) {
         if (!ValidCode(sheet.slips[i].code)) {
-            return MakeError("slips.code", "voting code #" + std::to_string(i + 1) +
-                                               " is empty, too long or has control characters");
+            return MakeError("slips.code",
+                             "voting code #" + std::to_string(i + 1) + " is empty, too long or has control characters");
         }
     }
     Result<pdf::Document> doc = pdf::Document::Create(font);
