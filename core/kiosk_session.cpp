@@ -9,40 +9,45 @@ namespace {
 
 constexpr std::uint32_t kUnset = std::numeric_limits<std::uint32_t>::max();
 
-Error SessionError(const std::string& code, std::string detail) {
+Error SessionError(const std::string& code, std::string detail)
+{
     return MakeError("session." + code, std::move(detail));
 }
 
 // Overwrites through a volatile pointer so the stores are not optimised away, then clears.
 // (OPENSSL_cleanse would do, but core/ does not include OpenSSL headers.)
 template <typename T>
-void WipeVector(std::vector<T>& v) {
+void WipeVector(std::vector<T>& v)
+{
     volatile T* p = v.data();
     for (std::size_t i = 0; i < v.size(); ++i)
         p[i] = T{};
     v.clear();
 }
 
-void WipeString(std::string& s) {
+void WipeString(std::string& s)
+{
     volatile char* p = s.data();
     for (std::size_t i = 0; i < s.size(); ++i)
         p[i] = '\0';
     s.clear();
 }
 
-std::chrono::seconds CeilSeconds(Clock::TimePoint::duration d) {
-    if (d <= Clock::TimePoint::duration::zero())
-        return std::chrono::seconds{0};
+std::chrono::seconds CeilSeconds(Clock::TimePoint::duration d)
+{
+    if (d <= Clock::TimePoint::duration::zero()) return std::chrono::seconds{0};
     return std::chrono::ceil<std::chrono::seconds>(d);
 }
 
-std::string_view CodeView(const SecretBytes& code) {
+std::string_view CodeView(const SecretBytes& code)
+{
     return {reinterpret_cast<const char*>(code.data()), code.size()};
 }
 
 }  // namespace
 
-std::string_view SessionStateName(SessionState s) {
+std::string_view SessionStateName(SessionState s)
+{
     switch (s) {
         case SessionState::WaitingForCode:
             return "waiting-for-code";
@@ -57,38 +62,43 @@ std::string_view SessionStateName(SessionState s) {
 }
 
 KioskSession::KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings)
-    : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings) {}
+    : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings)
+{
+}
 
-KioskSession::~KioskSession() {
+KioskSession::~KioskSession()
+{
     WipeBallot();
     WipeString(m_tracking_code);
 }
 
-const ElectionDefinition& KioskSession::definition() const {
+const ElectionDefinition& KioskSession::definition() const
+{
     return m_box.package().definition;
 }
 
-std::uint32_t KioskSession::member_count() const {
+std::uint32_t KioskSession::member_count() const
+{
     return static_cast<std::uint32_t>(definition().roster.size());
 }
 
-bool KioskSession::InBallot() const {
+bool KioskSession::InBallot() const
+{
     return m_state == SessionState::Voting || m_state == SessionState::Review;
 }
 
 // --- the welcome screen ---
 
-Status KioskSession::EnterCode(std::string_view typed) {
+Status KioskSession::EnterCode(std::string_view typed)
+{
     Advance();
     if (m_state != SessionState::WaitingForCode)
         return SessionError("state", "a code can only be entered on the welcome screen");
     if (auto wait = code_wait_seconds_left())
-        return SessionError("rate_limited",
-                            "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
+        return SessionError("rate_limited", "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
 
     auto normalized = NormalizeCode(typed);
-    if (!normalized)
-        return SessionError("code_format", "this is not a voting code (16 letters and digits)");
+    if (!normalized) return SessionError("code_format", "this is not a voting code (16 letters and digits)");
     const CodeStatus status = m_box.CheckCode(*normalized);
     switch (status.kind) {
         case CodeStatus::Kind::Valid:
@@ -121,98 +131,91 @@ Status KioskSession::EnterCode(std::string_view typed) {
     return Status::Ok();
 }
 
-void KioskSession::RecordCodeFailure() {
+void KioskSession::RecordCodeFailure()
+{
     ++m_code_failures;
-    if (m_code_failures < m_settings.free_code_failures)
-        return;
+    if (m_code_failures < m_settings.free_code_failures) return;
     std::chrono::seconds wait = m_settings.first_code_wait;
     for (std::uint32_t i = m_settings.free_code_failures; i < m_code_failures; ++i) {
-        if (wait >= m_settings.max_code_wait)
-            break;
+        if (wait >= m_settings.max_code_wait) break;
         wait *= 2;
     }
     wait = std::min(wait, m_settings.max_code_wait);
     m_code_wait_until = m_clock.Now() + wait;
 }
 
-std::optional<std::chrono::seconds> KioskSession::code_wait_seconds_left() const {
-    if (!m_code_wait_until)
-        return std::nullopt;
+std::optional<std::chrono::seconds> KioskSession::code_wait_seconds_left() const
+{
+    if (!m_code_wait_until) return std::nullopt;
     const auto now = m_clock.Now();
-    if (now >= *m_code_wait_until)
-        return std::nullopt;
+    if (now >= *m_code_wait_until) return std::nullopt;
     return CeilSeconds(*m_code_wait_until - now);
 }
 
 // --- the ballot ---
 
-Status KioskSession::Choose(std::uint32_t member, std::uint32_t option) {
-    if (Status s = Require(SessionState::Voting); !s)
-        return s;
+Status KioskSession::Choose(std::uint32_t member, std::uint32_t option)
+{
+    if (Status s = Require(SessionState::Voting); !s) return s;
     MarkActivity();
     const ElectionDefinition& def = definition();
     if (member >= m_choices.size() || option >= def.options.size())
         return SessionError("range", "no such member or option");
     if (def.quota && option == def.quota->option && m_choices[member] != option) {
-        const auto used = static_cast<std::uint32_t>(
-            std::count(m_choices.begin(), m_choices.end(), def.quota->option));
+        const auto used = static_cast<std::uint32_t>(std::count(m_choices.begin(), m_choices.end(), def.quota->option));
         if (used >= def.quota->max)
-            return SessionError("quota", "at most " + std::to_string(def.quota->max) +
-                                             " members may be rated " +
+            return SessionError("quota", "at most " + std::to_string(def.quota->max) + " members may be rated " +
                                              def.options[def.quota->option]);
     }
     m_choices[member] = option;
     return Status::Ok();
 }
 
-Status KioskSession::Clear(std::uint32_t member) {
-    if (Status s = Require(SessionState::Voting); !s)
-        return s;
+Status KioskSession::Clear(std::uint32_t member)
+{
+    if (Status s = Require(SessionState::Voting); !s) return s;
     MarkActivity();
-    if (member >= m_choices.size())
-        return SessionError("range", "no such member");
+    if (member >= m_choices.size()) return SessionError("range", "no such member");
     m_choices[member] = kUnset;
     return Status::Ok();
 }
 
-void KioskSession::Touch() {
+void KioskSession::Touch()
+{
     Advance();
-    if (InBallot())
-        MarkActivity();
+    if (InBallot()) MarkActivity();
 }
 
-Status KioskSession::GoToReview() {
-    if (Status s = Require(SessionState::Voting); !s)
-        return s;
+Status KioskSession::GoToReview()
+{
+    if (Status s = Require(SessionState::Voting); !s) return s;
     MarkActivity();
     const auto missing = unrated();
     if (!missing.empty()) {
         std::string names;
         for (std::uint32_t m : missing) {
-            if (!names.empty())
-                names += ", ";
+            if (!names.empty()) names += ", ";
             names += definition().roster[m].name;
         }
-        return SessionError("unrated",
-                            std::to_string(missing.size()) + " member(s) not rated yet: " + names);
+        return SessionError("unrated", std::to_string(missing.size()) + " member(s) not rated yet: " + names);
     }
     m_state = SessionState::Review;
     return Status::Ok();
 }
 
-Status KioskSession::BackToBallot() {
-    if (Status s = Require(SessionState::Review); !s)
-        return s;
+Status KioskSession::BackToBallot()
+{
+    if (Status s = Require(SessionState::Review); !s) return s;
     MarkActivity();
     m_state = SessionState::Voting;
     return Status::Ok();
 }
 
-Status KioskSession::Cancel() {
+Status KioskSession::Cancel()
+{
     if (Advance() == TickEvent::BallotDiscarded)
         return SessionError("timed_out", "the ballot was discarded after inactivity");
-    if (!InBallot())
-        return SessionError("state", "there is no ballot to cancel");
+    if (!InBallot()) return SessionError("state", "there is no ballot to cancel");
     WipeBallot();
     m_state = SessionState::WaitingForCode;
     return Status::Ok();
@@ -220,24 +223,21 @@ Status KioskSession::Cancel() {
 
 // --- casting and the receipt ---
 
-Result<std::string> KioskSession::Cast() {
-    if (Status s = Require(SessionState::Review); !s)
-        return s.error();
+Result<std::string> KioskSession::Cast()
+{
+    if (Status s = Require(SessionState::Review); !s) return s.error();
     MarkActivity();
     const ElectionPackage& pkg = m_box.package();
     EncryptedGrid grid;
     try {
         // Review is reachable only with every member rated and the quota kept, so
         // EncryptGrid's own checks cannot fire; the Rng may still fail.
-        grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), m_choices,
-                           pkg.BallotContext(m_category), m_rng);
+        grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), m_choices, pkg.BallotContext(m_category), m_rng);
     } catch (const std::exception& e) {
-        return SessionError("encrypt",
-                            std::string("the ballot could not be encrypted: ") + e.what());
+        return SessionError("encrypt", std::string("the ballot could not be encrypted: ") + e.what());
     }
     auto receipt = m_box.Cast(CodeView(m_code), grid);
-    if (!receipt)
-        return receipt.error();
+    if (!receipt) return receipt.error();
 
     WipeBallot();
     m_tracking_code = receipt->tracking_code;
@@ -246,10 +246,10 @@ Result<std::string> KioskSession::Cast() {
     return m_tracking_code;
 }
 
-Status KioskSession::AcknowledgeReceipt() {
+Status KioskSession::AcknowledgeReceipt()
+{
     Advance();
-    if (m_state != SessionState::Receipt)
-        return SessionError("state", "no receipt is shown");
+    if (m_state != SessionState::Receipt) return SessionError("state", "no receipt is shown");
     WipeString(m_tracking_code);
     m_state = SessionState::WaitingForCode;
     return Status::Ok();
@@ -257,11 +257,13 @@ Status KioskSession::AcknowledgeReceipt() {
 
 // --- time ---
 
-TickEvent KioskSession::Tick() {
+TickEvent KioskSession::Tick()
+{
     return Advance();
 }
 
-TickEvent KioskSession::Advance() {
+TickEvent KioskSession::Advance()
+{
     const auto now = m_clock.Now();
     if (InBallot()) {
         const auto idle = now - m_last_activity;
@@ -284,19 +286,23 @@ TickEvent KioskSession::Advance() {
     return TickEvent::None;
 }
 
-Status KioskSession::Require(SessionState wanted) {
+Status KioskSession::Require(SessionState wanted)
+{
+    if (Advance() == TickEvent::BallotDiscarded)
+        return SessionError("timed_out", "the ballot was discarded after inactivity");
     if (m_state != wanted)
-        return SessionError(
-            "state", std::string("not allowed in state ") + std::string(SessionStateName(m_state)));
+        return SessionError("state", std::string("not allowed in state ") + std::string(SessionStateName(m_state)));
     return Status::Ok();
 }
 
-void KioskSession::MarkActivity() {
+void KioskSession::MarkActivity()
+{
     m_last_activity = m_clock.Now();
     m_warned = false;
 }
 
-void KioskSession::WipeBallot() {
+void KioskSession::WipeBallot()
+{
     WipeVector(m_choices);
     m_code.Clear();
     m_category = 0;
@@ -305,48 +311,46 @@ void KioskSession::WipeBallot() {
 
 // --- queries ---
 
-std::optional<std::uint32_t> KioskSession::category() const {
-    if (!InBallot())
-        return std::nullopt;
+std::optional<std::uint32_t> KioskSession::category() const
+{
+    if (!InBallot()) return std::nullopt;
     return m_category;
 }
 
-std::optional<std::uint32_t> KioskSession::choice(std::uint32_t member) const {
-    if (member >= m_choices.size() || m_choices[member] == kUnset)
-        return std::nullopt;
+std::optional<std::uint32_t> KioskSession::choice(std::uint32_t member) const
+{
+    if (member >= m_choices.size() || m_choices[member] == kUnset) return std::nullopt;
     return m_choices[member];
 }
 
-std::uint32_t KioskSession::rated_count() const {
-    return static_cast<std::uint32_t>(std::count_if(m_choices.begin(), m_choices.end(),
-                                                    [](std::uint32_t c) { return c != kUnset; }));
+std::uint32_t KioskSession::rated_count() const
+{
+    return static_cast<std::uint32_t>(
+        std::count_if(m_choices.begin(), m_choices.end(), [](std::uint32_t c) { return c != kUnset; }));
 }
 
-std::vector<std::uint32_t> KioskSession::unrated() const {
+std::vector<std::uint32_t> KioskSession::unrated() const
+{
     std::vector<std::uint32_t> out;
-    if (!InBallot())
-        return out;
+    if (!InBallot()) return out;
     for (std::uint32_t i = 0; i < m_choices.size(); ++i)
-        if (m_choices[i] == kUnset)
-            out.push_back(i);
+        if (m_choices[i] == kUnset) out.push_back(i);
     return out;
 }
 
-std::optional<QuotaUse> KioskSession::quota() const {
+std::optional<QuotaUse> KioskSession::quota() const
+{
     const auto& q = definition().quota;
-    if (!q)
-        return std::nullopt;
-    const auto used =
-        static_cast<std::uint32_t>(std::count(m_choices.begin(), m_choices.end(), q->option));
+    if (!q) return std::nullopt;
+    const auto used = static_cast<std::uint32_t>(std::count(m_choices.begin(), m_choices.end(), q->option));
     return QuotaUse{q->option, used, q->max};
 }
 
-std::optional<std::chrono::seconds> KioskSession::warning_seconds_left() const {
-    if (!InBallot())
-        return std::nullopt;
+std::optional<std::chrono::seconds> KioskSession::warning_seconds_left() const
+{
+    if (!InBallot()) return std::nullopt;
     const auto idle = m_clock.Now() - m_last_activity;
-    if (idle < m_settings.inactivity_timeout - m_settings.warning_before)
-        return std::nullopt;
+    if (idle < m_settings.inactivity_timeout - m_settings.warning_before) return std::nullopt;
     return CeilSeconds(m_settings.inactivity_timeout - idle);
 }
 

@@ -11,6 +11,7 @@ PACKAGES=(
   libminizip-dev libexpat1-dev
   fonts-arphic-gbsn00lp poppler-utils zbar-tools
   clang-14 libclang-rt-14-dev
+  libwxgtk3.2-dev xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
 )
 
 missing=()

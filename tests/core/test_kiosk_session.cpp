@@ -25,12 +25,14 @@ constexpr std::string_view kPassphrase = "pass";
 constexpr std::string_view kWrongCode = "2345-6789-ABCD-EFGH";
 
 template <typename T>
-T Unwrap(Result<T> r) {
+T Unwrap(Result<T> r)
+{
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().code + ": " + r.error().detail));
     return std::move(r).value();
 }
 
-ElectionDefinition SessionElection(std::uint32_t kiosks) {
+ElectionDefinition SessionElection(std::uint32_t kiosks)
+{
     ElectionDefinition def;
     def.election_id = "5e55105e55105e55105e55105e55105e";
     def.title = "2026年度第二党支部民主评议党员";
@@ -54,9 +56,9 @@ struct AdminFiles {
     std::vector<PlainCode> codes;
 };
 
-AdminFiles MakeElection(std::uint32_t kiosks, Rng& rng) {
-    auto created =
-        Unwrap(CreateElection(SessionElection(kiosks), kPassphrase, rng, test::kFastKdf));
+AdminFiles MakeElection(std::uint32_t kiosks, Rng& rng)
+{
+    auto created = Unwrap(CreateElection(SessionElection(kiosks), kPassphrase, rng, test::kFastKdf));
     return {created.package.Serialize(), created.election_key_file, created.codes};
 }
 
@@ -64,26 +66,28 @@ struct Kiosk {
     explicit Kiosk(SessionSettings settings = {}, std::uint32_t kiosks = 1)
         : admin(MakeElection(kiosks, rng)),
           package(Unwrap(LoadPackage(admin.package_file))),
-          box(Unwrap(BallotBox::Create(dir / "box.sqlite", package, /*kiosk=*/1, "1234", rng,
-                                       test::kFastKdf))),
-          session(box, clock, rng, settings) {}
+          box(Unwrap(BallotBox::Create(dir / "box.sqlite", package, /*kiosk=*/1, "1234", rng, test::kFastKdf))),
+          session(box, clock, rng, settings)
+    {
+    }
 
     // The n-th code of a category bound to kiosk `kiosk`, as printed on the slip.
-    [[nodiscard]] std::string Code(std::size_t n, std::uint32_t category = 0,
-                                   std::uint32_t kiosk = 1) const {
+    [[nodiscard]] std::string Code(std::size_t n, std::uint32_t category = 0, std::uint32_t kiosk = 1) const
+    {
         for (const auto& c : admin.codes)
-            if (c.category == category && c.kiosk == kiosk && n-- == 0)
-                return c.code;
+            if (c.category == category && c.kiosk == kiosk && n-- == 0) return c.code;
         FAIL("no such code");
         return {};
     }
 
-    [[nodiscard]] CodeStatus::Kind BoxStatus(const std::string& code) const {
+    [[nodiscard]] CodeStatus::Kind BoxStatus(const std::string& code) const
+    {
         return box.CheckCode(*NormalizeCode(code)).kind;
     }
 
     // Rates every member from `choices` and casts; returns the tracking code.
-    std::string Vote(const std::string& code, const std::vector<std::uint32_t>& choices) {
+    std::string Vote(const std::string& code, const std::vector<std::uint32_t>& choices)
+    {
         REQUIRE(session.EnterCode(code).ok());
         for (std::uint32_t m = 0; m < choices.size(); ++m)
             REQUIRE(session.Choose(m, choices[m]).ok());
@@ -102,18 +106,19 @@ struct Kiosk {
 
 const std::vector<std::uint32_t> kChoices = {0, 1, 1, 2, 0, 3};
 
-std::vector<BoxRecord> BallotRecords(const TempDir& dir) {
+std::vector<BoxRecord> BallotRecords(const TempDir& dir)
+{
     auto contents = Unwrap(ReadBox(dir / "box.sqlite"));
     std::vector<BoxRecord> out;
     for (auto& r : contents.records)
-        if (r.kind == RecordKind::Ballot)
-            out.push_back(std::move(r));
+        if (r.kind == RecordKind::Ballot) out.push_back(std::move(r));
     return out;
 }
 
 }  // namespace
 
-TEST_CASE("session: a full vote uses the code and stores one ballot with the tracking code shown") {
+TEST_CASE("session: a full vote uses the code and stores one ballot with the tracking code shown")
+{
     Kiosk k;
     const std::string code = k.Code(0, /*category=*/1);
     REQUIRE(k.session.EnterCode(code).ok());
@@ -155,7 +160,8 @@ TEST_CASE("session: a full vote uses the code and stores one ballot with the tra
     CHECK(k.session.state() == SessionState::WaitingForCode);
 }
 
-TEST_CASE("session: a wrong code or a non-code opens no ballot") {
+TEST_CASE("session: a wrong code or a non-code opens no ballot")
+{
     Kiosk k;
     Status s = k.session.EnterCode(kWrongCode);
     REQUIRE_FALSE(s.ok());
@@ -178,7 +184,8 @@ TEST_CASE("session: a wrong code or a non-code opens no ballot") {
     CHECK(k.BoxStatus(k.Code(0)) == CodeStatus::Kind::Valid);
 }
 
-TEST_CASE("session: a used code is refused and casts nothing more") {
+TEST_CASE("session: a used code is refused and casts nothing more")
+{
     Kiosk k;
     const std::string code = k.Code(1);
     k.Vote(code, kChoices);
@@ -191,7 +198,8 @@ TEST_CASE("session: a used code is refused and casts nothing more") {
     CHECK(k.box.ballots() == 1);
 }
 
-TEST_CASE("session: a code of another kiosk is refused") {
+TEST_CASE("session: a code of another kiosk is refused")
+{
     Kiosk k({}, /*kiosks=*/2);
     const Status s = k.session.EnterCode(k.Code(0, 0, /*kiosk=*/2));
     REQUIRE_FALSE(s.ok());
@@ -200,13 +208,13 @@ TEST_CASE("session: a code of another kiosk is refused") {
     REQUIRE(k.session.EnterCode(k.Code(0, 0, /*kiosk=*/1)).ok());
 }
 
-TEST_CASE("session: codes are accepted in lower or upper case, with dashes, spaces or neither") {
+TEST_CASE("session: codes are accepted in lower or upper case, with dashes, spaces or neither")
+{
     Kiosk k;
     const std::string code = k.Code(0);  // "ABCD-EFGH-JKMN-PQRS"
     std::string lower = code;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     std::string spaced = code;
     std::replace(spaced.begin(), spaced.end(), '-', ' ');
     std::string bare = code;
@@ -225,8 +233,8 @@ TEST_CASE("session: codes are accepted in lower or upper case, with dashes, spac
     CHECK(k.box.ballots() == 1);
 }
 
-TEST_CASE(
-    "session: wrong codes are rate limited with growing waits, and a valid code resets them") {
+TEST_CASE("session: wrong codes are rate limited with growing waits, and a valid code resets them")
+{
     Kiosk k;
     auto wrong = [&] { return k.session.EnterCode(kWrongCode); };
 
@@ -272,7 +280,8 @@ TEST_CASE(
     CHECK(k.BoxStatus(k.Code(0)) == CodeStatus::Kind::Valid);
 }
 
-TEST_CASE("session: the quota refuses a third 优秀 until a choice is changed or cleared") {
+TEST_CASE("session: the quota refuses a third 优秀 until a choice is changed or cleared")
+{
     Kiosk k;
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     REQUIRE(k.session.Choose(0, 0).ok());
@@ -303,7 +312,8 @@ TEST_CASE("session: the quota refuses a third 优秀 until a choice is changed o
     CHECK(k.box.ballots() == 1);  // the box verified the quota proof
 }
 
-TEST_CASE("session: unrated members block the review and are listed") {
+TEST_CASE("session: unrated members block the review and are listed")
+{
     Kiosk k;
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     for (std::uint32_t m : {0u, 2u, 4u})
@@ -329,7 +339,8 @@ TEST_CASE("session: unrated members block the review and are listed") {
     CHECK(k.box.ballots() == 0);
 }
 
-TEST_CASE("session: going back from the review keeps every choice, and the review is read-only") {
+TEST_CASE("session: going back from the review keeps every choice, and the review is read-only")
+{
     Kiosk k;
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     for (std::uint32_t m = 0; m < kChoices.size(); ++m)
@@ -349,7 +360,8 @@ TEST_CASE("session: going back from the review keeps every choice, and the revie
     CHECK(k.box.ballots() == 1);
 }
 
-TEST_CASE("session: cancelling discards the ballot and leaves the code unused for a later vote") {
+TEST_CASE("session: cancelling discards the ballot and leaves the code unused for a later vote")
+{
     Kiosk k;
     const std::string code = k.Code(2);
     REQUIRE(k.session.EnterCode(code).ok());
@@ -375,7 +387,8 @@ TEST_CASE("session: cancelling discards the ballot and leaves the code unused fo
     CHECK(k.BoxStatus(code) == CodeStatus::Kind::Used);
 }
 
-TEST_CASE("session: inactivity first warns, then discards the ballot with the code unused") {
+TEST_CASE("session: inactivity first warns, then discards the ballot with the code unused")
+{
     Kiosk k;  // timeout 120 s, warning 30 s before
     const std::string code = k.Code(0);
     REQUIRE(k.session.EnterCode(code).ok());
@@ -408,7 +421,8 @@ TEST_CASE("session: inactivity first warns, then discards the ballot with the co
     CHECK(k.session.rated_count() == 0);
 }
 
-TEST_CASE("session: any voter activity restarts the inactivity timer") {
+TEST_CASE("session: any voter activity restarts the inactivity timer")
+{
     Kiosk k;
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     k.clock.Advance(100s);
@@ -439,8 +453,8 @@ TEST_CASE("session: any voter activity restarts the inactivity timer") {
     CHECK(k.box.ballots() == 1);
 }
 
-TEST_CASE(
-    "session: an action after the timeout, before the timer fires, finds the ballot discarded") {
+TEST_CASE("session: an action after the timeout, before the timer fires, finds the ballot discarded")
+{
     Kiosk k;
     const std::string code = k.Code(0);
     REQUIRE(k.session.EnterCode(code).ok());
@@ -464,7 +478,8 @@ TEST_CASE(
 
 TEST_CASE(
     "session: the receipt returns to the welcome screen after its time, or at once when "
-    "acknowledged") {
+    "acknowledged")
+{
     Kiosk k;
     k.Vote(k.Code(0), kChoices);
     k.clock.Advance(9s);
@@ -489,7 +504,8 @@ TEST_CASE(
     CHECK(k.box.ballots() == 3);
 }
 
-TEST_CASE("session: actions out of order are refused and change nothing") {
+TEST_CASE("session: actions out of order are refused and change nothing")
+{
     Kiosk k;
     CHECK(k.session.Choose(0, 0).error().code == "session.state");
     CHECK(k.session.GoToReview().error().code == "session.state");
@@ -512,7 +528,8 @@ TEST_CASE("session: actions out of order are refused and change nothing") {
 
 TEST_CASE(
     "session: a failed cast stays in the review with the ballot kept, and a closed poll takes no "
-    "codes") {
+    "codes")
+{
     Kiosk k;
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     for (std::uint32_t m = 0; m < kChoices.size(); ++m)
@@ -533,8 +550,8 @@ TEST_CASE(
     CHECK(k.session.state() == SessionState::WaitingForCode);
 }
 
-TEST_CASE(
-    "session: the session needs no secret key; its ballot verifies and holds exactly the choices") {
+TEST_CASE("session: the session needs no secret key; its ballot verifies and holds exactly the choices")
+{
     // The session is built from the package file alone (the fixture loads it from bytes);
     // the election key file is opened here, after voting, by the test as the admin would.
     Kiosk k;
