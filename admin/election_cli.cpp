@@ -9,7 +9,7 @@
 
 namespace pingyi::cli {
 
-Result<std::filesystem::path> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
+Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
 {
     if (passphrase.size() < 8) return MakeError("passphrase.weak", "the passphrase must have at least 8 characters (口令至少8个字符)");
     auto config_bytes = ReadFile(opts.config);
@@ -60,7 +60,7 @@ Result<std::filesystem::path> CreateElectionFiles(const CreateOptions& opts, con
     std::printf("  package  %s\n  keys     %s, %s (keep them secret and offline)\n  slips    %s\n",
                 pkg_path.string().c_str(), (opts.out / "election-key.pyk").string().c_str(),
                 (opts.out / "admin-key.pyk").string().c_str(), (opts.out / "code-slips.pdf").string().c_str());
-    return pkg_path;
+    return CreatedFiles{pkg_path, created->codes};
 }
 
 int ShowPackage(const std::filesystem::path& package)

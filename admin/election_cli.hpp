@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/package.hpp"
 #include "crypto/result.hpp"
 #include "crypto/secret.hpp"
 
@@ -16,9 +17,14 @@ struct CreateOptions {
     std::filesystem::path font;    // optional font for the slips
 };
 
+struct CreatedFiles {
+    std::filesystem::path package;
+    std::vector<PlainCode> codes;  // the plaintext codes (already printed on the slips)
+};
+
 // Writes election.pyp (package), election-key.pyk, admin-key.pyk, code-slips.pdf into
-// opts.out and prints the fingerprint. Returns the package path.
-Result<std::filesystem::path> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase);
+// opts.out and prints the fingerprint.
+Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase);
 int ShowPackage(const std::filesystem::path& package);
 
 }  // namespace pingyi::cli

@@ -1,7 +1,5 @@
-// pingyi: the console tool. Until the election layer lands, `pingyi demo` runs a
-// self-demonstration of the cryptographic core: it encrypts and proves real ballots,
-// verifies them, adds them homomorphically, decrypts only the sums with proofs, and
-// prints what it measured.
+// pingyi: the console tool — create an election, verify, tally, and the demo meeting.
+// `pingyi selftest` runs a self-demonstration of the cryptographic core alone.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -11,6 +9,7 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/meeting_cli.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/proofs.hpp"
 
@@ -102,8 +101,39 @@ int main(int argc, char** argv)
     CLI::App app{"pingyi — 评议: verifiable anonymous evaluation of members"};
     app.require_subcommand(1);
 
-    app.add_subcommand("demo", "a self-demonstration of the cryptographic core with measured figures")
+    pingyi::cli::DemoOptions demo;
+    demo.assets = PINGYI_ASSETS_DIR "/demo";
+    demo.out = "demo-output";
+    auto* demo_cmd = app.add_subcommand("demo", "a whole demo meeting on the bundled demo election");
+    demo_cmd->add_option("--assets", demo.assets, "folder with election.json and roster.csv");
+    demo_cmd->add_option("--out", demo.out, "folder for every file the meeting makes");
+    demo_cmd->add_option("--font", demo.font, "a TrueType font with Chinese glyphs");
+    demo_cmd->callback([&] { std::exit(pingyi::cli::RunDemo(demo)); });
+    app.add_subcommand("selftest", "a self-demonstration of the cryptographic core with measured figures")
         ->callback([] { std::exit(RunCryptoDemo()); });
+
+    pingyi::cli::VerifyOptions verify;
+    auto* verify_cmd = app.add_subcommand("verify", "check an election from public files only (for auditors)");
+    verify_cmd->add_option("--package", verify.package, "the election package (election.pyp)")->required()->check(CLI::ExistingFile);
+    verify_cmd->add_option("--box", verify.boxes, "a ballot box file; repeat for several kiosks")->required()->check(CLI::ExistingFile);
+    verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")->check(CLI::ExistingFile);
+    verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
+
+    pingyi::cli::TallyOptions tally;
+    std::uint32_t present = 0;
+    auto* tally_cmd = app.add_subcommand("tally", "verify, add the encrypted ballots, decrypt only the sums, write the reports");
+    tally_cmd->add_option("--package", tally.package)->required()->check(CLI::ExistingFile);
+    tally_cmd->add_option("--box", tally.boxes, "a closed ballot box; repeat for several kiosks")->required()->check(CLI::ExistingFile);
+    tally_cmd->add_option("--key", tally.election_key, "election-key.pyk")->required()->check(CLI::ExistingFile);
+    tally_cmd->add_option("--admin-key", tally.admin_key, "admin-key.pyk")->required()->check(CLI::ExistingFile);
+    tally_cmd->add_option("--out", tally.out, "folder for results.json and the reports")->required();
+    tally_cmd->add_option("--font", tally.font, "a TrueType font with Chinese glyphs");
+    tally_cmd->add_option("--present", present, "the number present at the meeting (实到人数)");
+    tally_cmd->add_option("--passphrase-env", tally.passphrase_env, "read the passphrase from this environment variable");
+    tally_cmd->callback([&] {
+        if (present > 0) tally.present = present;
+        std::exit(pingyi::cli::RunTally(tally));
+    });
 
     auto* election = app.add_subcommand("election", "create or inspect an election")->require_subcommand(1);
     pingyi::cli::CreateOptions create;

@@ -1,0 +1,280 @@
+#include "admin/meeting_cli.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "admin/cli_io.hpp"
+#include "admin/election_cli.hpp"
+#include "core/kiosk_session.hpp"
+#include "core/reports.hpp"
+#include "core/tally.hpp"
+
+namespace pingyi::cli {
+namespace {
+
+// Display width of UTF-8 text in a terminal: CJK characters take two columns.
+std::size_t Width(const std::string& s)
+{
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        w += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return w;
+}
+
+std::string Pad(const std::string& s, std::size_t width, bool right = false)
+{
+    const std::size_t w = Width(s);
+    const std::string fill(w < width ? width - w : 0, ' ');
+    return right ? fill + s : s + fill;
+}
+
+ProgressFn TerminalProgress(const char* label)
+{
+    if (!isatty(STDERR_FILENO)) return {};
+    return [label](std::size_t done, std::size_t total) {
+        const int bar = total ? static_cast<int>(30 * done / total) : 30;
+        std::fprintf(stderr, "\r%s [%-30s] %zu/%zu", label, std::string(static_cast<std::size_t>(bar), '#').c_str(), done, total);
+        if (done == total) std::fprintf(stderr, "\n");
+        return true;
+    };
+}
+
+void PrintReport(const VerifyReport& report)
+{
+    for (const auto& l : report.lines)
+        std::printf("%s  %-20s %s\n", l.ok ? "PASS" : "FAIL", l.id.c_str(), l.detail.c_str());
+    std::printf("%s\n", report.ok() ? "ALL CHECKS PASSED (全部检查通过)" : "VERIFICATION FAILED (验证失败)");
+}
+
+void PrintResults(const ElectionDefinition& def, const Results& r)
+{
+    const auto summary = Summarize(def, r);
+    std::printf("\n%s%s\n", def.title.c_str(), def.test_mode ? "  [测试 TEST]" : "");
+    std::printf("ballots %u (", r.TotalBallots());
+    for (std::size_t c = 0; c < def.categories.size(); ++c)
+        std::printf("%s%s %u/%u", c ? ", " : "", def.categories[c].name.c_str(), r.attendance[c].used, r.attendance[c].issued);
+    std::printf(")");
+    if (r.present) std::printf(", present (实到) %u%s", *r.present, *r.present != r.TotalBallots() ? "  ≠ ballots (不一致!)" : "");
+    std::printf("\n");
+    for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
+    std::printf("\n%s", Pad("姓名", 10).c_str());
+    for (const auto& o : def.options) std::printf("%s", Pad(o, 10, true).c_str());
+    std::printf("%s  %s\n", Pad("加权优秀%", 11, true).c_str(), "参考等次");
+    for (std::size_t i = 0; i < def.roster.size(); ++i) {
+        std::printf("%s", Pad(def.roster[i].name, 10).c_str());
+        for (std::size_t o = 0; o < def.options.size(); ++o)
+            std::printf("%s", Pad(std::to_string(summary[i].total[o]), 10, true).c_str());
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%.1f%%", summary[i].weighted_percent[0]);
+        std::printf("%s  %s\n", Pad(pct, 11, true).c_str(), def.options[summary[i].suggested].c_str());
+    }
+}
+
+Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::filesystem::path& out,
+                    const std::filesystem::path& font)
+{
+    ReportInput in{pkg.definition, r, Summarize(pkg.definition, r), {}, ShortFingerprint(pkg.fingerprint),
+                   ToHex(pkg.fingerprint), font};
+    if (Status s = WriteResultsXlsx(in, out / "results.xlsx"); !s) return s;
+    if (Status s = WriteTallySheetPdf(in, out / "tally-sheet.pdf"); !s) return s;
+    return WriteNotificationLettersPdf(in, out / "notification-letters.pdf");
+}
+
+Result<Results> VerifyAndTally(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
+                               ByteView election_key_file, ByteView admin_key_file, const SecretBytes& pass,
+                               std::optional<std::uint32_t> present, Audit* audit_out)
+{
+    auto pkg_bytes = ReadFile(package);
+    if (!pkg_bytes) return pkg_bytes.error();
+    Audit audit = VerifyElection(*pkg_bytes, boxes, TerminalProgress("verifying"));
+    PrintReport(audit.report);
+    if (!audit.report.ok()) return MakeError("tally.verify", "verification failed: nothing was decrypted (验证失败, 未解密)");
+    const std::string p(reinterpret_cast<const char*>(pass.data()), pass.size());
+    auto key = OpenElectionKey(election_key_file, p);
+    if (!key) return key.error();
+    auto admin = OpenSigningKey(admin_key_file, p);
+    if (!admin) return admin.error();
+    auto r = pingyi::RunTally(audit, *key, *admin, TallyInput{present}, SystemRng(), TerminalProgress("decrypting sums"));
+    if (audit_out) *audit_out = std::move(audit);
+    return r;
+}
+
+}  // namespace
+
+int RunVerify(const VerifyOptions& opts)
+{
+    auto pkg = ReadFile(opts.package);
+    if (!pkg) {
+        std::fprintf(stderr, "error: %s\n", pkg.error().detail.c_str());
+        return 1;
+    }
+    Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
+    if (!opts.results.empty()) {
+        auto res = ReadFile(opts.results);
+        if (!res) audit.report.Add("results.read", false, res.error().detail);
+        else VerifyResults(audit, *res);
+    }
+    PrintReport(audit.report);
+    return audit.report.ok() ? 0 : 1;
+}
+
+int RunTally(const TallyOptions& opts)
+{
+    auto ek = ReadFile(opts.election_key);
+    auto ak = ReadFile(opts.admin_key);
+    if (!ek || !ak) {
+        std::fprintf(stderr, "error: %s\n", (!ek ? ek.error() : ak.error()).detail.c_str());
+        return 1;
+    }
+    auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 选举密钥口令: ", false);
+    if (!pass) {
+        std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
+        return 1;
+    }
+    auto r = VerifyAndTally(opts.package, opts.boxes, *ek, *ak, *pass, opts.present, nullptr);
+    if (!r) {
+        std::fprintf(stderr, "error (错误): %s [%s]\n", r.error().detail.c_str(), r.error().code.c_str());
+        return 1;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(opts.out, ec);
+    auto pkg = LoadPackage(ReadFile(opts.package).value()).value();
+    if (Status s = WriteFile(opts.out / "results.json", r->Serialize(), false); !s) {
+        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
+        return 1;
+    }
+    if (Status s = WriteReports(pkg, *r, opts.out, opts.font); !s) {
+        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
+        return 1;
+    }
+    PrintResults(pkg.definition, *r);
+    std::printf("\nwritten to %s: results.json results.xlsx tally-sheet.pdf notification-letters.pdf\n", opts.out.string().c_str());
+    return 0;
+}
+
+int RunDemo(const DemoOptions& opts)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto t_start = Clock::now();
+    const std::filesystem::path out = opts.out;
+    std::error_code ec;
+    if (std::filesystem::exists(out / ".pingyi-demo", ec)) std::filesystem::remove_all(out, ec);
+    if (std::filesystem::exists(out, ec) && !std::filesystem::is_empty(out, ec)) {
+        std::fprintf(stderr, "error: %s exists and is not a previous demo folder; choose another --out\n", out.string().c_str());
+        return 1;
+    }
+    std::filesystem::create_directories(out, ec);
+    (void)WriteFile(out / ".pingyi-demo", AsBytes("made by pingyi demo\n"), false);
+
+    std::printf("== 1. Before the meeting: the secretary creates the election (会前: 创建评议)\n");
+    const std::string pass_text = "demo-passphrase-2026";
+    const SecretBytes pass = SecretBytes::FromString(pass_text);
+    auto created = CreateElectionFiles({opts.assets / "election.json", opts.assets / "roster.csv", out, opts.font}, pass);
+    if (!created) {
+        std::fprintf(stderr, "error: %s\n", created.error().detail.c_str());
+        return 1;
+    }
+    std::printf("   (demo passphrase: %s)\n", pass_text.c_str());
+
+    std::printf("\n== 2. At the meeting: members vote at the kiosk (会中: 投票)\n");
+    auto pkg = LoadPackage(ReadFile(created->package).value());
+    if (!pkg) return 1;
+    auto box = BallotBox::Create(out / "kiosk1.sqlite", *pkg, 1, "246810", SystemRng());
+    if (!box) {
+        std::fprintf(stderr, "error: %s\n", box.error().detail.c_str());
+        return 1;
+    }
+    std::printf("   poll opened on kiosk 1, device key %s\n", KeyFingerprint(box->device_public_key()).c_str());
+
+    // Who votes: 11 of 12 党员 (one is away), 2 of 5 团员青年代表 (too few to be shown
+    // alone: they are merged), all 5 群众代表. Each voter draws a slip at random.
+    const std::vector<std::uint32_t> turnout = {11, 2, 5};
+    std::vector<PlainCode> slips = created->codes;
+    std::mt19937 prng(20261215);  // the voters' opinions; the encryption uses the OS CSPRNG
+    std::shuffle(slips.begin(), slips.end(), prng);
+    // What the branch thinks of each member (higher is better); voters vary around it.
+    const std::vector<double> standing = {0.9, 0.8, 0.75, 0.5, 0.55, 0.45, 0.5, 0.05, 0.6, 0.85, 0.4, 0.3};
+    SystemClock clock;
+    KioskSession session(*box, clock, SystemRng());
+    std::vector<std::uint32_t> voted(turnout.size(), 0);
+    double cast_ms = 0;
+    int voters = 0;
+    // One voter mistypes a code first: it is refused and nothing changes.
+    if (Status s = session.EnterCode("2345-6789-ABCD-EFGH"); !s)
+        std::printf("   a mistyped code is refused: %s\n", s.error().code.c_str());
+    for (const auto& slip : slips) {
+        if (voted[slip.category] == turnout[slip.category]) continue;
+        if (Status s = session.EnterCode(slip.code); !s) {
+            std::fprintf(stderr, "error: code refused: %s\n", s.error().detail.c_str());
+            return 1;
+        }
+        const auto& def = pkg->definition;
+        std::vector<std::pair<double, std::uint32_t>> view;
+        for (std::uint32_t i = 0; i < def.roster.size(); ++i)
+            view.push_back({standing[i % standing.size()] + std::normal_distribution<double>(0, 0.15)(prng), i});
+        std::sort(view.rbegin(), view.rend());
+        for (std::size_t rank = 0; rank < view.size(); ++rank) {
+            const double v = view[rank].first;
+            std::uint32_t option = v > 0.7 ? 0 : v > 0.25 ? 1 : v > 0.1 ? 2 : 3;
+            if (option == 0 && session.quota() && session.quota()->used >= session.quota()->max) option = 1;
+            if (Status s = session.Choose(view[rank].second, option); !s) return 1;
+        }
+        if (Status s = session.GoToReview(); !s) return 1;
+        const auto t0 = Clock::now();
+        auto receipt = session.Cast();
+        cast_ms += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        if (!receipt) {
+            std::fprintf(stderr, "error: cast failed: %s\n", receipt.error().detail.c_str());
+            return 1;
+        }
+        (void)session.AcknowledgeReceipt();
+        ++voted[slip.category];
+        ++voters;
+        std::printf("   voter %2d (%s): 投票成功, tracking code %s\n", voters, def.categories[slip.category].name.c_str(),
+                    receipt->c_str());
+    }
+    std::printf("   %d ballots cast, %.0f ms per cast (encrypt, prove, verify, durable commit)\n", voters,
+                cast_ms / voters);
+    if (Status s = box->Close(); !s) return 1;
+    std::printf("   poll closed: signed close record, file compacted\n");
+
+    std::printf("\n== 3. After the meeting: verify and tally (会后: 验证与计票)\n");
+    const auto ek = ReadFile(out / "election-key.pyk").value();
+    const auto ak = ReadFile(out / "admin-key.pyk").value();
+    const std::uint32_t present = static_cast<std::uint32_t>(voters);
+    auto results = VerifyAndTally(created->package, {out / "kiosk1.sqlite"}, ek, ak, pass, present, nullptr);
+    if (!results) {
+        std::fprintf(stderr, "error: %s\n", results.error().detail.c_str());
+        return 1;
+    }
+    if (Status s = WriteFile(out / "results.json", results->Serialize(), false); !s) return 1;
+    if (Status s = WriteReports(*pkg, *results, out, opts.font); !s) {
+        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
+        return 1;
+    }
+    PrintResults(pkg->definition, *results);
+
+    std::printf("\n== 4. The auditor re-checks everything from public files (上级复核)\n");
+    Audit audit = VerifyElection(ReadFile(created->package).value(), {out / "kiosk1.sqlite"});
+    VerifyResults(audit, ReadFile(out / "results.json").value());
+    std::size_t pass_lines = 0;
+    for (const auto& l : audit.report.lines) pass_lines += l.ok ? 1 : 0;
+    std::printf("   %zu of %zu checks passed: %s\n", pass_lines, audit.report.lines.size(),
+                audit.report.ok() ? "the published results are the proven decryption of the ballots" : "FAILED");
+    std::printf("\nfiles in %s:\n", std::filesystem::absolute(out).string().c_str());
+    for (const char* f : {"election.pyp", "code-slips.pdf", "kiosk1.sqlite", "results.json", "results.xlsx",
+                          "tally-sheet.pdf", "notification-letters.pdf"})
+        std::printf("   %s\n", f);
+    std::printf("demo finished in %.1f s\n", std::chrono::duration<double>(Clock::now() - t_start).count());
+    return audit.report.ok() ? 0 : 1;
+}
+
+}  // namespace pingyi::cli

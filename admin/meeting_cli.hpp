@@ -1,0 +1,37 @@
+// `pingyi verify`, `pingyi tally` and `pingyi demo`: after the meeting, on the console.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pingyi::cli {
+
+struct VerifyOptions {
+    std::filesystem::path package;
+    std::vector<std::filesystem::path> boxes;
+    std::filesystem::path results;  // optional
+};
+int RunVerify(const VerifyOptions& opts);
+
+struct TallyOptions {
+    std::filesystem::path package;
+    std::vector<std::filesystem::path> boxes;
+    std::filesystem::path election_key;
+    std::filesystem::path admin_key;
+    std::filesystem::path out;
+    std::filesystem::path font;
+    std::string passphrase_env;
+    std::optional<std::uint32_t> present;
+};
+int RunTally(const TallyOptions& opts);
+
+struct DemoOptions {
+    std::filesystem::path assets;
+    std::filesystem::path out;
+    std::filesystem::path font;
+};
+int RunDemo(const DemoOptions& opts);
+
+}  // namespace pingyi::cli
