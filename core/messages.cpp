@@ -1,0 +1,150 @@
+#include "core/messages.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace pingyi {
+namespace {
+
+// Marks a msgid for xgettext (--keyword=N_) without translating it here.
+constexpr std::string_view N_(std::string_view msgid) { return msgid; }
+
+struct MessageEntry {
+    std::string_view code;
+    std::string_view msgid;
+};
+
+// In the order of docs/formats.md "Error codes"; then the tally and results codes of
+// core/tally.cpp and core/results.cpp, and the admin console's own codes.
+// TRANSLATORS: these sentences are shown to voters, branch secretaries and auditors. Keep
+// them short and friendly; say what to do next where there is something to do.
+constexpr std::array kMessages = {
+    MessageEntry{"encoding.scalar", N_("The file's data is damaged (an invalid number).")},
+    MessageEntry{"encoding.point", N_("The file's data is damaged (an invalid curve point).")},
+    MessageEntry{"encoding.ciphertext", N_("The file's data is damaged (an encrypted value has the wrong length).")},
+    MessageEntry{"encoding.proof", N_("The file's data is damaged (a proof has the wrong length).")},
+    MessageEntry{"encoding.grid", N_("An encrypted ballot does not have the length this election needs.")},
+    MessageEntry{"ballot.shape", N_("An encrypted ballot does not match this election's members or options.")},
+    MessageEntry{"proof.range", N_("A zero-knowledge proof does not verify.")},
+    MessageEntry{"proof.constant", N_("A zero-knowledge proof does not verify.")},
+    MessageEntry{"proof.decryption", N_("A zero-knowledge proof does not verify.")},
+    MessageEntry{"proof.key", N_("A zero-knowledge proof does not verify.")},
+    MessageEntry{"proof.cell", N_("A ballot's proof does not verify: the ballot is invalid.")},
+    MessageEntry{"proof.row", N_("A ballot's proof does not verify: the ballot is invalid.")},
+    MessageEntry{"proof.quota", N_("A ballot's proof does not verify: the ballot is invalid.")},
+    MessageEntry{"key.secret", N_("The election key is invalid.")},
+    MessageEntry{"key.signing", N_("The signing key is invalid.")},
+    MessageEntry{"signature.key", N_("The public key of a signature is invalid.")},
+    MessageEntry{"signature.invalid", N_("A signature does not verify: the file may have been altered.")},
+    MessageEntry{"keyfile.format", N_("This is not a valid key file, or the file is damaged.")},
+    MessageEntry{"keyfile.passphrase", N_("The passphrase or PIN is wrong. Please try again.")},
+    MessageEntry{"keyfile.kind",
+                 N_("This is the wrong kind of key file (the election key and a signing key cannot replace each "
+                    "other).")},
+    MessageEntry{"election.invalid", N_("The election settings are not valid.")},
+    MessageEntry{"package.format", N_("This is not a valid election package, or the file is damaged.")},
+    MessageEntry{"package.version", N_("This election package needs a newer version of the software.")},
+    MessageEntry{"package.suite", N_("The election package uses encryption this software does not support.")},
+    MessageEntry{"package.public_key", N_("The public key in the election package is invalid.")},
+    MessageEntry{"package.key_proof", N_("The key proof in the election package is invalid.")},
+    MessageEntry{"package.codes", N_("The list of voting codes in the election package is wrong.")},
+    MessageEntry{"package.signature",
+                 N_("The election package's signature does not verify: the file was altered. Use the original file "
+                    "from the branch secretary.")},
+    MessageEntry{"box.kiosk", N_("This election has no voting machine with that number.")},
+    MessageEntry{"box.exists",
+                 N_("A file already exists there. Keep using the existing ballot box, or choose another place.")},
+    MessageEntry{"box.missing", N_("The ballot box file cannot be found.")},
+    MessageEntry{"box.key", N_("The voting machine's key file is missing or belongs to another ballot box.")},
+    MessageEntry{"box.format", N_("This is not a Pingyi ballot box file.")},
+    MessageEntry{"box.version", N_("This version of the ballot box file is not supported.")},
+    MessageEntry{"box.damaged", N_("The ballot box file is damaged.")},
+    MessageEntry{"box.closed", N_("Voting has ended.")},
+    MessageEntry{"box.code", N_("This code is not valid here, or has already been used.")},
+    MessageEntry{"box.ballot", N_("The ballot failed its own check and was not saved. Please ask the staff for help.")},
+    MessageEntry{"box.io", N_("The ballot box file cannot be read or written. Please ask the staff for help.")},
+    MessageEntry{"box.disk_full", N_("The disk is full and the ballot was not saved. Please ask the staff for help.")},
+    MessageEntry{"box.sql", N_("The ballot box database reported an error. Please ask the staff for help.")},
+    MessageEntry{"session.state", N_("This cannot be done on this screen.")},
+    MessageEntry{"session.rate_limited", N_("Too many wrong codes. Please wait a moment and try again.")},
+    MessageEntry{"session.code_format", N_("This is not a voting code. A code has 16 letters and digits.")},
+    MessageEntry{"session.code_unknown", N_("This code is not valid. Please check it and enter it again.")},
+    MessageEntry{"session.code_used", N_("This code has already been used.")},
+    MessageEntry{"session.code_other_kiosk", N_("This code is for another voting machine.")},
+    MessageEntry{"session.closed", N_("Voting has ended.")},
+    MessageEntry{"session.range", N_("There is no such member or option.")},
+    MessageEntry{"session.quota", N_("This option has already been given to as many members as allowed.")},
+    MessageEntry{"session.unrated", N_("Some members are not rated yet. Please rate every member.")},
+    MessageEntry{"session.timed_out",
+                 N_("Nothing happened for a long time, so this ballot was cancelled. The code can still be used.")},
+    MessageEntry{"session.encrypt", N_("The ballot could not be encrypted. Please ask the staff for help.")},
+    MessageEntry{"roster.file", N_("The roster file cannot be read.")},
+    MessageEntry{"roster.format", N_("The roster file is not in a format that can be read.")},
+    MessageEntry{"roster.encoding", N_("The text encoding of the roster file cannot be recognised.")},
+    MessageEntry{"roster.xlsx", N_("The Excel roster cannot be read.")},
+    MessageEntry{"roster.header", N_("The roster's header row needs exactly one name (姓名) column.")},
+    MessageEntry{"roster.row", N_("A row of the roster is not valid.")},
+    MessageEntry{"roster.duplicate", N_("A person appears twice in the roster.")},
+    MessageEntry{"roster.too_many", N_("The roster has more members than allowed.")},
+    MessageEntry{"roster.empty", N_("The roster has no members.")},
+    MessageEntry{"roster.duplicate_name", N_("Two members of the roster have the same name.")},
+    MessageEntry{"roster.column_ignored", N_("A column of the roster was not used.")},
+    MessageEntry{"roster.row_skipped", N_("A row of the roster was skipped.")},
+    MessageEntry{"roster.warnings_omitted", N_("More notes about the roster were left out.")},
+    MessageEntry{"xlsx.zip", N_("The Excel file is damaged or not supported.")},
+    MessageEntry{"xlsx.xml", N_("The Excel file is damaged or not supported.")},
+    MessageEntry{"xlsx.missing", N_("The Excel file is damaged or not supported.")},
+    MessageEntry{"xlsx.too_large", N_("The Excel file is damaged or not supported.")},
+    MessageEntry{"text.encoding", N_("The text encoding is wrong.")},
+    MessageEntry{"slips.empty", N_("There are no valid voting codes to print.")},
+    MessageEntry{"slips.code", N_("There are no valid voting codes to print.")},
+    MessageEntry{"pdf.font", N_("No usable Chinese font was found.")},
+    MessageEntry{"pdf.write", N_("The PDF file cannot be saved.")},
+    MessageEntry{"pdf.internal", N_("Something went wrong while making the PDF.")},
+    MessageEntry{"pdf.qr", N_("Something went wrong while making the PDF.")},
+    // The tally and the results file.
+    MessageEntry{"tally.verify", N_("Verification failed, so nothing was decrypted.")},
+    MessageEntry{"tally.open_box", N_("The poll of a ballot box has not been closed yet.")},
+    MessageEntry{"tally.key", N_("This key belongs to another election.")},
+    MessageEntry{"tally.dlog", N_("The results could not be decrypted: the key or the ballot boxes are wrong.")},
+    MessageEntry{"tally.cancelled", N_("The tally was cancelled.")},
+    MessageEntry{"tally.too_few",
+                 N_("Too few ballots were cast: any result would show how people voted, so none is decrypted.")},
+    MessageEntry{"results.format", N_("This is not a valid results file, or the file is damaged.")},
+    MessageEntry{"results.election", N_("This results file belongs to another election.")},
+    MessageEntry{"results.signature", N_("The results file's signature does not verify: the file was altered.")},
+    // The admin console's own codes.
+    MessageEntry{"config.format", N_("The settings file is not valid.")},
+    MessageEntry{"file.read", N_("The file cannot be read.")},
+    MessageEntry{"file.write", N_("The file cannot be saved.")},
+    MessageEntry{"passphrase.missing", N_("Please enter the passphrase.")},
+    MessageEntry{"passphrase.mismatch", N_("The two passphrases are not the same.")},
+    MessageEntry{"passphrase.weak", N_("The passphrase is too short. Please use at least 8 characters.")},
+};
+
+// Marks the generic sentence for extraction too, and keeps the two spellings equal.
+static_assert(N_("Something went wrong. Please ask the staff for help.") == kGenericErrorMessageId);
+
+constexpr std::array<std::string_view, kMessages.size()> MakeCodeList()
+{
+    std::array<std::string_view, kMessages.size()> out{};
+    for (std::size_t i = 0; i < kMessages.size(); ++i)
+        out[i] = kMessages[i].code;
+    return out;
+}
+constexpr auto kCodes = MakeCodeList();
+
+}  // namespace
+
+std::string_view ErrorMessageId(std::string_view code)
+{
+    const auto* it = std::find_if(kMessages.begin(), kMessages.end(), [&](const auto& e) { return e.code == code; });
+    return it == kMessages.end() ? kGenericErrorMessageId : it->msgid;
+}
+
+std::span<const std::string_view> KnownErrorCodes()
+{
+    return kCodes;
+}
+
+}  // namespace pingyi
