@@ -478,14 +478,16 @@ Status SavePdf(pdf::Document& doc, const fs::path& out)
     return st;
 }
 
+constexpr float kBannerHeight = 25;  // the test banner with the space below it
+
 // A red bar across the page's text width; returns its height with spacing below.
 float DrawTestBanner(pdf::Page& page, float x, float y, float w, std::string_view what)
 {
-    constexpr float kH = 17;
+    constexpr float kH = kBannerHeight - 8;
     page.FillRect(Rect{x, y, w, kH}, pdf::kRed);
     page.FitTextBox(Rect{x + 6, y, w - 12, kH}, std::string(kTestMark) + "：" + std::string(what),
                     Style(9.5f, pdf::kWhite, true, Align::kCenter), 6, /*max_lines=*/1, VAlign::kMiddle);
-    return kH + 8;
+    return kBannerHeight;
 }
 
 float Sum(const std::vector<pdf::TableColumn>& columns)
@@ -497,42 +499,73 @@ float Sum(const std::vector<pdf::TableColumn>& columns)
 // ---- PDF: tally sheet ----------------------------------------------------------------
 
 constexpr float kSheetMargin = 15 * pdf::kPointsPerMm;
-constexpr float kFooterSpace = 16;  // above the bottom margin, for the page footer
+constexpr float kFooterSpace = 16;        // above the bottom margin, for the page footer
+constexpr float kRunningHeadHeight = 16;  // "汇总表（续）" on pages after the first
+constexpr float kSectionHeight = 20;      // a section heading and the space below it
 
 struct ResultsLayout {
     std::vector<pdf::TableColumn> columns;
     bool per_group = false;
+    float size = 9;
+    float padding = 3;
     pdf::Orientation orientation = pdf::Orientation::kPortrait;
 };
 
+// The width of one line of text in this font, estimated before any page exists (the page
+// orientation depends on it): CJK characters are one em, ASCII half an em.
+float EstimateWidth(std::string_view utf8, float size)
+{
+    float em = 0;
+    for (const char ch : utf8) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u < 0x80)
+            em += 0.5f;
+        else if (u >= 0xC0)
+            em += 1.0f;
+    }
+    return em * size;
+}
+
+// Columns: 序号 姓名 | counts per group × option (when more than one group and it fits) |
+// total counts per option | weighted share per option | 参考等次. Numeric columns are as wide
+// as the longest option name so that headers such as 基本合格 stay on one line.
 ResultsLayout LayoutResults(const ElectionDefinition& def, const Results& r)
 {
-    const auto build = [&](bool per_group) {
-        std::vector<pdf::TableColumn> cols;
-        cols.push_back({"序号", 26, Align::kCenter});
-        cols.push_back({"姓名", 70, Align::kLeft});
+    const auto build = [&](bool per_group, float size, float pad) {
+        float option_w = EstimateWidth("加权占比", size);
+        for (const auto& o : def.options) option_w = std::max(option_w, EstimateWidth(o, size));
+        const float count_w = std::max(option_w, EstimateWidth("9999", size)) + 2 * pad + 1;
+        const float share_w = std::max(option_w, EstimateWidth("100.0%", size)) + 2 * pad + 1;
+        ResultsLayout l;
+        l.per_group = per_group;
+        l.size = size;
+        l.padding = pad;
+        l.columns.push_back({"序号", EstimateWidth("序号", size) + 2 * pad + 1, Align::kCenter});
+        l.columns.push_back({"姓名", 64, Align::kLeft});
         if (per_group)
             for (const auto& g : r.groups)
-                for (const auto& o : def.options) cols.push_back({GroupLabel(def, g) + "\n" + o, 34, Align::kRight});
-        for (const auto& o : def.options) cols.push_back({"合计\n" + o, 34, Align::kRight});
-        for (const auto& o : def.options) cols.push_back({"加权占比\n" + o, 44, Align::kRight});
-        cols.push_back({"参考等次", 52, Align::kCenter});
-        return cols;
+                for (const auto& o : def.options) l.columns.push_back({GroupLabel(def, g) + "\n" + o, count_w, Align::kRight});
+        for (const auto& o : def.options) l.columns.push_back({"合计\n" + o, count_w, Align::kRight});
+        for (const auto& o : def.options) l.columns.push_back({"加权占比\n" + o, share_w, Align::kRight});
+        l.columns.push_back({"参考等次", option_w + 2 * pad + 6, Align::kCenter});
+        return l;
     };
     const float portrait = pdf::kA4Width - 2 * kSheetMargin;
     const float landscape = pdf::kA4Height - 2 * kSheetMargin;
+    const bool groups = r.groups.size() > 1;
+    // Preferred first: per-group counts at 9 pt, at 8 pt, then totals only, smaller.
+    const std::tuple<bool, float, float> tries[] = {
+        {groups, 9.0f, 3.0f}, {groups, 8.0f, 2.0f}, {false, 9.0f, 3.0f}, {false, 8.0f, 2.0f}, {false, 7.0f, 1.5f}};
     ResultsLayout layout;
-    layout.per_group = r.groups.size() > 1;
-    layout.columns = build(layout.per_group);
-    if (layout.per_group && Sum(layout.columns) > landscape) {
-        layout.per_group = false;
-        layout.columns = build(false);
+    for (const auto& [per_group, size, pad] : tries) {
+        layout = build(per_group, size, pad);
+        if (Sum(layout.columns) <= landscape) break;
     }
     const float width = Sum(layout.columns);
     if (width > portrait) layout.orientation = pdf::Orientation::kLandscape;
     // Widen the name column into any room left, up to a comfortable width.
     const float room = (width > portrait ? landscape : portrait) - width;
-    if (room > 0) layout.columns[1].width += std::min(room, 60.0f);
+    if (room > 0) layout.columns[1].width += std::min(room, 56.0f);
     return layout;
 }
 
@@ -548,7 +581,6 @@ public:
         pdf::Cursor cur = NewPage(/*first=*/true);
         cur.y = DrawTitle(cur.page, cur.y);
         cur = DrawReconciliation(cur);
-        cur = Section(cur, "二、评议结果", 60);
         cur = DrawResults(cur);
         cur = DrawNotes(cur);
         DrawSignatures(cur);
@@ -559,6 +591,11 @@ private:
     [[nodiscard]] float Left() const { return kSheetMargin; }
     [[nodiscard]] float Width(const pdf::Page& page) const { return page.Width() - 2 * kSheetMargin; }
     [[nodiscard]] float Bottom(const pdf::Page& page) const { return page.Height() - kSheetMargin - kFooterSpace; }
+    // Where content starts on a page after the first (NewPage's banner and running head).
+    [[nodiscard]] float ContinuationTop() const
+    {
+        return kSheetMargin + (m_in.def.test_mode ? kBannerHeight : 0) + kRunningHeadHeight;
+    }
 
     pdf::Cursor NewPage(bool first = false)
     {
@@ -568,7 +605,7 @@ private:
         if (!first) {
             page.FitTextBox(Rect{Left(), y, Width(page), 12}, "民主评议党员 投票结果汇总表（续）　" + m_in.def.title,
                             Style(8.5f, pdf::kGray), 6, 1);
-            y += 16;
+            y += kRunningHeadHeight;
         }
         return {page, y};
     }
@@ -583,7 +620,7 @@ private:
     {
         cur = Ensure(cur, 22 + keep_with);
         cur.page.Text(Left(), cur.y + cur.page.Ascent(11.5f), heading, Style(11.5f, pdf::kBlack, true));
-        cur.y += 20;
+        cur.y += kSectionHeight;
         return cur;
     }
 
@@ -610,12 +647,12 @@ private:
         return y + 44;
     }
 
-    pdf::Cursor Table(pdf::Cursor cur, const std::vector<pdf::TableColumn>& cols,
-                      const std::vector<std::vector<std::string>>& rows, float size = 9.5f)
+    pdf::Cursor Table(pdf::Cursor cur, float x, const std::vector<pdf::TableColumn>& cols,
+                      const std::vector<std::vector<std::string>>& rows)
     {
         pdf::TableStyle st;
-        st.size = size;
-        return pdf::DrawTable(m_doc, cur, Left(), Bottom(cur.page), cols, rows, st, [this] { return NewPage(); });
+        st.size = 9.5f;
+        return pdf::DrawTable(m_doc, cur, x, Bottom(cur.page), cols, rows, st, [this] { return NewPage(); });
     }
 
     // A bold line, red in a framed box when it reports a mismatch.
@@ -641,40 +678,56 @@ private:
         const Results& r = m_in.results;
         cur = Section(cur, "一、投票码与选票核对", 60);
 
-        std::vector<std::vector<std::string>> rows;
+        std::vector<std::vector<std::string>> code_rows;
         for (std::size_t c = 0; c < def.categories.size(); ++c) {
             const auto& a = r.attendance[c];
-            rows.push_back({def.categories[c].name, std::to_string(def.categories[c].weight), std::to_string(a.issued),
-                            std::to_string(a.used), std::to_string(a.issued >= a.used ? a.issued - a.used : 0)});
+            code_rows.push_back({def.categories[c].name, std::to_string(def.categories[c].weight),
+                                 std::to_string(a.issued), std::to_string(a.used),
+                                 std::to_string(a.issued >= a.used ? a.issued - a.used : 0)});
         }
         const std::uint64_t issued = IssuedCodes(r), used = UsedCodes(r);
-        rows.push_back({"合计", "", std::to_string(issued), std::to_string(used),
-                        std::to_string(issued >= used ? issued - used : 0)});
-        cur = Table(cur,
-                    {{"投票人类别", 150, Align::kLeft},
-                     {"权重", 50, Align::kRight},
-                     {"发放投票码", 75, Align::kRight},
-                     {"已使用", 75, Align::kRight},
-                     {"未使用", 75, Align::kRight}},
-                    rows);
-        cur.y += 10;
-
-        rows.clear();
+        code_rows.push_back({"合计", "", std::to_string(issued), std::to_string(used),
+                             std::to_string(issued >= used ? issued - used : 0)});
+        std::vector<std::vector<std::string>> box_rows;
         for (const auto& b : r.boxes)
-            rows.push_back({std::to_string(b.kiosk) + " 号", KeyFingerprint(b.device_public_key),
-                            std::to_string(b.ballots)});
-        rows.push_back({"合计", "", std::to_string(r.TotalBallots())});
-        cur = Table(cur,
-                    {{"投票机", 60, Align::kCenter}, {"设备密钥指纹", 215, Align::kLeft}, {"选票数", 75, Align::kRight}},
-                    rows);
-        cur.y += 10;
-
-        rows.clear();
+            box_rows.push_back(
+                {std::to_string(b.kiosk) + " 号", KeyFingerprint(b.device_public_key), std::to_string(b.ballots)});
+        box_rows.push_back({"合计", "", std::to_string(r.TotalBallots())});
+        std::vector<std::vector<std::string>> group_rows;
         for (const auto& g : r.groups)
-            rows.push_back({GroupLabel(def, g), std::to_string(GroupWeight(def, g)), std::to_string(g.ballots)});
-        cur = Table(cur, {{"计票分组", 200, Align::kLeft}, {"权重", 75, Align::kRight}, {"选票数", 75, Align::kRight}},
-                    rows);
-        cur.y += 12;
+            group_rows.push_back({GroupLabel(def, g), std::to_string(GroupWeight(def, g)), std::to_string(g.ballots)});
+
+        const std::vector<pdf::TableColumn> code_cols{{"投票人类别", 120, Align::kLeft},
+                                                      {"权重", 45, Align::kRight},
+                                                      {"发放投票码", 70, Align::kRight},
+                                                      {"已使用", 60, Align::kRight},
+                                                      {"未使用", 60, Align::kRight}};
+        const std::vector<pdf::TableColumn> box_cols{
+            {"投票机", 55, Align::kCenter}, {"设备密钥指纹", 150, Align::kLeft}, {"选票数", 60, Align::kRight}};
+        const std::vector<pdf::TableColumn> group_cols{
+            {"计票分组", 155, Align::kLeft}, {"权重", 50, Align::kRight}, {"选票数", 60, Align::kRight}};
+
+        // Side by side (codes | boxes over groups) when the page is wide enough and the
+        // tables surely fit on it; otherwise one below the other, flowing over pages.
+        constexpr float kGap = 20, kRowH = 18;
+        const float right_x = Left() + Sum(code_cols) + kGap;
+        const float left_h = static_cast<float>(code_rows.size() + 1) * kRowH;
+        const float right_h = static_cast<float>(box_rows.size() + group_rows.size() + 2) * kRowH + 10;
+        if (right_x + Sum(box_cols) <= Left() + Width(cur.page) &&
+            cur.y + std::max(left_h, right_h) + 60 <= Bottom(cur.page)) {
+            const pdf::Cursor left = Table(cur, Left(), code_cols, code_rows);
+            pdf::Cursor right = Table(cur, right_x, box_cols, box_rows);
+            right.y += 10;
+            right = Table(right, right_x, group_cols, group_rows);
+            cur.y = std::max(left.y, right.y) + 12;
+        } else {
+            cur = Table(cur, Left(), code_cols, code_rows);
+            cur.y += 10;
+            cur = Table(cur, Left(), box_cols, box_rows);
+            cur.y += 10;
+            cur = Table(cur, Left(), group_cols, group_rows);
+            cur.y += 12;
+        }
 
         const std::uint32_t ballots = r.TotalBallots();
         const std::string counts = "已使用投票码 " + std::to_string(used) + " 个，收回选票 " + std::to_string(ballots) + " 张";
@@ -715,8 +768,14 @@ private:
             rows.push_back(std::move(row));
         }
         pdf::TableStyle st;
-        st.size = 9;
-        st.padding = 3;
+        st.size = m_layout.size;
+        st.padding = m_layout.padding;
+        // Keep a table that fits on one page together with its heading; a longer one
+        // starts right here (with its header and a few rows at least).
+        const float row_h = st.size * 1.25f + 2 * st.padding;
+        const float table_h = kSectionHeight + (2 + static_cast<float>(rows.size())) * row_h + 2;
+        if (cur.y + table_h > Bottom(cur.page) && table_h <= Bottom(cur.page) - ContinuationTop()) cur = NewPage();
+        cur = Section(cur, "二、评议结果", 5 * row_h);
         cur = pdf::DrawTable(m_doc, cur, Left(), Bottom(cur.page), m_layout.columns, rows, st,
                              [this] { return NewPage(); });
         cur.y += 12;

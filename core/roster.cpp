@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -20,8 +21,7 @@ constexpr std::size_t kMaxWarnings = 100;
 constexpr std::string_view kEncodingXlsx = "xlsx";
 
 constexpr std::array<std::uint8_t, 4> kZipMagic = {0x50, 0x4B, 0x03, 0x04};
-constexpr std::array<std::uint8_t, 8> kOleMagic = {0xD0, 0xCF, 0x11, 0xE0,
-                                                   0xA1, 0xB1, 0x1A, 0xE1};
+constexpr std::array<std::uint8_t, 8> kOleMagic = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 
 template <std::size_t N>
 bool StartsWith(ByteView bytes, const std::array<std::uint8_t, N>& magic)
@@ -29,7 +29,10 @@ bool StartsWith(ByteView bytes, const std::array<std::uint8_t, N>& magic)
     return bytes.size() >= N && std::equal(magic.begin(), magic.end(), bytes.begin());
 }
 
-std::string LinePrefix(std::size_t line) { return "line " + std::to_string(line) + ": "; }
+std::string LinePrefix(std::size_t line)
+{
+    return "line " + std::to_string(line) + ": ";
+}
 
 Error RowError(std::string code, std::size_t line, const std::string& what)
 {
@@ -40,8 +43,8 @@ Error RowError(std::string code, std::size_t line, const std::string& what)
 
 bool IsSpace(char32_t cp)
 {
-    return cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == U'\v' || cp == U'\f' ||
-           cp == 0x00A0 || cp == 0x3000 || cp == 0xFEFF || cp == 0x200B;
+    return cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == U'\v' || cp == U'\f' || cp == 0x00A0 ||
+           cp == 0x3000 || cp == 0xFEFF || cp == 0x200B;
 }
 
 // Characters that have no business in a name on a ballot: C0/C1 controls, and invisible
@@ -50,9 +53,8 @@ bool IsSpace(char32_t cp)
 bool IsForbidden(char32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-           cp == 0xFFFD;
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFD;
 }
 
 std::string Trim(std::string_view s)
@@ -149,10 +151,9 @@ enum class Column { kName, kId, kNote, kIgnored, kUnknown };
 Column ClassifyHeader(std::string_view cell)
 {
     static const std::map<std::string, Column, std::less<>> kHeaders = {
-        {"姓名", Column::kName},   {"name", Column::kName},     {"编号", Column::kId},
-        {"工号", Column::kId},     {"学号", Column::kId},       {"身份证号", Column::kId},
-        {"身份证号码", Column::kId}, {"id", Column::kId},         {"备注", Column::kNote},
-        {"note", Column::kNote},   {"remark", Column::kNote},   {"remarks", Column::kNote},
+        {"姓名", Column::kName},    {"name", Column::kName},   {"编号", Column::kId},       {"工号", Column::kId},
+        {"学号", Column::kId},      {"身份证号", Column::kId}, {"身份证号码", Column::kId}, {"id", Column::kId},
+        {"备注", Column::kNote},    {"note", Column::kNote},   {"remark", Column::kNote},   {"remarks", Column::kNote},
         {"序号", Column::kIgnored},
     };
     const auto it = kHeaders.find(HeaderKey(cell));
@@ -169,11 +170,8 @@ bool AllDigits(std::string_view s)
 // Takes rows one at a time, so that a huge file fails at member 1001 rather than after
 // materialising every row.
 class RosterBuilder {
-public:
-    explicit RosterBuilder(std::string_view encoding)
-    {
-        m_roster.detected_encoding = std::string(encoding);
-    }
+  public:
+    explicit RosterBuilder(std::string_view encoding) { m_roster.detected_encoding = std::string(encoding); }
 
     Status Add(std::size_t line, const std::vector<std::string>& raw_cells)
     {
@@ -208,14 +206,13 @@ public:
             return MakeError("roster.empty", "the roster has no members");
         }
         if (m_dropped_warnings > 0) {
-            m_roster.warnings.push_back(RosterIssue{
-                0, "roster.warnings_omitted",
-                std::to_string(m_dropped_warnings) + " more warnings not shown"});
+            m_roster.warnings.push_back(RosterIssue{0, "roster.warnings_omitted",
+                                                    std::to_string(m_dropped_warnings) + " more warnings not shown"});
         }
         return std::move(m_roster);
     }
 
-private:
+  private:
     void Warn(std::size_t line, std::string code, std::string detail)
     {
         if (m_roster.warnings.size() >= kMaxWarnings) {
@@ -271,6 +268,7 @@ private:
     Status ApplyHeader(std::size_t line, const std::vector<std::string>& cells)
     {
         m_has_header = true;
+        m_header = cells;
         m_name_col = m_id_col = m_note_col = std::nullopt;
         for (std::size_t j = 0; j < cells.size(); ++j) {
             const std::string& cell = cells[j];
@@ -279,8 +277,7 @@ private:
                 case Column::kName:
                     if (m_name_col) {
                         return RowError("roster.header", line,
-                                        "two name columns (" + cells[*m_name_col] + ", " + cell +
-                                            ")");
+                                        "two name columns (" + cells[*m_name_col] + ", " + cell + ")");
                     }
                     slot = &m_name_col;
                     break;
@@ -294,15 +291,13 @@ private:
                     continue;
                 case Column::kUnknown:
                     if (!cell.empty()) {
-                        Warn(line, "roster.column_ignored",
-                             LinePrefix(line) + "column \"" + cell + "\" ignored");
+                        Warn(line, "roster.column_ignored", LinePrefix(line) + "column \"" + cell + "\" ignored");
                     }
                     continue;
             }
             if (*slot) {
                 Warn(line, "roster.column_ignored",
-                     LinePrefix(line) + "column \"" + cell + "\" ignored: \"" + cells[**slot] +
-                         "\" is used");
+                     LinePrefix(line) + "column \"" + cell + "\" ignored: \"" + cells[**slot] + "\" is used");
                 continue;
             }
             *slot = j;
@@ -318,37 +313,45 @@ private:
         return col && *col < cells.size() ? cells[*col] : std::string();
     }
 
-    Status CheckText(std::size_t line, std::string_view what, const std::string& text,
-                     std::size_t max_chars)
+    Status CheckText(std::size_t line, std::string_view what, const std::string& text, std::size_t max_chars)
     {
         if (const auto bad = FirstForbidden(text)) {
             return RowError("roster.row", line,
-                            std::string(what) + " contains the control or invisible character " +
-                                CodePointName(*bad));
+                            std::string(what) + " contains the control or invisible character " + CodePointName(*bad));
         }
         if (CountCodePoints(text) > max_chars) {
             return RowError("roster.row", line,
-                            std::string(what) + " is longer than " + std::to_string(max_chars) +
-                                " characters");
+                            std::string(what) + " is longer than " + std::to_string(max_chars) + " characters");
         }
         return Status::Ok();
+    }
+
+    // Values in a column without a heading (or past the third, without a header) are
+    // dropped; say so once.
+    void WarnUnheadedColumns(std::size_t line, const std::vector<std::string>& cells)
+    {
+        if (m_warned_extra_columns) {
+            return;
+        }
+        for (std::size_t j = 0; j < cells.size(); ++j) {
+            const bool headed = m_has_header ? j < m_header.size() && !m_header[j].empty() : j < 3;
+            if (!headed && !cells[j].empty()) {
+                Warn(line, "roster.column_ignored",
+                     LinePrefix(line) +
+                         (m_has_header ? "column " + std::to_string(j + 1) + " has no heading: its values are ignored"
+                                       : "columns after the third are ignored (no header row: "
+                                         "name, ID, note)"));
+                m_warned_extra_columns = true;
+                return;
+            }
+        }
     }
 
     Status AddMember(std::size_t line, const std::vector<std::string>& cells)
     {
         RosterEntry entry{Cell(cells, m_name_col), Cell(cells, m_id_col),
                           Trim(FlattenWhitespace(Cell(cells, m_note_col)))};
-        if (!m_has_header && cells.size() > 3 && !m_warned_extra_columns) {
-            for (std::size_t j = 3; j < cells.size(); ++j) {
-                if (!cells[j].empty()) {
-                    Warn(line, "roster.column_ignored",
-                         LinePrefix(line) +
-                             "columns after the third are ignored (no header row: name, ID, note)");
-                    m_warned_extra_columns = true;
-                    break;
-                }
-            }
-        }
+        WarnUnheadedColumns(line, cells);
         if (entry.name.empty()) {
             if (!entry.id.empty() || !entry.note.empty()) {
                 return RowError("roster.row", line, "the name is empty but the row has an ID or note");
@@ -386,12 +389,12 @@ private:
                 const RosterEntry& other = m_roster.entries[seen->second.second];
                 if (other.name == entry.name) {
                     return RowError("roster.duplicate", line,
-                                    "repeats line " + std::to_string(seen->second.first) + " (" +
-                                        entry.name + ", ID " + entry.id + ")");
+                                    "repeats line " + std::to_string(seen->second.first) + " (" + entry.name + ", ID " +
+                                        entry.id + ")");
                 }
                 return RowError("roster.duplicate", line,
-                                "ID " + entry.id + " is already used on line " +
-                                    std::to_string(seen->second.first) + " by " + other.name);
+                                "ID " + entry.id + " is already used on line " + std::to_string(seen->second.first) +
+                                    " by " + other.name);
             }
         } else {
             const std::string key = entry.name + '\n' + entry.note;
@@ -409,8 +412,7 @@ private:
                      ": check that ID or note tells them apart");
         }
         if (m_roster.entries.size() >= kMaxRosterMembers) {
-            return RowError("roster.too_many", line,
-                            "more than " + std::to_string(kMaxRosterMembers) + " members");
+            return RowError("roster.too_many", line, "more than " + std::to_string(kMaxRosterMembers) + " members");
         }
         if (!entry.id.empty()) {
             m_ids.emplace(entry.id, std::make_pair(line, m_roster.entries.size()));
@@ -424,36 +426,41 @@ private:
     bool m_layout_decided = false;
     bool m_has_header = false;
     bool m_warned_extra_columns = false;
+    std::vector<std::string> m_header;
     std::optional<std::size_t> m_name_col = 0;
     std::optional<std::size_t> m_id_col = 1;
     std::optional<std::size_t> m_note_col = 2;
-    std::map<std::string, std::size_t> m_names;                             // name -> line
-    std::map<std::string, std::pair<std::size_t, std::size_t>> m_ids;       // id -> line, index
-    std::map<std::string, std::size_t> m_no_id;                             // name+note -> line
+    std::map<std::string, std::size_t> m_names;                        // name -> line
+    std::map<std::string, std::pair<std::size_t, std::size_t>> m_ids;  // id -> line, index
+    std::map<std::string, std::size_t> m_no_id;                        // name+note -> line
     std::size_t m_dropped_warnings = 0;
 };
 
 // ---- CSV ----------------------------------------------------------------------------------
 
+// Tab when the first lines (a title row may come first) hold more tabs than commas.
 char DetectDelimiter(std::string_view text)
 {
     std::size_t commas = 0;
     std::size_t tabs = 0;
+    std::size_t lines = 0;
     bool quoted = false;
-    bool seen_content = false;
+    bool line_has_content = false;
     for (const char c : text) {
         if (c == '"') {
             quoted = !quoted;
         } else if (!quoted && (c == '\n' || c == '\r')) {
-            if (seen_content) {
+            if (line_has_content && ++lines == kHeaderSearchRows + 1) {
                 break;
             }
+            line_has_content = false;
+            continue;
         } else if (!quoted && c == ',') {
             ++commas;
         } else if (!quoted && c == '\t') {
             ++tabs;
         }
-        seen_content = seen_content || (c != '\n' && c != '\r');
+        line_has_content = true;
     }
     return tabs > commas ? '\t' : ',';
 }
@@ -481,8 +488,7 @@ Status ParseCsv(std::string_view text, char delim, RosterBuilder& builder)
                 i = look + 1;
                 for (;;) {
                     if (i >= n) {
-                        return RowError("roster.format", quote_line,
-                                        "a quoted field is not closed");
+                        return RowError("roster.format", quote_line, "a quoted field is not closed");
                     }
                     const char c = text[i];
                     if (c == '"') {
@@ -540,8 +546,7 @@ Status ParseCsv(std::string_view text, char delim, RosterBuilder& builder)
 
 Error FileTooLarge(std::size_t size)
 {
-    return MakeError("roster.file", "the file has " + std::to_string(size) +
-                                        " bytes; a roster file may have at most " +
+    return MakeError("roster.file", "the file has " + std::to_string(size) + " bytes; a roster file may have at most " +
                                         std::to_string(kMaxRosterFileBytes));
 }
 
@@ -568,8 +573,7 @@ Result<Roster> ImportRosterCsv(ByteView file_bytes)
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
         const auto line = 1 + static_cast<std::size_t>(
                                   std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
-        return RowError("roster.encoding", line,
-                        "a NUL byte: is this UTF-16 text without a byte-order mark?");
+        return RowError("roster.encoding", line, "a NUL byte: is this UTF-16 text without a byte-order mark?");
     }
     RosterBuilder builder(decoded->encoding);
     if (auto st = ParseCsv(text, DetectDelimiter(text), builder); !st) {
@@ -601,8 +605,7 @@ Result<Roster> ImportRosterXlsx(ByteView file_bytes)
     auto roster = builder.Finish();
     if (roster && sheet->ignored_cells > 0) {
         roster->warnings.push_back(RosterIssue{
-            0, "roster.column_ignored",
-            std::to_string(sheet->ignored_cells) + " cells far to the right were ignored"});
+            0, "roster.column_ignored", std::to_string(sheet->ignored_cells) + " cells far to the right were ignored"});
     }
     return roster;
 }
@@ -611,14 +614,13 @@ Result<Roster> ImportRosterFile(const std::filesystem::path& path)
 {
     std::string ext;
     for (const char8_t c : path.extension().u8string()) {
-        ext.push_back(c >= u8'A' && c <= u8'Z' ? static_cast<char>(c - u8'A' + 'a')
-                                                : static_cast<char>(c));
+        ext.push_back(c >= u8'A' && c <= u8'Z' ? static_cast<char>(c - u8'A' + 'a') : static_cast<char>(c));
     }
     const bool is_csv = ext == ".csv" || ext == ".txt";
     const bool is_xlsx = ext == ".xlsx";
     if (!is_csv && !is_xlsx) {
-        return MakeError("roster.file", "unsupported file type \"" + ext +
-                                            "\": use .xlsx or .csv (.xls: save as .xlsx first)");
+        return MakeError("roster.file",
+                         "unsupported file type \"" + ext + "\": use .xlsx or .csv (.xls: save as .xlsx first)");
     }
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);

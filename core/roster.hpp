@@ -22,7 +22,7 @@
 namespace pingyi {
 
 inline constexpr std::size_t kMaxRosterMembers = 1000;
-inline constexpr std::size_t kMaxNameChars = 64;   // Unicode code points
+inline constexpr std::size_t kMaxNameChars = 64;  // Unicode code points
 inline constexpr std::size_t kMaxIdChars = 64;
 inline constexpr std::size_t kMaxNoteChars = 200;
 inline constexpr std::size_t kMaxRosterFileBytes = 16u << 20;

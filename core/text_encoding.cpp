@@ -1,6 +1,7 @@
 #include "core/text_encoding.hpp"
 
 #include <cerrno>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 
@@ -23,8 +24,8 @@ constexpr std::uint8_t kGb18030Euro[2] = {0xA2, 0xE3};
 
 Error EncodingError(std::string_view encoding, std::size_t line, std::string_view what)
 {
-    return MakeError("text.encoding", "line " + std::to_string(line) + ": " + std::string(what) +
-                                          " (read as " + std::string(encoding) + ")");
+    return MakeError("text.encoding", "line " + std::to_string(line) + ": " + std::string(what) + " (read as " +
+                                          std::string(encoding) + ")");
 }
 
 // GB18030 byte structure: 1 byte 00-7F; 2 bytes 81-FE + 40-7E|80-FE; 4 bytes 81-FE + 30-39 +
@@ -89,31 +90,30 @@ std::optional<std::string> ConvertGb18030Line(const std::string& in)
         return std::nullopt;
     }
     const int in_len = static_cast<int>(in.size());
-    const int wide_len =
-        MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, nullptr, 0);
+    const int wide_len = MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, nullptr, 0);
     if (wide_len <= 0) {
         return std::nullopt;
     }
     std::wstring wide(static_cast<std::size_t>(wide_len), L'\0');
-    if (MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, wide.data(),
-                            wide_len) != wide_len) {
+    if (MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, wide.data(), wide_len) !=
+        wide_len) {
         return std::nullopt;
     }
-    const int out_len = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len,
-                                            nullptr, 0, nullptr, nullptr);
+    const int out_len =
+        WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len, nullptr, 0, nullptr, nullptr);
     if (out_len <= 0) {
         return std::nullopt;
     }
     std::string out(static_cast<std::size_t>(out_len), '\0');
-    if (WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len, out.data(),
-                            out_len, nullptr, nullptr) != out_len) {
+    if (WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len, out.data(), out_len, nullptr,
+                            nullptr) != out_len) {
         return std::nullopt;
     }
     return out;
 }
 
 class Gb18030Converter {
-public:
+  public:
     bool ok() const { return true; }
     std::optional<std::string> Convert(const std::string& in) { return ConvertGb18030Line(in); }
 };
@@ -125,7 +125,7 @@ struct IconvCloser {
 };
 
 class Gb18030Converter {
-public:
+  public:
     Gb18030Converter()
     {
         iconv_t cd = iconv_open("UTF-8", "GB18030");
@@ -140,7 +140,7 @@ public:
     {
         const auto cd = static_cast<iconv_t>(m_cd.get());
         iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset the shift state
-        std::string input = in;  // iconv wants a mutable input pointer
+        std::string input = in;                         // iconv wants a mutable input pointer
         std::string out(input.size() * 2 + 16, '\0');
         char* in_ptr = input.data();
         std::size_t in_left = input.size();
@@ -161,7 +161,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::unique_ptr<void, IconvCloser> m_cd;
 };
 
@@ -360,8 +360,7 @@ Result<DecodedText> DecodeText(ByteView bytes)
         if (!text) {
             return text.error();
         }
-        return DecodedText{std::move(text).value(),
-                           std::string(big_endian ? kEncodingUtf16Be : kEncodingUtf16Le)};
+        return DecodedText{std::move(text).value(), std::string(big_endian ? kEncodingUtf16Be : kEncodingUtf16Le)};
     }
     std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (IsValidUtf8(text)) {

@@ -85,9 +85,15 @@ long ZCALLBACK MemSeek(voidpf /*opaque*/, voidpf stream, ZPOS64_T offset, int or
     return 0;
 }
 
-int ZCALLBACK MemClose(voidpf /*opaque*/, voidpf /*stream*/) { return 0; }
+int ZCALLBACK MemClose(voidpf /*opaque*/, voidpf /*stream*/)
+{
+    return 0;
+}
 
-int ZCALLBACK MemError(voidpf /*opaque*/, voidpf /*stream*/) { return 0; }
+int ZCALLBACK MemError(voidpf /*opaque*/, voidpf /*stream*/)
+{
+    return 0;
+}
 
 struct UnzCloser {
     void operator()(void* zf) const { unzClose(static_cast<unzFile>(zf)); }
@@ -95,7 +101,7 @@ struct UnzCloser {
 using UnzPtr = std::unique_ptr<void, UnzCloser>;
 
 class ZipArchive {
-public:
+  public:
     // Keeps a pointer to `data`, which must outlive the archive.
     static std::optional<ZipArchive> Open(ByteView data)
     {
@@ -149,8 +155,7 @@ public:
             }
             if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
                 unzCloseCurrentFile(zf);
-                return MakeError("xlsx.too_large", name + ": more than " +
-                                                       std::to_string(max_bytes) + " bytes");
+                return MakeError("xlsx.too_large", name + ": more than " + std::to_string(max_bytes) + " bytes");
             }
             out.append(buf, static_cast<std::size_t>(n));
         }
@@ -167,7 +172,7 @@ public:
         return std::optional<std::string>(std::move(out));
     }
 
-private:
+  private:
     ZipArchive() = default;
     std::unique_ptr<MemoryFile> m_file;
     UnzPtr m_zip;
@@ -198,7 +203,7 @@ const char* Attribute(const char** attrs, std::string_view local, bool namespace
 }
 
 class XmlHandler {
-public:
+  public:
     virtual ~XmlHandler() = default;
     // Return false to stop with Failure().
     virtual bool Start(std::string_view name, const char** attrs) = 0;
@@ -206,14 +211,14 @@ public:
     virtual void Text(std::string_view /*text*/) {}
     [[nodiscard]] const std::string& Failure() const { return m_failure; }
 
-protected:
+  protected:
     bool Fail(std::string what)
     {
         m_failure = std::move(what);
         return false;
     }
 
-private:
+  private:
     std::string m_failure;
 };
 
@@ -252,8 +257,8 @@ void XMLCALL OnText(void* user, const XML_Char* s, int len)
 }
 
 // OOXML parts never carry a DTD; refusing one rules out entity expansion attacks.
-void XMLCALL OnDoctype(void* user, const XML_Char* /*name*/, const XML_Char* /*sysid*/,
-                       const XML_Char* /*pubid*/, int /*has_internal_subset*/)
+void XMLCALL OnDoctype(void* user, const XML_Char* /*name*/, const XML_Char* /*sysid*/, const XML_Char* /*pubid*/,
+                       int /*has_internal_subset*/)
 {
     auto* ctx = static_cast<ParseContext*>(user);
     ctx->failure = "document type declarations are not allowed";
@@ -265,8 +270,7 @@ Status ParseXml(const std::string& xml, const std::string& part, XmlHandler& han
     if (xml.size() > static_cast<std::size_t>(INT_MAX)) {
         return MakeError("xlsx.too_large", part);
     }
-    std::unique_ptr<XML_ParserStruct, ExpatFree> parser(
-        XML_ParserCreateNS(nullptr, kNamespaceSeparator));
+    std::unique_ptr<XML_ParserStruct, ExpatFree> parser(XML_ParserCreateNS(nullptr, kNamespaceSeparator));
     if (!parser) {
         return MakeError("xlsx.xml", part + ": out of memory");
     }
@@ -275,14 +279,12 @@ Status ParseXml(const std::string& xml, const std::string& part, XmlHandler& han
     XML_SetElementHandler(parser.get(), OnStart, OnEnd);
     XML_SetCharacterDataHandler(parser.get(), OnText);
     XML_SetStartDoctypeDeclHandler(parser.get(), OnDoctype);
-    const XML_Status status =
-        XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE);
+    const XML_Status status = XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE);
     if (!ctx.failure.empty()) {
         return MakeError("xlsx.xml", part + ": " + ctx.failure);
     }
     if (status != XML_STATUS_OK) {
-        return MakeError("xlsx.xml", part + ": " + XML_ErrorString(XML_GetErrorCode(parser.get())) +
-                                         " at line " +
+        return MakeError("xlsx.xml", part + ": " + XML_ErrorString(XML_GetErrorCode(parser.get())) + " at line " +
                                          std::to_string(XML_GetCurrentLineNumber(parser.get())));
     }
     return Status::Ok();
@@ -297,7 +299,7 @@ struct Relationship {
 };
 
 class RelsHandler : public XmlHandler {
-public:
+  public:
     std::map<std::string, Relationship> rels;
 
     bool Start(std::string_view name, const char** attrs) override
@@ -325,7 +327,7 @@ struct SheetEntry {
 };
 
 class WorkbookHandler : public XmlHandler {
-public:
+  public:
     std::vector<SheetEntry> sheets;
 
     bool Start(std::string_view name, const char** attrs) override
@@ -336,8 +338,7 @@ public:
         const char* sheet_name = Attribute(attrs, "name");
         const char* rel_id = Attribute(attrs, "id", /*namespaced=*/true);
         const char* state = Attribute(attrs, "state");
-        sheets.push_back(SheetEntry{sheet_name != nullptr ? sheet_name : "",
-                                    rel_id != nullptr ? rel_id : "",
+        sheets.push_back(SheetEntry{sheet_name != nullptr ? sheet_name : "", rel_id != nullptr ? rel_id : "",
                                     state != nullptr && std::strcmp(state, "visible") != 0});
         return true;
     }
@@ -358,8 +359,7 @@ std::string DirectoryOf(const std::string& part)
 // A relationship target, relative to the directory of the part that owns it, as a zip path.
 std::string ResolveTarget(const std::string& base_dir, const std::string& target)
 {
-    const std::string joined = !target.empty() && target[0] == '/' ? target.substr(1)
-                                                                   : base_dir + target;
+    const std::string joined = !target.empty() && target[0] == '/' ? target.substr(1) : base_dir + target;
     std::vector<std::string> segments;
     std::size_t start = 0;
     while (start <= joined.size()) {
@@ -448,7 +448,7 @@ std::optional<std::size_t> ColumnOfReference(std::string_view ref)
 }
 
 class SharedStringsHandler : public XmlHandler {
-public:
+  public:
     std::vector<std::string> strings;
 
     bool Start(std::string_view name, const char** /*attrs*/) override
@@ -482,7 +482,7 @@ public:
         }
     }
 
-private:
+  private:
     std::string m_current;
     bool m_in_si = false;
     bool m_in_t = false;
@@ -490,7 +490,7 @@ private:
 };
 
 class WorksheetHandler : public XmlHandler {
-public:
+  public:
     WorksheetHandler(const std::vector<std::string>& shared, std::size_t max_columns, Sheet& sheet)
         : m_shared(shared), m_max_columns(max_columns), m_sheet(sheet)
     {
@@ -549,7 +549,7 @@ public:
         }
     }
 
-private:
+  private:
     bool StartRow(const char** attrs)
     {
         std::size_t number = m_row.number + 1;
@@ -660,8 +660,7 @@ private:
     int m_phonetic_depth = 0;
 };
 
-Result<std::map<std::string, Relationship>> ReadRels(ZipArchive& zip, const std::string& part,
-                                                     const XlsxLimits& limits)
+Result<std::map<std::string, Relationship>> ReadRels(ZipArchive& zip, const std::string& part, const XlsxLimits& limits)
 {
     const std::string path = RelsPathFor(part);
     auto xml = zip.Read(path, limits.max_part_bytes);
@@ -743,8 +742,7 @@ Result<Sheet> ReadFirstWorksheet(ByteView xlsx, const XlsxLimits& limits)
         for (const bool want_visible : {true, false}) {
             for (const auto& entry : workbook.sheets) {
                 const auto rel = rels->find(entry.rel_id);
-                if (rel == rels->end() || rel->second.external ||
-                    !EndsWith(rel->second.type, "/worksheet") ||
+                if (rel == rels->end() || rel->second.external || !EndsWith(rel->second.type, "/worksheet") ||
                     (want_visible && entry.hidden)) {
                     continue;
                 }
@@ -766,9 +764,8 @@ Result<Sheet> ReadFirstWorksheet(ByteView xlsx, const XlsxLimits& limits)
         return sheet_xml.error();
     }
     if (!sheet_xml->has_value()) {
-        return MakeError("xlsx.missing", workbook_xml->has_value()
-                                             ? "no worksheet " + sheet_path + " in the workbook"
-                                             : "not an Excel workbook (no xl/workbook.xml)");
+        return MakeError("xlsx.missing", workbook_xml->has_value() ? "no worksheet " + sheet_path + " in the workbook"
+                                                                   : "not an Excel workbook (no xl/workbook.xml)");
     }
 
     SharedStringsHandler shared;

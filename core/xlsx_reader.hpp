@@ -24,7 +24,7 @@ struct SheetRow {
 
 struct Sheet {
     std::string name;
-    std::vector<SheetRow> rows;  // rows with at least one non-empty cell, in file order
+    std::vector<SheetRow> rows;     // rows with at least one non-empty cell, in file order
     std::size_t ignored_cells = 0;  // non-empty cells beyond XlsxLimits::max_columns
 };
 

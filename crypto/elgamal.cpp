@@ -70,8 +70,7 @@ Ciphertext Sum(std::span<const Ciphertext> cts)
 }
 
 DiscreteLogTable::DiscreteLogTable(const Group& g, std::uint64_t bound)
-    : m_group(&g),
-      m_bound(bound),
+    : m_bound(bound),
       m_step(static_cast<std::uint64_t>(std::ceil(std::sqrt(static_cast<double>(bound) + 1.0)))),
       m_giant(g)
 {

@@ -70,7 +70,6 @@ public:
     [[nodiscard]] std::uint64_t bound() const { return m_bound; }
 
 private:
-    const Group* m_group;
     std::uint64_t m_bound;
     std::uint64_t m_step;
     std::unordered_map<std::string, std::uint64_t> m_baby;  // encode(j·G) -> j, 1 <= j < step

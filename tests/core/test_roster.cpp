@@ -17,7 +17,10 @@ namespace {
 
 const std::filesystem::path kDataDir = std::filesystem::path(PINGYI_TEST_DATA_DIR) / "roster";
 
-Bytes ToBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
+Bytes ToBytes(std::string_view s)
+{
+    return Bytes(s.begin(), s.end());
+}
 
 Bytes ReadData(const std::string& name)
 {
@@ -65,8 +68,8 @@ struct TempDir {
     TempDir()
     {
         std::random_device rd;
-        path = std::filesystem::temp_directory_path() /
-               ("pingyi-roster-" + std::to_string(rd()) + std::to_string(rd()));
+        path =
+            std::filesystem::temp_directory_path() / ("pingyi-roster-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(path);
     }
     ~TempDir()
@@ -78,8 +81,7 @@ struct TempDir {
     {
         const auto p = path / name;
         std::ofstream out(p, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(bytes.data()),
-                  static_cast<std::streamsize>(bytes.size()));
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
         return p;
     }
 };
@@ -130,8 +132,8 @@ TEST_CASE("a GB18030 file made with iconv decodes, four-byte characters and € 
 TEST_CASE("GB18030 bytes of known names decode to those names")
 {
     // 张 D5C5, 伟 CEB0, 学 D1A7, 王 CDF5, 芳 B7BC (GB 2312 code points, identical in GB18030).
-    const Bytes gb = {0xD5, 0xC5, 0xCE, 0xB0, ',', '1', '\r', '\n', 0xCD, 0xF5, 0xB7, 0xBC,
-                      ',', '2', ',', 0xD1, 0xA7, '\r', '\n'};
+    const Bytes gb = {0xD5, 0xC5, 0xCE, 0xB0, ',', '1',  '\r', '\n', 0xCD, 0xF5,
+                      0xB7, 0xBC, ',',  '2',  ',', 0xD1, 0xA7, '\r', '\n'};
     auto r = ImportRosterCsv(gb);
     REQUIRE(r.ok());
     CHECK(r->detected_encoding == "GB18030");
@@ -179,8 +181,8 @@ TEST_CASE("a UTF-16LE file with BOM, tab-separated like Excel's Unicode text, im
 TEST_CASE("a UTF-16BE file with BOM imports, surrogate pairs included")
 {
     // FE FF, then 杨 6768 帆 5E06 , 0031 LF, 吉 5409 𠮷 D842 DFB7 LF
-    const Bytes be = {0xFE, 0xFF, 0x67, 0x68, 0x5E, 0x06, 0x00, ',',  0x00, '1',  0x00,
-                      '\n', 0x54, 0x09, 0xD8, 0x42, 0xDF, 0xB7, 0x00, '\n'};
+    const Bytes be = {0xFE, 0xFF, 0x67, 0x68, 0x5E, 0x06, 0x00, ',',  0x00, '1',
+                      0x00, '\n', 0x54, 0x09, 0xD8, 0x42, 0xDF, 0xB7, 0x00, '\n'};
     auto r = ImportRosterCsv(be);
     REQUIRE(r.ok());
     CHECK(r->detected_encoding == "UTF-16BE");
@@ -235,7 +237,7 @@ TEST_CASE("a whole GB18030 roster is never taken for UTF-8 even when one line wo
 TEST_CASE("strict UTF-8 validation rejects overlong forms, surrogates and code points past U+10FFFF")
 {
     CHECK(IsValidUtf8("张伟 学 €"));
-    CHECK(IsValidUtf8("\xEF\xBF\xBD"));      // U+FFFD itself is fine
+    CHECK(IsValidUtf8("\xEF\xBF\xBD"));        // U+FFFD itself is fine
     CHECK_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
     CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));  // U+D800
     CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));
@@ -282,6 +284,23 @@ TEST_CASE("header columns are recognised by name in any order")
         REQUIRE(r.warnings.size() == 1);
         CHECK(Contains(r.warnings[0].detail, "身份证号"));
     }
+}
+
+TEST_CASE("a tab-separated file with a title line is still read as tab-separated")
+{
+    const Roster r = ImportOk("党员名单\n姓名\t编号\t备注\n杨帆\t5\t党小组长,宣传\n");
+    REQUIRE(r.entries.size() == 1);
+    CHECK(r.entries[0].id == "5");
+    CHECK(r.entries[0].note == "党小组长,宣传");
+}
+
+TEST_CASE("with a header, a value in a column without a heading is ignored with a warning")
+{
+    const Roster r = ImportOk("姓名\n张伟,1001\n王芳,1002\n");
+    CHECK(r.entries[0].id.empty());
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].code == "roster.column_ignored");
+    CHECK(r.warnings[0].line == 2);
 }
 
 TEST_CASE("a title row above the header is skipped with a warning naming its line")
@@ -342,8 +361,7 @@ TEST_CASE("line numbers count the lines inside quoted fields")
 TEST_CASE("CRLF, LF and lone CR line ends give the same roster and line numbers")
 {
     for (const char* eol : {"\r\n", "\n", "\r"}) {
-        const std::string csv = std::string("姓名,编号") + eol + "张伟,1" + eol + eol + "王芳,2" +
-                                eol + "张伟,3" + eol;
+        const std::string csv = std::string("姓名,编号") + eol + "张伟,1" + eol + eol + "王芳,2" + eol + "张伟,3" + eol;
         const Roster r = ImportOk(csv);
         CHECK(Names(r) == std::vector<std::string>{"张伟", "王芳", "张伟"});
         REQUIRE(r.warnings.size() == 1);
@@ -419,15 +437,17 @@ TEST_CASE("a name of 64 characters is accepted and one of 65 is an error naming 
 
 TEST_CASE("control and invisible characters in a name are errors")
 {
-    for (const char* bad : {"张\x01伟", "张\x7F伟", "王\xC2\x85芳", "\xE2\x80\xAE李娜",
-                            "刘\xE2\x80\x8D洋", "\"陈\n静\""}) {
+    for (const char* bad :
+         {"张\x01伟", "张\x7F伟", "王\xC2\x85芳", "\xE2\x80\xAE李娜", "刘\xE2\x80\x8D洋", "\"陈\n静\""}) {
         const Error e = ImportFails(std::string("杨帆\n") + bad + "\n");
         CHECK(e.code == "roster.row");
         CHECK(Contains(e.detail, "line 2"));
         CHECK(Contains(e.detail, "U+"));
     }
     // The same characters are refused in an ID.
-    CHECK(ImportFails("杨帆,1\xE2\x80\xAE" "2\n").code == "roster.row");
+    CHECK(ImportFails("杨帆,1\xE2\x80\xAE"
+                      "2\n")
+              .code == "roster.row");
 }
 
 TEST_CASE("a name made only of digits is an error that points to a missing header")
@@ -565,14 +585,18 @@ TEST_CASE("a hand-made .xlsx exercises namespaces, relationships, rich and inlin
     CHECK(r->entries[0].name == "张伟");  // phonetic run dropped
     CHECK(r->entries[0].id == "1001");
     CHECK(r->entries[0].note == "学习委员");
-    CHECK(r->entries[1].name == "王芳");  // two rich-text runs
-    CHECK(r->entries[1].id == "1002");    // 1.002E3
+    CHECK(r->entries[1].name == "王芳");           // two rich-text runs
+    CHECK(r->entries[1].id == "1002");             // 1.002E3
     CHECK(r->entries[1].note == "第一行 第二行");  // _x000D__x000A_ decoded, then flattened
-    CHECK(r->entries[2].name == "李娜");  // cells without references: A5, B5
+    CHECK(r->entries[2].name == "李娜");           // cells without references: A5, B5
     CHECK(r->entries[2].id == "A-17");
     CHECK(r->entries[3].name == "刘洋");
     CHECK(r->entries[3].id == "F-1");  // cached value of a formula string
     CHECK(r->entries[3].note == "3.5");
+    // C6 holds a value under no heading.
+    REQUIRE(r->warnings.size() == 1);
+    CHECK(r->warnings[0].code == "roster.column_ignored");
+    CHECK(r->warnings[0].line == 6);
 }
 
 TEST_CASE("cells are placed by their references, so an empty cell shifts nothing")

@@ -25,8 +25,7 @@ void CheckRoster(const pingyi::Result<pingyi::Roster>& r)
     Check(!r->entries.empty() && r->entries.size() <= pingyi::kMaxRosterMembers);
     for (const auto& e : r->entries) {
         Check(!e.name.empty());
-        Check(pingyi::IsValidUtf8(e.name) && pingyi::IsValidUtf8(e.id) &&
-              pingyi::IsValidUtf8(e.note));
+        Check(pingyi::IsValidUtf8(e.name) && pingyi::IsValidUtf8(e.id) && pingyi::IsValidUtf8(e.note));
         Check(e.name.size() <= 4 * pingyi::kMaxNameChars);
         for (const char c : e.name + e.id + e.note) {
             Check(static_cast<unsigned char>(c) >= 0x20 && c != 0x7F);
