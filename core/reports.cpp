@@ -10,6 +10,7 @@
 #include <random>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include "core/pdf.hpp"
@@ -63,7 +64,8 @@ Status CheckInput(const ReportInput& in)
         const MemberSummary& m = in.summary[i];
         bool ok = m.counts.size() == r.groups.size() && m.total.size() == options && m.percent.size() == options &&
                   m.weighted_percent.size() == options && m.suggested < options;
-        for (const auto& row : m.counts) ok = ok && row.size() == options;
+        for (const auto& row : m.counts)
+            ok = ok && row.size() == options;
         if (!ok) return InputError("the summary of member #" + std::to_string(i + 1) + " does not match the election");
     }
     return Status::Ok();
@@ -81,8 +83,8 @@ std::string ChineseDate(const std::string& date)
 {
     int y = 0, m = 0, d = 0;
     char tail = 0;
-    if (date.size() == 10 && std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
-        m <= 12 && d >= 1 && d <= 31)
+    if (date.size() == 10 && std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31)
         return std::to_string(y) + "年" + std::to_string(m) + "月" + std::to_string(d) + "日";
     return date;
 }
@@ -90,21 +92,24 @@ std::string ChineseDate(const std::string& date)
 std::uint64_t UsedCodes(const Results& r)
 {
     std::uint64_t used = 0;
-    for (const auto& a : r.attendance) used += a.used;
+    for (const auto& a : r.attendance)
+        used += a.used;
     return used;
 }
 
 std::uint64_t IssuedCodes(const Results& r)
 {
     std::uint64_t issued = 0;
-    for (const auto& a : r.attendance) issued += a.issued;
+    for (const auto& a : r.attendance)
+        issued += a.issued;
     return issued;
 }
 
 std::uint32_t GroupWeight(const ElectionDefinition& def, const TallyGroup& g)
 {
     std::uint32_t w = 0;
-    for (auto c : g.categories) w += def.categories[c].weight;
+    for (auto c : g.categories)
+        w += def.categories[c].weight;
     return w;
 }
 
@@ -112,7 +117,8 @@ std::uint32_t GroupWeight(const ElectionDefinition& def, const TallyGroup& g)
 std::string WeightShares(const ElectionDefinition& def, const Results& r)
 {
     double total = 0;
-    for (const auto& g : r.groups) total += GroupWeight(def, g);
+    for (const auto& g : r.groups)
+        total += GroupWeight(def, g);
     std::string s;
     for (const auto& g : r.groups) {
         if (!s.empty()) s += "，";
@@ -159,7 +165,7 @@ struct WorkbookCloser {
 // Writes cells, keeping the first libxlsxwriter error. Rows and columns are plain indexes
 // here (the workbook is far below Excel's limits), converted once.
 class SheetWriter {
-public:
+  public:
     explicit SheetWriter(lxw_worksheet* ws) : m_ws(ws) {}
     void Str(std::size_t row, std::size_t col, const std::string& s, lxw_format* f = nullptr)
     {
@@ -186,7 +192,7 @@ public:
     static lxw_row_t Row(std::size_t r) { return static_cast<lxw_row_t>(r); }
     static lxw_col_t Col(std::size_t c) { return static_cast<lxw_col_t>(c); }
 
-private:
+  private:
     void Keep(lxw_error e)
     {
         if (e != LXW_NO_ERROR && m_error == LXW_NO_ERROR) m_error = e;
@@ -212,7 +218,8 @@ struct Formats {
 lxw_format* NewFormat(lxw_workbook* wb, std::initializer_list<std::function<void(lxw_format*)>> setters)
 {
     lxw_format* f = workbook_add_format(wb);
-    for (const auto& set : setters) set(f);
+    for (const auto& set : setters)
+        set(f);
     return f;
 }
 
@@ -230,8 +237,8 @@ Formats MakeFormats(lxw_workbook* wb)
                                    format_set_bg_color(f, 0xC80D0D);
                                    format_set_font_color(f, LXW_COLOR_WHITE);
                                }});
-    fm.header = NewFormat(wb, {bold, border, center, vcenter, wrap,
-                               [](lxw_format* f) { format_set_bg_color(f, 0xE0E0E0); }});
+    fm.header =
+        NewFormat(wb, {bold, border, center, vcenter, wrap, [](lxw_format* f) { format_set_bg_color(f, 0xE0E0E0); }});
     fm.text = NewFormat(wb, {border, vcenter});
     fm.center = NewFormat(wb, {border, center, vcenter});
     fm.count = NewFormat(wb, {border, vcenter, [](lxw_format* f) { format_set_num_format(f, "0"); }});
@@ -287,8 +294,7 @@ lxw_error WriteResultsSheet(lxw_workbook* wb, const Formats& fm, const ReportInp
     }
     for (std::size_t g = 0; g < groups; ++g)
         for (std::size_t o = 0; o < options; ++o)
-            s.Str(header, c_group + g * options + o,
-                  GroupLabel(def, r.groups[g]) + " " + def.options[o], fm.header);
+            s.Str(header, c_group + g * options + o, GroupLabel(def, r.groups[g]) + " " + def.options[o], fm.header);
     s.Str(header, c_suggested, "参考等次", fm.header);
     s.Str(header, c_suggested + 1, "参考依据", fm.header);
     s.Str(header, c_suggested + 2, "组织评定", fm.header);
@@ -306,13 +312,11 @@ lxw_error WriteResultsSheet(lxw_workbook* wb, const Formats& fm, const ReportInp
         }
         for (std::size_t g = 0; g < groups; ++g)
             for (std::size_t o = 0; o < options; ++o)
-                s.Num(row, c_group + g * options + o, static_cast<double>(m.counts[g][o]),
-                      fm.count);
+                s.Num(row, c_group + g * options + o, static_cast<double>(m.counts[g][o]), fm.count);
         s.Str(row, c_suggested, OptionName(def, m.suggested), fm.center);
         s.Str(row, c_suggested + 1, m.suggestion_note, fm.text);
         const FinalDecision* d = in.decisions.empty() ? nullptr : &in.decisions[i];
-        s.Str(row, c_suggested + 2, d && d->grade ? OptionName(def, *d->grade) : "",
-              fm.center);
+        s.Str(row, c_suggested + 2, d && d->grade ? OptionName(def, *d->grade) : "", fm.center);
         s.Str(row, c_suggested + 3, d ? d->remark : "", fm.text);
     }
 
@@ -360,7 +364,8 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
 
     s.Str(row++, 0, "投票码发放与使用", fm.section);
     const char* code_head[] = {"类别", "权重", "发放投票码", "已用投票码", "未用投票码"};
-    for (std::size_t c = 0; c <= kLast; ++c) s.Str(row, c, code_head[c], fm.header);
+    for (std::size_t c = 0; c <= kLast; ++c)
+        s.Str(row, c, code_head[c], fm.header);
     ++row;
     for (std::size_t c = 0; c < def.categories.size(); ++c, ++row) {
         const auto& a = r.attendance[c];
@@ -432,7 +437,8 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     std::vector<std::string> notes = r.notes;
     notes.push_back("加权占比按各类投票人的权重计算：" + WeightShares(def, r) + "。");
     notes.push_back("参考等次按评议规则计算，仅供参考，最终等次由组织评定：" + RulesText(def));
-    for (const auto& note : notes) s.Merge(row++, 0, kLast, note, nullptr);
+    for (const auto& note : notes)
+        s.Merge(row++, 0, kLast, note, nullptr);
 
     s.Width(0, 0, 18);
     s.Width(1, kLast, 14);
@@ -533,7 +539,8 @@ ResultsLayout LayoutResults(const ElectionDefinition& def, const Results& r)
 {
     const auto build = [&](bool per_group, float size, float pad) {
         float option_w = EstimateWidth("加权占比", size);
-        for (const auto& o : def.options) option_w = std::max(option_w, EstimateWidth(o, size));
+        for (const auto& o : def.options)
+            option_w = std::max(option_w, EstimateWidth(o, size));
         const float count_w = std::max(option_w, EstimateWidth("9999", size)) + 2 * pad + 1;
         const float share_w = std::max(option_w, EstimateWidth("100.0%", size)) + 2 * pad + 1;
         ResultsLayout l;
@@ -544,9 +551,12 @@ ResultsLayout LayoutResults(const ElectionDefinition& def, const Results& r)
         l.columns.push_back({"姓名", 64, Align::kLeft});
         if (per_group)
             for (const auto& g : r.groups)
-                for (const auto& o : def.options) l.columns.push_back({GroupLabel(def, g) + "\n" + o, count_w, Align::kRight});
-        for (const auto& o : def.options) l.columns.push_back({"合计\n" + o, count_w, Align::kRight});
-        for (const auto& o : def.options) l.columns.push_back({"加权占比\n" + o, share_w, Align::kRight});
+                for (const auto& o : def.options)
+                    l.columns.push_back({GroupLabel(def, g) + "\n" + o, count_w, Align::kRight});
+        for (const auto& o : def.options)
+            l.columns.push_back({"合计\n" + o, count_w, Align::kRight});
+        for (const auto& o : def.options)
+            l.columns.push_back({"加权占比\n" + o, share_w, Align::kRight});
         l.columns.push_back({"参考等次", option_w + 2 * pad + 6, Align::kCenter});
         return l;
     };
@@ -570,7 +580,7 @@ ResultsLayout LayoutResults(const ElectionDefinition& def, const Results& r)
 }
 
 class TallySheet {
-public:
+  public:
     TallySheet(pdf::Document& doc, const ReportInput& in)
         : m_doc(doc), m_in(in), m_layout(LayoutResults(in.def, in.results))
     {
@@ -587,7 +597,7 @@ public:
         DrawFooters();
     }
 
-private:
+  private:
     [[nodiscard]] float Left() const { return kSheetMargin; }
     [[nodiscard]] float Width(const pdf::Page& page) const { return page.Width() - 2 * kSheetMargin; }
     [[nodiscard]] float Bottom(const pdf::Page& page) const { return page.Height() - kSheetMargin - kFooterSpace; }
@@ -611,10 +621,7 @@ private:
     }
 
     // Moves to a new page unless `need` points fit below the cursor.
-    pdf::Cursor Ensure(pdf::Cursor cur, float need)
-    {
-        return cur.y + need > Bottom(cur.page) ? NewPage() : cur;
-    }
+    pdf::Cursor Ensure(pdf::Cursor cur, float need) { return cur.y + need > Bottom(cur.page) ? NewPage() : cur; }
 
     pdf::Cursor Section(pdf::Cursor cur, const std::string& heading, float keep_with)
     {
@@ -730,11 +737,13 @@ private:
         }
 
         const std::uint32_t ballots = r.TotalBallots();
-        const std::string counts = "已使用投票码 " + std::to_string(used) + " 个，收回选票 " + std::to_string(ballots) + " 张";
+        const std::string counts =
+            "已使用投票码 " + std::to_string(used) + " 个，收回选票 " + std::to_string(ballots) + " 张";
         cur = CheckLine(cur, used == ballots ? counts + "：一致。" : std::string(kMismatch) + "！" + counts + "。",
                         used != ballots);
         if (r.present) {
-            const std::string text = "实到人数 " + std::to_string(*r.present) + " 人，收回选票 " + std::to_string(ballots) + " 张";
+            const std::string text =
+                "实到人数 " + std::to_string(*r.present) + " 人，收回选票 " + std::to_string(ballots) + " 张";
             if (*r.present == ballots) {
                 cur = CheckLine(cur, text + "：一致。", false);
             } else {
@@ -761,9 +770,12 @@ private:
             std::vector<std::string> row{std::to_string(i + 1), def.roster[i].name};
             if (m_layout.per_group)
                 for (const auto& g : m.counts)
-                    for (auto c : g) row.push_back(std::to_string(c));
-            for (auto c : m.total) row.push_back(std::to_string(c));
-            for (double p : m.weighted_percent) row.push_back(Percent(p));
+                    for (auto c : g)
+                        row.push_back(std::to_string(c));
+            for (auto c : m.total)
+                row.push_back(std::to_string(c));
+            for (double p : m.weighted_percent)
+                row.push_back(Percent(p));
             row.push_back(OptionName(def, m.suggested));
             rows.push_back(std::move(row));
         }
@@ -876,18 +888,21 @@ void DrawLetter(pdf::Document& doc, pdf::Page& page, const ReportInput& in, std:
     cols.push_back({"评议等次", 0, Align::kCenter});
     const bool per_group = r.groups.size() > 1;
     if (per_group)
-        for (const auto& g : r.groups) cols.push_back({GroupLabel(def, g) + "\n票数", 0, Align::kRight});
+        for (const auto& g : r.groups)
+            cols.push_back({GroupLabel(def, g) + "\n票数", 0, Align::kRight});
     cols.push_back({"合计票数", 0, Align::kRight});
     cols.push_back({"占总票数", 0, Align::kRight});
     cols.push_back({"加权占比", 0, Align::kRight});
     cols[0].width = 84;
     const float each = (w - cols[0].width) / static_cast<float>(cols.size() - 1);
-    for (std::size_t c = 1; c < cols.size(); ++c) cols[c].width = each;
+    for (std::size_t c = 1; c < cols.size(); ++c)
+        cols[c].width = each;
     std::vector<std::vector<std::string>> rows;
     for (std::size_t o = 0; o < def.options.size(); ++o) {
         std::vector<std::string> row{def.options[o]};
         if (per_group)
-            for (const auto& g : m.counts) row.push_back(std::to_string(g[o]));
+            for (const auto& g : m.counts)
+                row.push_back(std::to_string(g[o]));
         row.push_back(std::to_string(m.total[o]));
         row.push_back(Percent(m.percent[o]));
         row.push_back(Percent(m.weighted_percent[o]));

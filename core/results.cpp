@@ -226,7 +226,7 @@ std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Result
         for (const auto& rule : def.grade_rules) {
             if (m.weighted_percent[rule.option] + 1e-9 >= rule.min_percent) {
                 m.suggested = rule.suggest;
-                m.suggestion_note = def.options[rule.option] + " " + std::to_string(rule.min_percent) + "%+";
+                m.suggestion_note = def.options[rule.option] + "加权占比≥" + std::to_string(rule.min_percent) + "%";
                 break;
             }
         }
@@ -242,8 +242,8 @@ std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Result
         });
         for (std::size_t r = def.quota->max; r < idx.size(); ++r) {
             out[idx[r]].suggested = def.default_grade;
-            out[idx[r]].suggestion_note = def.options[def.quota->option] + " limited to " + std::to_string(def.quota->max) +
-                                         " (名额所限)";
+            out[idx[r]].suggestion_note =
+                "名额所限（" + def.options[def.quota->option] + "最多" + std::to_string(def.quota->max) + "名）";
         }
     }
     return out;
