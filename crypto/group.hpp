@@ -138,6 +138,25 @@ Point MulBase(const Scalar& s);
 Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b);
 // m·G for a small public integer m.
 Point SmallMulBase(const Group& g, std::uint64_t m);
+// A precomputed table for one fixed point B (the election public key K): a·B costs about
+// as much as a·G. Built with OpenSSL's own precomputation on a copy of the group whose
+// generator is B. Immutable after construction; safe to share between threads.
+class FixedBaseTable {
+public:
+    explicit FixedBaseTable(const Point& base);
+    ~FixedBaseTable();
+    FixedBaseTable(const FixedBaseTable&) = delete;
+    FixedBaseTable& operator=(const FixedBaseTable&) = delete;
+
+    [[nodiscard]] const Point& base() const { return m_base; }
+    // a·B + b·P. WARNING: not constant time — a and b must be public.
+    [[nodiscard]] Point MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const;
+
+private:
+    Point m_base;
+    ec_group_st* m_group = nullptr;
+};
+
 // a·G + Σ b_i·P_i in one multi-scalar multiplication (OpenSSL's interleaved method).
 // WARNING: not constant time — every scalar must be public.
 Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points,

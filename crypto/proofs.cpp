@@ -1,6 +1,9 @@
 #include "crypto/proofs.hpp"
 
+#include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "crypto/hash.hpp"
 
@@ -32,6 +35,29 @@ Point CommitPair(const Scalar& v, const Point& p, const Scalar& c, const Point& 
     const Point* pts[2] = {&p, &q};
     const Scalar* scs[2] = {&v, &neg_c};
     return MultiMulPublic(cm, pts, scs);
+}
+
+// Verifiers multiply the public key K by many public scalars: a precomputed table for K
+// makes that as cheap as a multiple of G. A few recent keys are kept.
+std::shared_ptr<const FixedBaseTable> TableFor(const Point& k)
+{
+    static std::mutex mu;
+    static std::vector<std::pair<Bytes, std::shared_ptr<const FixedBaseTable>>> cache;
+    const Bytes key = k.Encode();
+    std::lock_guard lock(mu);
+    for (const auto& [enc, table] : cache)
+        if (enc == key) return table;
+    auto table = std::make_shared<const FixedBaseTable>(k);
+    if (cache.size() >= 4) cache.erase(cache.begin());
+    cache.emplace_back(key, table);
+    return table;
+}
+
+// v·K - c·(B - m·G), the second commitment of a branch, with K's table.
+Point CommitKeyBranch(const FixedBaseTable& k_table, const Scalar& v, const Scalar& c, const Point& b, std::uint64_t m)
+{
+    const Point shifted = m == 0 ? b : b - SmallMulBase(b.group(), m);
+    return k_table.MulAddPublic(v, shifted, -c);
 }
 
 Status Fail(std::string code, std::string detail) { return MakeError(std::move(code), std::move(detail)); }
@@ -125,10 +151,11 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
         return Fail("proof.range", "the range proof has the wrong number of branches");
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
+    const auto k_table = TableFor(k);
     Scalar c_sum(g);
     for (std::size_t j = 0; j < n; ++j) {
         const Point a = CommitG(proof.v[j], ct.a, proof.c[j]);
-        const Point b = CommitPair(proof.v[j], k, proof.c[j], ct.b, j);
+        const Point b = CommitKeyBranch(*k_table, proof.v[j], proof.c[j], ct.b, j);
         if (a.IsIdentity() || b.IsIdentity())
             return Fail("proof.range", "a commitment of the range proof is the identity");
         t.Add(a).Add(b);
@@ -156,7 +183,7 @@ Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m,
 {
     const Group& g = k.group();
     const Point a = CommitG(proof.v, ct.a, proof.c);
-    const Point b = CommitPair(proof.v, k, proof.c, ct.b, m);
+    const Point b = CommitKeyBranch(*TableFor(k), proof.v, proof.c, ct.b, m);
     if (a.IsIdentity() || b.IsIdentity())
         return Fail("proof.constant", "a commitment of the sum proof is the identity");
     Transcript t = Start(kConstantTag, k, context);
