@@ -123,6 +123,17 @@ int RunVerify(const VerifyOptions& opts)
         else VerifyResults(audit, *res);
     }
     PrintReport(audit.report);
+    if (opts.list_tracking) {
+        // Voters look their receipt's tracking code up here: every ballot in the boxes.
+        std::printf("\ntracking codes of the ballots (投票凭证码):\n");
+        for (const auto& b : audit.boxes) {
+            std::printf("kiosk %u:", b.contents.kiosk);
+            std::size_t n = 0;
+            for (std::size_t idx : b.ballot_records)
+                std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(b.contents.records[idx].hash).c_str());
+            std::printf("\n");
+        }
+    }
     return audit.report.ok() ? 0 : 1;
 }
 

@@ -12,6 +12,7 @@ struct VerifyOptions {
     std::filesystem::path package;
     std::vector<std::filesystem::path> boxes;
     std::filesystem::path results;  // optional
+    bool list_tracking = false;     // print every ballot's tracking code
 };
 int RunVerify(const VerifyOptions& opts);
 

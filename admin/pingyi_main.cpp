@@ -117,6 +117,7 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--package", verify.package, "the election package (election.pyp)")->required()->check(CLI::ExistingFile);
     verify_cmd->add_option("--box", verify.boxes, "a ballot box file; repeat for several kiosks")->required()->check(CLI::ExistingFile);
     verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")->check(CLI::ExistingFile);
+    verify_cmd->add_flag("--tracking-codes", verify.list_tracking, "also list every ballot's tracking code");
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
 
     pingyi::cli::TallyOptions tally;

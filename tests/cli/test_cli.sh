@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The console tool end to end: the demo meeting, then `pingyi verify` on its files passes,
+# and on a tampered copy fails with a non-zero exit code naming the broken check.
+set -euo pipefail
+PINGYI="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$PINGYI" demo --out "$work/demo" > "$work/demo.log" || fail "the demo failed: $(tail -5 "$work/demo.log")"
+grep -q "ALL CHECKS PASSED" "$work/demo.log" || fail "the demo did not pass its checks"
+for f in election.pyp code-slips.pdf kiosk1.sqlite results.json results.xlsx tally-sheet.pdf notification-letters.pdf; do
+  [ -s "$work/demo/$f" ] || fail "the demo did not write $f"
+done
+# The demo's slips hold 22 codes; the secret keys are owner-only.
+[ "$(stat -c %a "$work/demo/election-key.pyk")" = 600 ] || fail "the election key file is not owner-only"
+
+d="$work/demo"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --results "$d/results.json" > "$work/ok.log" \
+  || fail "verify failed on the honest files"
+[ "$(grep -c '^PASS' "$work/ok.log")" -ge 19 ] || fail "verify printed fewer than 19 PASS lines"
+
+cp "$d/kiosk1.sqlite" "$work/tampered.sqlite"
+sqlite3 "$work/tampered.sqlite" "DELETE FROM records WHERE seq = 3"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$work/tampered.sqlite" --results "$d/results.json" > "$work/bad.log"; then
+  fail "verify passed a box with a deleted ballot"
+fi
+grep -q '^FAIL  box.chain' "$work/bad.log" || fail "verify did not name box.chain"
+grep -q '^FAIL  results.boxes' "$work/bad.log" || fail "verify did not name results.boxes"
+
+sed 's/"count": 15/"count": 16/' "$d/results.json" > "$work/results-bad.json"
+cmp -s "$d/results.json" "$work/results-bad.json" && sed -i '0,/"count": \([0-9]*\)/s//"count": 99/' "$work/results-bad.json"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --results "$work/results-bad.json" > "$work/bad2.log"; then
+  fail "verify passed results with a changed count"
+fi
+grep -q '^FAIL  results.signature' "$work/bad2.log" || fail "verify did not name results.signature"
+
+# Tally with a wrong passphrase: a clear error, nothing written.
+if PW=wrong-passphrase "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --key "$d/election-key.pyk" \
+     --admin-key "$d/admin-key.pyk" --out "$work/tally" --passphrase-env PW > "$work/t.log" 2> "$work/t.err"; then
+  fail "tally accepted a wrong passphrase"
+fi
+grep -q "passphrase" "$work/t.err" || fail "tally did not say the passphrase was wrong"
+[ ! -e "$work/tally/results.json" ] || fail "tally wrote results despite the wrong passphrase"
+echo "cli: 1 passed, 0 failed"
