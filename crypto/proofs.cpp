@@ -56,7 +56,7 @@ std::shared_ptr<const FixedBaseTable> TableFor(const Point& k)
 // v·K - c·(B - m·G), the second commitment of a branch, with K's table.
 Point CommitKeyBranch(const FixedBaseTable& k_table, const Scalar& v, const Scalar& c, const Point& b, std::uint64_t m)
 {
-    const Point shifted = m == 0 ? b : b - SmallMulBase(b.group(), m);
+    const Point shifted = m == 0 ? b : b - (m == 1 ? b.group().Generator() : SmallMulBase(b.group(), m));
     return k_table.MulAddPublic(v, shifted, -c);
 }
 
