@@ -7,7 +7,10 @@ namespace pingyi {
 namespace {
 
 // Marks a msgid for xgettext (--keyword=N_) without translating it here.
-constexpr std::string_view N_(std::string_view msgid) { return msgid; }
+constexpr std::string_view N_(std::string_view msgid)
+{
+    return msgid;
+}
 
 struct MessageEntry {
     std::string_view code;

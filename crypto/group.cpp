@@ -10,10 +10,39 @@
 #include <stdexcept>
 #include <vector>
 
+#ifdef __MINGW32__
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#endif
+
 namespace pingyi {
 namespace {
 
 // One BN_CTX per thread: verification runs on several threads.
+#ifdef __MINGW32__
+// mingw-w64's GCC emulates TLS, and a thread_local's destructor can run after the
+// emulation has freed the variable's memory (a crash at every thread exit). A fiber-local
+// slot hands its value to the cleanup callback instead.
+BN_CTX* Ctx()
+{
+    static const DWORD slot = FlsAlloc([](void* ctx) { BN_CTX_free(static_cast<BN_CTX*>(ctx)); });
+    if (slot == FLS_OUT_OF_INDEXES) throw std::bad_alloc();
+    auto* ctx = static_cast<BN_CTX*>(FlsGetValue(slot));
+    if (ctx == nullptr) {
+        ctx = BN_CTX_secure_new();
+        if (ctx == nullptr || FlsSetValue(slot, ctx) == 0) {
+            BN_CTX_free(ctx);
+            throw std::bad_alloc();
+        }
+    }
+    return ctx;
+}
+#else
 BN_CTX* Ctx()
 {
     struct Holder {
@@ -24,6 +53,7 @@ BN_CTX* Ctx()
     if (holder.ctx == nullptr) throw std::bad_alloc();
     return holder.ctx;
 }
+#endif
 
 void Check(int rc, const char* what)
 {

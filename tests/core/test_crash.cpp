@@ -111,4 +111,11 @@ TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot a
 }
 
 }  // namespace pingyi
+#else
+#include <doctest/doctest.h>
+// fork() and SIGKILL are POSIX: on Windows the case is reported as skipped, not passed.
+TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot and leave no half ballot" *
+          doctest::skip())
+{
+}
 #endif

@@ -1,0 +1,40 @@
+// pingyi-admin: the wx application. Chinese by default; `--lang=en` or the View > Language
+// menu (remembered) for English.
+#include <wx/config.h>
+#include <wx/uilocale.h>
+#include <wx/wx.h>
+
+#include "admin/gui/i18n.hpp"
+#include "admin/gui/main_frame.hpp"
+
+namespace pingyi::admin {
+
+class AdminApp : public wxApp {
+  public:
+    bool OnInit() override
+    {
+        // Not wxLocale::Init: without the OS locale it fails with a popup (gui-notes.md).
+        wxUILocale::UseDefault();
+        wxInitAllImageHandlers();
+        SetAppName("pingyi-admin");
+        Language lang = Language::Chinese;
+        wxString saved;
+        if (wxConfigBase::Get()->Read("language", &saved) && saved == "en") lang = Language::English;
+        for (int i = 1; i < argc; ++i) {
+            if (argv[i] == "--lang=en") lang = Language::English;
+            if (argv[i] == "--lang=zh_CN") lang = Language::Chinese;
+        }
+        InstallLanguage(lang);
+        auto* frame = new MainFrame([](Language l) {
+            wxConfigBase::Get()->Write("language", l == Language::English ? "en" : "zh_CN");
+            wxConfigBase::Get()->Flush();
+        });
+        frame->Centre();
+        frame->Show();
+        return true;
+    }
+};
+
+}  // namespace pingyi::admin
+
+wxIMPLEMENT_APP(pingyi::admin::AdminApp);

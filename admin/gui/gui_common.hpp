@@ -1,0 +1,72 @@
+// What every screen of the admin tool shares: text conversions, the UI font, grade colours,
+// the error dialog, and the hooks that tests put in place of modal and native dialogs.
+#pragma once
+
+#include <wx/wx.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/result.hpp"
+
+namespace pingyi::admin {
+
+// Core text is UTF-8; never convert through the C locale (it may be "C", where a narrow
+// Chinese literal becomes an empty wxString).
+inline wxString U8(std::string_view s)
+{
+    return wxString::FromUTF8(s.data(), s.size());
+}
+std::string ToU8(const wxString& s);
+std::filesystem::path ToPath(const wxString& s);
+wxString FromPath(const std::filesystem::path& p);
+
+// The face set explicitly ("WenQuanYi Micro Hei" on Linux, "Microsoft YaHei" on Windows):
+// with several Chinese fonts installed, fontconfig may otherwise pick a serif one. Empty
+// when none of the candidates is installed: the system's default face is used then.
+wxString UiFaceName();
+// The UI font, `scale` times the system's size.
+wxFont UiFont(double scale = 1.0, wxFontWeight weight = wxFONTWEIGHT_NORMAL);
+
+// Colours with meaning: a passed check, a failed one, one not run, test-mode banners.
+wxColour PassColour();
+wxColour FailColour();
+wxColour PendingColour();
+wxColour TestColour();
+// The background of a grade cell: 优秀 green … 不合格 red; an option past the four grades
+// (不了解) is grey. `option` is the option index in the default order.
+wxColour GradeColour(std::uint32_t option);
+
+// Dialogs tests cannot drive (modal loops, native GTK choosers) go through these hooks.
+struct UiHooks {
+    // Shows an error; the default is a modal ErrorDialog.
+    std::function<void(wxWindow* parent, const wxString& message, const Error& error)> show_error;
+    // Asks for one or more existing files; the default is a native wxFileDialog.
+    std::function<std::vector<std::filesystem::path>(wxWindow* parent, const wxString& title, const wxString& wildcard)>
+        choose_files;
+    // Opens a file or folder in the system's viewer.
+    std::function<void(const std::filesystem::path& path)> open_path;
+};
+UiHooks& Hooks();
+
+// An error in plain words (the translated message for its code) with the technical detail
+// folded away underneath, for whoever helps the secretary.
+void ShowError(wxWindow* parent, const Error& error);
+void ShowError(wxWindow* parent, const wxString& message, const Error& error);
+
+class ErrorDialog : public wxDialog {
+  public:
+    ErrorDialog(wxWindow* parent, const wxString& message, const Error& error);
+};
+
+// A static text that wraps to its parent's width (re-wrapped when the label changes).
+void SetWrappedLabel(wxStaticText* text, const wxString& label, int width);
+
+// A bold heading for a screen.
+wxStaticText* MakeHeading(wxWindow* parent, const wxString& name, double scale = 1.5);
+
+}  // namespace pingyi::admin

@@ -1,0 +1,144 @@
+#include "admin/gui/i18n.hpp"
+
+#include <wx/intl.h>
+#include <wx/translation.h>
+
+#include <map>
+#include <regex>
+#include <string>
+
+#include "admin/gui/gui_common.hpp"
+#include "core/font_locator.hpp"
+#include "core/messages.hpp"
+
+namespace pingyi::admin {
+namespace {
+
+Language g_language = Language::Chinese;
+
+void AddLookupPaths()
+{
+    static bool done = false;
+    if (done) return;
+    done = true;
+    const std::filesystem::path exe = ExecutableDir();
+    if (!exe.empty()) {
+        wxFileTranslationsLoader::AddCatalogLookupPathPrefix(FromPath(exe / "locale"));
+        wxFileTranslationsLoader::AddCatalogLookupPathPrefix(FromPath(exe.parent_path() / "share" / "locale"));
+    }
+#ifdef PINGYI_BUILD_LOCALE_DIR
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString::FromUTF8(PINGYI_BUILD_LOCALE_DIR));
+#endif
+}
+
+}  // namespace
+
+void InstallLanguage(Language lang)
+{
+    AddLookupPaths();
+    g_language = lang;
+    auto* t = new wxTranslations;
+    wxTranslations::Set(t);  // takes ownership, deletes the previous one
+    t->SetLanguage(lang == Language::Chinese ? "zh_CN" : "en");
+    t->AddStdCatalog();  // wx's own strings, where wx3.2-i18n is installed
+    t->AddCatalog("pingyi-admin", wxLANGUAGE_ENGLISH_US);
+    t->AddCatalog(U8(kCoreCatalog), wxLANGUAGE_ENGLISH_US);
+}
+
+Language CurrentLanguage()
+{
+    return g_language;
+}
+
+wxString ErrorMessage(const Error& error)
+{
+    // The admin tool's own codes (the console's and this tool's), then the core's.
+    static const std::map<std::string, const char*> own = {
+        {"passphrase.weak", wxTRANSLATE("The passphrase must have at least 8 characters.")},
+        {"passphrase.mismatch", wxTRANSLATE("The two passphrases differ. Type the same passphrase twice.")},
+        {"file.read",
+         wxTRANSLATE("A file could not be read. Check that it exists and that the USB stick is still plugged in.")},
+        {"file.write",
+         wxTRANSLATE(
+             "A file could not be written. Check that the folder exists, the USB stick is not write-protected and "
+             "the disk is not full.")},
+        {"output.exists", wxTRANSLATE("This folder already holds an election. Choose an empty folder, so that no key "
+                                      "or package is overwritten.")},
+        {"output.folder", wxTRANSLATE("The folder could not be created. Choose another place.")},
+        {"keys.missing",
+         wxTRANSLATE(
+             "The key files election-key.pyk and admin-key.pyk are not in the chosen key folder. Choose the folder "
+             "where the evaluation was created.")},
+        {"results.missing",
+         wxTRANSLATE("There are no saved results (results.json) in the results folder yet. Tally first.")},
+        {"tally.verify",
+         wxTRANSLATE(
+             "The files did not pass verification, so nothing was decrypted. The red lines in the list show what "
+             "failed.")},
+        {"tally.open_box",
+         wxTRANSLATE(
+             "A ballot box is still open: close the poll at the kiosk and export the box again before the tally.")},
+        {"tally.key",
+         wxTRANSLATE("These key files belong to another evaluation. Choose the keys made with this package.")},
+        {"tally.dlog", wxTRANSLATE("The sums did not decrypt to vote counts: the key or the ballot boxes are wrong.")},
+        {"tally.cancelled", wxTRANSLATE("The tally was cancelled. Nothing was saved.")},
+        {"create.cancelled", wxTRANSLATE("Cancelled. No file was written.")},
+        {"verify.cancelled", wxTRANSLATE("The verification was cancelled.")},
+        {"tally.too_few",
+         wxTRANSLATE("Too few ballots to show any result without revealing how someone voted (minimum group size).")},
+        {"decisions.format", wxTRANSLATE("The saved final grades (decisions.json) are damaged and were not loaded.")},
+        {"decisions.election", wxTRANSLATE("The saved final grades (decisions.json) belong to another evaluation.")},
+        {"report.input", wxTRANSLATE("The report could not be made from these results.")},
+        {"report.write", wxTRANSLATE("The report could not be written. Check the folder and the free space.")},
+    };
+    if (auto it = own.find(error.code); it != own.end()) return wxGetTranslation(it->second);
+    return wxGetTranslation(U8(ErrorMessageId(error.code)), U8(kCoreCatalog));
+}
+
+wxString CheckName(std::string_view id)
+{
+    static const std::map<std::string, const char*, std::less<>> names = {
+        {"package.format", wxTRANSLATE("Election package readable")},
+        {"package.signature", wxTRANSLATE("Election package signature")},
+        {"package.key_proof", wxTRANSLATE("Election key proof")},
+        {"boxes.present", wxTRANSLATE("Ballot boxes given")},
+        {"box.read", wxTRANSLATE("Ballot box readable")},
+        {"box.package", wxTRANSLATE("Box belongs to this evaluation")},
+        {"box.open", wxTRANSLATE("Poll opening record")},
+        {"box.chain", wxTRANSLATE("Record chain complete (nothing added or removed)")},
+        {"box.signatures", wxTRANSLATE("Kiosk signatures")},
+        {"box.close", wxTRANSLATE("Poll closing record")},
+        {"box.codes", wxTRANSLATE("Used codes match the ballots")},
+        {"ballots.proofs", wxTRANSLATE("Every ballot well-formed (proofs)")},
+        {"boxes.kiosks", wxTRANSLATE("Boxes from distinct kiosks")},
+        {"ballots.unique", wxTRANSLATE("No ballot copied")},
+        {"results.read", wxTRANSLATE("Results file readable")},
+        {"results.format", wxTRANSLATE("Results file format")},
+        {"results.signature", wxTRANSLATE("Results signature")},
+        {"results.boxes", wxTRANSLATE("Results are of these boxes")},
+        {"results.attendance", wxTRANSLATE("Codes issued and used")},
+        {"results.groups", wxTRANSLATE("Tally groups")},
+        {"results.min_group", wxTRANSLATE("Minimum group size (anonymity)")},
+        {"results.aggregates", wxTRANSLATE("Sums equal the ballots")},
+        {"results.decryption", wxTRANSLATE("Decryption proofs")},
+    };
+    if (auto it = names.find(id); it != names.end()) return wxGetTranslation(it->second);
+    return U8(id);
+}
+
+wxString LineNumbersInWords(std::string_view detail)
+{
+    static const std::regex line_re(R"(\b(?:line|row) (\d+))");
+    std::string out;
+    std::string s(detail);
+    std::smatch m;
+    while (std::regex_search(s, m, line_re)) {
+        out += m.prefix().str();
+        // TRANSLATORS: a line of the roster file, e.g. "line 7" / "第 7 行".
+        out += ToU8(wxString::Format(_("line %s"), U8(m[1].str())));
+        s = m.suffix().str();
+    }
+    return U8(out + s);
+}
+
+}  // namespace pingyi::admin

@@ -1,0 +1,28 @@
+// Languages of the admin tool: Chinese by default, English selectable at run time. Strings
+// are marked with _() (English msgids) and translated by the gettext catalogs
+// "pingyi-admin" (assets/po/admin) and "pingyi-core" (error messages, assets/po/core).
+#pragma once
+
+#include <wx/string.h>
+
+#include <string_view>
+
+#include "crypto/result.hpp"
+
+namespace pingyi::admin {
+
+enum class Language { Chinese, English };
+
+// Installs a fresh wxTranslations for `lang`; windows then re-apply their labels.
+void InstallLanguage(Language lang);
+Language CurrentLanguage();
+
+// The error in plain words, in the current language: the admin tool's own codes first,
+// then the core's catalog; the English detail is never the message.
+wxString ErrorMessage(const Error& error);
+// The friendly name of a verification check ("box.chain" → "record chain complete").
+wxString CheckName(std::string_view id);
+// Core details say "line 7: …"; this puts the line number in the reader's words.
+wxString LineNumbersInWords(std::string_view detail);
+
+}  // namespace pingyi::admin

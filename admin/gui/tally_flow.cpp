@@ -1,0 +1,220 @@
+#include "admin/gui/tally_flow.hpp"
+
+#include <set>
+#include <string_view>
+
+#include "admin/cli_io.hpp"
+#include "core/decisions.hpp"
+
+namespace pingyi::admin {
+namespace {
+
+constexpr const char* kBundleMarker = ".pingyi-audit-bundle";
+
+ProgressFn Phase(const PhaseProgress& progress, TallyPhase phase)
+{
+    if (!progress) return {};
+    return [progress, phase](std::size_t done, std::size_t total) { return progress(phase, done, total); };
+}
+
+// Reads and verifies the package and boxes; the error says why the flow stops there.
+std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& progress, TallyOutcome& out)
+{
+    auto pkg = cli::ReadFile(req.package);
+    if (!pkg) return pkg.error();
+    out.package_file = std::move(pkg).value();
+    out.audit = VerifyElection(out.package_file, req.boxes, Phase(progress, TallyPhase::Verifying));
+    if (out.audit.cancelled) return MakeError("verify.cancelled", "the verification was cancelled");
+    return std::nullopt;
+}
+
+void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
+{
+    const auto& pkg = *out.audit.package;
+    out.decisions.assign(pkg.definition.roster.size(), FinalDecision{});
+    std::error_code ec;
+    if (!std::filesystem::exists(folder / kDecisionsFile, ec)) return;
+    auto bytes = cli::ReadFile(folder / kDecisionsFile);
+    if (!bytes) {
+        out.decisions_error = bytes.error();
+        return;
+    }
+    auto d = ParseDecisions(*bytes, pkg);
+    if (!d)
+        out.decisions_error = d.error();
+    else
+        out.decisions = std::move(d).value();
+}
+
+}  // namespace
+
+TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progress)
+{
+    TallyOutcome out;
+    if (auto e = VerifyFiles(req, progress, out)) {
+        out.error = e;
+        return out;
+    }
+    if (!out.audit.report.ok()) {
+        out.error = MakeError("tally.verify", "verification failed, nothing was decrypted");
+        return out;
+    }
+    const std::filesystem::path ek_path = req.key_folder / "election-key.pyk";
+    const std::filesystem::path ak_path = req.key_folder / "admin-key.pyk";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(ek_path, ec) || !std::filesystem::is_regular_file(ak_path, ec)) {
+        out.error = MakeError("keys.missing", "no election-key.pyk / admin-key.pyk in " + req.key_folder.string());
+        return out;
+    }
+    if (progress && !progress(TallyPhase::OpeningKeys, 0, 2)) {
+        out.error = MakeError("tally.cancelled", "the tally was cancelled");
+        return out;
+    }
+    auto ek = cli::ReadFile(ek_path);
+    auto ak = cli::ReadFile(ak_path);
+    if (!ek || !ak) {
+        out.error = !ek ? ek.error() : ak.error();
+        return out;
+    }
+    const std::string_view pass(reinterpret_cast<const char*>(req.passphrase->data()), req.passphrase->size());
+    auto key = OpenElectionKey(*ek, pass);
+    if (!key) {
+        out.error = key.error();
+        return out;
+    }
+    if (progress && !progress(TallyPhase::OpeningKeys, 1, 2)) {
+        out.error = MakeError("tally.cancelled", "the tally was cancelled");
+        return out;
+    }
+    auto admin = OpenSigningKey(*ak, pass);
+    if (!admin) {
+        out.error = admin.error();
+        return out;
+    }
+    auto results = RunTally(out.audit, *key, *admin, TallyInput{req.present}, SystemRng(),
+                            Phase(progress, TallyPhase::Decrypting));
+    if (!results) {
+        out.error = results.error();
+        return out;
+    }
+    std::filesystem::create_directories(req.out_folder, ec);
+    if (Status s = cli::WriteFile(req.out_folder / kResultsFile, results->Serialize(), false); !s) {
+        out.error = s.error();
+        return out;
+    }
+    out.results = std::move(results).value();
+    LoadDecisions(req.out_folder, out);
+    return out;
+}
+
+TallyOutcome OpenSavedResults(const TallyRequest& req, const PhaseProgress& progress)
+{
+    TallyOutcome out;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(req.out_folder / kResultsFile, ec)) {
+        out.error = MakeError("results.missing", "no results.json in " + req.out_folder.string());
+        return out;
+    }
+    if (auto e = VerifyFiles(req, progress, out)) {
+        out.error = e;
+        return out;
+    }
+    auto bytes = cli::ReadFile(req.out_folder / kResultsFile);
+    if (!bytes) {
+        out.error = bytes.error();
+        return out;
+    }
+    if (out.audit.package) VerifyResults(out.audit, *bytes);
+    if (!out.audit.report.ok()) {
+        out.error = MakeError("tally.verify", "verification failed");
+        return out;
+    }
+    auto results = ParseResults(*bytes, *out.audit.package);
+    if (!results) {
+        out.error = results.error();
+        return out;
+    }
+    out.results = std::move(results).value();
+    LoadDecisions(req.out_folder, out);
+    return out;
+}
+
+Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
+                        const std::filesystem::path& results, const ProgressFn& progress)
+{
+    Audit audit;
+    auto pkg = cli::ReadFile(package);
+    if (!pkg) {
+        audit.report.Add("package.format", false, pkg.error().detail);
+        return audit;
+    }
+    audit = VerifyElection(*pkg, boxes, progress);
+    if (audit.cancelled || results.empty()) return audit;
+    auto res = cli::ReadFile(results);
+    if (!res)
+        audit.report.Add("results.read", false, res.error().detail);
+    else if (audit.package)
+        VerifyResults(audit, *res);
+    return audit;
+}
+
+Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPackage& package,
+                     const std::vector<FinalDecision>& decisions)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(out_folder, ec);
+    return cli::WriteFile(out_folder / kDecisionsFile, SerializeDecisions(package, decisions), false);
+}
+
+Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_folder,
+                                               const std::filesystem::path& package,
+                                               const std::vector<std::filesystem::path>& boxes)
+{
+    std::error_code ec;
+    std::filesystem::path dir = out_folder / kAuditBundleDir;
+    for (int n = 2; std::filesystem::exists(dir, ec) && !std::filesystem::exists(dir / kBundleMarker, ec); ++n)
+        dir = out_folder / (std::string(kAuditBundleDir) + "-" + std::to_string(n));
+    std::filesystem::remove_all(dir, ec);
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return MakeError("file.write", "cannot create " + dir.string() + ": " + ec.message());
+
+    auto copy = [&dir](const std::filesystem::path& from, const std::string& name) -> Status {
+        std::error_code e;
+        std::filesystem::copy_file(from, dir / name, std::filesystem::copy_options::overwrite_existing, e);
+        if (e) return MakeError("file.write", "cannot copy " + from.string() + ": " + e.message());
+        return Status::Ok();
+    };
+    if (Status s = copy(package, "election.pyp"); !s) return s.error();
+    std::set<std::string> names;
+    std::string box_args;
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        std::string name = boxes[i].filename().string();
+        if (name == "election.pyp" || name == kResultsFile || !names.insert(name).second) {
+            name = "box" + std::to_string(i + 1) + "-" + name;
+            names.insert(name);
+        }
+        if (Status s = copy(boxes[i], name); !s) return s.error();
+        box_args += " --box \"" + name + "\"";
+    }
+    if (Status s = copy(out_folder / kResultsFile, kResultsFile); !s) return s.error();
+    const std::string readme =
+        "评议审计包 / Pingyi audit bundle\n"
+        "================================\n\n"
+        "本文件夹只含公开文件：评议数据包、票箱和签名的计票结果。没有密钥，也没有投票码。\n"
+        "This folder holds public files only: the election package, the ballot boxes and the signed\n"
+        "results. No key and no voting code.\n\n"
+        "核查方法 / How to check:\n"
+        "  1. 平议管理工具 pingyi-admin → 仅验证（审计）: 选择 election.pyp、各票箱和 results.json。\n"
+        "     pingyi-admin → Verify only (auditor): choose election.pyp, every box and results.json.\n"
+        "  2. 或命令行 / or on the console:\n"
+        "     pingyi verify --package election.pyp" +
+        box_args +
+        " --results results.json\n\n"
+        "每一项检查都应显示“通过”。格式说明见 docs/formats.md 与 docs/protocol.md。\n"
+        "Every check must pass. The formats are specified in docs/formats.md and docs/protocol.md.\n";
+    if (Status s = cli::WriteFile(dir / "README.txt", AsBytes(readme), false); !s) return s.error();
+    if (Status s = cli::WriteFile(dir / kBundleMarker, AsBytes("made by pingyi-admin\n"), false); !s) return s.error();
+    return dir;
+}
+
+}  // namespace pingyi::admin

@@ -1,0 +1,69 @@
+// After the meeting, without widgets (DESIGN.md §1 steps 3–4): verify the package and the
+// boxes, open the keys, tally, save the signed results; reopen saved results with no key;
+// keep the branch's final grades; copy the public files into an audit bundle. The same core
+// calls as the console's `pingyi verify` and `pingyi tally`; tally_panel.cpp and
+// verify_panel.cpp are the screens.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/reports.hpp"
+#include "core/tally.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi::admin {
+
+inline constexpr const char* kResultsFile = "results.json";
+inline constexpr const char* kDecisionsFile = "decisions.json";
+inline constexpr const char* kXlsxFile = "results.xlsx";
+inline constexpr const char* kTallySheetFile = "tally-sheet.pdf";
+inline constexpr const char* kLettersFile = "notification-letters.pdf";
+inline constexpr const char* kAuditBundleDir = "audit-bundle";
+
+enum class TallyPhase { Verifying = 0, OpeningKeys = 1, Decrypting = 2 };
+// Progress of a phase; false cancels (the core's ProgressFn contract).
+using PhaseProgress = std::function<bool(TallyPhase phase, std::size_t done, std::size_t total)>;
+
+struct TallyRequest {
+    std::filesystem::path package;
+    std::vector<std::filesystem::path> boxes;
+    std::filesystem::path key_folder;  // holds election-key.pyk and admin-key.pyk
+    std::filesystem::path out_folder;  // receives results.json, decisions.json, the reports
+    std::optional<std::uint32_t> present;
+    std::shared_ptr<SecretBytes> passphrase;
+};
+
+struct TallyOutcome {
+    Audit audit;  // every check, green or red
+    std::optional<Results> results;
+    std::optional<Error> error;  // why there are no results
+    Bytes package_file;
+    std::vector<FinalDecision> decisions;  // from decisions.json; else one empty per member
+    std::optional<Error> decisions_error;  // decisions.json was there but not usable
+};
+
+// Verifies everything, then opens the keys, tallies and writes out_folder/results.json.
+// Nothing is decrypted unless every check passed.
+TallyOutcome VerifyAndTally(const TallyRequest& request, const PhaseProgress& progress);
+// No key: verifies the package, the boxes and out_folder/results.json, then reads them.
+TallyOutcome OpenSavedResults(const TallyRequest& request, const PhaseProgress& progress);
+// The auditor's check of public files; `results` may be empty.
+Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
+                        const std::filesystem::path& results, const ProgressFn& progress);
+
+Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPackage& package,
+                     const std::vector<FinalDecision>& decisions);
+
+// Copies the package, the boxes and results.json into out_folder/audit-bundle, with a
+// README that says how to check them. A bundle this tool made before is replaced; any
+// other folder of that name is left alone and audit-bundle-2, -3 … is used.
+Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_folder,
+                                               const std::filesystem::path& package,
+                                               const std::vector<std::filesystem::path>& boxes);
+
+}  // namespace pingyi::admin

@@ -1,0 +1,188 @@
+#include "admin/gui/verify_panel.hpp"
+
+#include <wx/filepicker.h>
+#include <wx/gauge.h>
+
+#include "admin/gui/check_list.hpp"
+#include "admin/gui/gui_common.hpp"
+#include "admin/gui/i18n.hpp"
+#include "admin/gui/tally_flow.hpp"
+
+namespace pingyi::admin {
+
+VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
+    : wxPanel(parent, wxID_ANY),
+      m_go_home(std::move(go_home)),
+      m_task(this, [this](int, std::size_t done, std::size_t total) {
+          if (!busy()) return;
+          m_phase->SetLabel(wxString::Format(_("Verifying ballots: %zu of %zu"), done, total));
+          if (total > 0) {
+              m_gauge->SetRange(static_cast<int>(total));
+              m_gauge->SetValue(static_cast<int>(std::min(done, total)));
+          }
+      })
+{
+    SetName("verify");
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    m_heading = MakeHeading(this, "verify.heading");
+    top->Add(m_heading, 0, wxALL, 12);
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    m_intro = new wxStaticText(this, wxID_ANY, wxString());
+    s->Add(m_intro, 0, wxBOTTOM, 8);
+    auto* form = new wxFlexGridSizer(2, 6, 10);
+    form->AddGrowableCol(1);
+    m_package_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_package =
+        new wxFilePickerCtrl(this, wxID_ANY, wxString(), wxString(), "election.pyp|*.pyp|*|*", wxDefaultPosition,
+                             wxDefaultSize, wxFLP_OPEN | wxFLP_FILE_MUST_EXIST | wxFLP_USE_TEXTCTRL);
+    m_package->SetName("verify.package");
+    m_boxes_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_boxes = new BoxList(this, "verify");
+    m_results_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_results =
+        new wxFilePickerCtrl(this, wxID_ANY, wxString(), wxString(), "results.json|*.json|*|*", wxDefaultPosition,
+                             wxDefaultSize, wxFLP_OPEN | wxFLP_FILE_MUST_EXIST | wxFLP_USE_TEXTCTRL);
+    m_results->SetName("verify.results");
+    form->Add(m_package_label, 0, wxALIGN_CENTER_VERTICAL);
+    form->Add(m_package, 1, wxEXPAND);
+    form->Add(m_boxes_label, 0, wxALIGN_TOP | wxTOP, 4);
+    form->Add(m_boxes, 1, wxEXPAND);
+    form->Add(m_results_label, 0, wxALIGN_CENTER_VERTICAL);
+    form->Add(m_results, 1, wxEXPAND);
+    s->Add(form, 0, wxEXPAND | wxBOTTOM, 10);
+    m_start = new wxButton(this, wxID_ANY, wxString());
+    m_start->SetName("verify.start");
+    m_start->SetFont(UiFont(1.1, wxFONTWEIGHT_BOLD));
+    auto* progress = new wxBoxSizer(wxHORIZONTAL);
+    progress->Add(m_start, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 16);
+    m_phase = new wxStaticText(this, wxID_ANY, wxString());
+    m_phase->SetName("verify.phase");
+    m_phase->SetMinSize(wxSize(FromDIP(300), -1));
+    m_gauge = new wxGauge(this, wxID_ANY, 100);
+    m_gauge->SetName("verify.gauge");
+    m_cancel = new wxButton(this, wxID_ANY, wxString());
+    m_cancel->SetName("verify.cancel");
+    progress->Add(m_phase, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    progress->Add(m_gauge, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    progress->Add(m_cancel, 0);
+    s->Add(progress, 0, wxEXPAND | wxBOTTOM, 8);
+    m_banner = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
+                                wxALIGN_CENTRE_HORIZONTAL | wxST_NO_AUTORESIZE);
+    m_banner->SetName("verify.banner");
+    m_banner->SetFont(UiFont(1.3, wxFONTWEIGHT_BOLD));
+    s->Add(m_banner, 0, wxEXPAND | wxBOTTOM, 8);
+    m_checks = new CheckList(this, "verify.checks");
+    s->Add(m_checks, 1, wxEXPAND);
+    top->Add(s, 1, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    m_home = new wxButton(this, wxID_ANY, wxString());
+    m_home->SetName("verify.home");
+    top->Add(m_home, 0, wxALL, 12);
+    SetSizer(top);
+
+    m_start->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Start(); });
+    m_cancel->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        m_task.Cancel();
+        m_phase->SetLabel(_("Cancelling..."));
+    });
+    m_home->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (!busy()) m_go_home();
+    });
+    m_cancel->Enable(false);
+    m_banner->Hide();
+    ApplyLabels();
+}
+
+VerifyPanel::~VerifyPanel() = default;
+
+void VerifyPanel::ApplyLabels()
+{
+    m_heading->SetLabel(_("Verify only (for auditors and the upper level)"));
+    SetWrappedLabel(m_intro,
+                    _("No key is needed: choose the public files of the evaluation. Every ballot's proofs, the "
+                      "kiosks' signatures, the record chain, the used codes and, if given, the published results "
+                      "and their decryption proofs are checked."),
+                    FromDIP(900));
+    m_package_label->SetLabel(_("Election package:"));
+    m_boxes_label->SetLabel(_("Ballot boxes:"));
+    m_boxes->ApplyLabels();
+    m_results_label->SetLabel(_("Results (optional):"));
+    for (auto* picker : {m_package, m_results})
+        picker->GetPickerCtrl()->SetLabel(_("Browse..."));
+    m_start->SetLabel(_("Verify"));
+    m_cancel->SetLabel(_("Cancel"));
+    m_home->SetLabel(_("Home"));
+    m_checks->ApplyLabels();
+    ShowVerdict();
+    Layout();
+}
+
+void VerifyPanel::Start()
+{
+    if (busy()) return;
+    const std::filesystem::path package = ToPath(m_package->GetPath());
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(package, ec)) {
+        ShowError(this, _("Please choose the election package (election.pyp)."),
+                  MakeError("file.read", package.string()));
+        return;
+    }
+    if (m_boxes->paths().empty()) {
+        ShowError(this, _("Please add the ballot boxes exported from the kiosks."), MakeError("boxes.none", ""));
+        return;
+    }
+    const auto boxes = m_boxes->paths();
+    const std::filesystem::path results = ToPath(m_results->GetPath());
+    m_verdict.clear();
+    m_checks->ShowPending(boxes.size(), !results.empty());
+    m_banner->Hide();
+    m_gauge->SetValue(0);
+    m_phase->SetLabel(_("Reading the files..."));
+    m_start->Enable(false);
+    m_home->Enable(false);
+    m_cancel->Enable(true);
+    Layout();
+    m_task.Start<Audit>(
+        [package, boxes, results](BackgroundTask& task) {
+            return VerifyPublicFiles(package, boxes, results, [&task](std::size_t done, std::size_t total) {
+                return task.Report(0, done, total);
+            });
+        },
+        [this](Audit&& audit) { Finished(std::move(audit)); });
+}
+
+void VerifyPanel::Finished(Audit&& audit)
+{
+    m_start->Enable(true);
+    m_home->Enable(true);
+    m_cancel->Enable(false);
+    m_checks->ShowReport(audit.report);
+    m_checks_total = audit.report.lines.size();
+    m_checks_passed = 0;
+    for (const auto& l : audit.report.lines)
+        m_checks_passed += l.ok ? 1 : 0;
+    m_verdict = audit.cancelled ? "cancelled" : audit.report.ok() ? "passed" : "failed";
+    m_gauge->SetValue(audit.cancelled ? 0 : m_gauge->GetRange());
+    m_phase->SetLabel(audit.cancelled ? _("Cancelled.") : _("Done."));
+    ShowVerdict();
+}
+
+void VerifyPanel::ShowVerdict()
+{
+    if (m_verdict.empty()) return;
+    if (m_verdict == "passed") {
+        m_banner->SetLabel(wxString::Format(_("All %zu checks passed."), m_checks_total));
+        m_banner->SetBackgroundColour(PassColour());
+    } else if (m_verdict == "failed") {
+        m_banner->SetLabel(wxString::Format(_("VERIFICATION FAILED: %zu of %zu checks failed. Do not accept these "
+                                              "files; the red lines say what is wrong."),
+                                            m_checks_total - m_checks_passed, m_checks_total));
+        m_banner->SetBackgroundColour(FailColour());
+    } else {
+        m_banner->SetLabel(_("The verification was cancelled: nothing is proven."));
+        m_banner->SetBackgroundColour(PendingColour());
+    }
+    m_banner->Show();
+    Layout();
+}
+
+}  // namespace pingyi::admin

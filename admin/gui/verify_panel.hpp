@@ -1,0 +1,61 @@
+// Verify only (DESIGN.md §1 step 4): the auditor's and the upper level's screen. Public files
+// only — the package, the boxes and, if published, the results — and no key. Every check is
+// listed, green or red. Uses VerifyPublicFiles of tally_flow.hpp, as `pingyi verify` does.
+#pragma once
+
+#include <wx/wx.h>
+
+#include <functional>
+
+#include "admin/gui/background.hpp"
+#include "core/verify.hpp"
+
+class wxFilePickerCtrl;
+class wxGauge;
+
+namespace pingyi::admin {
+
+class BoxList;
+class CheckList;
+
+class VerifyPanel : public wxPanel {
+  public:
+    VerifyPanel(wxWindow* parent, std::function<void()> go_home);
+    ~VerifyPanel() override;
+    void ApplyLabels();
+
+    [[nodiscard]] bool busy() const { return m_task.running(); }
+    // After a run: passed, failed, or cancelled ("" before the first run).
+    [[nodiscard]] const std::string& verdict() const { return m_verdict; }
+    BoxList* boxes() { return m_boxes; }
+    CheckList* checks() { return m_checks; }
+    void Start();
+
+  private:
+    void Finished(Audit&& audit);
+    void ShowVerdict();
+
+    std::function<void()> m_go_home;
+    std::string m_verdict;
+    std::size_t m_checks_passed = 0, m_checks_total = 0;
+
+    wxStaticText* m_heading;
+    wxStaticText* m_intro;
+    wxStaticText* m_package_label;
+    wxFilePickerCtrl* m_package;
+    wxStaticText* m_boxes_label;
+    BoxList* m_boxes;
+    wxStaticText* m_results_label;
+    wxFilePickerCtrl* m_results;
+    wxButton* m_start;
+    wxStaticText* m_phase;
+    wxGauge* m_gauge;
+    wxButton* m_cancel;
+    wxStaticText* m_banner;
+    CheckList* m_checks;
+    wxButton* m_home;
+
+    BackgroundTask m_task;  // last: joined first
+};
+
+}  // namespace pingyi::admin

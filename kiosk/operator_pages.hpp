@@ -1,0 +1,60 @@
+// The operator menu, behind the hidden gesture and the PIN: the box's status (ballots cast,
+// codes left per category — shown nowhere else), closing the poll, exporting the ballot box
+// to a USB stick, and exiting. Views only; the frame calls BallotBox.
+#pragma once
+
+#include <wx/textctrl.h>
+
+#include <functional>
+
+#include "core/ballot_box.hpp"
+#include "kiosk/i18n.hpp"
+#include "kiosk/theme.hpp"
+
+namespace pingyi::kiosk {
+
+class OperatorPinPage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void(const wxString&)> on_submit;
+        std::function<void()> on_back;
+    };
+    OperatorPinPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Callbacks callbacks);
+
+    // Empties the field and the message, and focuses the field.
+    void Start();
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+
+  private:
+    void Submit();
+
+    Callbacks m_callbacks;
+    wxTextCtrl* m_pin = nullptr;
+    MessageBar* m_message = nullptr;
+};
+
+class OperatorMenuPage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void()> on_back, on_close_poll, on_exit;
+        std::function<void(const wxString&)> on_export;  // the folder to export into
+    };
+    OperatorMenuPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, const wxString& export_dir,
+                     Callbacks callbacks);
+
+    // `lockdown`: what the platform lock-down has in force, in English.
+    void ShowStatus(const BallotBox& box, const wxString& lockdown);
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    [[nodiscard]] wxString status_text() const { return m_status->GetLabelText(); }
+
+  private:
+    Callbacks m_callbacks;
+    wxStaticText* m_status = nullptr;
+    wxTextCtrl* m_export_dir = nullptr;
+    BigButton* m_close = nullptr;
+    MessageBar* m_message = nullptr;
+};
+
+}  // namespace pingyi::kiosk

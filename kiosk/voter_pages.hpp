@@ -1,0 +1,166 @@
+// The voter's screens (DESIGN.md §6): welcome → ballot → review → (busy) → receipt, the
+// inactivity warning, and a confirmation screen. They are views: they show what the frame
+// tells them and report what the voter did through callbacks; the frame asks the
+// KioskSession, where every rule lives. None of them ever shows how many have voted.
+#pragma once
+
+#include <wx/scrolwin.h>
+#include <wx/textctrl.h>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/kiosk_session.hpp"
+#include "kiosk/ballot_grid.hpp"
+#include "kiosk/i18n.hpp"
+#include "kiosk/theme.hpp"
+
+namespace pingyi::kiosk {
+
+// "Enter or scan your code". A USB QR scanner types the code and presses Enter.
+class WelcomePage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void(const wxString&)> on_code;
+        std::function<void()> on_language, on_contrast, on_larger_text, on_corner_tap;
+    };
+    WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Language language, bool poll_closed,
+                Callbacks callbacks);
+
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    // While wrong codes are being refused: the input is disabled and the wait counts down.
+    void SetWait(std::optional<int> seconds, const wxString& reason);
+    void FocusCode();
+    // Puts a character typed elsewhere on the screen into the code field (a scanner that
+    // started typing before the field had the focus).
+    void TypeIntoCode(wxChar c);
+    [[nodiscard]] wxTextCtrl* code_field() const { return m_code; }
+
+  private:
+    void Submit();
+    // A key of the on-screen keyboard: a character of the code alphabet, or delete.
+    void OnKey(const wxString& key);
+
+    Callbacks m_callbacks;
+    wxTextCtrl* m_code = nullptr;
+    BigButton* m_start = nullptr;
+    std::vector<BigButton*> m_keys;
+    MessageBar* m_message = nullptr;
+    bool m_waiting = false;
+};
+
+// The ballot: progress "已评 n / N", the quota counter, the grid, and the way on.
+class BallotPage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void(std::uint32_t, std::uint32_t)> on_choose;
+        std::function<void()> on_next, on_cancel;
+    };
+    BallotPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, const KioskSession& session,
+               Language language, Callbacks callbacks);
+
+    // A new voter: the category line, counters, grid reset, message cleared.
+    void Start();
+    // Re-reads the counters from the session.
+    void UpdateCounts();
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    [[nodiscard]] BallotGrid* grid() const { return m_grid; }
+    [[nodiscard]] wxString progress_text() const { return m_progress->GetLabelText(); }
+    [[nodiscard]] wxString quota_text() const { return m_quota ? m_quota->GetLabelText() : wxString(); }
+
+  private:
+    const KioskSession& m_session;
+    Language m_language;
+    Callbacks m_callbacks;
+    wxStaticText* m_category = nullptr;
+    wxStaticText* m_progress = nullptr;
+    wxStaticText* m_quota = nullptr;
+    wxStaticText* m_more = nullptr;  // "more members below"
+    MessageBar* m_message = nullptr;
+    BallotGrid* m_grid = nullptr;
+};
+
+// The choices grouped by option, then 返回修改 / 确认投票.
+class ReviewPage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void()> on_back, on_confirm;
+    };
+    ReviewPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Language language, Callbacks callbacks);
+
+    void Fill(const KioskSession& session);
+    // Removes every name and choice from the screen (after casting or cancelling).
+    void ClearChoices();
+    void SetBusy(bool busy);
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    void FocusConfirm();
+
+  private:
+    Language m_language;
+    Callbacks m_callbacks;
+    wxScrolledWindow* m_list = nullptr;
+    MessageBar* m_message = nullptr;
+    BigButton* m_back = nullptr;
+    BigButton* m_confirm = nullptr;
+};
+
+// Shown only if casting takes longer than a moment.
+class BusyPage final : public Screen {
+  public:
+    BusyPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info);
+    void Pulse();
+
+  private:
+    class BusyBar* m_bar = nullptr;
+};
+
+// 投票成功 and the tracking code; a touch anywhere or a few seconds end it.
+class ReceiptPage final : public Screen {
+  public:
+    ReceiptPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, std::function<void()> on_done);
+    void SetTrackingCode(const std::string& tracking_code);
+    void SetSecondsLeft(int seconds);
+    void ClearCode();
+    [[nodiscard]] wxString tracking_code() const { return m_code->GetLabelText(); }
+
+  private:
+    std::function<void()> m_on_done;
+    wxStaticText* m_code = nullptr;
+    wxStaticText* m_countdown = nullptr;
+    BigButton* m_done = nullptr;
+};
+
+// "Are you still there?" with the seconds until the ballot is discarded.
+class WarningPage final : public Screen {
+  public:
+    WarningPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, std::function<void()> on_continue);
+    void SetSecondsLeft(int seconds);
+    void FocusContinue();
+
+  private:
+    std::function<void()> m_on_continue;
+    wxStaticText* m_seconds = nullptr;
+    wxStaticText* m_text = nullptr;
+    BigButton* m_continue = nullptr;
+};
+
+// A question with two answers (give up the ballot? close the poll? exit?).
+class ConfirmPage final : public Screen {
+  public:
+    ConfirmPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info);
+    void Ask(const wxString& title, const wxString& text, const wxString& confirm_label, const wxString& back_label,
+             std::function<void()> on_confirm, std::function<void()> on_back);
+
+  private:
+    wxStaticText* m_title = nullptr;
+    wxStaticText* m_text = nullptr;
+    BigButton* m_confirm = nullptr;
+    BigButton* m_back = nullptr;
+    std::function<void()> m_on_confirm, m_on_back;
+};
+
+}  // namespace pingyi::kiosk

@@ -1,0 +1,17 @@
+# Fails when a merged catalog has an untranslated or fuzzy message: cmake -DPO_FILES=a.po;b.po -P check_po.cmake
+find_program(MSGATTRIB msgattrib REQUIRED)
+foreach(po IN LISTS PO_FILES)
+  if(NOT EXISTS ${po})
+    message(FATAL_ERROR "${po} does not exist: build the catalogs first")
+  endif()
+  execute_process(COMMAND ${MSGATTRIB} --untranslated --no-obsolete ${po} OUTPUT_VARIABLE untranslated
+                  RESULT_VARIABLE rc1)
+  execute_process(COMMAND ${MSGATTRIB} --only-fuzzy --no-obsolete ${po} OUTPUT_VARIABLE fuzzy RESULT_VARIABLE rc2)
+  if(NOT rc1 EQUAL 0 OR NOT rc2 EQUAL 0)
+    message(FATAL_ERROR "msgattrib failed on ${po}")
+  endif()
+  if(NOT untranslated STREQUAL "" OR NOT fuzzy STREQUAL "")
+    message(FATAL_ERROR "${po} has untranslated or fuzzy messages:\n${untranslated}${fuzzy}")
+  endif()
+  message(STATUS "${po}: every message translated")
+endforeach()

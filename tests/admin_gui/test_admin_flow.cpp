@@ -1,0 +1,687 @@
+// The secretary's whole before-and-after, through the real windows: a new evaluation from a
+// GB18030 roster, a ballot box cast by the core, the tally with its grid, final grades and
+// exports, the auditor's verification (honest and tampered), cancel, errors and languages.
+#include <sqlite3.h>
+#include <wx/filepicker.h>
+#include <wx/gauge.h>
+#include <wx/grid.h>
+#include <wx/listctrl.h>
+
+#include <fstream>
+#include <iterator>
+#include <optional>
+
+#include "admin/cli_io.hpp"
+#include "admin/gui/check_list.hpp"
+#include "admin/gui/election_panel.hpp"
+#include "admin/gui/home_panel.hpp"
+#include "admin/gui/tally_panel.hpp"
+#include "admin/gui/verify_panel.hpp"
+#include "core/ballot_box.hpp"
+#include "core/decisions.hpp"
+#include "gui_driver.hpp"
+
+namespace pingyi::admin::test {
+namespace {
+
+constexpr KdfParams kFastKdf{14, 8, 1};
+const char* const kPassphrase = "Correct-Horse-7-Battery";
+const char* const kNames[] = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "吴学军"};
+constexpr std::uint32_t kMembers = 8;
+// Ballots cast per category: 党员 6 of 10 codes, 群众代表 3 of 4.
+constexpr std::uint32_t kVotes[] = {6, 3};
+
+Bytes Read(const std::filesystem::path& p)
+{
+    return cli::ReadFile(p).value();
+}
+
+std::string Head(const std::filesystem::path& p, std::size_t n)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::string s(n, '\0');
+    in.read(s.data(), static_cast<std::streamsize>(n));
+    return s;
+}
+
+// The choices of voter v of category c: every member rated; at most 2 优秀 (the quota).
+std::uint32_t Choice(std::uint32_t category, std::uint32_t voter, std::uint32_t member)
+{
+    return category == 0 ? (member + voter) % 5 : (member + 2 * voter + 1) % 4;
+}
+
+// Made once through the GUI by the first test, then used by the others.
+struct Meeting {
+    TempDir dir;
+    std::filesystem::path folder;  // package, keys, slips
+    std::filesystem::path box;
+    std::vector<PlainCode> codes;
+    std::string fingerprint;
+    // [category][member][option], kept by the test only.
+    std::vector<std::vector<std::vector<std::uint64_t>>> expected;
+};
+std::unique_ptr<Meeting> g_meeting;
+
+void GoTo(Session& s, const char* home_button, MainFrame::Screen screen)
+{
+    if (s.frame->screen() != MainFrame::kHome) s.frame->ShowScreen(MainFrame::kHome);
+    Pump();
+    Click(s.Get<wxButton>(home_button));
+    REQUIRE(WaitUntil([&] { return s.frame->screen() == screen; }));
+    Pump(5);
+}
+
+void Next(Session& s, int expected_step)
+{
+    auto* panel = s.frame->election();
+    Click(s.Get<wxButton>("election.next"));
+    INFO("problem: " << s.Get<wxStaticText>("election.problem")->GetLabel().utf8_string());
+    REQUIRE(WaitUntil([&] { return panel->step() == expected_step; }));
+    Pump(5);
+}
+
+// Steps 1–7 of the new-evaluation flow, through the dialogs.
+void CreateThroughTheGui(Session& s, Meeting& m)
+{
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    auto* panel = s.frame->election();
+    REQUIRE(panel->step() == ElectionPanel::kBasics);
+
+    // 1. Basics: an empty title is refused with a reason.
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+    CHECK(panel->step() == ElectionPanel::kBasics);
+    auto* title = s.Get<wxTextCtrl>("election.title");
+    Type(title, "2026 ");
+    title->AppendText(wxString::FromUTF8("年度第一党支部民主评议党员"));
+    s.Get<wxTextCtrl>("election.organization")->ChangeValue(wxString::FromUTF8("中共示范学院第一党支部"));
+    CHECK(s.Get<wxRadioButton>("election.test_mode")->GetValue());
+    s.Shot("new-1-basics");
+    Next(s, ElectionPanel::kRoster);
+
+    // 2. Roster: the GB18030 file, decoded and shown for checking.
+    Next(s, ElectionPanel::kRoster);  // refused: nothing imported yet
+    s.Get<wxFilePickerCtrl>("election.roster_file")
+        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA "/roster_gb18030.csv"));
+    Click(s.Get<wxButton>("election.import"));
+    REQUIRE(WaitUntil([&] { return panel->roster().size() == kMembers; }));
+    auto* grid = s.Get<wxGrid>("election.roster_grid");
+    REQUIRE(grid->GetNumberRows() == static_cast<int>(kMembers));
+    for (std::uint32_t i = 0; i < kMembers; ++i)
+        CHECK(grid->GetCellValue(static_cast<int>(i), 1).utf8_string() == kNames[i]);
+    CHECK(grid->GetCellValue(0, 2) == "A001");
+    CHECK(grid->GetCellValue(0, 3).utf8_string() == "支部书记");
+    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains("GB18030"));
+    s.Shot("new-2-roster");
+    Next(s, ElectionPanel::kGrades);
+
+    // 3. Grades: 不了解 on; the quota follows the roster (⌊8/3⌋ = 2).
+    Click(s.Get<wxCheckBox>("election.unknown"));
+    REQUIRE(WaitUntil(
+        [&] { return s.Get<wxStaticText>("election.options")->GetLabel().Contains(wxString::FromUTF8("不了解")); }));
+    CHECK(s.Get<wxSpinCtrl>("election.quota_max")->GetValue() == 2);
+    CHECK(s.Get<wxGrid>("election.rules")->GetNumberRows() == 3);
+    s.Shot("new-3-grades");
+    Next(s, ElectionPanel::kVoters);
+
+    // 4. Voters: 党员 10 codes weight 70, 群众代表 4 codes weight 30.
+    auto* cats = s.Get<wxGrid>("election.categories");
+    CHECK(cats->GetCellValue(0, 1) == "8");  // one code per member by default
+    Click(s.Get<wxButton>("election.add_category"));
+    REQUIRE(WaitUntil([&] { return cats->GetNumberRows() == 2; }));
+    CHECK(cats->GetCellValue(1, 0).utf8_string() == "群众代表");
+    EditCell(cats, 0, 1, "10");
+    EditCell(cats, 0, 2, "70");
+    EditCell(cats, 1, 1, "4");
+    EditCell(cats, 1, 2, "30");
+    REQUIRE(WaitUntil([&] { return s.Get<wxStaticText>("election.codes_total")->GetLabel().Contains("14"); }));
+    s.Shot("new-4-voters");
+    Next(s, ElectionPanel::kPassphrase);
+
+    // 5. Passphrase: too short is refused; then twice the same.
+    auto* pass = s.Get<wxTextCtrl>("election.passphrase");
+    auto* pass2 = s.Get<wxTextCtrl>("election.passphrase2");
+    Type(pass, "abc");
+    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.strength")->GetLabel().empty(); }));
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+    CHECK(panel->step() == ElectionPanel::kPassphrase);
+    Type(pass, kPassphrase);
+    Type(pass2, kPassphrase);
+    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.match")->GetLabel().empty(); }));
+    s.Shot("new-5-passphrase");
+    Next(s, ElectionPanel::kCreate);
+
+    // 6. Create, into a new folder; 7. the fingerprint.
+    m.folder = m.dir / "evaluation";
+    s.Get<wxDirPickerCtrl>("election.folder")->SetPath(wxString::FromUTF8(m.folder.string()));
+    CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(wxString::FromUTF8("群众代表")));
+    s.Shot("new-6-create");
+    panel->SetCodesObserver([&m](const std::vector<PlainCode>& codes) { m.codes = codes; });
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kDone; }, 60000));
+    panel->SetCodesObserver({});
+    CHECK(s.hooks.errors.empty());
+    s.Shot("new-7-fingerprint");
+}
+
+void HoldTheMeeting(Meeting& m)
+{
+    auto pkg = LoadPackage(Read(m.folder / "election.pyp"));
+    REQUIRE(pkg.ok());
+    m.box = m.dir / "kiosk1.sqlite";
+    auto box = BallotBox::Create(m.box, *pkg, 1, "1234", SystemRng(), kFastKdf);
+    REQUIRE(box.ok());
+    m.expected.assign(2, std::vector<std::vector<std::uint64_t>>(kMembers, std::vector<std::uint64_t>(5, 0)));
+    for (std::uint32_t cat = 0; cat < 2; ++cat) {
+        std::uint32_t voter = 0;
+        for (const auto& code : m.codes) {
+            if (code.category != cat || voter == kVotes[cat]) continue;
+            std::vector<std::uint32_t> choices(kMembers);
+            for (std::uint32_t i = 0; i < kMembers; ++i) {
+                choices[i] = Choice(cat, voter, i);
+                ++m.expected[cat][i][choices[i]];
+            }
+            auto grid =
+                EncryptGrid(pkg->public_key, pkg->definition.Shape(), choices, pkg->BallotContext(cat), SystemRng());
+            REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
+            ++voter;
+        }
+        REQUIRE(voter == kVotes[cat]);
+    }
+    REQUIRE(box->Close().ok());
+}
+
+Meeting& GuiMeeting()
+{
+    if (!g_meeting) {
+        auto m = std::make_unique<Meeting>();
+        Session s;
+        CreateThroughTheGui(s, *m);
+        m->fingerprint = s.frame->election()->fingerprint();
+        HoldTheMeeting(*m);
+        g_meeting = std::move(m);
+    }
+    return *g_meeting;
+}
+
+// Sets up the tally screen with the meeting's files (the box through the "Add box" chooser).
+void OpenTally(Session& s, const Meeting& m, const std::filesystem::path& out)
+{
+    GoTo(s, "home.tally", MainFrame::kTally);
+    s.Get<wxFilePickerCtrl>("tally.package")->SetPath(wxString::FromUTF8((m.folder / "election.pyp").string()));
+    s.Get<wxDirPickerCtrl>("tally.out")->SetPath(wxString::FromUTF8(out.string()));
+    s.hooks.next_files = {m.box};
+    Click(s.Get<wxButton>("tally.boxes.add"));
+    REQUIRE(WaitUntil([&] { return s.frame->tally()->boxes()->paths().size() == 1; }));
+}
+
+std::string Cell(wxGrid* g, int row, int col)
+{
+    return g->GetCellValue(row, col).utf8_string();
+}
+
+}  // namespace
+
+TEST_CASE("a secretary creates an evaluation through the dialogs from a GB18030 roster")
+{
+    Meeting& m = GuiMeeting();
+    for (const char* f : {"election.pyp", "election-key.pyk", "admin-key.pyk", "code-slips.pdf"}) {
+        INFO(f);
+        CHECK(std::filesystem::file_size(m.folder / f) > 100);
+    }
+    CHECK(Head(m.folder / "code-slips.pdf", 5) == "%PDF-");
+    auto pkg = LoadPackage(Read(m.folder / "election.pyp"));
+    REQUIRE(pkg.ok());
+    // The fingerprint shown big on the last step is the package's.
+    CHECK(m.fingerprint == ShortFingerprint(pkg->fingerprint));
+    const auto& def = pkg->definition;
+    CHECK(def.title == "2026 年度第一党支部民主评议党员");
+    CHECK(def.organization == "中共示范学院第一党支部");
+    CHECK(def.test_mode);
+    REQUIRE(def.roster.size() == kMembers);
+    for (std::uint32_t i = 0; i < kMembers; ++i)
+        CHECK(def.roster[i].name == kNames[i]);
+    CHECK(def.roster[7].id == "A008");
+    CHECK(def.roster[7].note == "宣传委员");
+    CHECK(def.options == DefaultOptions(true));
+    REQUIRE(def.quota.has_value());
+    CHECK(def.quota->max == 2);
+    REQUIRE(def.categories.size() == 2);
+    CHECK(def.categories[0].name == "党员");
+    CHECK(def.categories[0].codes == 10);
+    CHECK(def.categories[0].weight == 70);
+    CHECK(def.categories[1].name == "群众代表");
+    CHECK(def.categories[1].codes == 4);
+    CHECK(def.categories[1].weight == 30);
+    CHECK(def.grade_rules.size() == DefaultGradeRules().size());
+    CHECK(m.codes.size() == 14);
+    // The keys open with the passphrase typed twice.
+    CHECK(OpenElectionKey(Read(m.folder / "election-key.pyk"), kPassphrase).ok());
+#ifndef _WIN32
+    CHECK((std::filesystem::status(m.folder / "election-key.pyk").permissions() &
+           std::filesystem::perms::others_read) == std::filesystem::perms::none);
+#endif
+}
+
+TEST_CASE("a roster error names the line, and the flow does not go on without a roster")
+{
+    TempDir dir;
+    const auto bad = dir / "bad.csv";
+    std::ofstream(bad) << "姓名,工号\n张伟,A001\n12345,A002\n";
+    Session s;
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    s.Get<wxTextCtrl>("election.title")->ChangeValue(wxString::FromUTF8("测试"));
+    Next(s, ElectionPanel::kRoster);
+    s.Get<wxFilePickerCtrl>("election.roster_file")->SetPath(wxString::FromUTF8(bad.string()));
+    Click(s.Get<wxButton>("election.import"));
+    auto* error = s.Get<wxStaticText>("election.roster_error");
+    REQUIRE(WaitUntil([&] { return !error->GetLabel().empty(); }));
+    CHECK(error->GetLabel().Contains(wxString::FromUTF8("第 3 行")));
+    CHECK(s.frame->election()->roster().empty());
+    s.Shot("new-2-roster-error");
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+    CHECK(s.frame->election()->step() == ElectionPanel::kRoster);
+}
+
+TEST_CASE("roster notices (a title row, two members of the same name) are listed with their lines")
+{
+    TempDir dir;
+    const auto file = dir / "notices.csv";
+    std::ofstream(file) << "2026年度民主评议名单\n姓名,工号\n张伟,A001\n王芳,A002\n张伟,A003\n";
+    Session s;
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    s.Get<wxTextCtrl>("election.title")->ChangeValue(wxString::FromUTF8("测试"));
+    Next(s, ElectionPanel::kRoster);
+    s.Get<wxFilePickerCtrl>("election.roster_file")->SetPath(wxString::FromUTF8(file.string()));
+    Click(s.Get<wxButton>("election.import"));
+    REQUIRE(WaitUntil([&] { return s.frame->election()->roster().size() == 3; }));
+    auto* notices = s.Get<wxListCtrl>("election.roster_warnings");
+    CHECK(notices->IsShown());
+    REQUIRE(notices->GetItemCount() >= 2);
+    std::vector<std::string> lines;
+    for (long i = 0; i < notices->GetItemCount(); ++i)
+        lines.push_back(notices->GetItemText(i, 0).utf8_string());
+    CHECK(std::find(lines.begin(), lines.end(), "1") != lines.end());  // the title row
+    CHECK(std::find(lines.begin(), lines.end(), "5") != lines.end());  // the second 张伟
+    // Notices do not stop the flow.
+    Next(s, ElectionPanel::kGrades);
+}
+
+TEST_CASE("a wrong passphrase is explained in plain words and nothing is decrypted")
+{
+    Meeting& m = GuiMeeting();
+    TempDir out;
+    Session s;
+    OpenTally(s, m, out.path());
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), "not-the-passphrase");
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !s.frame->tally()->busy(); }, 60000));
+    const auto& shown = s.hooks.errors.front();
+    CHECK(shown.error.code == "keyfile.passphrase");
+    // Chinese, from the core catalog: not the English detail.
+    CHECK(shown.message.utf8_string().find("口令") != std::string::npos);
+    CHECK_FALSE(s.frame->tally()->has_results());
+    CHECK_FALSE(std::filesystem::exists(out / "results.json"));
+    // Verification itself passed: every check green before the key was tried.
+    auto* checks = s.Get<CheckList>("tally.checks");
+    REQUIRE(checks->GetItemCount() > 5);
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        CHECK(checks->RowState(i) == "pass");
+    // The dialog the secretary sees (shown modeless here for the screenshot).
+    auto* dlg = new ErrorDialog(s.frame, shown.message, shown.error);
+    dlg->Show();
+    Pump(20);
+    s.Shot("error-dialog");
+    dlg->Destroy();
+    Pump();
+}
+
+TEST_CASE("the tally of a core-made box shows the votes in the grid and exports every report")
+{
+    Meeting& m = GuiMeeting();
+    TempDir out_dir;
+    const auto out = out_dir / "results";
+    Session s;
+    OpenTally(s, m, out);
+    auto* tally = s.frame->tally();
+    Click(s.Get<wxCheckBox>("tally.present_on"));
+    s.Get<wxSpinCtrl>("tally.present")->SetValue(9);
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return tally->has_results() && !tally->busy(); }, 60000));
+    REQUIRE(s.hooks.errors.empty());
+    CHECK(tally->page() == TallyPanel::kResults);
+    CHECK(s.Get<wxTextCtrl>("tally.passphrase")->GetValue().empty());
+
+    // The signed results verify from the public files alone.
+    const auto pkg_bytes = Read(m.folder / "election.pyp");
+    {
+        Audit audit = VerifyElection(pkg_bytes, {m.box});
+        VerifyResults(audit, Read(out / "results.json"));
+        CHECK(audit.report.ok());
+    }
+    const auto pkg = LoadPackage(pkg_bytes).value();
+    const auto results = ParseResults(Read(out / "results.json"), pkg).value();
+    CHECK(results.TotalBallots() == 9);
+    REQUIRE(results.present.has_value());
+    CHECK(*results.present == 9);
+    const auto summary = Summarize(pkg.definition, results);
+
+    // The grid: one row per member, counts with shares, weighted shares, suggested grade.
+    auto* grid = s.Get<wxGrid>("tally.grid");
+    const int options = 5;
+    REQUIRE(grid->GetNumberRows() == static_cast<int>(kMembers));
+    REQUIRE(grid->GetNumberCols() == 2 + 2 * options + 3);
+    for (std::uint32_t i = 0; i < kMembers; ++i) {
+        const int row = static_cast<int>(i);  // roster order before any sorting
+        INFO("member " << kNames[i]);
+        CHECK(Cell(grid, row, 0) == std::to_string(i + 1));
+        CHECK(Cell(grid, row, 1) == kNames[i]);
+        for (std::uint32_t o = 0; o < options; ++o) {
+            const std::uint64_t c0 = m.expected[0][i][o], c1 = m.expected[1][i][o];
+            char share[64], weighted[64];
+            std::snprintf(share, sizeof share, "%llu (%.1f%%)", static_cast<unsigned long long>(c0 + c1),
+                          100.0 * static_cast<double>(c0 + c1) / 9);
+            // Groups 党员 (6 ballots, weight 70) and 群众代表 (3 ballots, weight 30).
+            std::snprintf(weighted, sizeof weighted, "%.1f%%",
+                          (70 * 100.0 * static_cast<double>(c0) / 6 + 30 * 100.0 * static_cast<double>(c1) / 3) / 100);
+            CHECK(Cell(grid, row, 2 + static_cast<int>(o)) == share);
+            CHECK(Cell(grid, row, 2 + options + static_cast<int>(o)) == weighted);
+        }
+        CHECK(Cell(grid, row, 2 + 2 * options) == pkg.definition.options[summary[i].suggested]);
+        CHECK(grid->GetCellBackgroundColour(row, 2 + 2 * options) == GradeColour(summary[i].suggested));
+        CHECK(Cell(grid, row, 2 + 2 * options + 1).empty());  // no final grade yet
+    }
+
+    // Sorting: a click on the 优秀 heading sorts by that count, a second click reverses.
+    const int col = 2;
+    auto click_heading = [&] {
+        wxWindow* labels = grid->GetGridColLabelWindow();
+        const wxRect r = grid->CellToRect(0, col);
+        int x = 0, y = 0;
+        grid->CalcScrolledPosition(r.x + r.width / 2, 0, &x, &y);
+        ClickAt(labels, wxPoint(x, labels->GetClientSize().y / 2));
+    };
+    auto counts_in_order = [&] {
+        std::vector<std::uint64_t> v;
+        for (auto member : tally->order())
+            v.push_back(m.expected[0][member][0] + m.expected[1][member][0]);
+        return v;
+    };
+    click_heading();
+    REQUIRE(WaitUntil([&] { return grid->IsSortingBy(col); }));
+    auto asc = counts_in_order();
+    CHECK(std::is_sorted(asc.begin(), asc.end()));
+    click_heading();
+    REQUIRE(WaitUntil([&] { return !grid->IsSortOrderAscending(); }));
+    auto desc = counts_in_order();
+    CHECK(std::is_sorted(desc.rbegin(), desc.rend()));
+    for (int row = 0; row < grid->GetNumberRows(); ++row)
+        CHECK(Cell(grid, row, 1) == kNames[tally->order()[static_cast<std::size_t>(row)]]);
+
+    // 组织评定: the admin records a final grade and a remark in the grid; saved at once.
+    const std::uint32_t top = tally->order()[0];
+    EditCell(grid, 0, 2 + 2 * options + 1, wxString::FromUTF8("优秀"));
+    EditCell(grid, 0, 2 + 2 * options + 2, wxString::FromUTF8("表现突出"));
+    REQUIRE(tally->decisions()[top].grade == std::optional<std::uint32_t>(0));
+    CHECK(tally->decisions()[top].remark == "表现突出");
+    CHECK(grid->GetCellBackgroundColour(0, 2 + 2 * options + 1) == GradeColour(0));
+    tally->SetDecision((top + 1) % kMembers, 1, "");
+    auto saved = ParseDecisions(Read(out / "decisions.json"), pkg);
+    REQUIRE(saved.ok());
+    CHECK(saved->at(top).grade == std::optional<std::uint32_t>(0));
+    CHECK(saved->at(top).remark == "表现突出");
+    CHECK(saved->at((top + 1) % kMembers).grade == std::optional<std::uint32_t>(1));
+    grid->SetGridCursor(0, 1);
+    Pump(5);
+    CHECK(s.Get<wxStaticText>("tally.results_info")
+              ->GetLabel()
+              .Contains(wxString::FromUTF8(ShortFingerprint(pkg.fingerprint))));
+    s.Shot("tally-2-results");
+
+    // Exports: Excel, tally sheet, letters, audit bundle — each a real, non-empty file.
+    const std::pair<const char*, const char*> exports[] = {{"tally.export_xlsx", "results.xlsx"},
+                                                           {"tally.export_sheet", "tally-sheet.pdf"},
+                                                           {"tally.export_letters", "notification-letters.pdf"},
+                                                           {"tally.export_bundle", "audit-bundle/README.txt"}};
+    for (const auto& [button, file] : exports) {
+        INFO(button);
+        Click(s.Get<wxButton>(button));
+        REQUIRE(WaitUntil([&] { return !tally->busy() && std::filesystem::exists(out / file); }, 60000));
+        CHECK(s.hooks.errors.empty());
+        CHECK(std::filesystem::file_size(out / file) > 100);
+    }
+    CHECK(Head(out / "results.xlsx", 2) == "PK");
+    CHECK(Head(out / "tally-sheet.pdf", 5) == "%PDF-");
+    CHECK(Head(out / "notification-letters.pdf", 5) == "%PDF-");
+    // The bundle holds the public files only, and they verify.
+    const auto bundle = out / "audit-bundle";
+    CHECK_FALSE(std::filesystem::exists(bundle / "election-key.pyk"));
+    CHECK_FALSE(std::filesystem::exists(bundle / "admin-key.pyk"));
+    {
+        Audit audit = VerifyElection(Read(bundle / "election.pyp"), {bundle / m.box.filename()});
+        VerifyResults(audit, Read(bundle / "results.json"));
+        CHECK(audit.report.ok());
+    }
+
+    // Print: the table in the grid's order, through wx printing (the preview).
+    const std::string html = tally->PrintHtml();
+    CHECK(html.find(kNames[top]) < html.find(kNames[tally->order()[1]]));
+    CHECK(html.find("表现突出") != std::string::npos);
+    wxFrame* preview = tally->ShowPrintPreview();
+    REQUIRE(preview != nullptr);
+    preview->SetSize(1180, 820);
+    preview->Move(0, 0);
+    Pump(30);
+    Screenshot(preview, "tally-3-print-preview");
+    preview->Close(true);
+    Pump(5);
+
+    // The checks, all green.
+    Click(s.Get<wxButton>("tally.to_checks"));
+    REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
+    auto* checks = s.Get<CheckList>("tally.checks");
+    REQUIRE(checks->GetItemCount() == 12);
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        CHECK(checks->RowState(i) == "pass");
+    s.Shot("tally-1-checks");
+
+    // Reopening the saved results needs no key and brings back the final grades.
+    Click(s.Get<wxButton>("tally.open_saved"));
+    REQUIRE(WaitUntil([&] { return !tally->busy() && tally->page() == TallyPanel::kResults; }, 60000));
+    CHECK(tally->decisions()[top].grade == std::optional<std::uint32_t>(0));
+}
+
+TEST_CASE("a tally missing one kiosk's box is pointed out, and the attendance mismatch too")
+{
+    // Two kiosks; only kiosk 1's box comes back. Every proof holds, so only the screen can warn.
+    TempDir dir;
+    ElectionDefinition def;
+    def.election_id = "0123456789abcdef0123456789abcdef";
+    def.title = "两台投票机";
+    def.date = "2026-12-01";
+    for (const char* n : kNames)
+        def.roster.push_back({n, "", ""});
+    def.options = DefaultOptions(false);
+    def.categories = {{"党员", 8, 1}};
+    def.kiosks = 2;
+    def.grade_rules = DefaultGradeRules();
+    auto created = CreateElection(def, kPassphrase, SystemRng(), kFastKdf);
+    REQUIRE(created.ok());
+    REQUIRE(cli::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
+    REQUIRE(cli::WriteFile(dir / "election-key.pyk", created->election_key_file, true).ok());
+    REQUIRE(cli::WriteFile(dir / "admin-key.pyk", created->admin_key_file, true).ok());
+    const auto pkg = LoadPackage(created->package.Serialize()).value();
+    {
+        auto box = BallotBox::Create(dir / "kiosk1.sqlite", pkg, 1, "1234", SystemRng(), kFastKdf);
+        REQUIRE(box.ok());
+        for (const auto& code : created->codes) {
+            if (code.kiosk != 1) continue;
+            std::vector<std::uint32_t> choices(kMembers, 1);
+            auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
+        }
+        REQUIRE(box->Close().ok());
+    }
+    Session s;
+    GoTo(s, "home.tally", MainFrame::kTally);
+    s.Get<wxFilePickerCtrl>("tally.package")->SetPath(wxString::FromUTF8((dir / "election.pyp").string()));
+    s.hooks.next_files = {dir / "kiosk1.sqlite"};
+    Click(s.Get<wxButton>("tally.boxes.add"));
+    Click(s.Get<wxCheckBox>("tally.present_on"));
+    s.Get<wxSpinCtrl>("tally.present")->SetValue(8);
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("tally.start"));
+    auto* tally = s.frame->tally();
+    REQUIRE(WaitUntil([&] { return tally->has_results() && !tally->busy(); }, 60000));
+    CHECK(s.hooks.errors.empty());
+    // The key folder and the results folder were filled in from the package's place.
+    CHECK(tally->out_folder() == dir / "results");
+    const auto warning = s.Get<wxStaticText>("tally.results_warning")->GetLabel().utf8_string();
+    CHECK(warning.find("2 台投票机") != std::string::npos);
+    CHECK(warning.find("实到人数（8）") != std::string::npos);
+}
+
+TEST_CASE("the auditor's verification lists every check green, and red for a tampered box")
+{
+    Meeting& m = GuiMeeting();
+    TempDir out;
+    // Results to publish, made by the core as the console would.
+    {
+        Audit audit = VerifyElection(Read(m.folder / "election.pyp"), {m.box});
+        auto key = OpenElectionKey(Read(m.folder / "election-key.pyk"), kPassphrase);
+        auto admin = OpenSigningKey(Read(m.folder / "admin-key.pyk"), kPassphrase);
+        REQUIRE(key.ok());
+        REQUIRE(admin.ok());
+        auto r = RunTally(audit, *key, *admin, {}, SystemRng());
+        REQUIRE(r.ok());
+        REQUIRE(cli::WriteFile(out / "results.json", r->Serialize(), false).ok());
+    }
+    Session s;
+    GoTo(s, "home.verify", MainFrame::kVerify);
+    auto* verify = s.frame->verify();
+    s.Get<wxFilePickerCtrl>("verify.package")->SetPath(wxString::FromUTF8((m.folder / "election.pyp").string()));
+    s.Get<wxFilePickerCtrl>("verify.results")->SetPath(wxString::FromUTF8((out / "results.json").string()));
+    s.hooks.next_files = {m.box};
+    Click(s.Get<wxButton>("verify.boxes.add"));
+    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().size() == 1; }));
+    Click(s.Get<wxButton>("verify.start"));
+    REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
+    CHECK(verify->verdict() == "passed");
+    auto* checks = s.Get<CheckList>("verify.checks");
+    REQUIRE(checks->GetItemCount() == 19);
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        CHECK(checks->RowState(i) == "pass");
+    s.Shot("verify-passed");
+
+    // One byte of one ballot changed: the record chain breaks, and the list says so.
+    const auto tampered = out / "tampered.sqlite";
+    std::filesystem::copy_file(m.box, tampered);
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(tampered.string().c_str(), &db) == SQLITE_OK);
+        REQUIRE(
+            sqlite3_exec(db,
+                         "UPDATE records SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
+                         "WHERE seq = 2",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    s.Get<wxListBox>("verify.boxes.list")->SetSelection(0);
+    Click(s.Get<wxButton>("verify.boxes.remove"));
+    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().empty(); }));
+    s.hooks.next_files = {tampered};
+    Click(s.Get<wxButton>("verify.boxes.add"));
+    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().size() == 1; }));
+    Click(s.Get<wxButton>("verify.start"));
+    REQUIRE(WaitUntil([&] { return verify->verdict() == "failed"; }, 60000));
+    bool chain_failed = false;
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        if (checks->RowId(i) == "box.chain") chain_failed = checks->RowState(i) == "fail";
+    CHECK(chain_failed);
+    s.Shot("verify-failed");
+}
+
+TEST_CASE("cancel stops a long verification and the window stays responsive")
+{
+    // A larger election made by the core: 12 members × 5 options, 40 ballots.
+    TempDir dir;
+    ElectionDefinition def;
+    def.election_id = "00112233445566778899aabbccddeeff";
+    def.title = "取消测试";
+    def.date = "2026-12-01";
+    for (int i = 0; i < 12; ++i)
+        def.roster.push_back({"成员" + std::to_string(i + 1), "", ""});
+    def.options = DefaultOptions(true);
+    def.categories = {{"党员", 40, 1}};
+    def.grade_rules = DefaultGradeRules();
+    auto created = CreateElection(def, "cancel-passphrase", SystemRng(), kFastKdf);
+    REQUIRE(created.ok());
+    REQUIRE(cli::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
+    const auto pkg = LoadPackage(created->package.Serialize()).value();
+    {
+        auto box = BallotBox::Create(dir / "box.sqlite", pkg, 1, "1234", SystemRng(), kFastKdf);
+        REQUIRE(box.ok());
+        std::uint32_t v = 0;
+        for (const auto& code : created->codes) {
+            std::vector<std::uint32_t> choices(12);
+            for (std::uint32_t i = 0; i < 12; ++i)
+                choices[i] = (i + v) % 5;
+            ++v;
+            auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
+        }
+        REQUIRE(box->Close().ok());
+    }
+    Session s;
+    GoTo(s, "home.verify", MainFrame::kVerify);
+    auto* verify = s.frame->verify();
+    s.Get<wxFilePickerCtrl>("verify.package")->SetPath(wxString::FromUTF8((dir / "election.pyp").string()));
+    s.hooks.next_files = {dir / "box.sqlite"};
+    Click(s.Get<wxButton>("verify.boxes.add"));
+    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().size() == 1; }));
+    Click(s.Get<wxButton>("verify.start"));
+    // The first progress report arrives while the proofs are being checked.
+    auto* gauge = s.Get<wxGauge>("verify.gauge");
+    REQUIRE(WaitUntil([&] { return gauge->GetRange() == 40; }, 30000));
+    CHECK(verify->busy());
+    // The window answers while the worker runs: the event loop turns many times.
+    int turns = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(20)) {
+        wxYield();
+        ++turns;
+    }
+    CHECK(turns > 3);
+    Click(s.Get<wxButton>("verify.cancel"));
+    REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 30000));
+    CHECK(verify->verdict() == "cancelled");
+    bool proofs_cancelled = false;
+    auto* checks = s.Get<CheckList>("verify.checks");
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        if (checks->RowId(i) == "ballots.proofs") proofs_cancelled = checks->RowState(i) == "fail";
+    CHECK(proofs_cancelled);
+}
+
+TEST_CASE("the language menu switches every label between Chinese and English")
+{
+    Session s;
+    auto* button = s.Get<wxButton>("home.new");
+    CHECK(button->GetLabel().utf8_string() == "新建评议");
+    s.Shot("home");
+    s.frame->SwitchLanguage(Language::English);
+    CHECK(button->GetLabel() == "New evaluation");
+    CHECK(s.Get<wxButton>("election.next")->GetLabel() == "Next >");
+    CHECK(s.frame->GetMenuBar()->GetMenuLabelText(0) == "File");
+    Pump(10);
+    s.Shot("home-en");
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    s.Shot("new-1-basics-en");
+    s.frame->SwitchLanguage(Language::Chinese);
+    CHECK(button->GetLabel().utf8_string() == "新建评议");
+    CHECK(s.Get<wxButton>("election.next")->GetLabel().utf8_string() == "下一步 >");
+}
+
+}  // namespace pingyi::admin::test

@@ -1,0 +1,36 @@
+// The GUI tests' main: wx is started once (Xvfb gives it a display), then doctest runs the
+// cases; each case opens and closes its own kiosk window (gui-notes.md).
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <wx/app.h>
+#include <wx/image.h>
+#include <wx/init.h>
+#include <wx/uilocale.h>
+
+#include <cstdio>
+
+#include "kiosk/i18n.hpp"
+
+int main(int argc, char** argv)
+{
+    // wx gets the program name only: doctest's options are not wx's.
+    int wx_argc = 1;
+    char* wx_argv[] = {argv[0], nullptr};
+    wxApp::SetInstance(new wxApp);
+    if (!wxEntryStart(wx_argc, wx_argv)) {
+        std::fputs("test_kiosk: wx could not start (no DISPLAY? run under xvfb-run -a)\n", stderr);
+        return 2;
+    }
+    wxTheApp->CallOnInit();
+    wxUILocale::UseDefault();
+    wxInitAllImageHandlers();
+    pingyi::kiosk::AddCatalogLookupPaths(wxString::FromUTF8(argv[0]));
+
+    doctest::Context context(argc, argv);
+    const int result = context.run();
+
+    wxTheApp->OnExit();
+    wxEntryCleanup();
+    return result;
+}

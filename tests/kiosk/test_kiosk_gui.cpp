@@ -1,0 +1,531 @@
+// The kiosk window driven like a voter and an operator would, under Xvfb. Each test checks
+// the ballot box file afterwards (ReadBox, and the ballots decrypted with the election key),
+// not only what the screen says.
+#include <wx/textctrl.h>
+
+#include <chrono>
+
+#include "kiosk/operator_pages.hpp"
+#include "kiosk_harness.hpp"
+
+namespace pingyi::kiosk::test {
+namespace {
+
+wxString Zh(const char* utf8)
+{
+    return wxString::FromUTF8(utf8);
+}
+
+bool Contains(const wxString& text, const char* utf8)
+{
+    return text.Find(Zh(utf8)) != wxNOT_FOUND;
+}
+
+// Rates every member with the keyboard only: the cursor starts on member 0, option 0;
+// Right moves to `option`, then Space chooses and Down goes on, row after row.
+void RateAllByKeyboard(Harness& h, std::uint32_t option)
+{
+    BallotGrid& grid = h.grid();
+    grid.FocusMember(0);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
+    for (std::uint32_t i = 0; i < option; ++i)
+        h.sim().Char(WXK_RIGHT);
+    const std::uint32_t n = h.frame().session()->member_count();
+    for (std::uint32_t m = 0; m < n; ++m) {
+        h.sim().Char(WXK_SPACE);
+        h.sim().Char(WXK_DOWN);
+        if (m % 20 == 19) Settle(5);
+    }
+    REQUIRE(WaitUntil([&] { return h.frame().session()->rated_count() == n; }, 20000));
+}
+
+// From the review screen: confirm, wait for the receipt; returns the time from the click to
+// the receipt on screen, as the test saw it.
+std::chrono::milliseconds ConfirmAndTime(Harness& h)
+{
+    REQUIRE(h.page() == PageId::Review);
+    wxWindow* confirm = h.Find("confirm");
+    const wxRect r = confirm->GetScreenRect();
+    h.sim().MouseMove(wxPoint(r.x + r.width / 2, r.y + r.height / 2));
+    Settle(20);
+    const auto start = std::chrono::steady_clock::now();
+    h.sim().MouseClick();
+    REQUIRE(h.WaitPage(PageId::Receipt, 20000));
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
+}  // namespace
+
+TEST_CASE("a voter votes from the setup screen to the receipt and the box holds exactly that ballot")
+{
+    Harness h({.open_box = false});
+    REQUIRE(h.page() == PageId::Setup);
+    CHECK_FALSE(std::filesystem::exists(h.box_path()));
+
+    // The operator checks the package and opens the poll.
+    h.TypeInto("package-path", h.package_path().string(), /*enter=*/true);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "指纹"); }));
+    const auto* details = dynamic_cast<wxStaticText*>(h.Find("package-details"));
+    REQUIRE(details);
+    CHECK(details->GetLabelText().Find(Zh(ShortFingerprint(h.election().package().fingerprint).c_str())) !=
+          wxNOT_FOUND);
+    CHECK(Contains(details->GetLabelText(), "2026年度第一党支部民主评议党员"));
+    h.TypeInto("pin", std::string(kPin));
+    h.TypeInto("pin2", std::string(kPin));
+    h.Click("open-poll");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    {
+        const BoxContents box = h.ReadTheBox();
+        REQUIRE(box.records.size() == 1);
+        CHECK(box.records[0].kind == RecordKind::Open);
+        CHECK(box.kiosk == 1);
+    }
+
+    // The voter: code (lower case, no dashes, as a careless typist), ballot, review, cast.
+    std::string code = h.election().Code(0, /*category=*/1);
+    std::erase(code, '-');
+    for (char& c : code)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    h.EnterCode(code);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    BallotPage& ballot = *h.frame().ballot_page();
+    CHECK(ballot.progress_text() == Zh("已评 0 / 6"));
+    CHECK(ballot.quota_text() == Zh("优秀 0 / 2"));
+    const std::vector<std::uint32_t> choices = {0, 1, 1, 2, 0, 3};
+    for (std::uint32_t m = 0; m < choices.size(); ++m)
+        h.ChooseAndWait(m, choices[m]);
+    CHECK(ballot.progress_text() == Zh("已评 6 / 6"));
+    CHECK(ballot.quota_text() == Zh("优秀 2 / 2"));
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    CHECK(h.BallotRecords() == 0);
+    const auto shown = ConfirmAndTime(h);
+    MESSAGE("cast with 6 members: " << shown.count() << " ms from the click to the receipt");
+
+    const auto* tracking = dynamic_cast<wxStaticText*>(h.Find("tracking-code"));
+    REQUIRE(tracking);
+    const BoxContents box = h.ReadTheBox();
+    REQUIRE(box.records.size() == 2);
+    CHECK(box.records[1].kind == RecordKind::Ballot);
+    CHECK(tracking->GetLabelText() == Zh(TrackingCode(box.records[1].hash).c_str()));
+    CHECK(h.UsedCodes() == 1);
+    const auto ballots = h.DecryptBallots();
+    REQUIRE(ballots.size() == 1);
+    CHECK(ballots[0] == choices);
+
+    // Done: back to the welcome screen with everything wiped; the code is now used.
+    h.Click("done");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(h.frame().session()->state() == SessionState::WaitingForCode);
+    CHECK(h.frame().session()->rated_count() == 0);
+    CHECK(tracking->GetLabelText().empty());
+    h.EnterCode(h.election().Code(0, 1));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "已使用"); }));
+    CHECK(h.page() == PageId::Welcome);
+    CHECK(h.BallotRecords() == 1);
+}
+
+TEST_CASE("a damaged election package is refused with the reason in Chinese and no box is made")
+{
+    Harness h({.open_box = false});
+    REQUIRE(h.page() == PageId::Setup);
+
+    h.TypeInto("package-path", (h.dir() / "no-such-file.pyp").string(), /*enter=*/true);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "无法读取"); }));
+
+    // One changed letter of the title: the secretary's signature no longer matches.
+    Bytes file = h.election().package_file;
+    const std::string text(file.begin(), file.end());
+    const std::string from = "第一党支部民主评议党员", to = "第九党支部民主评议党员";
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    std::string tampered = text;
+    tampered.replace(at, from.size(), to);
+    const auto bad_path = h.dir() / "tampered.pyp";
+    {
+        std::FILE* f = std::fopen(bad_path.string().c_str(), "wb");
+        REQUIRE(f);
+        std::fwrite(tampered.data(), 1, tampered.size(), f);
+        std::fclose(f);
+    }
+    auto* path = dynamic_cast<wxTextCtrl*>(h.Find("package-path"));
+    REQUIRE(path);
+    path->Clear();
+    h.TypeInto("package-path", bad_path.string(), /*enter=*/true);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "签名"); }));
+    MESSAGE("refusal shown: " << h.frame().message().utf8_string());
+    CHECK(Contains(h.frame().message(), "不能使用"));
+    CHECK_FALSE(h.Find("open-poll")->IsEnabled());
+    h.Click("open-poll");
+    Settle();
+    CHECK(h.page() == PageId::Setup);
+    CHECK(std::filesystem::is_empty(h.data_dir()));
+}
+
+TEST_CASE("a wrong code gets a clear message and repeated wrong codes make the voter wait")
+{
+    ManualClock clock;
+    Harness h({.clock = &clock});
+    h.Unlock();
+
+    h.EnterCode(std::string(kWrongCode));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "投票码无效"); }));
+    CHECK(h.page() == PageId::Welcome);
+    h.EnterCode("ABC");
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "16"); }));
+    h.EnterCode(std::string(kWrongCode));
+    Settle(50);
+    h.EnterCode(std::string(kWrongCode));
+    // The third wrong code in a row: a wait, counted down, with the input disabled.
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "5 秒"); }));
+    auto* code = dynamic_cast<wxTextCtrl*>(h.Find("code"));
+    REQUIRE(code);
+    CHECK_FALSE(code->IsEnabled());
+    clock.Advance(3s);
+    h.frame().TickNow();
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "2 秒"); }));
+    clock.Advance(3s);
+    h.frame().TickNow();
+    REQUIRE(WaitUntil([&] { return code->IsEnabled(); }));
+    CHECK(h.frame().message().empty());
+
+    // Nothing was used or stored by the wrong codes.
+    CHECK(h.UsedCodes() == 0);
+    CHECK(h.BallotRecords() == 0);
+
+    // A scanner that starts typing while a button has the focus still reaches the field.
+    h.Find("language")->SetFocus();
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("language"); }));
+    h.sim().Text(h.election().Code(1).c_str());
+    h.Key(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().session()->category() == 0u);
+}
+
+TEST_CASE("the quota counter refuses one more excellent with a clear message")
+{
+    Harness h;
+    h.Unlock();
+    // The code tapped on the on-screen keyboard (a touch screen without a scanner).
+    const std::string code = h.election().Code(0);
+    for (const char c : code)
+        if (c != '-') h.Click("key-" + wxString(c));
+    auto* field = dynamic_cast<wxTextCtrl*>(h.Find("code"));
+    REQUIRE(field);
+    CHECK(field->GetValue() == wxString(code));
+    h.Click("start");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    BallotPage& ballot = *h.frame().ballot_page();
+
+    h.ChooseAndWait(0, 0);
+    h.ChooseAndWait(1, 0);
+    CHECK(ballot.quota_text() == Zh("优秀 2 / 2"));
+    h.Choose(2, 0);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "最多"); }));
+    MESSAGE("refusal shown: " << h.frame().message().utf8_string());
+    CHECK(Contains(h.frame().message(), "优秀"));
+    CHECK_FALSE(h.frame().session()->choice(2));
+    CHECK(ballot.quota_text() == Zh("优秀 2 / 2"));
+
+    // Giving another member a different grade frees a place.
+    h.ChooseAndWait(1, 1);
+    CHECK(h.frame().message().empty());
+    h.ChooseAndWait(2, 0);
+    for (std::uint32_t m = 3; m < 6; ++m)
+        h.ChooseAndWait(m, 1);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    ConfirmAndTime(h);
+    const auto ballots = h.DecryptBallots();
+    REQUIRE(ballots.size() == 1);
+    CHECK(ballots[0] == std::vector<std::uint32_t>{0, 1, 0, 1, 1, 1});
+}
+
+TEST_CASE("rows left unrated are highlighted when the voter tries to go on")
+{
+    Harness h;
+    h.Unlock();
+    h.EnterCode(h.election().Code(0, 1));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.ChooseAndWait(0, 1);
+    h.ChooseAndWait(2, 1);
+    h.ChooseAndWait(4, 2);
+    h.Click("next");
+    REQUIRE(WaitUntil([&] { return h.grid().highlighting_unrated(); }));
+    CHECK(h.page() == PageId::Ballot);
+    CHECK(Contains(h.frame().message(), "3 位成员"));
+    CHECK(h.grid().cursor_member() == 1);  // the first unrated row has the focus
+    CHECK(h.BallotRecords() == 0);
+
+    h.ChooseAndWait(1, 3);
+    CHECK(Contains(h.frame().message(), "2 位成员"));
+    h.ChooseAndWait(3, 1);
+    h.ChooseAndWait(5, 0);
+    CHECK_FALSE(h.grid().highlighting_unrated());
+    CHECK(h.frame().message().empty());
+
+    // Review, back to change one, review again, cast.
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    h.Click("back");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().session()->rated_count() == 6);
+    h.ChooseAndWait(5, 1);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    ConfirmAndTime(h);
+    const auto ballots = h.DecryptBallots();
+    REQUIRE(ballots.size() == 1);
+    CHECK(ballots[0] == std::vector<std::uint32_t>{1, 3, 1, 1, 2, 1});
+    CHECK(h.UsedCodes() == 1);
+}
+
+TEST_CASE("an idle ballot shows a countdown and is then discarded with the code still unused")
+{
+    ManualClock clock;
+    SessionSettings settings;
+    settings.inactivity_timeout = 120s;
+    settings.warning_before = 30s;
+    Harness h({.clock = &clock, .session = settings});
+    h.Unlock();
+    const std::string code = h.election().Code(2);
+    h.EnterCode(code);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.ChooseAndWait(0, 1);
+
+    // The warning, and "continue" keeps the ballot.
+    clock.Advance(95s);
+    h.frame().TickNow();
+    REQUIRE(h.WaitPage(PageId::Warning));
+    auto* seconds = dynamic_cast<wxStaticText*>(h.Find("seconds"));
+    REQUIRE(seconds);
+    CHECK(seconds->GetLabelText().StartsWith("25"));
+    clock.Advance(5s);
+    h.frame().TickNow();
+    REQUIRE(WaitUntil([&] { return seconds->GetLabelText().StartsWith("20"); }));
+    h.Click("continue");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().session()->choice(0) == 1u);
+
+    // Idle again, to the end: discarded, back to the welcome screen.
+    clock.Advance(95s);
+    h.frame().TickNow();
+    REQUIRE(h.WaitPage(PageId::Warning));
+    clock.Advance(30s);
+    h.frame().TickNow();
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(Contains(h.frame().message(), "作废"));
+    CHECK(h.frame().session()->state() == SessionState::WaitingForCode);
+    CHECK(h.frame().session()->rated_count() == 0);
+    CHECK(h.UsedCodes() == 0);
+    CHECK(h.BallotRecords() == 0);
+
+    // The same code starts a fresh ballot.
+    h.EnterCode(code);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().session()->rated_count() == 0);
+}
+
+TEST_CASE("Alt+F4, Escape and the close button do not close the kiosk")
+{
+    Harness h({.lockdown = true});
+    h.Unlock();
+    CHECK(h.frame().IsFullScreen());
+    CHECK(h.frame().lockdown_engaged());  // the GDK keyboard grab works under Xvfb
+    h.EnterCode(h.election().Code(3));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.ChooseAndWait(0, 1);
+
+    h.Key(WXK_F4, wxMOD_ALT);
+    h.Key(WXK_ESCAPE);
+    Settle(200);
+    REQUIRE(h.frame_alive());
+    CHECK(h.frame().IsShown());
+    CHECK(h.page() == PageId::Ballot);
+    // What a window manager sends for the close button or Alt+F4: vetoed.
+    CHECK_FALSE(h.frame().Close(/*force=*/false));
+    Settle(200);
+    REQUIRE(h.frame_alive());
+    CHECK(h.frame().IsShown());
+    CHECK(h.frame().session()->choice(0) == 1u);
+
+    for (std::uint32_t m = 1; m < 6; ++m)
+        h.ChooseAndWait(m, 2);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    ConfirmAndTime(h);
+    CHECK(h.BallotRecords() == 1);
+    CHECK(h.DecryptBallots()[0] == std::vector<std::uint32_t>{1, 2, 2, 2, 2, 2});
+}
+
+TEST_CASE("the operator opens the menu with the hidden gesture and closes and exports the poll")
+{
+    Harness h;
+    h.Unlock();
+    // One ballot, so the status has something to count.
+    h.EnterCode(h.election().Code(0));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    for (std::uint32_t m = 0; m < 6; ++m)
+        h.ChooseAndWait(m, 1);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    ConfirmAndTime(h);
+    h.Click("done");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+
+    // Four taps are not enough; five are.
+    wxWindow* corner = h.Find("corner");
+    for (int i = 0; i < 4; ++i)
+        h.Click(corner);
+    Settle(100);
+    CHECK(h.page() == PageId::Welcome);
+    h.Click(corner);
+    REQUIRE(h.WaitPage(PageId::OperatorPin));
+
+    // A wrong PIN on the keypad, then the right one typed.
+    for (const char* key : {"key-1", "key-2", "key-3", "key-4", "key-5", "key-6", "operator-ok"})
+        h.Click(key);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN"); }));
+    CHECK(h.page() == PageId::OperatorPin);
+    h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
+    REQUIRE(h.WaitPage(PageId::OperatorMenu));
+    const wxString status = h.frame().operator_menu()->status_text();
+    MESSAGE("operator status:\n" << status.utf8_string());
+    CHECK(Contains(status, "本机已投票数：1"));
+    CHECK(Contains(status, "党员：剩余 5 / 共 6"));
+
+    // Close the poll (with a confirmation), then export.
+    h.Click("close-poll");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(WaitUntil([&] { return h.page() == PageId::OperatorMenu && Contains(h.frame().message(), "已结束"); }));
+    REQUIRE(h.frame().box());
+    CHECK(h.frame().box()->closed());
+    {
+        const BoxContents box = h.ReadTheBox();
+        REQUIRE(box.records.size() == 3);
+        CHECK(box.records.back().kind == RecordKind::Close);
+    }
+    h.Click("export");
+    const auto exported = h.usb_dir() / h.box_path().filename();
+    REQUIRE(WaitUntil([&] { return std::filesystem::exists(exported); }));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "导出"); }));
+    {
+        const BoxContents copy = Unwrap(ReadBox(exported));
+        REQUIRE(copy.records.size() == 3);
+        CHECK(copy.records.back().kind == RecordKind::Close);
+        CHECK(copy.records[1].kind == RecordKind::Ballot);
+    }
+
+    // Back to the voters: the poll is closed on screen too.
+    h.Click("back-to-voting");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(wxWindow::FindWindowByName("code", h.frame().current_page()) == nullptr);
+
+    // Ctrl+Shift+F12 is the keyboard gesture; then exit.
+    h.Key(WXK_F12, wxMOD_CONTROL | wxMOD_SHIFT);
+    REQUIRE(h.WaitPage(PageId::OperatorPin));
+    h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
+    REQUIRE(h.WaitPage(PageId::OperatorMenu));
+    h.Click("exit");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(WaitUntil([&] { return !h.frame_alive(); }));
+    CHECK(h.exited());
+}
+
+TEST_CASE("a voter can switch to English and the next voter starts in Chinese again")
+{
+    Harness h;
+    h.Unlock();
+    auto* heading = dynamic_cast<wxStaticText*>(h.Find("heading"));
+    REQUIRE(heading);
+    CHECK(Contains(heading->GetLabelText(), "投票码"));
+    h.Click("language");
+    REQUIRE(WaitUntil([&] {
+        auto* w = dynamic_cast<wxStaticText*>(wxWindow::FindWindowByName("heading", h.frame().current_page()));
+        return w && w->GetLabelText() == "Enter or scan your voting code";
+    }));
+    h.Click("high-contrast");
+    REQUIRE(WaitUntil([&] { return h.frame().theme().high_contrast(); }));
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    h.EnterCode(h.election().Code(4));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().ballot_page()->progress_text() == "Rated 0 / 6");
+
+    // Give up the ballot: the code stays unused, and Chinese and the normal theme are back.
+    h.Click("cancel");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(WaitUntil([&] { return h.page() == PageId::Welcome && !h.frame().theme().high_contrast(); }));
+    CHECK(h.frame().language() == Language::Chinese);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "仍可使用"); }));
+    CHECK(h.UsedCodes() == 0);
+    CHECK(h.BallotRecords() == 0);
+}
+
+TEST_CASE("200 members scroll and can be rated with the keyboard alone")
+{
+    Harness h({.members = 200});
+    h.Unlock();
+    h.TypeInto("code", h.election().Code(0));
+    const auto start = std::chrono::steady_clock::now();
+    h.sim().Char(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    MESSAGE("ballot of 200 shown after "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count()
+            << " ms");
+    BallotGrid& grid = h.grid();
+    // End jumps to the last member, which is then fully visible.
+    grid.SetFocus();
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
+    h.Key(WXK_END);
+    REQUIRE(WaitUntil([&] { return grid.cursor_member() == 199; }));
+    const wxRect last = grid.CellRect(199, 0);
+    CHECK(last.GetTop() >= 0);
+    CHECK(last.GetBottom() <= grid.GetClientSize().y);
+    h.Key(WXK_HOME);
+    REQUIRE(WaitUntil([&] { return grid.cursor_member() == 0; }));
+
+    const auto rate_start = std::chrono::steady_clock::now();
+    RateAllByKeyboard(h, /*option=*/1);
+    MESSAGE(
+        "200 rows rated by keyboard in "
+        << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - rate_start).count()
+        << " ms");
+    // Tab leaves the grid for the buttons; Enter on "next" goes to the review, where the
+    // confirm button has the focus.
+    h.Key(WXK_TAB);
+    h.Key(WXK_TAB);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("next"); }));
+    h.Key(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Review));
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("confirm"); }));
+    h.Key(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Receipt, 20000));
+    MESSAGE("cast with 200 members: " << h.frame().last_cast_time().count() << " ms on screen");
+    const auto ballots = h.DecryptBallots();
+    REQUIRE(ballots.size() == 1);
+    CHECK(ballots[0] == std::vector<std::uint32_t>(200, 1));
+}
+
+TEST_CASE("casting takes well under a second on screen with 30 and 100 members")
+{
+    for (const std::uint32_t members : {30u, 100u}) {
+        CAPTURE(members);
+        Harness h({.members = members});
+        h.Unlock();
+        h.EnterCode(h.election().Code(0));
+        REQUIRE(h.WaitPage(PageId::Ballot));
+        RateAllByKeyboard(h, /*option=*/1);
+        h.Click("next");
+        REQUIRE(h.WaitPage(PageId::Review));
+        const auto seen = ConfirmAndTime(h);
+        MESSAGE(members << " members: cast " << h.frame().last_cast_time().count() << " ms (kiosk), " << seen.count()
+                        << " ms from the click to the receipt (test)");
+        CHECK(h.frame().last_cast_time() < 3000ms);
+        CHECK(h.BallotRecords() == 1);
+    }
+}
+
+}  // namespace pingyi::kiosk::test
