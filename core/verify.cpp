@@ -275,12 +275,19 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     audit.report.Add("ballots.proofs", all.count == 0,
                      all.Detail(std::to_string(jobs.size()) + " ballots: every cell (0/1), row (sums to 1) and quota proof is valid"));
 
-    // Across boxes: distinct kiosks, no duplicate ballot.
+    // Across boxes: distinct kiosks, every kiosk's box present (the tally takes the whole
+    // election or nothing: a subset of the ballots could single a voter out), no duplicates.
     std::set<std::uint32_t> kiosks;
     bool kiosks_ok = true;
     for (const auto& b : audit.boxes) kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
     audit.report.Add("boxes.kiosks", kiosks_ok, kiosks_ok ? std::to_string(audit.boxes.size()) + " boxes of distinct kiosks"
                                                           : "two boxes claim the same kiosk number");
+    std::string missing;
+    for (std::uint32_t k = 1; k <= p.definition.kiosks; ++k)
+        if (!kiosks.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+    audit.report.Add("boxes.complete", missing.empty(),
+                     missing.empty() ? "a box from each of the election's " + std::to_string(p.definition.kiosks) + " kiosk(s)"
+                                     : "the box of kiosk " + missing + " is missing: every kiosk's box is needed");
     std::set<Digest> seen;
     Failures dup;
     for (const auto& b : audit.boxes)

@@ -483,7 +483,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 12);
+    REQUIRE(checks->GetItemCount() == 13);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("tally-1-checks");
@@ -494,9 +494,10 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     CHECK(tally->decisions()[top].grade == std::optional<std::uint32_t>(0));
 }
 
-TEST_CASE("a tally missing one kiosk's box is pointed out, and the attendance mismatch too")
+TEST_CASE("a tally missing one kiosk's box is refused: nothing is decrypted")
 {
-    // Two kiosks; only kiosk 1's box comes back. Every proof holds, so only the screen can warn.
+    // Two kiosks; only kiosk 1's box comes back. Every proof holds, but the verifier's
+    // boxes.complete check fails, so the tally decrypts nothing.
     TempDir dir;
     ElectionDefinition def;
     def.election_id = "0123456789abcdef0123456789abcdef";
@@ -535,13 +536,14 @@ TEST_CASE("a tally missing one kiosk's box is pointed out, and the attendance mi
     Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
     Click(s.Get<wxButton>("tally.start"));
     auto* tally = s.frame->tally();
-    REQUIRE(WaitUntil([&] { return tally->has_results() && !tally->busy(); }, 60000));
-    CHECK(s.hooks.errors.empty());
-    // The key folder and the results folder were filled in from the package's place.
-    CHECK(tally->out_folder() == dir / "results");
-    const auto warning = s.Get<wxStaticText>("tally.results_warning")->GetLabel().utf8_string();
-    CHECK(warning.find("2 台投票机") != std::string::npos);
-    CHECK(warning.find("实到人数（8）") != std::string::npos);
+    REQUIRE(WaitUntil([&] { return !tally->busy(); }, 60000));
+    wxMilliSleep(200);
+    REQUIRE(WaitUntil([&] { return !tally->busy(); }, 60000));
+    CHECK_FALSE(tally->has_results());
+    CHECK_FALSE(std::filesystem::exists(dir / "results" / "results.json"));
+    // The core says which box is missing.
+    const Audit audit = VerifyElection(created->package.Serialize(), {dir / "kiosk1.sqlite"});
+    CHECK(audit.report.Failed("boxes.complete"));
 }
 
 TEST_CASE("the auditor's verification lists every check green, and red for a tampered box")
@@ -571,7 +573,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 19);
+    REQUIRE(checks->GetItemCount() == 20);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("verify-passed");

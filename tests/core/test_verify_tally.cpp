@@ -367,6 +367,12 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         CHECK_FALSE(a.report.ok());
         CHECK((a.report.Failed("package.signature") || a.report.Failed("package.key_proof")));
     }
+    SUBCASE("a missing kiosk box")
+    {
+        const Audit a = VerifyElection(m->pkg.Serialize(), {m->boxes[1]});
+        CHECK(a.report.Failed("boxes.complete"));
+        CHECK_FALSE(Tally(*m, a).ok());
+    }
     SUBCASE("a box of another election")
     {
         auto other = Hold({1, 1});
