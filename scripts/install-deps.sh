@@ -11,7 +11,7 @@ PACKAGES=(
   libminizip-dev libexpat1-dev
   fonts-arphic-gbsn00lp poppler-utils zbar-tools
   clang-14 libclang-rt-14-dev
-  libwxgtk3.2-dev xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
+  libwxgtk3.2-dev wx3.2-i18n xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
 )
 
 missing=()
