@@ -82,7 +82,8 @@ Result<SecretBytes> ReadPassphrase(const std::string& env_var, const char* promp
     if (!first || !confirm) return first;
     auto second = PromptOnce("Repeat / 再次输入: ");
     if (!second) return second;
-    if (!first->Equals(second->view())) return MakeError("passphrase.mismatch", "the two passphrases differ (两次输入不一致)");
+    if (!first->Equals(second->view()))
+        return MakeError("passphrase.mismatch", "the two passphrases differ (两次输入不一致)");
     return first;
 }
 

@@ -11,7 +11,8 @@ namespace pingyi::cli {
 
 Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
 {
-    if (passphrase.size() < 8) return MakeError("passphrase.weak", "the passphrase must have at least 8 characters (口令至少8个字符)");
+    if (passphrase.size() < 8)
+        return MakeError("passphrase.weak", "the passphrase must have at least 8 characters (口令至少8个字符)");
     auto config_bytes = ReadFile(opts.config);
     if (!config_bytes) return config_bytes.error();
     nlohmann::json j;
@@ -25,7 +26,8 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     for (const auto& w : roster->warnings)
         std::fprintf(stderr, "warning: %s line %zu: %s\n", opts.roster.string().c_str(), w.line, w.detail.c_str());
     nlohmann::json members = nlohmann::json::array();
-    for (const auto& m : roster->entries) members.push_back({{"name", m.name}, {"id", m.id}, {"note", m.note}});
+    for (const auto& m : roster->entries)
+        members.push_back({{"name", m.name}, {"id", m.id}, {"note", m.note}});
     Bytes id(16);
     SystemRng().Fill(id);
     j["election_id"] = ToHex(id);
@@ -40,17 +42,16 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     std::error_code ec;
     std::filesystem::create_directories(opts.out, ec);
     const auto pkg_path = opts.out / "election.pyp";
-    for (const auto& [name, data, secret] :
-         {std::tuple{"election.pyp", created->package.Serialize(), false},
-          std::tuple{"election-key.pyk", created->election_key_file, true},
-          std::tuple{"admin-key.pyk", created->admin_key_file, true}}) {
+    for (const auto& [name, data, secret] : {std::tuple{"election.pyp", created->package.Serialize(), false},
+                                             std::tuple{"election-key.pyk", created->election_key_file, true},
+                                             std::tuple{"admin-key.pyk", created->admin_key_file, true}}) {
         if (Status s = WriteFile(opts.out / name, data, secret); !s) return s.error();
     }
-    SlipSheet sheet{def->title, def->organization, def->date, ShortFingerprint(created->package.fingerprint),
-                    def->test_mode, {}};
+    SlipSheet sheet{
+        def->title, def->organization, def->date, ShortFingerprint(created->package.fingerprint), def->test_mode, {}};
     for (const auto& c : created->codes)
-        sheet.slips.push_back({c.code, def->categories[c.category].name,
-                               def->kiosks > 1 ? std::to_string(c.kiosk) : std::string()});
+        sheet.slips.push_back(
+            {c.code, def->categories[c.category].name, def->kiosks > 1 ? std::to_string(c.kiosk) : std::string()});
     if (Status s = WriteCodeSlipsPdf(sheet, opts.out / "code-slips.pdf", opts.font); !s) return s.error();
 
     std::printf("election created (选举已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
@@ -72,11 +73,13 @@ int ShowPackage(const std::filesystem::path& package)
     }
     auto pkg = LoadPackage(*bytes);
     if (!pkg) {
-        std::fprintf(stderr, "REFUSED (package rejected): %s [%s]\n", pkg.error().detail.c_str(), pkg.error().code.c_str());
+        std::fprintf(stderr, "REFUSED (package rejected): %s [%s]\n", pkg.error().detail.c_str(),
+                     pkg.error().code.c_str());
         return 1;
     }
     const auto& d = pkg->definition;
-    std::printf("%s%s\n%s  %s\n", d.title.c_str(), d.test_mode ? "  [测试 TEST]" : "", d.organization.c_str(), d.date.c_str());
+    std::printf("%s%s\n%s  %s\n", d.title.c_str(), d.test_mode ? "  [测试 TEST]" : "", d.organization.c_str(),
+                d.date.c_str());
     std::printf("fingerprint (指纹): %s\nmembers %zu, codes %zu, kiosks %u\nsignature and key proof: valid\n",
                 ShortFingerprint(pkg->fingerprint).c_str(), d.roster.size(), pkg->codes.size(), d.kiosks);
     return 0;

@@ -41,7 +41,8 @@ ProgressFn TerminalProgress(const char* label)
     if (!isatty(STDERR_FILENO)) return {};
     return [label](std::size_t done, std::size_t total) {
         const int bar = total ? static_cast<int>(30 * done / total) : 30;
-        std::fprintf(stderr, "\r%s [%-30s] %zu/%zu", label, std::string(static_cast<std::size_t>(bar), '#').c_str(), done, total);
+        std::fprintf(stderr, "\r%s [%-30s] %zu/%zu", label, std::string(static_cast<std::size_t>(bar), '#').c_str(),
+                     done, total);
         if (done == total) std::fprintf(stderr, "\n");
         return true;
     };
@@ -60,13 +61,17 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
     std::printf("\n%s%s\n", def.title.c_str(), def.test_mode ? "  [测试 TEST]" : "");
     std::printf("ballots %u (", r.TotalBallots());
     for (std::size_t c = 0; c < def.categories.size(); ++c)
-        std::printf("%s%s %u/%u", c ? ", " : "", def.categories[c].name.c_str(), r.attendance[c].used, r.attendance[c].issued);
+        std::printf("%s%s %u/%u", c ? ", " : "", def.categories[c].name.c_str(), r.attendance[c].used,
+                    r.attendance[c].issued);
     std::printf(")");
-    if (r.present) std::printf(", present (实到) %u%s", *r.present, *r.present != r.TotalBallots() ? "  ≠ ballots (不一致!)" : "");
+    if (r.present)
+        std::printf(", present (实到) %u%s", *r.present, *r.present != r.TotalBallots() ? "  ≠ ballots (不一致!)" : "");
     std::printf("\n");
-    for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
+    for (const auto& n : r.notes)
+        std::printf("note: %s\n", n.c_str());
     std::printf("\n%s", Pad("姓名", 10).c_str());
-    for (const auto& o : def.options) std::printf("%s", Pad(o, 10, true).c_str());
+    for (const auto& o : def.options)
+        std::printf("%s", Pad(o, 10, true).c_str());
     std::printf("%s  %s\n", Pad("加权优秀%", 11, true).c_str(), "参考等次");
     for (std::size_t i = 0; i < def.roster.size(); ++i) {
         std::printf("%s", Pad(def.roster[i].name, 10).c_str());
@@ -81,7 +86,7 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
 Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::filesystem::path& out,
                     const std::filesystem::path& font)
 {
-    ReportInput in{pkg.definition, r, Summarize(pkg.definition, r), {}, ShortFingerprint(pkg.fingerprint),
+    ReportInput in{pkg.definition,         r,   Summarize(pkg.definition, r), {}, ShortFingerprint(pkg.fingerprint),
                    ToHex(pkg.fingerprint), font};
     if (Status s = WriteResultsXlsx(in, out / "results.xlsx"); !s) return s;
     if (Status s = WriteTallySheetPdf(in, out / "tally-sheet.pdf"); !s) return s;
@@ -96,13 +101,15 @@ Result<Results> VerifyAndTally(const std::filesystem::path& package, const std::
     if (!pkg_bytes) return pkg_bytes.error();
     Audit audit = VerifyElection(*pkg_bytes, boxes, TerminalProgress("verifying"));
     PrintReport(audit.report);
-    if (!audit.report.ok()) return MakeError("tally.verify", "verification failed: nothing was decrypted (验证失败, 未解密)");
+    if (!audit.report.ok())
+        return MakeError("tally.verify", "verification failed: nothing was decrypted (验证失败, 未解密)");
     const std::string p(reinterpret_cast<const char*>(pass.data()), pass.size());
     auto key = OpenElectionKey(election_key_file, p);
     if (!key) return key.error();
     auto admin = OpenSigningKey(admin_key_file, p);
     if (!admin) return admin.error();
-    auto r = pingyi::RunTally(audit, *key, *admin, TallyInput{present}, SystemRng(), TerminalProgress("decrypting sums"));
+    auto r =
+        pingyi::RunTally(audit, *key, *admin, TallyInput{present}, SystemRng(), TerminalProgress("decrypting sums"));
     if (audit_out) *audit_out = std::move(audit);
     return r;
 }
@@ -119,8 +126,10 @@ int RunVerify(const VerifyOptions& opts)
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
     if (!opts.results.empty()) {
         auto res = ReadFile(opts.results);
-        if (!res) audit.report.Add("results.read", false, res.error().detail);
-        else VerifyResults(audit, *res);
+        if (!res)
+            audit.report.Add("results.read", false, res.error().detail);
+        else
+            VerifyResults(audit, *res);
     }
     PrintReport(audit.report);
     if (opts.list_tracking) {
@@ -167,7 +176,8 @@ int RunTally(const TallyOptions& opts)
         return 1;
     }
     PrintResults(pkg.definition, *r);
-    std::printf("\nwritten to %s: results.json results.xlsx tally-sheet.pdf notification-letters.pdf\n", opts.out.string().c_str());
+    std::printf("\nwritten to %s: results.json results.xlsx tally-sheet.pdf notification-letters.pdf\n",
+                opts.out.string().c_str());
     return 0;
 }
 
@@ -179,7 +189,8 @@ int RunDemo(const DemoOptions& opts)
     std::error_code ec;
     if (std::filesystem::exists(out / ".pingyi-demo", ec)) std::filesystem::remove_all(out, ec);
     if (std::filesystem::exists(out, ec) && !std::filesystem::is_empty(out, ec)) {
-        std::fprintf(stderr, "error: %s exists and is not a previous demo folder; choose another --out\n", out.string().c_str());
+        std::fprintf(stderr, "error: %s exists and is not a previous demo folder; choose another --out\n",
+                     out.string().c_str());
         return 1;
     }
     std::filesystem::create_directories(out, ec);
@@ -188,7 +199,8 @@ int RunDemo(const DemoOptions& opts)
     std::printf("== 1. Before the meeting: the secretary creates the election (会前: 创建评议)\n");
     const std::string pass_text = "demo-passphrase-2026";
     const SecretBytes pass = SecretBytes::FromString(pass_text);
-    auto created = CreateElectionFiles({opts.assets / "election.json", opts.assets / "roster.csv", out, opts.font}, pass);
+    auto created =
+        CreateElectionFiles({opts.assets / "election.json", opts.assets / "roster.csv", out, opts.font}, pass);
     if (!created) {
         std::fprintf(stderr, "error: %s\n", created.error().detail.c_str());
         return 1;
@@ -249,8 +261,8 @@ int RunDemo(const DemoOptions& opts)
         (void)session.AcknowledgeReceipt();
         ++voted[slip.category];
         ++voters;
-        std::printf("   voter %2d (%s): 投票成功, tracking code %s\n", voters, def.categories[slip.category].name.c_str(),
-                    receipt->c_str());
+        std::printf("   voter %2d (%s): 投票成功, tracking code %s\n", voters,
+                    def.categories[slip.category].name.c_str(), receipt->c_str());
     }
     std::printf("   %d ballots cast, %.0f ms per cast (encrypt, prove, verify, durable commit)\n", voters,
                 cast_ms / voters);
@@ -277,7 +289,8 @@ int RunDemo(const DemoOptions& opts)
     Audit audit = VerifyElection(ReadFile(created->package).value(), {out / "kiosk1.sqlite"});
     VerifyResults(audit, ReadFile(out / "results.json").value());
     std::size_t pass_lines = 0;
-    for (const auto& l : audit.report.lines) pass_lines += l.ok ? 1 : 0;
+    for (const auto& l : audit.report.lines)
+        pass_lines += l.ok ? 1 : 0;
     std::printf("   %zu of %zu checks passed: %s\n", pass_lines, audit.report.lines.size(),
                 audit.report.ok() ? "the published results are the proven decryption of the ballots" : "FAILED");
     std::printf("\nfiles in %s:\n", std::filesystem::absolute(out).string().c_str());

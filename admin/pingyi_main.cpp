@@ -65,20 +65,23 @@ int RunCryptoDemo()
         }
         verify_ms += MsSince(t0);
     }
-    std::printf("%u ballots of %u members × 4 options: encrypt+prove %.1f ms/ballot, verify %.1f ms/ballot, %zu bytes/ballot\n",
-                voters, members, encrypt_ms / voters, verify_ms / voters, ballots[0].Encode().size());
+    std::printf(
+        "%u ballots of %u members × 4 options: encrypt+prove %.1f ms/ballot, verify %.1f ms/ballot, %zu bytes/ballot\n",
+        voters, members, encrypt_ms / voters, verify_ms / voters, ballots[0].Encode().size());
 
     auto t0 = Clock::now();
     pingyi::DiscreteLogTable dlog(g, voters);
     bool all_match = true;
     std::printf("\n%-8s", "member");
-    for (const char* o : options) std::printf("%10s", o);
+    for (const char* o : options)
+        std::printf("%10s", o);
     std::printf("\n");
     for (std::uint32_t i = 0; i < members; ++i) {
         std::printf("%-8u", i + 1);
         for (std::uint32_t j = 0; j < 4; ++j) {
             std::vector<pingyi::Ciphertext> cells;
-            for (const auto& b : ballots) cells.push_back(b.cells[i * 4 + j]);
+            for (const auto& b : ballots)
+                cells.push_back(b.cells[i * 4 + j]);
             const pingyi::Ciphertext sum = pingyi::Sum(cells);
             const auto count = dlog.Find(pingyi::DecryptToPoint(key, sum));
             const auto ctx = pingyi::PositionContext(context, "tally", i, j);
@@ -114,23 +117,32 @@ int main(int argc, char** argv)
 
     pingyi::cli::VerifyOptions verify;
     auto* verify_cmd = app.add_subcommand("verify", "check an election from public files only (for auditors)");
-    verify_cmd->add_option("--package", verify.package, "the election package (election.pyp)")->required()->check(CLI::ExistingFile);
-    verify_cmd->add_option("--box", verify.boxes, "a ballot box file; repeat for several kiosks")->required()->check(CLI::ExistingFile);
-    verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")->check(CLI::ExistingFile);
+    verify_cmd->add_option("--package", verify.package, "the election package (election.pyp)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    verify_cmd->add_option("--box", verify.boxes, "a ballot box file; repeat for several kiosks")
+        ->required()
+        ->check(CLI::ExistingFile);
+    verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")
+        ->check(CLI::ExistingFile);
     verify_cmd->add_flag("--tracking-codes", verify.list_tracking, "also list every ballot's tracking code");
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
 
     pingyi::cli::TallyOptions tally;
     std::uint32_t present = 0;
-    auto* tally_cmd = app.add_subcommand("tally", "verify, add the encrypted ballots, decrypt only the sums, write the reports");
+    auto* tally_cmd =
+        app.add_subcommand("tally", "verify, add the encrypted ballots, decrypt only the sums, write the reports");
     tally_cmd->add_option("--package", tally.package)->required()->check(CLI::ExistingFile);
-    tally_cmd->add_option("--box", tally.boxes, "a closed ballot box; repeat for several kiosks")->required()->check(CLI::ExistingFile);
+    tally_cmd->add_option("--box", tally.boxes, "a closed ballot box; repeat for several kiosks")
+        ->required()
+        ->check(CLI::ExistingFile);
     tally_cmd->add_option("--key", tally.election_key, "election-key.pyk")->required()->check(CLI::ExistingFile);
     tally_cmd->add_option("--admin-key", tally.admin_key, "admin-key.pyk")->required()->check(CLI::ExistingFile);
     tally_cmd->add_option("--out", tally.out, "folder for results.json and the reports")->required();
     tally_cmd->add_option("--font", tally.font, "a TrueType font with Chinese glyphs");
     tally_cmd->add_option("--present", present, "the number present at the meeting (实到人数)");
-    tally_cmd->add_option("--passphrase-env", tally.passphrase_env, "read the passphrase from this environment variable");
+    tally_cmd->add_option("--passphrase-env", tally.passphrase_env,
+                          "read the passphrase from this environment variable");
     tally_cmd->callback([&] {
         if (present > 0) tally.present = present;
         std::exit(pingyi::cli::RunTally(tally));
@@ -139,7 +151,8 @@ int main(int argc, char** argv)
     auto* election = app.add_subcommand("election", "create or inspect an election")->require_subcommand(1);
     pingyi::cli::CreateOptions create;
     std::string pass_env;
-    auto* create_cmd = election->add_subcommand("create", "make the election key, codes, signed package and code slips");
+    auto* create_cmd =
+        election->add_subcommand("create", "make the election key, codes, signed package and code slips");
     create_cmd->add_option("--config", create.config, "election settings (JSON, see assets/demo/election.json)")
         ->required()
         ->check(CLI::ExistingFile);

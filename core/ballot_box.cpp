@@ -18,7 +18,10 @@ CREATE TABLE records(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK(kind IN (
                      body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
 )sql";
 
-std::filesystem::path KeyPath(const std::filesystem::path& box) { return box.string() + ".key"; }
+std::filesystem::path KeyPath(const std::filesystem::path& box)
+{
+    return box.string() + ".key";
+}
 
 Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
 {
@@ -89,14 +92,20 @@ RecordKind KindFromName(const std::string& s)
 
 }  // namespace
 
-void SqliteClose::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void SqliteClose::operator()(sqlite3* db) const
+{
+    sqlite3_close_v2(db);
+}
 
 std::string_view RecordKindName(RecordKind k)
 {
     switch (k) {
-        case RecordKind::Open: return "open";
-        case RecordKind::Ballot: return "ballot";
-        case RecordKind::Close: return "close";
+        case RecordKind::Open:
+            return "open";
+        case RecordKind::Ballot:
+            return "ballot";
+        case RecordKind::Close:
+            return "close";
     }
     return "?";
 }
@@ -130,7 +139,8 @@ std::string TrackingCode(const Digest& record_hash)
 {
     // 40 bits of the record hash in the code alphabet: 8 characters.
     std::uint64_t v = 0;
-    for (int i = 0; i < 5; ++i) v = (v << 8) | record_hash[static_cast<std::size_t>(i)];
+    for (int i = 0; i < 5; ++i)
+        v = (v << 8) | record_hash[static_cast<std::size_t>(i)];
     std::string out;
     for (int i = 0; i < 8; ++i) {
         out.push_back(kCodeAlphabet[v % kCodeAlphabet.size()]);
@@ -179,7 +189,8 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         std::filesystem::remove(path, ec);
         return sql::DescribeSqlError(e.code, e.what());
     }
-    if (Status s = WriteFileDurably(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf)); !s) return s.error();
+    if (Status s = WriteFileDurably(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf)); !s)
+        return s.error();
 
     BallotBox box(std::move(db).value(), package, std::move(device), kiosk);
     box.m_head = package.fingerprint;
@@ -195,7 +206,8 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
 Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin)
 {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return MakeError("box.missing", "there is no ballot box at " + path.string());
+    if (!std::filesystem::exists(path, ec))
+        return MakeError("box.missing", "there is no ballot box at " + path.string());
     auto contents = ReadBox(path);
     if (!contents) return contents.error();
     auto pkg = LoadPackage(contents->package_file);
@@ -359,7 +371,8 @@ std::vector<CategoryCount> BallotBox::Counts() const
 Result<BoxContents> ReadBox(const std::filesystem::path& path)
 {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return MakeError("box.missing", "there is no ballot box at " + path.string());
+    if (!std::filesystem::is_regular_file(path, ec))
+        return MakeError("box.missing", "there is no ballot box at " + path.string());
     auto db = OpenDb(path, SQLITE_OPEN_READONLY);
     if (!db) return db.error();
     try {

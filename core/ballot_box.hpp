@@ -61,12 +61,11 @@ struct SqliteClose {
 using SqlitePtr = std::unique_ptr<sqlite3, SqliteClose>;
 
 class BallotBox {
-public:
+  public:
     // Makes a new box for kiosk `kiosk` (1-based) from a verified package: the device key
     // (sealed with the operator PIN into `<box>.key`), this kiosk's codes, the signed open record.
     static Result<BallotBox> Create(const std::filesystem::path& path, const ElectionPackage& package,
-                                    std::uint32_t kiosk, std::string_view operator_pin, Rng& rng,
-                                    KdfParams kdf = {});
+                                    std::uint32_t kiosk, std::string_view operator_pin, Rng& rng, KdfParams kdf = {});
     // Reopens a box to go on voting after a restart (the PIN unseals the device key).
     static Result<BallotBox> Resume(const std::filesystem::path& path, std::string_view operator_pin);
 
@@ -90,7 +89,7 @@ public:
     [[nodiscard]] std::uint32_t kiosk() const { return m_kiosk; }
     [[nodiscard]] const Bytes& device_public_key() const { return m_device.public_key(); }
 
-private:
+  private:
     BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk);
     Status Append(RecordKind kind, ByteView body, CastReceipt* receipt);
     Status LoadChainHead();

@@ -5,7 +5,10 @@
 namespace pingyi {
 namespace {
 
-Error Bad(std::string detail) { return MakeError("election.invalid", std::move(detail)); }
+Error Bad(std::string detail)
+{
+    return MakeError("election.invalid", std::move(detail));
+}
 
 bool IsHex32(const std::string& s)
 {
@@ -30,7 +33,8 @@ GridShape ElectionDefinition::Shape() const
 std::uint32_t ElectionDefinition::TotalCodes() const
 {
     std::uint32_t n = 0;
-    for (const auto& c : categories) n += c.codes;
+    for (const auto& c : categories)
+        n += c.codes;
     return n;
 }
 
@@ -85,9 +89,11 @@ Status Validate(const ElectionDefinition& def)
 nlohmann::json ToJson(const ElectionDefinition& def)
 {
     nlohmann::json roster = nlohmann::json::array();
-    for (const auto& m : def.roster) roster.push_back({{"name", m.name}, {"id", m.id}, {"note", m.note}});
+    for (const auto& m : def.roster)
+        roster.push_back({{"name", m.name}, {"id", m.id}, {"note", m.note}});
     nlohmann::json cats = nlohmann::json::array();
-    for (const auto& c : def.categories) cats.push_back({{"name", c.name}, {"codes", c.codes}, {"weight", c.weight}});
+    for (const auto& c : def.categories)
+        cats.push_back({{"name", c.name}, {"codes", c.codes}, {"weight", c.weight}});
     nlohmann::json rules = nlohmann::json::array();
     for (const auto& r : def.grade_rules)
         rules.push_back({{"option", r.option}, {"min_percent", r.min_percent}, {"suggest", r.suggest}});
@@ -120,8 +126,8 @@ Result<ElectionDefinition> ElectionFromJson(const nlohmann::json& j)
         if (mode != "test" && mode != "official") return Bad("mode must be \"test\" or \"official\"");
         def.test_mode = mode == "test";
         for (const auto& m : j.at("roster"))
-            def.roster.push_back({m.at("name").get<std::string>(), m.at("id").get<std::string>(),
-                                  m.at("note").get<std::string>()});
+            def.roster.push_back(
+                {m.at("name").get<std::string>(), m.at("id").get<std::string>(), m.at("note").get<std::string>()});
         def.options = j.at("options").get<std::vector<std::string>>();
         if (!j.at("quota").is_null())
             def.quota = Quota{j["quota"].at("option").get<std::uint32_t>(), j["quota"].at("max").get<std::uint32_t>()};

@@ -37,9 +37,9 @@ struct Quota {
 // The suggested grade (参考等次) rules: thresholds on the weighted share of votes, in
 // percent. Applied in order; the first that matches gives the suggestion.
 struct GradeRule {
-    std::uint32_t option = 0;        // the option whose weighted share is tested
-    std::uint32_t min_percent = 0;   // share >= this …
-    std::uint32_t suggest = 0;       // … suggests this option as the grade
+    std::uint32_t option = 0;       // the option whose weighted share is tested
+    std::uint32_t min_percent = 0;  // share >= this …
+    std::uint32_t suggest = 0;      // … suggests this option as the grade
 };
 
 struct ElectionDefinition {

@@ -9,7 +9,10 @@ namespace {
 constexpr std::string_view kPackageFormat = "pingyi-election-package";
 constexpr int kPackageVersion = 1;
 
-Error Bad(std::string code, std::string detail) { return MakeError("package." + code, std::move(detail)); }
+Error Bad(std::string code, std::string detail)
+{
+    return MakeError("package." + code, std::move(detail));
+}
 
 Bytes PackageSigningMessage(const std::string& canonical_body)
 {
@@ -100,7 +103,8 @@ std::string ShortFingerprint(const Digest& fp)
 nlohmann::json ElectionPackage::Body() const
 {
     nlohmann::json codes_json = nlohmann::json::array();
-    for (const auto& c : codes) codes_json.push_back({{"hash", ToHex(c.hash)}, {"category", c.category}, {"kiosk", c.kiosk}});
+    for (const auto& c : codes)
+        codes_json.push_back({{"hash", ToHex(c.hash)}, {"category", c.category}, {"kiosk", c.kiosk}});
     return {{"format", kPackageFormat},
             {"version", kPackageVersion},
             {"election", ToJson(definition)},
@@ -153,7 +157,8 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
     for (std::uint32_t cat = 0; cat < def.categories.size(); ++cat) {
         for (std::uint32_t n = 0; n < def.categories[cat].codes; ++n) {
             std::string code;
-            do code = GenerateCode(rng);
+            do
+                code = GenerateCode(rng);
             while (!unique.insert(code).second);
             const std::uint32_t kiosk = 1 + n % def.kiosks;
             pkg.codes.push_back({HashCode(pkg.code_salt, *NormalizeCode(code)), cat, kiosk});
@@ -221,22 +226,21 @@ Result<ElectionPackage> LoadPackage(ByteView file)
             std::copy(h->begin(), h->end(), rec.hash.begin());
             rec.category = c.at("category").get<std::uint32_t>();
             rec.kiosk = c.at("kiosk").get<std::uint32_t>();
-            if (rec.category >= pkg.definition.categories.size() || rec.kiosk == 0 ||
-                rec.kiosk > pkg.definition.kiosks)
+            if (rec.category >= pkg.definition.categories.size() || rec.kiosk == 0 || rec.kiosk > pkg.definition.kiosks)
                 return Bad("codes", "a code names a category or kiosk that does not exist");
             if (!pkg.codes.empty() && !(pkg.codes.back().hash < rec.hash))
                 return Bad("codes", "the code hashes are not sorted and distinct");
             pkg.codes.push_back(rec);
         }
         for (std::uint32_t cat = 0; cat < pkg.definition.categories.size(); ++cat) {
-            const auto n = std::count_if(pkg.codes.begin(), pkg.codes.end(), [&](const auto& c) { return c.category == cat; });
+            const auto n =
+                std::count_if(pkg.codes.begin(), pkg.codes.end(), [&](const auto& c) { return c.category == cat; });
             if (static_cast<std::uint32_t>(n) != pkg.definition.categories[cat].codes)
                 return Bad("codes", "the number of codes of a category does not match its definition");
         }
 
         const std::string body = Canonical(pkg.Body());
-        if (body != Canonical(b))
-            return Bad("format", "the election package is not in canonical form");
+        if (body != Canonical(b)) return Bad("format", "the election package is not in canonical form");
         if (Status s = VerifySignature(pkg.admin_public_key, PackageSigningMessage(body), pkg.signature); !s)
             return Bad("signature", "the election package's signature is invalid: the package was altered");
         if (Status s = VerifyKeyKnowledge(pkg.public_key, pkg.key_proof, AsBytes(pkg.definition.election_id)); !s)

@@ -62,8 +62,8 @@ struct PlainCode {
 
 struct CreatedElection {
     ElectionPackage package;
-    Bytes election_key_file;  // sealed election secret
-    Bytes admin_key_file;     // sealed admin signing seed
+    Bytes election_key_file;       // sealed election secret
+    Bytes admin_key_file;          // sealed admin signing seed
     std::vector<PlainCode> codes;  // for the slips only; never stored elsewhere
 };
 

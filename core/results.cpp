@@ -8,7 +8,10 @@ namespace {
 
 constexpr std::string_view kResultsFormat = "pingyi-results";
 
-Error Bad(std::string detail) { return MakeError("results.format", std::move(detail)); }
+Error Bad(std::string detail)
+{
+    return MakeError("results.format", std::move(detail));
+}
 
 Digest DigestFromHex(const nlohmann::json& j, bool* ok)
 {
@@ -37,14 +40,16 @@ Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group)
     Bytes out;
     AppendLengthPrefixed(out, fingerprint);
     AppendU32(out, static_cast<std::uint32_t>(group.categories.size()));
-    for (auto c : group.categories) AppendU32(out, c);
+    for (auto c : group.categories)
+        AppendU32(out, c);
     return out;
 }
 
 std::uint32_t Results::TotalBallots() const
 {
     std::uint32_t n = 0;
-    for (const auto& g : groups) n += g.ballots;
+    for (const auto& g : groups)
+        n += g.ballots;
     return n;
 }
 
@@ -57,9 +62,11 @@ nlohmann::json Results::Body() const
                            {"close_hash", ToHex(b.close_hash)},
                            {"ballots", b.ballots}});
     nlohmann::json att = nlohmann::json::array();
-    for (const auto& a : attendance) att.push_back({{"issued", a.issued}, {"used", a.used}});
+    for (const auto& a : attendance)
+        att.push_back({{"issued", a.issued}, {"used", a.used}});
     nlohmann::json groups_j = nlohmann::json::array();
-    for (const auto& g : groups) groups_j.push_back({{"categories", g.categories}, {"ballots", g.ballots}});
+    for (const auto& g : groups)
+        groups_j.push_back({{"categories", g.categories}, {"ballots", g.ballots}});
     nlohmann::json aggs = nlohmann::json::array();
     for (const auto& a : aggregates)
         aggs.push_back({{"group", a.group},
@@ -106,8 +113,10 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             BoxSummary s;
             s.kiosk = x.at("kiosk").get<std::uint32_t>();
             auto key = FromHex(x.at("device_public_key").get<std::string>());
-            if (!key) ok = false;
-            else s.device_public_key = *key;
+            if (!key)
+                ok = false;
+            else
+                s.device_public_key = *key;
             s.close_hash = DigestFromHex(x.at("close_hash"), &ok);
             s.ballots = x.at("ballots").get<std::uint32_t>();
             r.boxes.push_back(std::move(s));
@@ -116,7 +125,8 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             r.attendance.push_back({x.at("issued").get<std::uint32_t>(), x.at("used").get<std::uint32_t>()});
         if (!b.at("present").is_null()) r.present = b.at("present").get<std::uint32_t>();
         for (const auto& x : b.at("groups"))
-            r.groups.push_back({x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
+            r.groups.push_back(
+                {x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
         for (const auto& x : b.at("aggregates")) {
             auto sum_b = FromHex(x.at("sum").get<std::string>());
             auto proof_b = FromHex(x.at("proof").get<std::string>());
@@ -154,7 +164,8 @@ Result<std::vector<TallyGroup>> GroupCategories(const ElectionDefinition& def,
     for (std::uint32_t c = 0; c < ballots_per_category.size(); ++c) {
         const std::uint32_t n = ballots_per_category[c];
         if (n == 0) continue;
-        if (n >= k) groups.push_back({{c}, n});
+        if (n >= k)
+            groups.push_back({{c}, n});
         else {
             small.categories.push_back(c);
             small.ballots += n;
@@ -162,23 +173,28 @@ Result<std::vector<TallyGroup>> GroupCategories(const ElectionDefinition& def,
     }
     if (small.ballots == 0) return groups;
     std::string names;
-    for (auto c : small.categories) names += (names.empty() ? "" : "+") + def.categories[c].name;
+    for (auto c : small.categories)
+        names += (names.empty() ? "" : "+") + def.categories[c].name;
     if (small.ballots >= k) {
-        if (notes) notes->push_back("categories " + names + " have fewer than " + std::to_string(k) +
-                                    " ballots each and were tallied together (人数不足" + std::to_string(k) + "人的类别已合并统计)");
+        if (notes)
+            notes->push_back("categories " + names + " have fewer than " + std::to_string(k) +
+                             " ballots each and were tallied together (人数不足" + std::to_string(k) +
+                             "人的类别已合并统计)");
         groups.push_back(std::move(small));
     } else if (!groups.empty()) {
         auto smallest = std::min_element(groups.begin(), groups.end(),
                                          [](const auto& a, const auto& b) { return a.ballots < b.ballots; });
-        if (notes) notes->push_back("categories " + names + " have too few ballots (" + std::to_string(small.ballots) +
-                                    " < " + std::to_string(k) + ") and were merged into " +
-                                    def.categories[smallest->categories[0]].name + " (人数不足, 已并入其他类别统计)");
+        if (notes)
+            notes->push_back("categories " + names + " have too few ballots (" + std::to_string(small.ballots) + " < " +
+                             std::to_string(k) + ") and were merged into " +
+                             def.categories[smallest->categories[0]].name + " (人数不足, 已并入其他类别统计)");
         smallest->categories.insert(smallest->categories.end(), small.categories.begin(), small.categories.end());
         std::sort(smallest->categories.begin(), smallest->categories.end());
         smallest->ballots += small.ballots;
     } else {
-        return MakeError("tally.too_few", "only " + std::to_string(small.ballots) + " ballots were cast, fewer than the minimum of " +
-                                              std::to_string(k) + ": no result may be decrypted, it would reveal how people voted");
+        return MakeError("tally.too_few", "only " + std::to_string(small.ballots) +
+                                              " ballots were cast, fewer than the minimum of " + std::to_string(k) +
+                                              ": no result may be decrypted, it would reveal how people voted");
     }
     std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.categories < b.categories; });
     return groups;
@@ -187,7 +203,8 @@ Result<std::vector<TallyGroup>> GroupCategories(const ElectionDefinition& def,
 std::string GroupLabel(const ElectionDefinition& def, const TallyGroup& g)
 {
     std::string s;
-    for (auto c : g.categories) s += (s.empty() ? "" : "+") + def.categories[c].name;
+    for (auto c : g.categories)
+        s += (s.empty() ? "" : "+") + def.categories[c].name;
     return s;
 }
 
@@ -209,7 +226,8 @@ std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Result
     // A group's weight is the sum of its categories' weights.
     std::vector<double> weight(ngroups, 0);
     for (std::size_t gi = 0; gi < ngroups; ++gi)
-        for (auto c : results.groups[gi].categories) weight[gi] += def.categories[c].weight;
+        for (auto c : results.groups[gi].categories)
+            weight[gi] += def.categories[c].weight;
     const double total_weight = std::accumulate(weight.begin(), weight.end(), 0.0);
     const double ballots = results.TotalBallots();
     for (auto& m : out) {

@@ -12,13 +12,15 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : m_db(db)
 
 Stmt& Stmt::Bind(int idx, std::int64_t v)
 {
-    if (const int rc = sqlite3_bind_int64(m_stmt.get(), idx, v); rc != SQLITE_OK) throw SqlError(rc, sqlite3_errmsg(m_db));
+    if (const int rc = sqlite3_bind_int64(m_stmt.get(), idx, v); rc != SQLITE_OK)
+        throw SqlError(rc, sqlite3_errmsg(m_db));
     return *this;
 }
 
 Stmt& Stmt::Bind(int idx, std::string_view text)
 {
-    if (const int rc = sqlite3_bind_text(m_stmt.get(), idx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (const int rc =
+            sqlite3_bind_text(m_stmt.get(), idx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
         rc != SQLITE_OK)
         throw SqlError(rc, sqlite3_errmsg(m_db));
     return *this;
@@ -26,7 +28,8 @@ Stmt& Stmt::Bind(int idx, std::string_view text)
 
 Stmt& Stmt::Bind(int idx, ByteView blob)
 {
-    if (const int rc = sqlite3_bind_blob(m_stmt.get(), idx, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    if (const int rc =
+            sqlite3_bind_blob(m_stmt.get(), idx, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
         rc != SQLITE_OK)
         throw SqlError(rc, sqlite3_errmsg(m_db));
     return *this;
@@ -46,12 +49,16 @@ void Stmt::Reset()
     sqlite3_clear_bindings(m_stmt.get());
 }
 
-std::int64_t Stmt::Int(int col) const { return sqlite3_column_int64(m_stmt.get(), col); }
+std::int64_t Stmt::Int(int col) const
+{
+    return sqlite3_column_int64(m_stmt.get(), col);
+}
 
 std::string Stmt::Text(int col) const
 {
     const auto* p = sqlite3_column_text(m_stmt.get(), col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), col)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), col)))
              : std::string();
 }
 
@@ -73,7 +80,10 @@ void Exec(sqlite3* db, const char* sql)
     }
 }
 
-Transaction::Transaction(sqlite3* db) : m_db(db) { Exec(db, "BEGIN IMMEDIATE"); }
+Transaction::Transaction(sqlite3* db) : m_db(db)
+{
+    Exec(db, "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction()
 {

@@ -19,7 +19,7 @@ struct StmtFinalize {
 };
 
 class Stmt {
-public:
+  public:
     Stmt(sqlite3* db, std::string_view sql);
     Stmt& Bind(int idx, std::int64_t v);
     Stmt& Bind(int idx, std::string_view text);
@@ -31,7 +31,7 @@ public:
     [[nodiscard]] std::string Text(int col) const;
     [[nodiscard]] Bytes Blob(int col) const;
 
-private:
+  private:
     sqlite3* m_db;
     std::unique_ptr<sqlite3_stmt, StmtFinalize> m_stmt;
 };
@@ -44,14 +44,14 @@ struct SqlError : std::runtime_error {
 void Exec(sqlite3* db, const char* sql);
 
 class Transaction {
-public:
+  public:
     explicit Transaction(sqlite3* db);  // BEGIN IMMEDIATE
     ~Transaction();                     // ROLLBACK unless committed
     void Commit();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
 
-private:
+  private:
     sqlite3* m_db;
     bool m_done = false;
 };

@@ -12,7 +12,8 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
     }
     const ElectionPackage& p = *audit.package;
     for (const auto& b : audit.boxes)
-        if (!b.closed) return MakeError("tally.open_box", b.path.filename().string() + ": the poll of this box is not closed");
+        if (!b.closed)
+            return MakeError("tally.open_box", b.path.filename().string() + ": the poll of this box is not closed");
     if (!(election_key.public_key() == p.public_key))
         return MakeError("tally.key", "this election key belongs to another election");
     if (admin_key.public_key() != p.admin_public_key)
@@ -25,7 +26,8 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
                            static_cast<std::uint32_t>(b.ballot_records.size())});
     std::sort(r.boxes.begin(), r.boxes.end(), [](const auto& a, const auto& b) { return a.kiosk < b.kiosk; });
     r.attendance.assign(p.definition.categories.size(), {});
-    for (const auto& code : p.codes) ++r.attendance[code.category].issued;
+    for (const auto& code : p.codes)
+        ++r.attendance[code.category].issued;
     for (const auto& b : audit.boxes)
         for (const auto& [hash, cu] : b.contents.codes)
             if (cu.second) ++r.attendance[cu.first].used;
@@ -45,10 +47,13 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
             for (std::uint32_t o = 0; o < options; ++o) {
                 Ciphertext sum = GroupSum(audit, r.groups[g], m, o);
                 const auto count = dlog.Find(DecryptToPoint(election_key, sum));
-                if (!count) return MakeError("tally.dlog", "an aggregate did not decrypt to a count: the key or boxes are wrong");
+                if (!count)
+                    return MakeError("tally.dlog",
+                                     "an aggregate did not decrypt to a count: the key or boxes are wrong");
                 auto proof = ProveDecryption(election_key, sum, *count, PositionContext(base, "tally", m, o), rng);
                 r.aggregates.push_back({g, m, o, *count, std::move(sum), std::move(proof)});
-                if (progress && !progress(r.aggregates.size(), total)) return MakeError("tally.cancelled", "the tally was cancelled");
+                if (progress && !progress(r.aggregates.size(), total))
+                    return MakeError("tally.cancelled", "the tally was cancelled");
             }
     }
     r.signature = admin_key.Sign(ResultsSigningMessage(Canonical(r.Body())));

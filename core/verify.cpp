@@ -10,7 +10,10 @@
 namespace pingyi {
 namespace {
 
-std::string Ordinal(std::size_t i) { return "#" + std::to_string(i); }
+std::string Ordinal(std::size_t i)
+{
+    return "#" + std::to_string(i);
+}
 
 struct Failures {
     std::size_t count = 0;
@@ -46,11 +49,13 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     // Open record.
     bool open_ok = !recs.empty() && recs[0].kind == RecordKind::Open && recs[0].seq == 0;
     std::string open_detail = name + ": signed open record for kiosk " + std::to_string(c.kiosk);
-    if (!open_ok) open_detail = name + ": the first record is not an open record";
+    if (!open_ok)
+        open_detail = name + ": the first record is not an open record";
     else {
         try {
             const auto j = nlohmann::json::parse(recs[0].body.begin(), recs[0].body.end());
-            if (j.at("election").get<std::string>() != ToHex(pkg.fingerprint) || j.at("kiosk").get<std::uint32_t>() != c.kiosk ||
+            if (j.at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
+                j.at("kiosk").get<std::uint32_t>() != c.kiosk ||
                 j.at("device_public_key").get<std::string>() != ToHex(c.device_public_key)) {
                 open_ok = false;
                 open_detail = name + ": the open record names another election, kiosk or device key";
@@ -71,7 +76,8 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     Digest prev = pkg.fingerprint;
     for (std::size_t i = 0; i < recs.size(); ++i) {
         const auto& r = recs[i];
-        if (r.seq != i) chain.Note(name + ": record " + Ordinal(i) + " is out of sequence (seq " + std::to_string(r.seq) + ")");
+        if (r.seq != i)
+            chain.Note(name + ": record " + Ordinal(i) + " is out of sequence (seq " + std::to_string(r.seq) + ")");
         if (RecordHash(prev, r.seq, r.kind, r.body) != r.hash)
             chain.Note(name + ": record " + Ordinal(i) + " does not chain to the one before it");
         if (!VerifySignature(c.device_public_key, RecordSigningMessage(r.hash), r.signature).ok())
@@ -99,9 +105,11 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         const Digest head = recs.size() >= 2 ? recs[recs.size() - 2].hash : pkg.fingerprint;
         try {
             const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
-            close_ok = j.at("ballots").get<std::uint64_t>() == ballots && j.at("head").get<std::string>() == ToHex(head);
-            close_detail = close_ok ? name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches"
-                                    : name + ": the close record's count or head does not match the ballots";
+            close_ok =
+                j.at("ballots").get<std::uint64_t>() == ballots && j.at("head").get<std::string>() == ToHex(head);
+            close_detail = close_ok
+                               ? name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches"
+                               : name + ": the close record's count or head does not match the ballots";
         } catch (const nlohmann::json::exception&) {
             close_ok = false;
             close_detail = name + ": the close record is malformed";
@@ -128,8 +136,10 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         for (std::size_t bi : box.ballot_records) {
             const auto& body = recs[bi].body;
             const std::uint32_t cat = body.size() >= 4 ? ReadU32(body) : ~0u;
-            if (cat < cast.size()) ++cast[cat];
-            else codes_ok = false;
+            if (cat < cast.size())
+                ++cast[cat];
+            else
+                codes_ok = false;
         }
         std::string counts;
         for (std::size_t k = 0; k < used.size(); ++k) {
@@ -137,8 +147,9 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
                       std::to_string(used[k]) + "/" + std::to_string(issued[k]);
             if (cast[k] != used[k]) codes_ok = false;
         }
-        codes_detail = name + (codes_ok ? ": ballots = used codes <= issued codes, per category (ballots/used/issued):"
-                                        : ": ballots and used codes differ (ballots/used/issued):") +
+        codes_detail = name +
+                       (codes_ok ? ": ballots = used codes <= issued codes, per category (ballots/used/issued):"
+                                 : ": ballots and used codes differ (ballots/used/issued):") +
                        counts;
     }
     report.Add("box.codes", codes_ok, codes_detail);
@@ -180,7 +191,10 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     if (!pkg) {
         const bool sig = pkg.error().code == "package.signature";
         const bool key = pkg.error().code == "package.key_proof";
-        audit.report.Add(key ? "package.key_proof" : sig ? "package.signature" : "package.format", false, pkg.error().detail);
+        audit.report.Add(key   ? "package.key_proof"
+                         : sig ? "package.signature"
+                               : "package.format",
+                         false, pkg.error().detail);
         return audit;
     }
     audit.package = std::move(pkg).value();
@@ -202,7 +216,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
             audit.report.Add("box.read", false, name + ": " + contents.error().detail);
             continue;
         }
-        audit.report.Add("box.read", true, name + ": a ballot box of schema version " + std::to_string(kBoxSchemaVersion));
+        audit.report.Add("box.read", true,
+                         name + ": a ballot box of schema version " + std::to_string(kBoxSchemaVersion));
         VerifiedBox box;
         box.path = path;
         box.contents = std::move(contents).value();
@@ -257,7 +272,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     };
     {
         std::vector<std::jthread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back(worker);
         while (done < jobs.size() && !cancel) {
             if (progress && !progress(done, jobs.size())) cancel = true;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -273,21 +289,25 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     if (proof_fail.count) all.Note(proof_fail.first);
     all.count += proof_fail.count > 0 ? proof_fail.count - 1 : 0;
     audit.report.Add("ballots.proofs", all.count == 0,
-                     all.Detail(std::to_string(jobs.size()) + " ballots: every cell (0/1), row (sums to 1) and quota proof is valid"));
+                     all.Detail(std::to_string(jobs.size()) +
+                                " ballots: every cell (0/1), row (sums to 1) and quota proof is valid"));
 
     // Across boxes: distinct kiosks, every kiosk's box present (the tally takes the whole
     // election or nothing: a subset of the ballots could single a voter out), no duplicates.
     std::set<std::uint32_t> kiosks;
     bool kiosks_ok = true;
-    for (const auto& b : audit.boxes) kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
-    audit.report.Add("boxes.kiosks", kiosks_ok, kiosks_ok ? std::to_string(audit.boxes.size()) + " boxes of distinct kiosks"
-                                                          : "two boxes claim the same kiosk number");
+    for (const auto& b : audit.boxes)
+        kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
+    audit.report.Add("boxes.kiosks", kiosks_ok,
+                     kiosks_ok ? std::to_string(audit.boxes.size()) + " boxes of distinct kiosks"
+                               : "two boxes claim the same kiosk number");
     std::string missing;
     for (std::uint32_t k = 1; k <= p.definition.kiosks; ++k)
         if (!kiosks.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
     audit.report.Add("boxes.complete", missing.empty(),
-                     missing.empty() ? "a box from each of the election's " + std::to_string(p.definition.kiosks) + " kiosk(s)"
-                                     : "the box of kiosk " + missing + " is missing: every kiosk's box is needed");
+                     missing.empty()
+                         ? "a box from each of the election's " + std::to_string(p.definition.kiosks) + " kiosk(s)"
+                         : "the box of kiosk " + missing + " is missing: every kiosk's box is needed");
     std::set<Digest> seen;
     Failures dup;
     for (const auto& b : audit.boxes)
@@ -295,7 +315,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
             const auto& body = b.contents.records[b.ballot_records[k]].body;
             // Identical bodies, or a reused ciphertext in any cell, mean a copied ballot.
             if (!seen.insert(Sha256(body)).second)
-                dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) + " is a copy of another");
+                dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) +
+                         " is a copy of another");
             for (const auto& cell : b.grids[k].cells)
                 if (!seen.insert(Sha256(cell.Encode())).second) {
                     dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) +
@@ -314,7 +335,8 @@ Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t m
     std::optional<Ciphertext> acc;
     for (const auto& b : audit.boxes)
         for (std::size_t k = 0; k < b.grids.size(); ++k) {
-            if (std::find(group.categories.begin(), group.categories.end(), b.categories[k]) == group.categories.end()) continue;
+            if (std::find(group.categories.begin(), group.categories.end(), b.categories[k]) == group.categories.end())
+                continue;
             const auto& cell = b.grids[k].cells.at(idx);
             acc = acc ? *acc + cell : cell;
         }
@@ -339,21 +361,25 @@ void VerifyResults(Audit& audit, ByteView results_file)
     bool boxes_ok = r.boxes.size() == audit.boxes.size();
     std::string boxes_detail = "the results cover exactly the " + std::to_string(audit.boxes.size()) + " boxes given";
     for (const auto& b : audit.boxes) {
-        auto it = std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
-        if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key || it->close_hash != b.close_hash ||
-            it->ballots != b.ballot_records.size() || !b.closed) {
+        auto it =
+            std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
+        if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key ||
+            it->close_hash != b.close_hash || it->ballots != b.ballot_records.size() || !b.closed) {
             boxes_ok = false;
-            boxes_detail = b.path.filename().string() + ": this box is not the one the results were tallied from (unknown kiosk key, "
-                                                        "other close record or ballot count)";
+            boxes_detail = b.path.filename().string() +
+                           ": this box is not the one the results were tallied from (unknown kiosk key, "
+                           "other close record or ballot count)";
         }
     }
-    if (r.boxes.size() != audit.boxes.size()) boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) +
-                                                             " boxes, " + std::to_string(audit.boxes.size()) + " were given";
+    if (r.boxes.size() != audit.boxes.size())
+        boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) + " boxes, " +
+                       std::to_string(audit.boxes.size()) + " were given";
     audit.report.Add("results.boxes", boxes_ok, boxes_detail);
 
     // Attendance: issued and used codes per category as the boxes show.
     std::vector<CategoryAttendance> att(p.definition.categories.size());
-    for (const auto& code : p.codes) ++att[code.category].issued;
+    for (const auto& code : p.codes)
+        ++att[code.category].issued;
     for (const auto& b : audit.boxes)
         for (const auto& [hash, cu] : b.contents.codes)
             if (cu.second && cu.first < att.size()) ++att[cu.first].used;
@@ -361,7 +387,8 @@ void VerifyResults(Audit& audit, ByteView results_file)
     for (std::size_t i = 0; att_ok && i < att.size(); ++i)
         att_ok = att[i].issued == r.attendance[i].issued && att[i].used == r.attendance[i].used;
     audit.report.Add("results.attendance", att_ok,
-                     att_ok ? "codes issued and used per category match the boxes" : "the published attendance does not match the boxes");
+                     att_ok ? "codes issued and used per category match the boxes"
+                            : "the published attendance does not match the boxes");
 
     // Groups: recomputed from the ballots, all at least the minimum size.
     std::vector<std::string> notes;
@@ -372,11 +399,13 @@ void VerifyResults(Audit& audit, ByteView results_file)
     audit.report.Add("results.groups", groups_ok,
                      groups_ok ? std::to_string(r.groups.size()) + " tally groups, as the grouping rule gives"
                                : "the published groups are not what the grouping rule gives for these ballots");
-    bool min_ok = std::all_of(r.groups.begin(), r.groups.end(), [&](const auto& g) { return g.ballots >= p.definition.min_group_size; });
-    audit.report.Add("results.min_group", min_ok,
-                     min_ok ? "no aggregate of fewer than " + std::to_string(p.definition.min_group_size) + " ballots was decrypted"
-                            : "an aggregate of fewer than " + std::to_string(p.definition.min_group_size) +
-                                  " ballots was decrypted: it could reveal a vote");
+    bool min_ok = std::all_of(r.groups.begin(), r.groups.end(),
+                              [&](const auto& g) { return g.ballots >= p.definition.min_group_size; });
+    audit.report.Add(
+        "results.min_group", min_ok,
+        min_ok ? "no aggregate of fewer than " + std::to_string(p.definition.min_group_size) + " ballots was decrypted"
+               : "an aggregate of fewer than " + std::to_string(p.definition.min_group_size) +
+                     " ballots was decrypted: it could reveal a vote");
     if (!groups_ok) return;
     const std::size_t cells = p.definition.roster.size() * p.definition.options.size();
     for (const auto& b : audit.boxes)
@@ -400,12 +429,14 @@ void VerifyResults(Audit& audit, ByteView results_file)
                     complete = false;
                     continue;
                 }
-                const std::string where = "member " + std::to_string(m + 1) + " option " + std::to_string(o + 1) + " group " +
-                                          std::to_string(g + 1);
-                if (!(GroupSum(audit, r.groups[g], m, o) == a.sum)) sums.Note(where + ": the aggregate is not the sum of the ballots");
+                const std::string where = "member " + std::to_string(m + 1) + " option " + std::to_string(o + 1) +
+                                          " group " + std::to_string(g + 1);
+                if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
+                    sums.Note(where + ": the aggregate is not the sum of the ballots");
                 if (!VerifyDecryption(p.public_key, a.sum, a.count, a.proof,
                                       PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally", m, o)))
-                    proofs.Note(where + ": the decryption proof fails for the published count " + std::to_string(a.count));
+                    proofs.Note(where + ": the decryption proof fails for the published count " +
+                                std::to_string(a.count));
             }
     if (!complete) sums.Note("the aggregates are incomplete or out of order");
     audit.report.Add("results.aggregates", sums.count == 0,

@@ -15,7 +15,7 @@
 namespace pingyi {
 
 struct CheckLine {
-    std::string id;      // stable: "package.signature", "box.chain", "results.decryption" …
+    std::string id;  // stable: "package.signature", "box.chain", "results.decryption" …
     bool ok = false;
     std::string detail;  // what was checked, or what failed (English)
 };

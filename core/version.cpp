@@ -2,6 +2,9 @@
 
 namespace pingyi {
 
-std::string_view SoftwareVersion() { return PINGYI_VERSION; }
+std::string_view SoftwareVersion()
+{
+    return PINGYI_VERSION;
+}
 
 }  // namespace pingyi

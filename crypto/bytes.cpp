@@ -37,7 +37,8 @@ std::optional<Bytes> FromHex(std::string_view hex)
 
 void AppendU32(Bytes& out, std::uint32_t v)
 {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 void AppendU16(Bytes& out, std::uint16_t v)
@@ -46,7 +47,10 @@ void AppendU16(Bytes& out, std::uint16_t v)
     out.push_back(static_cast<std::uint8_t>(v));
 }
 
-void AppendBytes(Bytes& out, ByteView v) { out.insert(out.end(), v.begin(), v.end()); }
+void AppendBytes(Bytes& out, ByteView v)
+{
+    out.insert(out.end(), v.begin(), v.end());
+}
 
 void AppendLengthPrefixed(Bytes& out, ByteView v)
 {

@@ -31,7 +31,7 @@ struct Ciphertext {
 
 // The election secret s and public key K. Not copyable; s is wiped when freed.
 class ElectionKeyPair {
-public:
+  public:
     static ElectionKeyPair Generate(const Group& g, Rng& rng);
     // Rejects a secret that is not a canonical non-zero scalar.
     static Result<ElectionKeyPair> FromSecret(const Group& g, const SecretBytes& secret);
@@ -47,7 +47,7 @@ public:
     [[nodiscard]] const Scalar& secret() const { return m_secret; }
     [[nodiscard]] SecretBytes ExportSecret() const;
 
-private:
+  private:
     ElectionKeyPair(Scalar s, Point k) : m_secret(std::move(s)), m_public(std::move(k)) {}
     Scalar m_secret;
     Point m_public;
@@ -64,16 +64,16 @@ Ciphertext Sum(std::span<const Ciphertext> cts);
 
 // Baby-step/giant-step discrete log of M = m·G for 0 <= m <= bound.
 class DiscreteLogTable {
-public:
+  public:
     DiscreteLogTable(const Group& g, std::uint64_t bound);
     [[nodiscard]] std::optional<std::uint64_t> Find(const Point& m_point) const;
     [[nodiscard]] std::uint64_t bound() const { return m_bound; }
 
-private:
+  private:
     std::uint64_t m_bound;
     std::uint64_t m_step;
     std::unordered_map<std::string, std::uint64_t> m_baby;  // encode(j·G) -> j, 1 <= j < step
-    Point m_giant;                                            // -step·G
+    Point m_giant;                                          // -step·G
 };
 
 }  // namespace pingyi

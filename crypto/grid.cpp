@@ -27,9 +27,12 @@ std::size_t EncodedGridSize(const GridShape& shape)
 Bytes EncryptedGrid::Encode() const
 {
     Bytes out;
-    for (const auto& c : cells) AppendBytes(out, c.Encode());
-    for (const auto& p : cell_proofs) AppendBytes(out, p.Encode());
-    for (const auto& p : row_proofs) AppendBytes(out, p.Encode());
+    for (const auto& c : cells)
+        AppendBytes(out, c.Encode());
+    for (const auto& p : cell_proofs)
+        AppendBytes(out, p.Encode());
+    for (const auto& p : row_proofs)
+        AppendBytes(out, p.Encode());
     if (quota_proof) AppendBytes(out, quota_proof->Encode());
     return out;
 }
@@ -65,8 +68,7 @@ Result<EncryptedGrid> EncryptedGrid::Decode(const Group& g, const GridShape& sha
         grid.row_proofs.push_back(std::move(p).value());
     }
     if (shape.quota_col) {
-        auto p = RangeProof::Decode(g, take(2 * (std::size_t{shape.quota_max} + 1) * kScalarSize),
-                                    shape.quota_max);
+        auto p = RangeProof::Decode(g, take(2 * (std::size_t{shape.quota_max} + 1) * kScalarSize), shape.quota_max);
         if (!p) return p.error();
         grid.quota_proof = std::move(p).value();
     }
@@ -117,8 +119,7 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
     return grid;
 }
 
-Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context,
-                  unsigned threads)
+Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context, unsigned threads)
 {
     const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
     if (shape.rows == 0 || shape.cols == 0)
@@ -140,8 +141,8 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
             }
             for (std::uint32_t j = 0; j < shape.cols; ++j) {
                 const std::size_t idx = std::size_t{i} * shape.cols + j;
-                Status s = VerifyRange(k, grid.cells[idx], 1, grid.cell_proofs[idx],
-                                       PositionContext(context, "cell", i, j));
+                Status s =
+                    VerifyRange(k, grid.cells[idx], 1, grid.cell_proofs[idx], PositionContext(context, "cell", i, j));
                 if (!s) {
                     std::lock_guard lock(mu);
                     if (!first_error) first_error = MakeError("proof.cell", s.error().detail + Where(i, j));
@@ -161,7 +162,8 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
         verify_rows();
     } else {
         std::vector<std::jthread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(verify_rows);
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back(verify_rows);
     }
     if (first_error) return *first_error;
 

@@ -21,8 +21,8 @@ struct GridShape {
 };
 
 struct EncryptedGrid {
-    std::vector<Ciphertext> cells;   // rows·cols, row-major
-    std::vector<RangeProof> cell_proofs;  // range [0,1], context PositionContext(ctx, "cell", i, j)
+    std::vector<Ciphertext> cells;              // rows·cols, row-major
+    std::vector<RangeProof> cell_proofs;        // range [0,1], context PositionContext(ctx, "cell", i, j)
     std::vector<ChallengeResponse> row_proofs;  // constant 1, context PositionContext(ctx, "row", i, 0)
     std::optional<RangeProof> quota_proof;      // context PositionContext(ctx, "quota", 0, quota_col)
 

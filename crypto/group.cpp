@@ -77,8 +77,14 @@ EC_POINT* NewPoint(const Group& g)
 
 }  // namespace
 
-void BnFree::operator()(bignum_st* p) const { BN_clear_free(p); }
-void EcPointFree::operator()(ec_point_st* p) const { EC_POINT_clear_free(p); }
+void BnFree::operator()(bignum_st* p) const
+{
+    BN_clear_free(p);
+}
+void EcPointFree::operator()(ec_point_st* p) const
+{
+    EC_POINT_clear_free(p);
+}
 
 Group::Group(SuiteId id, int nid, std::string_view name) : m_id(id), m_name(name)
 {
@@ -87,7 +93,10 @@ Group::Group(SuiteId id, int nid, std::string_view name) : m_id(id), m_name(name
     m_order = EC_GROUP_get0_order(m_group);
 }
 
-Group::~Group() { EC_GROUP_free(m_group); }
+Group::~Group()
+{
+    EC_GROUP_free(m_group);
+}
 
 const Group& Group::Get(SuiteId id)
 {
@@ -109,7 +118,10 @@ Point Group::Generator() const
 
 // ---- Scalar ----
 
-Scalar::Scalar(const Group& g) : m_group(&g), m_bn(NewBn()) { BN_zero(m_bn.get()); }
+Scalar::Scalar(const Group& g) : m_group(&g), m_bn(NewBn())
+{
+    BN_zero(m_bn.get());
+}
 
 Scalar::Scalar(const Group& g, std::uint64_t v) : Scalar(g)
 {
@@ -147,11 +159,9 @@ Scalar Scalar::Random(const Group& g, Rng& rng)
 
 Result<Scalar> Scalar::Decode(const Group& g, ByteView bytes)
 {
-    if (bytes.size() != kScalarSize)
-        return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
+    if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
     Scalar s(g);
-    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr)
-        throw std::bad_alloc();
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr) throw std::bad_alloc();
     if (BN_cmp(s.m_bn.get(), g.order()) >= 0)
         return MakeError("encoding.scalar", "a scalar is not below the group order q");
     return s;
@@ -160,8 +170,7 @@ Result<Scalar> Scalar::Decode(const Group& g, ByteView bytes)
 Scalar Scalar::Reduce(const Group& g, ByteView bytes)
 {
     Scalar s(g);
-    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr)
-        throw std::bad_alloc();
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr) throw std::bad_alloc();
     Check(BN_nnmod(s.m_bn.get(), s.m_bn.get(), g.order(), Ctx()), "BN_nnmod");
     return s;
 }
@@ -174,7 +183,10 @@ Bytes Scalar::Encode() const
     return out;
 }
 
-bool Scalar::IsZero() const { return BN_is_zero(m_bn.get()) == 1; }
+bool Scalar::IsZero() const
+{
+    return BN_is_zero(m_bn.get()) == 1;
+}
 
 bool Scalar::operator==(const Scalar& o) const
 {
@@ -202,7 +214,10 @@ Scalar Scalar::operator*(const Scalar& o) const
     return r;
 }
 
-Scalar Scalar::operator-() const { return Scalar(*m_group) - *this; }
+Scalar Scalar::operator-() const
+{
+    return Scalar(*m_group) - *this;
+}
 
 // ---- Point ----
 
@@ -243,13 +258,16 @@ Bytes Point::Encode() const
 {
     if (IsIdentity()) throw std::logic_error("the identity has no encoding");
     Bytes out(kPointSize);
-    const std::size_t n = EC_POINT_point2oct(m_group->raw(), m_pt.get(), POINT_CONVERSION_COMPRESSED,
-                                             out.data(), out.size(), Ctx());
+    const std::size_t n =
+        EC_POINT_point2oct(m_group->raw(), m_pt.get(), POINT_CONVERSION_COMPRESSED, out.data(), out.size(), Ctx());
     if (n != kPointSize) throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
     return out;
 }
 
-bool Point::IsIdentity() const { return EC_POINT_is_at_infinity(m_group->raw(), m_pt.get()) == 1; }
+bool Point::IsIdentity() const
+{
+    return EC_POINT_is_at_infinity(m_group->raw(), m_pt.get()) == 1;
+}
 
 bool Point::operator==(const Point& o) const
 {
@@ -272,7 +290,10 @@ Point Point::operator-() const
     return r;
 }
 
-Point Point::operator-(const Point& o) const { return *this + (-o); }
+Point Point::operator-(const Point& o) const
+{
+    return *this + (-o);
+}
 
 Point Point::operator*(const Scalar& s) const
 {
@@ -313,7 +334,10 @@ FixedBaseTable::FixedBaseTable(const Point& base) : m_base(base)
     }
 }
 
-FixedBaseTable::~FixedBaseTable() { EC_GROUP_free(m_group); }
+FixedBaseTable::~FixedBaseTable()
+{
+    EC_GROUP_free(m_group);
+}
 
 Point FixedBaseTable::MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const
 {
@@ -322,8 +346,7 @@ Point FixedBaseTable::MulAddPublic(const Scalar& a, const Point& p, const Scalar
     return r;
 }
 
-Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points,
-                     std::span<const Scalar* const> scalars)
+Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std::span<const Scalar* const> scalars)
 {
     if (points.size() != scalars.size()) throw std::invalid_argument("MultiMulPublic: size mismatch");
     std::vector<const EC_POINT*> pts;

@@ -37,7 +37,7 @@ class Scalar;
 class Point;
 
 class Group {
-public:
+  public:
     static const Group& Get(SuiteId id);
     static const Group& P256() { return Get(SuiteId::P256_SHA256); }
 
@@ -53,7 +53,7 @@ public:
     Group& operator=(const Group&) = delete;
     ~Group();
 
-private:
+  private:
     Group(SuiteId id, int nid, std::string_view name);
     SuiteId m_id;
     std::string_view m_name;
@@ -64,7 +64,7 @@ private:
 // An integer mod q. Every scalar is treated as possibly secret: freed with BN_clear_free
 // and multiplied in constant time unless a function says otherwise.
 class Scalar {
-public:
+  public:
     explicit Scalar(const Group& g);  // zero
     Scalar(const Group& g, std::uint64_t v);
     Scalar(const Scalar& other);
@@ -93,14 +93,14 @@ public:
     [[nodiscard]] const Group& group() const { return *m_group; }
     [[nodiscard]] const bignum_st* raw() const { return m_bn.get(); }
 
-private:
+  private:
     const Group* m_group;
     BnPtr m_bn;
 };
 
 // A point of the group. Decoding rejects off-curve encodings and the identity.
 class Point {
-public:
+  public:
     explicit Point(const Group& g);  // the identity (internal use: sums start here)
     Point(const Point& other);
     Point& operator=(const Point& other);
@@ -126,7 +126,7 @@ public:
     [[nodiscard]] const ec_point_st* raw() const { return m_pt.get(); }
     ec_point_st* mutable_raw() { return m_pt.get(); }
 
-private:
+  private:
     const Group* m_group;
     EcPointPtr m_pt;
 };
@@ -142,7 +142,7 @@ Point SmallMulBase(const Group& g, std::uint64_t m);
 // as much as a·G. Built with OpenSSL's own precomputation on a copy of the group whose
 // generator is B. Immutable after construction; safe to share between threads.
 class FixedBaseTable {
-public:
+  public:
     explicit FixedBaseTable(const Point& base);
     ~FixedBaseTable();
     FixedBaseTable(const FixedBaseTable&) = delete;
@@ -152,14 +152,13 @@ public:
     // a·B + b·P. WARNING: not constant time — a and b must be public.
     [[nodiscard]] Point MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const;
 
-private:
+  private:
     Point m_base;
     ec_group_st* m_group = nullptr;
 };
 
 // a·G + Σ b_i·P_i in one multi-scalar multiplication (OpenSSL's interleaved method).
 // WARNING: not constant time — every scalar must be public.
-Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points,
-                     std::span<const Scalar* const> scalars);
+Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std::span<const Scalar* const> scalars);
 
 }  // namespace pingyi

@@ -30,9 +30,15 @@ Digest Sha256Parts(std::initializer_list<ByteView> parts)
 
 }  // namespace
 
-Digest Sha256(ByteView data) { return Sha256Parts({data}); }
+Digest Sha256(ByteView data)
+{
+    return Sha256Parts({data});
+}
 
-Transcript::Transcript(std::string_view tag) { AppendLengthPrefixed(m_message, AsBytes(tag)); }
+Transcript::Transcript(std::string_view tag)
+{
+    AppendLengthPrefixed(m_message, AsBytes(tag));
+}
 
 Transcript& Transcript::Add(ByteView item)
 {
@@ -47,7 +53,10 @@ Transcript& Transcript::AddU32(std::uint32_t v)
     return Add(b);
 }
 
-Digest Transcript::Hash() const { return Sha256(m_message); }
+Digest Transcript::Hash() const
+{
+    return Sha256(m_message);
+}
 
 Scalar Transcript::ToScalar(const Group& g) const
 {

@@ -22,7 +22,7 @@ using Digest = std::array<std::uint8_t, kHashSize>;
 Digest Sha256(ByteView data);
 
 class Transcript {
-public:
+  public:
     explicit Transcript(std::string_view tag);
 
     Transcript& Add(ByteView item);
@@ -31,11 +31,11 @@ public:
     Transcript& Add(const Scalar& s) { return Add(s.Encode()); }
     Transcript& AddU32(std::uint32_t v);
 
-    [[nodiscard]] Digest Hash() const;                       // H
-    [[nodiscard]] Scalar ToScalar(const Group& g) const;     // H_q
+    [[nodiscard]] Digest Hash() const;                    // H
+    [[nodiscard]] Scalar ToScalar(const Group& g) const;  // H_q
     [[nodiscard]] const Bytes& message() const { return m_message; }
 
-private:
+  private:
     Bytes m_message;
 };
 

@@ -23,7 +23,10 @@ struct CipherCtxFree {
 };
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
-Error Damaged(std::string detail) { return MakeError("keyfile.format", std::move(detail)); }
+Error Damaged(std::string detail)
+{
+    return MakeError("keyfile.format", std::move(detail));
+}
 
 SecretBytes DeriveKey(std::string_view passphrase, ByteView salt, const KdfParams& kdf)
 {
@@ -34,8 +37,14 @@ SecretBytes DeriveKey(std::string_view passphrase, ByteView salt, const KdfParam
     return key;
 }
 
-std::uint32_t ReadU32(ByteView b) { return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]; }
-std::uint16_t ReadU16(ByteView b) { return static_cast<std::uint16_t>((b[0] << 8) | b[1]); }
+std::uint32_t ReadU32(ByteView b)
+{
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+std::uint16_t ReadU16(ByteView b)
+{
+    return static_cast<std::uint16_t>((b[0] << 8) | b[1]);
+}
 
 }  // namespace
 
@@ -43,7 +52,8 @@ Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const Secret
                  std::string_view passphrase, Rng& rng, KdfParams params)
 {
     if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N || params.r == 0 || params.p == 0 ||
-        std::uint64_t{128} * params.r * (std::uint64_t{1} << params.log2_n) + std::uint64_t{128} * params.r * params.p > kMaxMem)
+        std::uint64_t{128} * params.r * (std::uint64_t{1} << params.log2_n) + std::uint64_t{128} * params.r * params.p >
+            kMaxMem)
         throw std::invalid_argument("scrypt parameters out of range");
     std::uint8_t salt[kSaltSize];
     std::uint8_t nonce[kNonceSize];
@@ -94,9 +104,11 @@ Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase
     if (!EqualConstTime(check, file.last(kHashSize))) return Damaged("the key file is damaged (checksum mismatch)");
 
     SealedSecret result{static_cast<KeyKind>(file[8]), static_cast<SuiteId>(file[9]), {}, {}};
-    if (file[8] != static_cast<std::uint8_t>(KeyKind::ElectionSecret) && file[8] != static_cast<std::uint8_t>(KeyKind::SigningSeed))
+    if (file[8] != static_cast<std::uint8_t>(KeyKind::ElectionSecret) &&
+        file[8] != static_cast<std::uint8_t>(KeyKind::SigningSeed))
         return Damaged("the key file names an unknown key kind");
-    if (file[9] != static_cast<std::uint8_t>(SuiteId::P256_SHA256)) return Damaged("the key file names an unknown suite");
+    if (file[9] != static_cast<std::uint8_t>(SuiteId::P256_SHA256))
+        return Damaged("the key file names an unknown suite");
     if (file[10] != kKdfScrypt) return Damaged("the key file names an unknown key derivation");
     KdfParams kdf{file[11], ReadU32(file.subspan(12, 4)), ReadU32(file.subspan(16, 4))};
     if (kdf.log2_n < kMinLog2N || kdf.log2_n > kMaxLog2N || kdf.r == 0 || kdf.r > 32 || kdf.p == 0 || kdf.p > 16)
@@ -109,14 +121,16 @@ Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase
     const std::size_t pub_len = ReadU16(file.subspan(off, 2));
     off += 2;
     if (off + pub_len + 2 > body.size()) return Damaged("the key file is truncated");
-    result.public_part.assign(file.begin() + static_cast<std::ptrdiff_t>(off), file.begin() + static_cast<std::ptrdiff_t>(off + pub_len));
+    result.public_part.assign(file.begin() + static_cast<std::ptrdiff_t>(off),
+                              file.begin() + static_cast<std::ptrdiff_t>(off + pub_len));
     off += pub_len;
     const std::size_t ct_len = ReadU16(file.subspan(off, 2));
     off += 2;
     const std::size_t aad_size = off;
     if (off + ct_len + kTagSize != body.size()) return Damaged("the key file has the wrong length");
     const ByteView ct = file.subspan(off, ct_len);
-    Bytes tag(file.begin() + static_cast<std::ptrdiff_t>(off + ct_len), file.begin() + static_cast<std::ptrdiff_t>(off + ct_len + kTagSize));
+    Bytes tag(file.begin() + static_cast<std::ptrdiff_t>(off + ct_len),
+              file.begin() + static_cast<std::ptrdiff_t>(off + ct_len + kTagSize));
 
     const SecretBytes key = DeriveKey(passphrase, salt, kdf);
     SecretBytes plain(ct_len);

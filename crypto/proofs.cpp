@@ -23,7 +23,10 @@ Transcript Start(std::string_view tag, const Point& k, ByteView context)
 }
 
 // a = v·G - c·A  (public scalars only)
-Point CommitG(const Scalar& v, const Point& a, const Scalar& c) { return MulBaseAddPublic(v, a, -c); }
+Point CommitG(const Scalar& v, const Point& a, const Scalar& c)
+{
+    return MulBaseAddPublic(v, a, -c);
+}
 
 // v·P - c·Q + (c·m)·G  (public scalars only) — the second commitment of every DLEQ check,
 // with P the second base and Q + m·G... folded into one multi-scalar multiplication.
@@ -60,7 +63,10 @@ Point CommitKeyBranch(const FixedBaseTable& k_table, const Scalar& v, const Scal
     return k_table.MulAddPublic(v, shifted, -c);
 }
 
-Status Fail(std::string code, std::string detail) { return MakeError(std::move(code), std::move(detail)); }
+Status Fail(std::string code, std::string detail)
+{
+    return MakeError(std::move(code), std::move(detail));
+}
 
 }  // namespace
 
@@ -86,8 +92,10 @@ Bytes RangeProof::Encode() const
 {
     Bytes out;
     out.reserve((c.size() + v.size()) * kScalarSize);
-    for (const auto& x : c) AppendBytes(out, x.Encode());
-    for (const auto& x : v) AppendBytes(out, x.Encode());
+    for (const auto& x : c)
+        AppendBytes(out, x.Encode());
+    for (const auto& x : v)
+        AppendBytes(out, x.Encode());
     return out;
 }
 
@@ -107,8 +115,8 @@ Result<RangeProof> RangeProof::Decode(const Group& g, ByteView bytes, std::uint3
     return p;
 }
 
-RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r,
-                      std::uint32_t max, ByteView context, Rng& rng)
+RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r, std::uint32_t max,
+                      ByteView context, Rng& rng)
 {
     if (m > max) throw std::invalid_argument("ProveRange: the plaintext exceeds the bound");
     const Group& g = k.group();
@@ -133,7 +141,8 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
     }
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
-    for (std::size_t j = 0; j < n; ++j) t.Add(a[j]).Add(b[j]);
+    for (std::size_t j = 0; j < n; ++j)
+        t.Add(a[j]).Add(b[j]);
     Scalar c_real = t.ToScalar(g);
     for (std::size_t j = 0; j < n; ++j)
         if (j != m) c_real = c_real - proof.c[j];
@@ -142,8 +151,7 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
     return proof;
 }
 
-Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof,
-                   ByteView context)
+Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof, ByteView context)
 {
     const Group& g = k.group();
     const std::size_t n = static_cast<std::size_t>(max) + 1;
@@ -178,8 +186,8 @@ ChallengeResponse ProveConstant(const Point& k, const Ciphertext& ct, std::uint6
     return {std::move(c), std::move(v)};
 }
 
-Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m,
-                      const ChallengeResponse& proof, ByteView context)
+Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
+                      ByteView context)
 {
     const Group& g = k.group();
     const Point a = CommitG(proof.v, ct.a, proof.c);
@@ -188,13 +196,12 @@ Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m,
         return Fail("proof.constant", "a commitment of the sum proof is the identity");
     Transcript t = Start(kConstantTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(a).Add(b);
-    if (!(proof.c == t.ToScalar(g)))
-        return Fail("proof.constant", "the sum proof does not match its statement");
+    if (!(proof.c == t.ToScalar(g))) return Fail("proof.constant", "the sum proof does not match its statement");
     return Status::Ok();
 }
 
-ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& ct, std::uint64_t m,
-                                  ByteView context, Rng& rng)
+ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& ct, std::uint64_t m, ByteView context,
+                                  Rng& rng)
 {
     const Point& k = key.public_key();
     const Group& g = k.group();
@@ -206,8 +213,8 @@ ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& 
     return {std::move(c), std::move(v)};
 }
 
-Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m,
-                        const ChallengeResponse& proof, ByteView context)
+Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
+                        ByteView context)
 {
     const Group& g = k.group();
     // a = v·G - c·K ;  b = v·A - c·(B - m·G)
@@ -241,8 +248,7 @@ Status VerifyKeyKnowledge(const Point& k, const ChallengeResponse& proof, ByteVi
     if (a.IsIdentity()) return Fail("proof.key", "the key proof's commitment is the identity");
     Transcript t = Start(kKeyTag, k, context);
     t.Add(a);
-    if (!(proof.c == t.ToScalar(g)))
-        return Fail("proof.key", "the proof of knowledge of the election key is invalid");
+    if (!(proof.c == t.ToScalar(g))) return Fail("proof.key", "the proof of knowledge of the election key is invalid");
     return Status::Ok();
 }
 

@@ -33,22 +33,21 @@ struct RangeProof {
 };
 
 // WARNING: r is the encryption nonce of ct and m its true plaintext, m <= max.
-RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r,
-                      std::uint32_t max, ByteView context, Rng& rng);
-Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof,
-                   ByteView context);
+RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r, std::uint32_t max,
+                      ByteView context, Rng& rng);
+Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof, ByteView context);
 
 // Chaum–Pedersen proof that (A, B) encrypts exactly m (a ballot row sums to 1).
 ChallengeResponse ProveConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const Scalar& r,
                                 ByteView context, Rng& rng);
-Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m,
-                      const ChallengeResponse& proof, ByteView context);
+Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
+                      ByteView context);
 
 // Chaum–Pedersen proof that B - s·A = m·G for the s behind K: a correct decryption.
-ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& ct, std::uint64_t m,
-                                  ByteView context, Rng& rng);
-Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m,
-                        const ChallengeResponse& proof, ByteView context);
+ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& ct, std::uint64_t m, ByteView context,
+                                  Rng& rng);
+Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
+                        ByteView context);
 
 // Schnorr proof of knowledge of s with K = s·G.
 ChallengeResponse ProveKeyKnowledge(const ElectionKeyPair& key, ByteView context, Rng& rng);

@@ -10,7 +10,7 @@
 namespace pingyi {
 
 class Rng {
-public:
+  public:
     virtual ~Rng() = default;
     // Fills `out` with random bytes; throws std::runtime_error if no randomness is available.
     virtual void Fill(std::span<std::uint8_t> out) = 0;
@@ -18,7 +18,7 @@ public:
 
 // The operating system's CSPRNG through OpenSSL's RAND_priv_bytes. Use this in production.
 class OsRng final : public Rng {
-public:
+  public:
     void Fill(std::span<std::uint8_t> out) override;
 };
 
@@ -28,11 +28,11 @@ Rng& SystemRng();
 // WARNING: deterministic, for known-answer vectors and tests only. Never for real ballots.
 // Output block i = SHA-256("pingyi/test-rng" || seed || be32(i)), concatenated.
 class DeterministicRng final : public Rng {
-public:
+  public:
     explicit DeterministicRng(ByteView seed);
     void Fill(std::span<std::uint8_t> out) override;
 
-private:
+  private:
     SecretBytes m_seed;
     std::uint32_t m_counter = 0;
     std::uint8_t m_block[32] = {};

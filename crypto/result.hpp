@@ -15,7 +15,7 @@ struct Error {
 };
 
 class [[nodiscard]] Status {
-public:
+  public:
     Status() = default;
     Status(Error e) : m_error(std::move(e)), m_failed(true) {}  // NOLINT(google-explicit-constructor)
     static Status Ok() { return {}; }
@@ -24,14 +24,14 @@ public:
     explicit operator bool() const { return ok(); }
     [[nodiscard]] const Error& error() const { return m_error; }
 
-private:
+  private:
     Error m_error;
     bool m_failed = false;
 };
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : m_v(std::move(value)) {}  // NOLINT(google-explicit-constructor)
     Result(Error e) : m_v(std::move(e)) {}      // NOLINT(google-explicit-constructor)
 
@@ -47,7 +47,7 @@ public:
     const T& operator*() const& { return std::get<0>(m_v); }
     [[nodiscard]] Status status() const { return ok() ? Status{} : Status{error()}; }
 
-private:
+  private:
     std::variant<T, Error> m_v;
 };
 

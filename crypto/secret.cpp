@@ -21,7 +21,10 @@ SecretBytes::SecretBytes(ByteView data) : SecretBytes(data.size())
     if (!data.empty()) std::memcpy(m_data, data.data(), data.size());
 }
 
-SecretBytes::~SecretBytes() { Clear(); }
+SecretBytes::~SecretBytes()
+{
+    Clear();
+}
 
 SecretBytes::SecretBytes(SecretBytes&& other) noexcept
     : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0))

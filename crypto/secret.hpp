@@ -13,7 +13,7 @@ namespace pingyi {
 // WARNING: never log, print or copy the contents out into a non-secret container.
 // view() is valid only while this object lives and is not moved from.
 class SecretBytes {
-public:
+  public:
     SecretBytes() = default;
     explicit SecretBytes(std::size_t size);
     SecretBytes(ByteView data);  // NOLINT(google-explicit-constructor)
@@ -37,7 +37,7 @@ public:
     // Wipes and releases the contents now.
     void Clear();
 
-private:
+  private:
     std::uint8_t* m_data = nullptr;
     std::size_t m_size = 0;
 };

@@ -16,7 +16,7 @@ inline constexpr std::size_t kSignatureSize = 64;
 
 // Not copyable; the 32-byte seed is the only secret and is wiped when freed.
 class SigningKey {
-public:
+  public:
     static SigningKey Generate(Rng& rng);
     static Result<SigningKey> FromSeed(const SecretBytes& seed);
 
@@ -31,7 +31,7 @@ public:
     [[nodiscard]] const SecretBytes& seed() const { return m_seed; }
     [[nodiscard]] Bytes Sign(ByteView message) const;
 
-private:
+  private:
     SigningKey(SecretBytes seed, Bytes pub) : m_seed(std::move(seed)), m_public(std::move(pub)) {}
     SecretBytes m_seed;
     Bytes m_public;

@@ -2,6 +2,7 @@
 // events themselves (gui_driver.hpp). Needs an X display: run under `xvfb-run -a`.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
+#include <wx/evtloop.h>
 #include <wx/uilocale.h>
 #include <wx/wx.h>
 
@@ -20,6 +21,10 @@ int main(int argc, char** argv)
         return 2;
     }
     wxTheApp->CallOnInit();
+    // wxYield() dispatches only through an active event loop (wxMSW: nothing at all
+    // without one); the cases never run one, so one stands active for the whole run.
+    wxEventLoop loop;
+    wxEventLoopBase::SetActive(&loop);
     // wx's debug messages (focus bookkeeping of destroyed windows) are noise here.
     wxLog::SetLogLevel(wxLOG_Warning);
     wxUILocale::UseDefault();
@@ -27,6 +32,7 @@ int main(int argc, char** argv)
     pingyi::admin::InstallLanguage(pingyi::admin::Language::Chinese);
     doctest::Context context(argc, argv);
     const int rc = context.run();
+    wxEventLoopBase::SetActive(nullptr);
     wxTheApp->OnExit();
     wxEntryCleanup();
     return rc;

@@ -21,8 +21,33 @@
 #include "core/decisions.hpp"
 #include "gui_driver.hpp"
 
+#ifdef _WIN32
+#include <wx/msw/wrapwin.h>  // IsValidCodePage
+#endif
+
 namespace pingyi::admin::test {
 namespace {
+
+#ifdef _WIN32
+// Every Windows has code page 54936 (GB18030); Wine 8 (Debian 12), under which the Windows
+// build is tested, has not: there the dialogs import the same roster saved as UTF-8.
+const bool kNoGb18030 = IsValidCodePage(54936) == 0;
+#else
+constexpr bool kNoGb18030 = false;
+#endif
+
+// wx's print preview on Windows needs a printer (every Windows has "Microsoft Print to PDF");
+// Wine without CUPS has none.
+bool NoPrinter()
+{
+#ifdef _WIN32
+    wchar_t name[512];
+    DWORD size = 512;
+    return GetDefaultPrinterW(name, &size) == 0;
+#else
+    return false;
+#endif
+}
 
 constexpr KdfParams kFastKdf{14, 8, 1};
 const char* const kPassphrase = "Correct-Horse-7-Battery";
@@ -101,8 +126,10 @@ void CreateThroughTheGui(Session& s, Meeting& m)
 
     // 2. Roster: the GB18030 file, decoded and shown for checking.
     Next(s, ElectionPanel::kRoster);  // refused: nothing imported yet
+    if (kNoGb18030) WARN_MESSAGE(false, "no code page 54936 here (Wine): the roster is imported as UTF-8");
     s.Get<wxFilePickerCtrl>("election.roster_file")
-        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA "/roster_gb18030.csv"));
+        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA) +
+                  (kNoGb18030 ? "/roster_utf8.csv" : "/roster_gb18030.csv"));
     Click(s.Get<wxButton>("election.import"));
     REQUIRE(WaitUntil([&] { return panel->roster().size() == kMembers; }));
     auto* grid = s.Get<wxGrid>("election.roster_grid");
@@ -111,7 +138,7 @@ void CreateThroughTheGui(Session& s, Meeting& m)
         CHECK(grid->GetCellValue(static_cast<int>(i), 1).utf8_string() == kNames[i]);
     CHECK(grid->GetCellValue(0, 2) == "A001");
     CHECK(grid->GetCellValue(0, 3).utf8_string() == "支部书记");
-    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains("GB18030"));
+    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains(kNoGb18030 ? "UTF-8" : "GB18030"));
     s.Shot("new-2-roster");
     Next(s, ElectionPanel::kGrades);
 
@@ -470,14 +497,18 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     const std::string html = tally->PrintHtml();
     CHECK(html.find(kNames[top]) < html.find(kNames[tally->order()[1]]));
     CHECK(html.find("表现突出") != std::string::npos);
-    wxFrame* preview = tally->ShowPrintPreview();
-    REQUIRE(preview != nullptr);
-    preview->SetSize(1180, 820);
-    preview->Move(0, 0);
-    Pump(30);
-    Screenshot(preview, "tally-3-print-preview");
-    preview->Close(true);
-    Pump(5);
+    if (NoPrinter()) {
+        WARN_MESSAGE(false, "no printer here (Wine without CUPS): the print preview is not opened");
+    } else {
+        wxFrame* preview = tally->ShowPrintPreview();
+        REQUIRE(preview != nullptr);
+        preview->SetSize(1180, 820);
+        preview->Move(0, 0);
+        Pump(30);
+        Screenshot(preview, "tally-3-print-preview");
+        preview->Close(true);
+        Pump(5);
+    }
 
     // The checks, all green.
     Click(s.Get<wxButton>("tally.to_checks"));
@@ -652,7 +683,7 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     // The window answers while the worker runs: the event loop turns many times.
     int turns = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(20)) {
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(200)) {
         wxYield();
         ++turns;
     }

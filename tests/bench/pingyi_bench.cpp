@@ -4,16 +4,16 @@
 // the cost of the group operations as OpenSSL does them and of encrypting, proving and
 // verifying cells and whole ballots, next to the cost predicted from the scalar
 // multiplications each needs.
+#include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-#include <atomic>
-#include <optional>
 
 #include <filesystem>
 
@@ -76,7 +76,8 @@ int BenchTally(std::uint32_t ballots, std::uint32_t members)
     def.election_id = "fedcba9876543210fedcba9876543210";
     def.title = "bench";
     def.date = "2026-01-01";
-    for (std::uint32_t i = 0; i < members; ++i) def.roster.push_back({"M" + std::to_string(i), "", ""});
+    for (std::uint32_t i = 0; i < members; ++i)
+        def.roster.push_back({"M" + std::to_string(i), "", ""});
     def.options = DefaultOptions(false);
     def.quota = Quota{0, members / 3};
     def.categories = {{"A", ballots * 7 / 10, 70}, {"B", ballots - ballots * 7 / 10, 30}};
@@ -93,9 +94,11 @@ int BenchTally(std::uint32_t ballots, std::uint32_t members)
         auto work = [&] {
             for (std::size_t i = next++; i < grids.size(); i = next++) {
                 std::vector<std::uint32_t> ch(members);
-                for (std::uint32_t m = 0; m < members; ++m) ch[m] = m < members / 4 ? 0 : 1 + (m + static_cast<std::uint32_t>(i)) % 3;
+                for (std::uint32_t m = 0; m < members; ++m)
+                    ch[m] = m < members / 4 ? 0 : 1 + (m + static_cast<std::uint32_t>(i)) % 3;
                 const auto cat = created->codes[i].category;
-                grids[i] = EncryptGrid(created->package.public_key, def.Shape(), ch, created->package.BallotContext(cat), rng);
+                grids[i] =
+                    EncryptGrid(created->package.public_key, def.Shape(), ch, created->package.BallotContext(cat), rng);
             }
         };
         const auto t0 = Clock::now();
@@ -124,11 +127,12 @@ int BenchTally(std::uint32_t ballots, std::uint32_t members)
         }
         VerifyResults(audit, results->Serialize());
         const auto t3 = Clock::now();
-        std::printf("%u ballots × %u members × 4 options, %u verify thread(s): verify %.2f s (CPU %.2f s), tally %.2f s "
-                    "(%zu sums decrypted with proofs), verify results %.2f s, total %.2f s\n",
-                    ballots, members, threads, std::chrono::duration<double>(t1 - t0).count(), verify_cpu,
-                    std::chrono::duration<double>(t2 - t1).count(), results->aggregates.size(),
-                    std::chrono::duration<double>(t3 - t2).count(), std::chrono::duration<double>(t3 - t0).count());
+        std::printf(
+            "%u ballots × %u members × 4 options, %u verify thread(s): verify %.2f s (CPU %.2f s), tally %.2f s "
+            "(%zu sums decrypted with proofs), verify results %.2f s, total %.2f s\n",
+            ballots, members, threads, std::chrono::duration<double>(t1 - t0).count(), verify_cpu,
+            std::chrono::duration<double>(t2 - t1).count(), results->aggregates.size(),
+            std::chrono::duration<double>(t3 - t2).count(), std::chrono::duration<double>(t3 - t0).count());
     }
     std::filesystem::remove_all(dir);
     return 0;
@@ -194,7 +198,8 @@ int main(int argc, char** argv)
     const std::uint32_t quota = members / 3;
     const GridShape shape{members, options, /*quota_col=*/0, quota};
     std::vector<std::uint32_t> choices(members);
-    for (std::uint32_t i = 0; i < members; ++i) choices[i] = i < quota ? 0 : 1 + i % (options - 1);
+    for (std::uint32_t i = 0; i < members; ++i)
+        choices[i] = i < quota ? 0 : 1 + i % (options - 1);
     EncryptedGrid grid = EncryptGrid(k, shape, choices, ctx, rng);
     const double ballot_enc = Measure([&] { (void)EncryptGrid(k, shape, choices, ctx, rng); }, 2000);
     const double ballot_ver = Measure([&] { (void)VerifyGrid(k, shape, grid, ctx); }, 2000);
@@ -222,7 +227,8 @@ int main(int argc, char** argv)
         def.election_id = "0123456789abcdef0123456789abcdef";
         def.title = "bench";
         def.date = "2026-01-01";
-        for (std::uint32_t i = 0; i < n; ++i) def.roster.push_back({"M" + std::to_string(i), "", ""});
+        for (std::uint32_t i = 0; i < n; ++i)
+            def.roster.push_back({"M" + std::to_string(i), "", ""});
         def.options = DefaultOptions(true);
         def.quota = Quota{0, n / 3};
         def.categories = {{"A", 40, 1}};
@@ -232,7 +238,8 @@ int main(int argc, char** argv)
         std::filesystem::create_directories(dir);
         auto box = BallotBox::Create(dir / "box.sqlite", created->package, 1, "0000", rng, KdfParams{14, 8, 1});
         std::vector<std::uint32_t> ch(n);
-        for (std::uint32_t i = 0; i < n; ++i) ch[i] = i < n / 3 ? 0 : 1 + i % 4;
+        for (std::uint32_t i = 0; i < n; ++i)
+            ch[i] = i < n / 3 ? 0 : 1 + i % 4;
         double enc_ms = 0, cast_ms = 0;
         const int casts = 20;
         for (int c = 0; c < casts; ++c) {
@@ -249,8 +256,9 @@ int main(int argc, char** argv)
             enc_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
             cast_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
         }
-        std::printf("  %3u members: encrypt+prove %6.1f ms, verify+durable commit %6.1f ms, total %6.1f ms per ballot\n", n,
-                    enc_ms / casts, cast_ms / casts, (enc_ms + cast_ms) / casts);
+        std::printf(
+            "  %3u members: encrypt+prove %6.1f ms, verify+durable commit %6.1f ms, total %6.1f ms per ballot\n", n,
+            enc_ms / casts, cast_ms / casts, (enc_ms + cast_ms) / casts);
         std::filesystem::remove_all(dir);
     }
     return 0;

@@ -31,7 +31,8 @@ TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot a
         REQUIRE(box.ok());
     }
     std::vector<std::string> codes;
-    for (const auto& c : created->codes) codes.push_back(*NormalizeCode(c.code));
+    for (const auto& c : created->codes)
+        codes.push_back(*NormalizeCode(c.code));
 
     std::mt19937 prng(20261128);
     std::set<std::string> confirmed;
@@ -50,9 +51,10 @@ TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot a
             for (const auto& code : codes) {
                 if (box->CheckCode(code).kind != CodeStatus::Kind::Valid) continue;
                 std::vector<std::uint32_t> choices(4);
-                for (auto& c : choices) c = static_cast<std::uint32_t>(1 + child_prng() % 3);
-                const auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0),
-                                              SystemRng());
+                for (auto& c : choices)
+                    c = static_cast<std::uint32_t>(1 + child_prng() % 3);
+                const auto grid =
+                    EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
                 auto receipt = box->Cast(code, grid);
                 if (!receipt) _exit(4);
                 const std::string line = ToHex(receipt->hash) + "\n";
@@ -69,13 +71,17 @@ TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot a
         kill(pid, SIGKILL);
         int wstatus = 0;
         waitpid(pid, &wstatus, 0);
-        if (WIFSIGNALED(wstatus)) ++kills_mid_cast;
-        else REQUIRE_MESSAGE(WEXITSTATUS(wstatus) == 0, "the casting child failed with " << WEXITSTATUS(wstatus));
+        if (WIFSIGNALED(wstatus))
+            ++kills_mid_cast;
+        else
+            REQUIRE_MESSAGE(WEXITSTATUS(wstatus) == 0, "the casting child failed with " << WEXITSTATUS(wstatus));
         std::string data;
         char buf[4096];
-        for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) data.append(buf, static_cast<std::size_t>(n));
+        for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+            data.append(buf, static_cast<std::size_t>(n));
         close(fds[0]);
-        for (std::size_t pos = 0; pos + 65 <= data.size(); pos += 65) confirmed.insert(data.substr(pos, 64));
+        for (std::size_t pos = 0; pos + 65 <= data.size(); pos += 65)
+            confirmed.insert(data.substr(pos, 64));
 
         auto contents = ReadBox(box_path);
         REQUIRE(contents.ok());
@@ -93,9 +99,11 @@ TEST_CASE("box: 200 SIGKILLs in the middle of casting lose no confirmed ballot a
             }
         }
         std::size_t used = 0;
-        for (const auto& c : contents->codes) used += c.second.second ? 1 : 0;
+        for (const auto& c : contents->codes)
+            used += c.second.second ? 1 : 0;
         REQUIRE(used == ballots);
-        for (const auto& h : confirmed) REQUIRE_MESSAGE(stored.count(h) == 1, "confirmed ballot " << h << " is missing");
+        for (const auto& h : confirmed)
+            REQUIRE_MESSAGE(stored.count(h) == 1, "confirmed ballot " << h << " is missing");
     }
     MESSAGE("killed " << kills_mid_cast << " of 200 children while casting; " << confirmed.size()
                       << " confirmed ballots all present");

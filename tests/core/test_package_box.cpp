@@ -20,7 +20,10 @@ CreatedElection Make(const ElectionDefinition& def)
     return std::move(created).value();
 }
 
-std::string Normalized(const PlainCode& c) { return *NormalizeCode(c.code); }
+std::string Normalized(const PlainCode& c)
+{
+    return *NormalizeCode(c.code);
+}
 
 const PlainCode& FirstCode(const CreatedElection& e, std::uint32_t category, std::uint32_t kiosk = 1)
 {
@@ -38,7 +41,8 @@ EncryptedGrid Ballot(const ElectionPackage& pkg, std::uint32_t category, std::ve
 
 void WriteBytes(const std::filesystem::path& p, ByteView b)
 {
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 }  // namespace
@@ -74,8 +78,8 @@ TEST_CASE("package: codes have 16 symbols of a look-alike-free alphabet and only
     }
     CHECK(NormalizeCode("k7qm 3xhp-9trw_c4na") == std::optional<std::string>("K7QM3XHP9TRWC4NA"));
     CHECK(NormalizeCode("Ｋ７ＱＭ－３ＸＨＰ－９ＴＲＷ－Ｃ４ＮＡ") == std::optional<std::string>("K7QM3XHP9TRWC4NA"));
-    CHECK_FALSE(NormalizeCode("K7QM-3XHP-9TRW-C4N"));     // too short
-    CHECK_FALSE(NormalizeCode("K7QM-3XHP-9TRW-C4NO"));    // O is not in the alphabet
+    CHECK_FALSE(NormalizeCode("K7QM-3XHP-9TRW-C4N"));   // too short
+    CHECK_FALSE(NormalizeCode("K7QM-3XHP-9TRW-C4NO"));  // O is not in the alphabet
 }
 
 TEST_CASE("package: every altered byte of the body is refused")
@@ -211,8 +215,10 @@ TEST_CASE("box: codes of another kiosk, of another election and unknown codes ar
     CHECK(box->CheckCode(Normalized(FirstCode(other, 0, 1))).kind == CodeStatus::Kind::Unknown);
     CHECK(box->CheckCode("2222333344445555").kind == CodeStatus::Kind::Unknown);
     CHECK(box->ballots() == 0);
-    CHECK(BallotBox::Create(dir / "box3.sqlite", pkg, 3, "1234", SystemRng(), test::kFastKdf).error().code == "box.kiosk");
-    CHECK(BallotBox::Create(dir / "box1.sqlite", pkg, 1, "1234", SystemRng(), test::kFastKdf).error().code == "box.exists");
+    CHECK(BallotBox::Create(dir / "box3.sqlite", pkg, 3, "1234", SystemRng(), test::kFastKdf).error().code ==
+          "box.kiosk");
+    CHECK(BallotBox::Create(dir / "box1.sqlite", pkg, 1, "1234", SystemRng(), test::kFastKdf).error().code ==
+          "box.exists");
 }
 
 TEST_CASE("box: a ballot with a category mismatch or a bad proof is never stored")

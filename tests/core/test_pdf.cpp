@@ -33,12 +33,24 @@ namespace {
 // poppler and zbar are Linux tools called through a POSIX shell: the cases that read
 // PDFs back through them are skipped on Windows (and reported as skipped).
 constexpr bool kNoPosixTools = true;
-void SetEnv(const char* name, const std::string& value) { _putenv_s(name, value.c_str()); }
-void UnsetEnv(const char* name) { _putenv_s(name, ""); }
+void SetEnv(const char* name, const std::string& value)
+{
+    _putenv_s(name, value.c_str());
+}
+void UnsetEnv(const char* name)
+{
+    _putenv_s(name, "");
+}
 #else
 constexpr bool kNoPosixTools = false;
-void SetEnv(const char* name, const std::string& value) { ::setenv(name, value.c_str(), 1); }
-void UnsetEnv(const char* name) { ::unsetenv(name); }
+void SetEnv(const char* name, const std::string& value)
+{
+    ::setenv(name, value.c_str(), 1);
+}
+void UnsetEnv(const char* name)
+{
+    ::unsetenv(name);
+}
 #endif
 
 class TempDir {
@@ -70,8 +82,14 @@ class TempDir {
         std::error_code ec;
         fs::remove_all(m_path, ec);
     }
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-    fs::path operator/(const std::string& name) const { return m_path / name; }
+    [[nodiscard]] const fs::path& path() const
+    {
+        return m_path;
+    }
+    fs::path operator/(const std::string& name) const
+    {
+        return m_path / name;
+    }
 
   private:
     fs::path m_path;

@@ -13,11 +13,12 @@ namespace pingyi::test {
 inline constexpr KdfParams kFastKdf{14, 8, 1};
 
 class TempDir {
-public:
+  public:
     TempDir()
     {
         std::random_device rd;
-        m_path = std::filesystem::temp_directory_path() / ("pingyi-test-" + std::to_string(rd()) + std::to_string(rd()));
+        m_path =
+            std::filesystem::temp_directory_path() / ("pingyi-test-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(m_path);
     }
     ~TempDir()
@@ -30,7 +31,7 @@ public:
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
     std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

@@ -46,17 +46,21 @@ std::unique_ptr<Meeting> Hold(std::vector<std::uint32_t> votes, bool close = tru
         for (const auto& code : m->created.codes) {
             if (code.category != cat || cast == votes[cat]) continue;
             std::vector<std::uint32_t> choices(6);
-            for (std::uint32_t i = 0; i < 6; ++i) choices[i] = (i + serial) % 4 == 0 && i < 2 ? 0 : 1 + (i * 7 + serial) % 3;
+            for (std::uint32_t i = 0; i < 6; ++i)
+                choices[i] = (i + serial) % 4 == 0 && i < 2 ? 0 : 1 + (i * 7 + serial) % 3;
             ++serial;
-            for (std::uint32_t i = 0; i < 6; ++i) ++m->expected[cat][i][choices[i]];
-            auto grid = EncryptGrid(m->pkg.public_key, m->pkg.definition.Shape(), choices, m->pkg.BallotContext(cat), SystemRng());
+            for (std::uint32_t i = 0; i < 6; ++i)
+                ++m->expected[cat][i][choices[i]];
+            auto grid = EncryptGrid(m->pkg.public_key, m->pkg.definition.Shape(), choices, m->pkg.BallotContext(cat),
+                                    SystemRng());
             REQUIRE(boxes[code.kiosk - 1].Cast(*NormalizeCode(code.code), grid).ok());
             ++cast;
         }
         REQUIRE(cast == votes[cat]);
     }
     if (close)
-        for (auto& b : boxes) REQUIRE(b.Close().ok());
+        for (auto& b : boxes)
+            REQUIRE(b.Close().ok());
     return m;
 }
 
@@ -81,7 +85,10 @@ void Sql(const std::filesystem::path& db_path, const std::string& sql)
     REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
 }
 
-std::string HexLit(ByteView b) { return "X'" + ToHex(b) + "'"; }
+std::string HexLit(ByteView b)
+{
+    return "X'" + ToHex(b) + "'";
+}
 
 std::filesystem::path CopyOf(const Meeting& m, std::size_t box, const std::string& name)
 {
@@ -295,7 +302,8 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         const auto p = CopyOf(*m, 0, "t.sqlite");
         const SigningKey forger = SigningKey::Generate(SystemRng());
         Digest prev = m->pkg.fingerprint;
-        std::string sql = "UPDATE meta SET value = " + HexLit(forger.public_key()) + " WHERE key = 'device_public_key';";
+        std::string sql =
+            "UPDATE meta SET value = " + HexLit(forger.public_key()) + " WHERE key = 'device_public_key';";
         for (const auto& r : box.records) {
             Bytes body = r.body;
             if (r.kind == RecordKind::Open) {
@@ -310,8 +318,9 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
                 body.assign(t.begin(), t.end());
             }
             const Digest h = RecordHash(prev, r.seq, r.kind, body);
-            sql += "UPDATE records SET body = " + HexLit(body) + ", hash = " + HexLit(h) + ", signature = " +
-                   HexLit(forger.Sign(RecordSigningMessage(h))) + " WHERE seq = " + std::to_string(r.seq) + ";";
+            sql += "UPDATE records SET body = " + HexLit(body) + ", hash = " + HexLit(h) +
+                   ", signature = " + HexLit(forger.Sign(RecordSigningMessage(h))) +
+                   " WHERE seq = " + std::to_string(r.seq) + ";";
             prev = h;
         }
         Sql(p, sql);

@@ -12,21 +12,23 @@
 namespace pingyi {
 namespace {
 
-const Group& G() {
+const Group& G()
+{
     return Group::P256();
 }
 
-Bytes Hex(std::string_view hex) {
+Bytes Hex(std::string_view hex)
+{
     auto b = FromHex(hex);
     REQUIRE(b.has_value());
     return *b;
 }
 
 constexpr std::string_view kQ = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
-constexpr std::string_view kQMinus1 =
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
+constexpr std::string_view kQMinus1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
 
-ElectionKeyPair SeededKey(std::string_view seed_hex) {
+ElectionKeyPair SeededKey(std::string_view seed_hex)
+{
     DeterministicRng rng(Hex(seed_hex));
     return ElectionKeyPair::Generate(G(), rng);
 }
@@ -37,13 +39,15 @@ static_assert(!std::is_copy_constructible_v<ElectionKeyPair>);
 static_assert(!std::is_copy_assignable_v<ElectionKeyPair>);
 static_assert(std::is_nothrow_move_constructible_v<ElectionKeyPair>);
 
-TEST_CASE("a generated key pair has K = s·G and a non-zero secret") {
+TEST_CASE("a generated key pair has K = s·G and a non-zero secret")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     CHECK_FALSE(key.secret().IsZero());
     CHECK(key.public_key() == MulBase(key.secret()));
 }
 
-TEST_CASE("key generation is repeatable from a seed and differs between seeds") {
+TEST_CASE("key generation is repeatable from a seed and differs between seeds")
+{
     const ElectionKeyPair a = SeededKey("01");
     const ElectionKeyPair b = SeededKey("01");
     const ElectionKeyPair c = SeededKey("02");
@@ -52,7 +56,8 @@ TEST_CASE("key generation is repeatable from a seed and differs between seeds") 
     CHECK_FALSE(a.public_key() == c.public_key());
 }
 
-TEST_CASE("an encryption is (r·G, m·G + r·K)") {
+TEST_CASE("an encryption is (r·G, m·G + r·K)")
+{
     const ElectionKeyPair key = SeededKey("03");
     const Scalar r = Scalar::Random(G(), SystemRng());
     for (std::uint64_t m : {0u, 1u, 7u}) {
@@ -64,7 +69,8 @@ TEST_CASE("an encryption is (r·G, m·G + r·K)") {
     }
 }
 
-TEST_CASE("encryptions of 0..50 decrypt back to their plaintexts") {
+TEST_CASE("encryptions of 0..50 decrypt back to their plaintexts")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const DiscreteLogTable table(G(), 50);
     for (std::uint64_t m = 0; m <= 50; ++m) {
@@ -79,7 +85,8 @@ TEST_CASE("encryptions of 0..50 decrypt back to their plaintexts") {
     }
 }
 
-TEST_CASE("decrypting with another key does not give the plaintext") {
+TEST_CASE("decrypting with another key does not give the plaintext")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other = ElectionKeyPair::Generate(G(), SystemRng());
     const Ciphertext ct = Encrypt(key.public_key(), 1, Scalar::Random(G(), SystemRng()));
@@ -87,7 +94,8 @@ TEST_CASE("decrypting with another key does not give the plaintext") {
     CHECK_FALSE(DiscreteLogTable(G(), 100).Find(DecryptToPoint(other, ct)).has_value());
 }
 
-TEST_CASE("two encryptions of the same plaintext look different") {
+TEST_CASE("two encryptions of the same plaintext look different")
+{
     const ElectionKeyPair key = SeededKey("04");
     const Ciphertext a = Encrypt(key.public_key(), 1, Scalar::Random(G(), SystemRng()));
     const Ciphertext b = Encrypt(key.public_key(), 1, Scalar::Random(G(), SystemRng()));
@@ -97,7 +105,8 @@ TEST_CASE("two encryptions of the same plaintext look different") {
     CHECK_FALSE(a == b);
 }
 
-TEST_CASE("Enc(m1; r1) + Enc(m2; r2) is exactly Enc(m1 + m2; r1 + r2)") {
+TEST_CASE("Enc(m1; r1) + Enc(m2; r2) is exactly Enc(m1 + m2; r1 + r2)")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (int i = 0; i < 10; ++i) {
@@ -112,8 +121,8 @@ TEST_CASE("Enc(m1; r1) + Enc(m2; r2) is exactly Enc(m1 + m2; r1 + r2)") {
     }
 }
 
-TEST_CASE(
-    "Sum of many ciphertexts encrypts the sum of the plaintexts under the sum of the nonces") {
+TEST_CASE("Sum of many ciphertexts encrypts the sum of the plaintexts under the sum of the nonces")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     std::vector<Ciphertext> cts;
@@ -136,12 +145,14 @@ TEST_CASE(
     CHECK(Sum(std::span(cts).first(1)) == cts[0]);
 }
 
-TEST_CASE("Sum of no ciphertexts is refused") {
+TEST_CASE("Sum of no ciphertexts is refused")
+{
     const std::vector<Ciphertext> none;
     CHECK_THROWS_AS((void)Sum(none), std::invalid_argument);
 }
 
-TEST_CASE("the discrete-log table finds every m in [0, bound] and nothing above") {
+TEST_CASE("the discrete-log table finds every m in [0, bound] and nothing above")
+{
     for (std::uint64_t bound : {0u, 1u, 2u, 3u, 99u, 100u, 1000u}) {
         CAPTURE(bound);
         const DiscreteLogTable table(G(), bound);
@@ -164,7 +175,8 @@ TEST_CASE("the discrete-log table finds every m in [0, bound] and nothing above"
     }
 }
 
-TEST_CASE("the discrete-log table finds a large m near a perfect square bound") {
+TEST_CASE("the discrete-log table finds a large m near a perfect square bound")
+{
     const DiscreteLogTable table(G(), 10000);
     for (std::uint64_t m : {9999u, 10000u, 9801u, 9800u, 100u, 101u, 4711u}) {
         CAPTURE(m);
@@ -175,7 +187,8 @@ TEST_CASE("the discrete-log table finds a large m near a perfect square bound") 
     CHECK_FALSE(table.Find(SmallMulBase(G(), 10001)).has_value());
 }
 
-TEST_CASE("a ciphertext survives encode and decode") {
+TEST_CASE("a ciphertext survives encode and decode")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     for (std::uint64_t m : {0u, 1u, 5u}) {
         const Ciphertext ct = Encrypt(key.public_key(), m, Scalar::Random(G(), SystemRng()));
@@ -192,7 +205,8 @@ TEST_CASE("a ciphertext survives encode and decode") {
     }
 }
 
-TEST_CASE("ciphertext decoding rejects a wrong length") {
+TEST_CASE("ciphertext decoding rejects a wrong length")
+{
     const ElectionKeyPair key = SeededKey("05");
     const Bytes good = Encrypt(key.public_key(), 1, Scalar(G(), 9)).Encode();
     for (std::size_t len : {0u, 33u, 65u, 67u, 132u}) {
@@ -205,7 +219,8 @@ TEST_CASE("ciphertext decoding rejects a wrong length") {
     }
 }
 
-TEST_CASE("ciphertext decoding rejects a bad point in either half") {
+TEST_CASE("ciphertext decoding rejects a bad point in either half")
+{
     const ElectionKeyPair key = SeededKey("06");
     const Bytes good = Encrypt(key.public_key(), 1, Scalar(G(), 9)).Encode();
     // x = 1 is not on P-256 (1 - 3 + b is not a square mod p); x = 2^256-1 is >= p.
@@ -220,8 +235,7 @@ TEST_CASE("ciphertext decoding rejects a bad point in either half") {
         for (std::size_t half : {0u, 1u}) {
             CAPTURE(half);
             Bytes b = good;
-            std::copy(bad.begin(), bad.end(),
-                      b.begin() + static_cast<std::ptrdiff_t>(half * kPointSize));
+            std::copy(bad.begin(), bad.end(), b.begin() + static_cast<std::ptrdiff_t>(half * kPointSize));
             auto ct = Ciphertext::Decode(G(), b);
             REQUIRE_FALSE(ct.ok());
             CHECK(ct.error().code == "encoding.point");
@@ -229,7 +243,8 @@ TEST_CASE("ciphertext decoding rejects a bad point in either half") {
     }
 }
 
-TEST_CASE("FromSecret rebuilds the key pair from its exported secret") {
+TEST_CASE("FromSecret rebuilds the key pair from its exported secret")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const SecretBytes exported = key.ExportSecret();
     REQUIRE(exported.size() == kScalarSize);
@@ -240,9 +255,9 @@ TEST_CASE("FromSecret rebuilds the key pair from its exported secret") {
     CHECK(back->secret() == key.secret());
 }
 
-TEST_CASE("FromSecret derives K = s·G for a known s") {
-    const SecretBytes three(
-        Hex("0000000000000000000000000000000000000000000000000000000000000003"));
+TEST_CASE("FromSecret derives K = s·G for a known s")
+{
+    const SecretBytes three(Hex("0000000000000000000000000000000000000000000000000000000000000003"));
     auto key = ElectionKeyPair::FromSecret(G(), three);
     REQUIRE(key.ok());
     CHECK(key->public_key() == SmallMulBase(G(), 3));
@@ -252,15 +267,15 @@ TEST_CASE("FromSecret derives K = s·G for a known s") {
     CHECK(last->public_key() == -G().Generator());
 }
 
-TEST_CASE("FromSecret rejects zero, q, values above q and wrong lengths") {
+TEST_CASE("FromSecret rejects zero, q, values above q and wrong lengths")
+{
     {
         const SecretBytes zero(Bytes(kScalarSize, 0));
         auto key = ElectionKeyPair::FromSecret(G(), zero);
         REQUIRE_FALSE(key.ok());
         CHECK(key.error().code == "key.secret");
     }
-    for (const Bytes& bad :
-         {Hex(kQ), Bytes(kScalarSize, 0xff), Bytes(31, 0x01), Bytes(33, 0x01), Bytes{}}) {
+    for (const Bytes& bad : {Hex(kQ), Bytes(kScalarSize, 0xff), Bytes(31, 0x01), Bytes(33, 0x01), Bytes{}}) {
         CAPTURE(ToHex(bad));
         const SecretBytes secret(bad);
         auto key = ElectionKeyPair::FromSecret(G(), secret);
@@ -269,7 +284,8 @@ TEST_CASE("FromSecret rejects zero, q, values above q and wrong lengths") {
     }
 }
 
-TEST_CASE("a moved key pair keeps its keys") {
+TEST_CASE("a moved key pair keeps its keys")
+{
     ElectionKeyPair key = SeededKey("07");
     const Point k = key.public_key();
     ElectionKeyPair moved = std::move(key);

@@ -12,10 +12,12 @@
 namespace pingyi {
 namespace {
 
-const Group& G() {
+const Group& G()
+{
     return Group::P256();
 }
-Scalar Rand() {
+Scalar Rand()
+{
     return Scalar::Random(G(), SystemRng());
 }
 
@@ -23,7 +25,8 @@ Scalar Rand() {
 const GridShape kShape{/*rows=*/7, /*cols=*/5, /*quota_col=*/0, /*quota_max=*/2};
 const std::vector<std::uint32_t> kChoices = {0, 1, 2, 3, 4, 0, 1};
 
-const Bytes& Ctx() {
+const Bytes& Ctx()
+{
     static const Bytes ctx = [] {
         const ByteView v = AsBytes("election-fingerprint-1");
         return Bytes(v.begin(), v.end());
@@ -34,8 +37,8 @@ const Bytes& Ctx() {
 struct Fixture {
     ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k() const { return key.public_key(); }
-    EncryptedGrid Honest(std::span<const std::uint32_t> choices = kChoices,
-                         const GridShape& shape = kShape) const {
+    EncryptedGrid Honest(std::span<const std::uint32_t> choices = kChoices, const GridShape& shape = kShape) const
+    {
         return EncryptGrid(k(), shape, choices, Ctx(), SystemRng());
     }
 };
@@ -45,8 +48,8 @@ struct Fixture {
 // proof is ProveConstant with the true row nonce, claiming 1; the quota proof is ProveRange
 // with the true column nonce, claiming min(count, quota_max). Each proof is honest exactly
 // when its claim is true.
-EncryptedGrid BuildGrid(const Point& k, const GridShape& shape,
-                        const std::vector<std::uint32_t>& plain) {
+EncryptedGrid BuildGrid(const Point& k, const GridShape& shape, const std::vector<std::uint32_t>& plain)
+{
     REQUIRE(plain.size() == std::size_t{shape.rows} * shape.cols);
     EncryptedGrid grid;
     Scalar quota_nonce(G());
@@ -58,8 +61,7 @@ EncryptedGrid BuildGrid(const Point& k, const GridShape& shape,
             const Scalar r = Rand();
             const Ciphertext ct = Encrypt(k, m, r);
             grid.cell_proofs.push_back(ProveRange(k, ct, std::min<std::uint32_t>(m, 1), r, 1,
-                                                  PositionContext(Ctx(), "cell", i, j),
-                                                  SystemRng()));
+                                                  PositionContext(Ctx(), "cell", i, j), SystemRng()));
             grid.cells.push_back(ct);
             row_nonce += r;
             if (shape.quota_col && j == *shape.quota_col) {
@@ -67,32 +69,32 @@ EncryptedGrid BuildGrid(const Point& k, const GridShape& shape,
                 quota_count += m;
             }
         }
-        const Ciphertext row_sum =
-            Sum(std::span(grid.cells).subspan(std::size_t{i} * shape.cols, shape.cols));
-        grid.row_proofs.push_back(ProveConstant(k, row_sum, 1, row_nonce,
-                                                PositionContext(Ctx(), "row", i, 0), SystemRng()));
+        const Ciphertext row_sum = Sum(std::span(grid.cells).subspan(std::size_t{i} * shape.cols, shape.cols));
+        grid.row_proofs.push_back(
+            ProveConstant(k, row_sum, 1, row_nonce, PositionContext(Ctx(), "row", i, 0), SystemRng()));
     }
     if (shape.quota_col) {
         std::vector<Ciphertext> column;
         for (std::uint32_t i = 0; i < shape.rows; ++i)
             column.push_back(grid.cells[std::size_t{i} * shape.cols + *shape.quota_col]);
-        grid.quota_proof = ProveRange(
-            k, Sum(column), std::min(quota_count, shape.quota_max), quota_nonce, shape.quota_max,
-            PositionContext(Ctx(), "quota", 0, *shape.quota_col), SystemRng());
+        grid.quota_proof =
+            ProveRange(k, Sum(column), std::min(quota_count, shape.quota_max), quota_nonce, shape.quota_max,
+                       PositionContext(Ctx(), "quota", 0, *shape.quota_col), SystemRng());
     }
     return grid;
 }
 
 // The 0/1 matrix of a list of choices.
-std::vector<std::uint32_t> Plain(const GridShape& shape,
-                                 const std::vector<std::uint32_t>& choices) {
+std::vector<std::uint32_t> Plain(const GridShape& shape, const std::vector<std::uint32_t>& choices)
+{
     std::vector<std::uint32_t> plain(std::size_t{shape.rows} * shape.cols, 0);
     for (std::uint32_t i = 0; i < shape.rows; ++i)
         plain[std::size_t{i} * shape.cols + choices[i]] = 1;
     return plain;
 }
 
-void CheckFails(const Status& s, std::string_view code, std::string_view where) {
+void CheckFails(const Status& s, std::string_view code, std::string_view where)
+{
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == code);
     CHECK_MESSAGE(s.error().detail.find(where) != std::string::npos, s.error().detail);
@@ -100,7 +102,8 @@ void CheckFails(const Status& s, std::string_view code, std::string_view where) 
 
 }  // namespace
 
-TEST_CASE("an honest grid verifies on one thread and on several") {
+TEST_CASE("an honest grid verifies on one thread and on several")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     CHECK(grid.cells.size() == 35);
@@ -114,16 +117,13 @@ TEST_CASE("an honest grid verifies on one thread and on several") {
     }
 }
 
-TEST_CASE("grids verify at the edges: quota filled exactly, quota unused, no quota, one cell") {
+TEST_CASE("grids verify at the edges: quota filled exactly, quota unused, no quota, one cell")
+{
     const Fixture f;
     // Exactly quota_max members choose the quota option.
-    CHECK(
-        VerifyGrid(f.k(), kShape, f.Honest(std::vector<std::uint32_t>{0, 0, 1, 1, 1, 1, 1}), Ctx())
-            .ok());
+    CHECK(VerifyGrid(f.k(), kShape, f.Honest(std::vector<std::uint32_t>{0, 0, 1, 1, 1, 1, 1}), Ctx()).ok());
     // Nobody chooses it.
-    CHECK(
-        VerifyGrid(f.k(), kShape, f.Honest(std::vector<std::uint32_t>{4, 4, 4, 4, 4, 4, 4}), Ctx())
-            .ok());
+    CHECK(VerifyGrid(f.k(), kShape, f.Honest(std::vector<std::uint32_t>{4, 4, 4, 4, 4, 4, 4}), Ctx()).ok());
     // An election without a quota, and the smallest grid.
     const GridShape free_shape{3, 2, std::nullopt, 0};
     const EncryptedGrid free_grid = f.Honest(std::vector<std::uint32_t>{1, 0, 1}, free_shape);
@@ -133,7 +133,8 @@ TEST_CASE("grids verify at the edges: quota filled exactly, quota unused, no quo
     CHECK(VerifyGrid(f.k(), one, f.Honest(std::vector<std::uint32_t>{0}, one), Ctx()).ok());
 }
 
-TEST_CASE("the cells of an encrypted grid decrypt to the voter's choices") {
+TEST_CASE("the cells of an encrypted grid decrypt to the voter's choices")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     const DiscreteLogTable table(G(), 10);
@@ -141,21 +142,21 @@ TEST_CASE("the cells of an encrypted grid decrypt to the voter's choices") {
         for (std::uint32_t j = 0; j < kShape.cols; ++j) {
             CAPTURE(i);
             CAPTURE(j);
-            const auto m =
-                table.Find(DecryptToPoint(f.key, grid.cells[std::size_t{i} * kShape.cols + j]));
+            const auto m = table.Find(DecryptToPoint(f.key, grid.cells[std::size_t{i} * kShape.cols + j]));
             REQUIRE(m.has_value());
             CHECK(*m == (kChoices[i] == j ? 1u : 0u));
         }
     }
 }
 
-TEST_CASE(
-    "the hand-built grid of an honest ballot verifies, so forgeries built with it test one thing") {
+TEST_CASE("the hand-built grid of an honest ballot verifies, so forgeries built with it test one thing")
+{
     const Fixture f;
     CHECK(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, Plain(kShape, kChoices)), Ctx()).ok());
 }
 
-TEST_CASE("an encrypted grid survives encode and decode, and its size is EncodedGridSize") {
+TEST_CASE("an encrypted grid survives encode and decode, and its size is EncodedGridSize")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     // 35 cells·66 + 35 cell proofs·128 + 7 row proofs·64 + quota proof 3·64, from the format.
@@ -172,7 +173,8 @@ TEST_CASE("an encrypted grid survives encode and decode, and its size is Encoded
     CHECK(VerifyGrid(f.k(), kShape, *back, Ctx()).ok());
 }
 
-TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar") {
+TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar")
+{
     const Fixture f;
     const Bytes enc = f.Honest().Encode();
     for (std::size_t len : {std::size_t{0}, enc.size() - 1, enc.size() + 1, enc.size() - 192}) {
@@ -184,8 +186,7 @@ TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar") 
         CHECK(g.error().code == "encoding.grid");
     }
     // The right bytes for another shape.
-    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, std::nullopt, 0}, enc).error().code ==
-          "encoding.grid");
+    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, std::nullopt, 0}, enc).error().code == "encoding.grid");
     CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, 0, 3}, enc).error().code == "encoding.grid");
     {
         Bytes b = enc;
@@ -201,8 +202,8 @@ TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar") 
     }
 }
 
-TEST_CASE(
-    "EncryptGrid refuses an exceeded quota, a choice out of range and a wrong number of choices") {
+TEST_CASE("EncryptGrid refuses an exceeded quota, a choice out of range and a wrong number of choices")
+{
     const Fixture f;
     auto encrypt = [&](std::vector<std::uint32_t> choices, const GridShape& shape) {
         return EncryptGrid(f.k(), shape, choices, Ctx(), SystemRng());
@@ -216,76 +217,73 @@ TEST_CASE(
     CHECK_THROWS_AS(encrypt({0}, GridShape{1, 2, 2, 1}), std::invalid_argument);
 }
 
-TEST_CASE(
-    "a cell replaced by an encryption of 2 with the old proof fails as proof.cell at that cell") {
+TEST_CASE("a cell replaced by an encryption of 2 with the old proof fails as proof.cell at that cell")
+{
     const Fixture f;
     EncryptedGrid grid = f.Honest();
     grid.cells[std::size_t{2} * kShape.cols + 3] = Encrypt(f.k(), 2, Rand());
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.cell",
-                   "(row 2, column 3)");
+        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.cell", "(row 2, column 3)");
     }
 }
 
-TEST_CASE(
-    "a cell holding 2 fails as proof.cell even when its proof is made for it with the true nonce") {
+TEST_CASE("a cell holding 2 fails as proof.cell even when its proof is made for it with the true nonce")
+{
     const Fixture f;
     std::vector<std::uint32_t> plain = Plain(kShape, kChoices);
     // Row 4 chose column 4; make that cell a 2 and the row still has one non-zero cell.
     plain[std::size_t{4} * kShape.cols + 4] = 2;
-    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.cell",
-               "(row 4, column 4)");
+    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.cell", "(row 4, column 4)");
 }
 
-TEST_CASE("a row with two 1s fails as proof.row even though every cell proof is valid") {
+TEST_CASE("a row with two 1s fails as proof.row even though every cell proof is valid")
+{
     const Fixture f;
     std::vector<std::uint32_t> plain = Plain(kShape, kChoices);
     plain[std::size_t{3} * kShape.cols + 1] = 1;  // row 3 already chose column 3
     const EncryptedGrid grid = BuildGrid(f.k(), kShape, plain);
     for (std::uint32_t j = 0; j < kShape.cols; ++j) {
         const std::size_t idx = std::size_t{3} * kShape.cols + j;
-        REQUIRE(VerifyRange(f.k(), grid.cells[idx], 1, grid.cell_proofs[idx],
-                            PositionContext(Ctx(), "cell", 3, j))
-                    .ok());
+        REQUIRE(
+            VerifyRange(f.k(), grid.cells[idx], 1, grid.cell_proofs[idx], PositionContext(Ctx(), "cell", 3, j)).ok());
     }
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.row",
-                   "(row 3, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.row", "(row 3, column 0)");
     }
 }
 
-TEST_CASE("an empty row fails as proof.row") {
+TEST_CASE("an empty row fails as proof.row")
+{
     const Fixture f;
     std::vector<std::uint32_t> plain = Plain(kShape, kChoices);
     plain[std::size_t{6} * kShape.cols + kChoices[6]] = 0;
-    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.row",
-               "(row 6, column 0)");
+    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.row", "(row 6, column 0)");
 }
 
-TEST_CASE("re-encrypting one cell, even with a valid cell proof, breaks its row proof") {
+TEST_CASE("re-encrypting one cell, even with a valid cell proof, breaks its row proof")
+{
     // Row 1 still sums to 1, but its row proof was made for the old nonces.
     const Fixture f;
     EncryptedGrid grid = f.Honest();
     const std::size_t idx = std::size_t{1} * kShape.cols + 1;
     const Scalar r = Rand();
     grid.cells[idx] = Encrypt(f.k(), 1, r);
-    grid.cell_proofs[idx] = ProveRange(f.k(), grid.cells[idx], 1, r, 1,
-                                       PositionContext(Ctx(), "cell", 1, 1), SystemRng());
+    grid.cell_proofs[idx] =
+        ProveRange(f.k(), grid.cells[idx], 1, r, 1, PositionContext(Ctx(), "cell", 1, 1), SystemRng());
     CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx()), "proof.row", "(row 1, column 0)");
 }
 
-TEST_CASE(
-    "a grid exceeding the quota fails as proof.quota, with a made-up or a copied quota proof") {
+TEST_CASE("a grid exceeding the quota fails as proof.quota, with a made-up or a copied quota proof")
+{
     const Fixture f;
     const std::vector<std::uint32_t> all_zero(kShape.rows, 0);
     // Every cell and row proof honest; the quota proof claims 2 for a column summing to 7.
     const EncryptedGrid forged = BuildGrid(f.k(), kShape, Plain(kShape, all_zero));
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx(), threads), "proof.quota",
-                   "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx(), threads), "proof.quota", "(row 0, column 0)");
     }
     // The quota proof of an honest ballot, copied.
     EncryptedGrid copied = forged;
@@ -293,13 +291,15 @@ TEST_CASE(
     CheckFails(VerifyGrid(f.k(), kShape, copied, Ctx()), "proof.quota", "column 0");
 }
 
-TEST_CASE("a grid exceeding the quota by one fails as proof.quota") {
+TEST_CASE("a grid exceeding the quota by one fails as proof.quota")
+{
     const Fixture f;
     const EncryptedGrid forged = BuildGrid(f.k(), kShape, Plain(kShape, {0, 0, 0, 1, 2, 3, 4}));
     CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx()), "proof.quota", "column 0");
 }
 
-TEST_CASE("swapping two rows of a grid, with or without their proofs, fails") {
+TEST_CASE("swapping two rows of a grid, with or without their proofs, fails")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     const auto row0 = grid.cells.begin();
@@ -325,7 +325,8 @@ TEST_CASE("swapping two rows of a grid, with or without their proofs, fails") {
     }
 }
 
-TEST_CASE("swapping two cells between rows, or within a row, fails as proof.cell") {
+TEST_CASE("swapping two cells between rows, or within a row, fails as proof.cell")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     auto at = [](std::uint32_t i, std::uint32_t j) { return std::size_t{i} * kShape.cols + j; };
@@ -345,7 +346,8 @@ TEST_CASE("swapping two cells between rows, or within a row, fails as proof.cell
     }
 }
 
-TEST_CASE("proofs taken from another ballot fail") {
+TEST_CASE("proofs taken from another ballot fail")
+{
     const Fixture f;
     const EncryptedGrid a = f.Honest();
     const EncryptedGrid b = f.Honest();  // the same choices, other nonces
@@ -373,31 +375,31 @@ TEST_CASE("proofs taken from another ballot fail") {
     }
 }
 
-TEST_CASE("a grid fails in another election context or under another key") {
+TEST_CASE("a grid fails in another election context or under another key")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
-    CheckFails(VerifyGrid(f.k(), kShape, grid, AsBytes("election-fingerprint-2")), "proof.cell",
-               "(row 0, column 0)");
+    CheckFails(VerifyGrid(f.k(), kShape, grid, AsBytes("election-fingerprint-2")), "proof.cell", "(row 0, column 0)");
     CheckFails(VerifyGrid(f.k(), kShape, grid, {}, 2), "proof.cell", "column");
     const ElectionKeyPair other = ElectionKeyPair::Generate(G(), SystemRng());
-    CheckFails(VerifyGrid(other.public_key(), kShape, grid, Ctx()), "proof.cell",
-               "(row 0, column 0)");
+    CheckFails(VerifyGrid(other.public_key(), kShape, grid, Ctx()), "proof.cell", "(row 0, column 0)");
 }
 
-TEST_CASE("a grid checked against another quota fails as proof.quota") {
+TEST_CASE("a grid checked against another quota fails as proof.quota")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 0, 3}, grid, Ctx()), "proof.quota", "column 0");
     CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 1, 2}, grid, Ctx()), "proof.quota", "column 1");
 }
 
-TEST_CASE("a grid of the wrong shape fails as ballot.shape") {
+TEST_CASE("a grid of the wrong shape fails as ballot.shape")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
-    for (const GridShape& shape :
-         {GridShape{6, 5, 0, 2}, GridShape{8, 5, 0, 2}, GridShape{7, 4, 0, 2},
-          GridShape{7, 6, 0, 2}, GridShape{5, 7, 0, 2}, GridShape{7, 5, std::nullopt, 0},
-          GridShape{0, 5, 0, 2}, GridShape{7, 0, 0, 2}, GridShape{0, 0, std::nullopt, 0}}) {
+    for (const GridShape& shape : {GridShape{6, 5, 0, 2}, GridShape{8, 5, 0, 2}, GridShape{7, 4, 0, 2},
+                                   GridShape{7, 6, 0, 2}, GridShape{5, 7, 0, 2}, GridShape{7, 5, std::nullopt, 0},
+                                   GridShape{0, 5, 0, 2}, GridShape{7, 0, 0, 2}, GridShape{0, 0, std::nullopt, 0}}) {
         CAPTURE(shape.rows);
         CAPTURE(shape.cols);
         const Status s = VerifyGrid(f.k(), shape, grid, Ctx());
@@ -429,7 +431,8 @@ TEST_CASE("a grid of the wrong shape fails as ballot.shape") {
     CHECK(VerifyGrid(f.k(), free_shape, free_grid, Ctx()).error().code == "ballot.shape");
 }
 
-TEST_CASE("a shape whose quota column lies outside the grid fails as ballot.shape") {
+TEST_CASE("a shape whose quota column lies outside the grid fails as ballot.shape")
+{
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
     for (std::uint32_t col : {5u, 6u, 1000u}) {

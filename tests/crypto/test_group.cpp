@@ -22,32 +22,33 @@ namespace {
 constexpr std::string_view kP = "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff";
 constexpr std::string_view kB = "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b";
 constexpr std::string_view kQ = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
-constexpr std::string_view kQPlus1 =
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632552";
-constexpr std::string_view kQMinus1 =
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
+constexpr std::string_view kQPlus1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632552";
+constexpr std::string_view kQMinus1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
 constexpr std::string_view kGx = "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
 // 2·G, x coordinate (published P-256 point-multiplication vectors, k = 2); y is odd.
-constexpr std::string_view k2Gx =
-    "7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978";
+constexpr std::string_view k2Gx = "7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978";
 
-Bytes Hex(std::string_view hex) {
+Bytes Hex(std::string_view hex)
+{
     auto b = FromHex(hex);
     REQUIRE(b.has_value());
     return *b;
 }
 
-Bytes Concat(ByteView a, ByteView b) {
+Bytes Concat(ByteView a, ByteView b)
+{
     Bytes out(a.begin(), a.end());
     out.insert(out.end(), b.begin(), b.end());
     return out;
 }
 
-const Group& G() {
+const Group& G()
+{
     return Group::P256();
 }
 
-Scalar Dec(std::string_view hex) {
+Scalar Dec(std::string_view hex)
+{
     auto s = Scalar::Decode(G(), Hex(hex));
     REQUIRE(s.ok());
     return std::move(s).value();
@@ -57,14 +58,16 @@ struct BnCtxFree {
     void operator()(BN_CTX* c) const { BN_CTX_free(c); }
 };
 
-BnPtr BnFromBytes(ByteView b) {
+BnPtr BnFromBytes(ByteView b)
+{
     BnPtr bn(BN_bin2bn(b.data(), static_cast<int>(b.size()), nullptr));
     REQUIRE(bn);
     return bn;
 }
 
 // Independent of Point::Decode: whether x^3 - 3x + b is a square mod p (Euler's criterion).
-bool XIsOnCurve(std::uint32_t x_small) {
+bool XIsOnCurve(std::uint32_t x_small)
+{
     std::unique_ptr<BN_CTX, BnCtxFree> ctx(BN_CTX_new());
     BnPtr p = BnFromBytes(Hex(kP));
     BnPtr b = BnFromBytes(Hex(kB));
@@ -85,7 +88,8 @@ bool XIsOnCurve(std::uint32_t x_small) {
     return BN_is_one(t.get()) == 1;
 }
 
-Bytes CompressedX(std::uint8_t prefix, std::uint32_t x) {
+Bytes CompressedX(std::uint8_t prefix, std::uint32_t x)
+{
     Bytes out(kPointSize, 0);
     out[0] = prefix;
     for (int i = 0; i < 4; ++i)
@@ -97,7 +101,8 @@ Bytes CompressedX(std::uint8_t prefix, std::uint32_t x) {
 class ScriptedRng final : public Rng {
   public:
     explicit ScriptedRng(std::vector<Bytes> blocks) : m_blocks(std::move(blocks)) {}
-    void Fill(std::span<std::uint8_t> out) override {
+    void Fill(std::span<std::uint8_t> out) override
+    {
         REQUIRE(m_next < m_blocks.size());
         REQUIRE(out.size() == m_blocks[m_next].size());
         std::copy(m_blocks[m_next].begin(), m_blocks[m_next].end(), out.begin());
@@ -114,11 +119,11 @@ class ScriptedRng final : public Rng {
 
 // ---- Scalars ----
 
-TEST_CASE("a scalar of 32 bytes below q decodes and encodes back to the same bytes") {
+TEST_CASE("a scalar of 32 bytes below q decodes and encodes back to the same bytes")
+{
     for (std::string_view hex :
          {std::string_view("0000000000000000000000000000000000000000000000000000000000000000"),
-          std::string_view("0000000000000000000000000000000000000000000000000000000000000001"),
-          kQMinus1, kGx}) {
+          std::string_view("0000000000000000000000000000000000000000000000000000000000000001"), kQMinus1, kGx}) {
         CAPTURE(hex);
         auto s = Scalar::Decode(G(), Hex(hex));
         REQUIRE(s.ok());
@@ -126,15 +131,16 @@ TEST_CASE("a scalar of 32 bytes below q decodes and encodes back to the same byt
     }
 }
 
-TEST_CASE("a scalar made from a small integer encodes as 32 big-endian bytes") {
-    CHECK(ToHex(Scalar(G(), 0x0102).Encode()) ==
-          "0000000000000000000000000000000000000000000000000000000000000102");
+TEST_CASE("a scalar made from a small integer encodes as 32 big-endian bytes")
+{
+    CHECK(ToHex(Scalar(G(), 0x0102).Encode()) == "0000000000000000000000000000000000000000000000000000000000000102");
     CHECK(Scalar(G()).IsZero());
     CHECK(Scalar(G(), 0).IsZero());
     CHECK_FALSE(Scalar(G(), 1).IsZero());
 }
 
-TEST_CASE("scalar decoding rejects a wrong length") {
+TEST_CASE("scalar decoding rejects a wrong length")
+{
     for (std::size_t len : {0u, 1u, 31u, 33u, 64u}) {
         CAPTURE(len);
         const Bytes b(len, 0x01);
@@ -144,7 +150,8 @@ TEST_CASE("scalar decoding rejects a wrong length") {
     }
 }
 
-TEST_CASE("scalar decoding rejects q, q+1 and 2^256-1 but accepts q-1") {
+TEST_CASE("scalar decoding rejects q, q+1 and 2^256-1 but accepts q-1")
+{
     for (std::string_view hex : {kQ, kQPlus1,
                                  std::string_view("ffffffffffffffffffffffffffffffff"
                                                   "ffffffffffffffffffffffffffffffff")}) {
@@ -156,7 +163,8 @@ TEST_CASE("scalar decoding rejects q, q+1 and 2^256-1 but accepts q-1") {
     CHECK(Scalar::Decode(G(), Hex(kQMinus1)).ok());
 }
 
-TEST_CASE("q-1 plus one is zero and the negation of one is q-1") {
+TEST_CASE("q-1 plus one is zero and the negation of one is q-1")
+{
     const Scalar q_minus_1 = Dec(kQMinus1);
     CHECK((q_minus_1 + Scalar(G(), 1)).IsZero());
     CHECK(-Scalar(G(), 1) == q_minus_1);
@@ -164,7 +172,8 @@ TEST_CASE("q-1 plus one is zero and the negation of one is q-1") {
     CHECK(q_minus_1 * q_minus_1 == Scalar(G(), 1));  // (-1)·(-1) = 1
 }
 
-TEST_CASE("scalar arithmetic obeys the field identities on random values") {
+TEST_CASE("scalar arithmetic obeys the field identities on random values")
+{
     Rng& rng = SystemRng();
     const Scalar zero(G());
     const Scalar one(G(), 1);
@@ -188,14 +197,16 @@ TEST_CASE("scalar arithmetic obeys the field identities on random values") {
     }
 }
 
-TEST_CASE("small scalars add and multiply like integers") {
+TEST_CASE("small scalars add and multiply like integers")
+{
     CHECK(Scalar(G(), 20) + Scalar(G(), 22) == Scalar(G(), 42));
     CHECK(Scalar(G(), 6) * Scalar(G(), 7) == Scalar(G(), 42));
     CHECK(Scalar(G(), 50) - Scalar(G(), 8) == Scalar(G(), 42));
     CHECK_FALSE(Scalar(G(), 41) == Scalar(G(), 42));
 }
 
-TEST_CASE("a copied scalar is independent of the original") {
+TEST_CASE("a copied scalar is independent of the original")
+{
     Scalar a(G(), 5);
     Scalar b = a;
     b += Scalar(G(), 1);
@@ -210,7 +221,8 @@ TEST_CASE("a copied scalar is independent of the original") {
     CHECK(moved == Scalar(G(), 6));
 }
 
-TEST_CASE("random scalars are non-zero, canonical, repeatable from a seed and distinct otherwise") {
+TEST_CASE("random scalars are non-zero, canonical, repeatable from a seed and distinct otherwise")
+{
     const Bytes seed = Hex("00112233");
     DeterministicRng rng1(seed);
     DeterministicRng rng2(seed);
@@ -229,7 +241,8 @@ TEST_CASE("random scalars are non-zero, canonical, repeatable from a seed and di
     CHECK_FALSE(x == y);
 }
 
-TEST_CASE("Scalar::Random rejects a draw of q or of zero and draws again") {
+TEST_CASE("Scalar::Random rejects a draw of q or of zero and draws again")
+{
     ScriptedRng rng({Hex(kQ), Bytes(kScalarSize, 0), Hex(kQPlus1),
                      Hex("0000000000000000000000000000000000000000000000000000000000000007")});
     const Scalar s = Scalar::Random(G(), rng);
@@ -237,7 +250,8 @@ TEST_CASE("Scalar::Random rejects a draw of q or of zero and draws again") {
     CHECK(rng.used() == 4);
 }
 
-TEST_CASE("Scalar::Reduce takes a long big-endian integer mod q") {
+TEST_CASE("Scalar::Reduce takes a long big-endian integer mod q")
+{
     CHECK(Scalar::Reduce(G(), Hex(kQ)).IsZero());
     CHECK(Scalar::Reduce(G(), Hex(kQPlus1)) == Scalar(G(), 1));
     // q·2^256 + 5 as 64 bytes reduces to 5.
@@ -249,21 +263,24 @@ TEST_CASE("Scalar::Reduce takes a long big-endian integer mod q") {
 
 // ---- Points ----
 
-TEST_CASE("the generator encodes as the standard compressed P-256 base point") {
+TEST_CASE("the generator encodes as the standard compressed P-256 base point")
+{
     CHECK(ToHex(G().Generator().Encode()) == "03" + std::string(kGx));
     CHECK(MulBase(Scalar(G(), 1)) == G().Generator());
     CHECK(G().Name() == "P256-SHA256");
     CHECK(G().id() == SuiteId::P256_SHA256);
 }
 
-TEST_CASE("2·G matches the published P-256 multiplication vector") {
+TEST_CASE("2·G matches the published P-256 multiplication vector")
+{
     const Point two_g = SmallMulBase(G(), 2);
     CHECK(ToHex(two_g.Encode()) == "03" + std::string(k2Gx));
     CHECK(two_g == G().Generator() + G().Generator());
     CHECK(two_g == G().Generator() * Scalar(G(), 2));
 }
 
-TEST_CASE("(q-1)·G is -G and q·G would be the identity") {
+TEST_CASE("(q-1)·G is -G and q·G would be the identity")
+{
     const Point minus_g = MulBase(Dec(kQMinus1));
     CHECK(minus_g == -G().Generator());
     CHECK((minus_g + G().Generator()).IsIdentity());
@@ -274,7 +291,8 @@ TEST_CASE("(q-1)·G is -G and q·G would be the identity") {
     CHECK(ToHex(ByteView(enc).subspan(1)) == kGx);
 }
 
-TEST_CASE("a random point survives encode and decode") {
+TEST_CASE("a random point survives encode and decode")
+{
     for (int i = 0; i < 10; ++i) {
         const Point p = MulBase(Scalar::Random(G(), SystemRng()));
         const Bytes enc = p.Encode();
@@ -287,7 +305,8 @@ TEST_CASE("a random point survives encode and decode") {
     }
 }
 
-TEST_CASE("point decoding rejects a wrong length") {
+TEST_CASE("point decoding rejects a wrong length")
+{
     const Bytes good = G().Generator().Encode();
     for (std::size_t len : {0u, 1u, 32u, 34u, 65u}) {
         CAPTURE(len);
@@ -299,10 +318,11 @@ TEST_CASE("point decoding rejects a wrong length") {
     }
 }
 
-TEST_CASE("point decoding rejects prefixes other than 0x02 and 0x03") {
+TEST_CASE("point decoding rejects prefixes other than 0x02 and 0x03")
+{
     const Bytes good = G().Generator().Encode();
-    for (std::uint8_t prefix : {std::uint8_t{0x00}, std::uint8_t{0x01}, std::uint8_t{0x04},
-                                std::uint8_t{0x06}, std::uint8_t{0x07}, std::uint8_t{0xff}}) {
+    for (std::uint8_t prefix : {std::uint8_t{0x00}, std::uint8_t{0x01}, std::uint8_t{0x04}, std::uint8_t{0x06},
+                                std::uint8_t{0x07}, std::uint8_t{0xff}}) {
         CAPTURE(int{prefix});
         Bytes b = good;
         b[0] = prefix;
@@ -312,14 +332,14 @@ TEST_CASE("point decoding rejects prefixes other than 0x02 and 0x03") {
     }
     // The uncompressed encoding of G (65 bytes) is not accepted either.
     const Bytes uncompressed =
-        Hex("04" + std::string(kGx) +
-            "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+        Hex("04" + std::string(kGx) + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
     CHECK_FALSE(Point::Decode(G(), uncompressed).ok());
     // A single zero byte (SEC1's encoding of the identity) is not a point.
     CHECK_FALSE(Point::Decode(G(), Bytes{0x00}).ok());
 }
 
-TEST_CASE("point decoding accepts exactly the x values that lie on the curve") {
+TEST_CASE("point decoding accepts exactly the x values that lie on the curve")
+{
     int on = 0;
     int off = 0;
     for (std::uint32_t x = 1; x <= 40; ++x) {
@@ -341,7 +361,8 @@ TEST_CASE("point decoding accepts exactly the x values that lie on the curve") {
     CHECK(off > 0);
 }
 
-TEST_CASE("the two points with the same x are each other's negation") {
+TEST_CASE("the two points with the same x are each other's negation")
+{
     std::uint32_t x = 1;
     while (!XIsOnCurve(x))
         ++x;
@@ -353,7 +374,8 @@ TEST_CASE("the two points with the same x are each other's negation") {
     CHECK(*even == -*odd);
 }
 
-TEST_CASE("point decoding rejects x >= p even when x - p lies on the curve") {
+TEST_CASE("point decoding rejects x >= p even when x - p lies on the curve")
+{
     std::uint32_t x0 = 1;
     while (!XIsOnCurve(x0))
         ++x0;
@@ -380,7 +402,8 @@ TEST_CASE("point decoding rejects x >= p even when x - p lies on the curve") {
     }
 }
 
-TEST_CASE("the identity has no encoding") {
+TEST_CASE("the identity has no encoding")
+{
     const Point identity(G());
     CHECK(identity.IsIdentity());
     CHECK_THROWS_AS((void)identity.Encode(), std::logic_error);
@@ -392,7 +415,8 @@ TEST_CASE("the identity has no encoding") {
     CHECK_FALSE(g.IsIdentity());
 }
 
-TEST_CASE("point addition has the identity as neutral element and is commutative") {
+TEST_CASE("point addition has the identity as neutral element and is commutative")
+{
     const Point p = MulBase(Scalar::Random(G(), SystemRng()));
     const Point q = MulBase(Scalar::Random(G(), SystemRng()));
     const Point identity(G());
@@ -408,7 +432,8 @@ TEST_CASE("point addition has the identity as neutral element and is commutative
     CHECK_FALSE(p == q);
 }
 
-TEST_CASE("MulBase is a homomorphism: (a+b)·G = a·G + b·G and (a·b)·G = a·(b·G)") {
+TEST_CASE("MulBase is a homomorphism: (a+b)·G = a·G + b·G and (a·b)·G = a·(b·G)")
+{
     for (int i = 0; i < 10; ++i) {
         const Scalar a = Scalar::Random(G(), SystemRng());
         const Scalar b = Scalar::Random(G(), SystemRng());
@@ -420,7 +445,8 @@ TEST_CASE("MulBase is a homomorphism: (a+b)·G = a·G + b·G and (a·b)·G = a·
     }
 }
 
-TEST_CASE("SmallMulBase(m) equals m repeated additions of G") {
+TEST_CASE("SmallMulBase(m) equals m repeated additions of G")
+{
     Point acc(G());
     for (std::uint64_t m = 0; m <= 20; ++m) {
         CAPTURE(m);
@@ -429,7 +455,8 @@ TEST_CASE("SmallMulBase(m) equals m repeated additions of G") {
     }
 }
 
-TEST_CASE("MulBaseAddPublic(a, P, b) equals a·G + b·P") {
+TEST_CASE("MulBaseAddPublic(a, P, b) equals a·G + b·P")
+{
     for (int i = 0; i < 5; ++i) {
         const Scalar a = Scalar::Random(G(), SystemRng());
         const Scalar b = Scalar::Random(G(), SystemRng());
@@ -440,7 +467,8 @@ TEST_CASE("MulBaseAddPublic(a, P, b) equals a·G + b·P") {
     CHECK(MulBaseAddPublic(Scalar(G(), 2), p, Scalar(G(), 5)) == SmallMulBase(G(), 17));
 }
 
-TEST_CASE("MultiMulPublic equals the sum of separate multiplications") {
+TEST_CASE("MultiMulPublic equals the sum of separate multiplications")
+{
     for (std::size_t n : {0u, 1u, 2u, 5u}) {
         CAPTURE(n);
         std::vector<Point> points;
@@ -471,7 +499,8 @@ TEST_CASE("MultiMulPublic equals the sum of separate multiplications") {
     CHECK(MultiMulPublic(Scalar(G(), 1), pts, scs) == SmallMulBase(G(), 27));
 }
 
-TEST_CASE("MultiMulPublic refuses points and scalars of different counts") {
+TEST_CASE("MultiMulPublic refuses points and scalars of different counts")
+{
     const Point p = G().Generator();
     const Scalar s(G(), 1);
     const Point* pts[2] = {&p, &p};
@@ -479,7 +508,8 @@ TEST_CASE("MultiMulPublic refuses points and scalars of different counts") {
     CHECK_THROWS_AS((void)MultiMulPublic(s, pts, scs), std::invalid_argument);
 }
 
-TEST_CASE("a copied point is independent of the original") {
+TEST_CASE("a copied point is independent of the original")
+{
     Point a = G().Generator();
     Point b = a;
     b += G().Generator();
@@ -492,16 +522,16 @@ TEST_CASE("a copied point is independent of the original") {
 
 // ---- Hashing ----
 
-TEST_CASE("Sha256 matches the FIPS 180-2 test vectors") {
-    CHECK(ToHex(Sha256(AsBytes(""))) ==
-          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(ToHex(Sha256(AsBytes("abc"))) ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+TEST_CASE("Sha256 matches the FIPS 180-2 test vectors")
+{
+    CHECK(ToHex(Sha256(AsBytes(""))) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(ToHex(Sha256(AsBytes("abc"))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(ToHex(Sha256(AsBytes("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))) ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-TEST_CASE("a transcript is the tag and each item with a 4-byte big-endian length prefix") {
+TEST_CASE("a transcript is the tag and each item with a 4-byte big-endian length prefix")
+{
     Transcript t("tag");
     t.Add(AsBytes("ab")).Add(std::string_view("")).AddU32(0x01020304);
     // LP("tag") || LP("ab") || LP("") || LP(be32(0x01020304))
@@ -513,7 +543,8 @@ TEST_CASE("a transcript is the tag and each item with a 4-byte big-endian length
     CHECK(t.Hash() == Sha256(t.message()));
 }
 
-TEST_CASE("points and scalars enter a transcript as their canonical encodings") {
+TEST_CASE("points and scalars enter a transcript as their canonical encodings")
+{
     const Point p = SmallMulBase(G(), 9);
     const Scalar s(G(), 9);
     Transcript a("t");
@@ -523,7 +554,8 @@ TEST_CASE("points and scalars enter a transcript as their canonical encodings") 
     CHECK(a.message() == b.message());
 }
 
-TEST_CASE("the length prefix separates items: (ab, c), (a, bc) and (abc) hash differently") {
+TEST_CASE("the length prefix separates items: (ab, c), (a, bc) and (abc) hash differently")
+{
     Transcript ab_c("pingyi/v1/test");
     ab_c.Add(std::string_view("ab")).Add(std::string_view("c"));
     Transcript a_bc("pingyi/v1/test");
@@ -541,7 +573,8 @@ TEST_CASE("the length prefix separates items: (ab, c), (a, bc) and (abc) hash di
     CHECK_FALSE(abc.ToScalar(G()) == abc_empty.ToScalar(G()));
 }
 
-TEST_CASE("the tag separates domains: the same items under different tags hash differently") {
+TEST_CASE("the tag separates domains: the same items under different tags hash differently")
+{
     Transcript a("pingyi/v1/range-proof");
     a.Add(std::string_view("x"));
     Transcript b("pingyi/v1/constant-proof");
@@ -555,7 +588,8 @@ TEST_CASE("the tag separates domains: the same items under different tags hash d
     CHECK_FALSE(a.ToScalar(G()) == b.ToScalar(G()));
 }
 
-TEST_CASE("H_q is deterministic and equals SHA-256(01||M)||SHA-256(02||M) reduced mod q") {
+TEST_CASE("H_q is deterministic and equals SHA-256(01||M)||SHA-256(02||M) reduced mod q")
+{
     std::unique_ptr<BN_CTX, BnCtxFree> ctx(BN_CTX_new());
     REQUIRE(ctx);
     const BnPtr q = BnFromBytes(Hex(kQ));
@@ -596,14 +630,14 @@ TEST_CASE("H_q is deterministic and equals SHA-256(01||M)||SHA-256(02||M) reduce
     }
 }
 
-TEST_CASE("H_q spreads over the whole range: many outputs have a high top byte") {
+TEST_CASE("H_q spreads over the whole range: many outputs have a high top byte")
+{
     // A reduction bug that truncated to fewer bits would keep every top byte small.
     int high = 0;
     for (std::uint32_t i = 0; i < 64; ++i) {
         Transcript t("pingyi/v1/test");
         t.AddU32(i);
-        if (t.ToScalar(G()).Encode()[0] >= 0x80)
-            ++high;
+        if (t.ToScalar(G()).Encode()[0] >= 0x80) ++high;
     }
     CHECK(high > 10);
     CHECK(high < 54);

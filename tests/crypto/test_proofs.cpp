@@ -14,35 +14,42 @@
 namespace pingyi {
 namespace {
 
-const Group& G() {
+const Group& G()
+{
     return Group::P256();
 }
 
-Bytes Hex(std::string_view hex) {
+Bytes Hex(std::string_view hex)
+{
     auto b = FromHex(hex);
     REQUIRE(b.has_value());
     return *b;
 }
 
-const Bytes& Ctx() {
+const Bytes& Ctx()
+{
     static const Bytes ctx = PositionContext(AsBytes("election-fingerprint"), "cell", 3, 4);
     return ctx;
 }
 
-const Bytes& OtherCtx() {
+const Bytes& OtherCtx()
+{
     static const Bytes ctx = PositionContext(AsBytes("election-fingerprint"), "cell", 3, 5);
     return ctx;
 }
 
-Scalar One() {
+Scalar One()
+{
     return Scalar(G(), 1);
 }
-Scalar Rand() {
+Scalar Rand()
+{
     return Scalar::Random(G(), SystemRng());
 }
 
 // A range proof with one scalar changed by +1, and a label saying which.
-std::vector<std::pair<std::string, RangeProof>> AlteredRangeProofs(const RangeProof& p) {
+std::vector<std::pair<std::string, RangeProof>> AlteredRangeProofs(const RangeProof& p)
+{
     std::vector<std::pair<std::string, RangeProof>> out;
     for (std::size_t j = 0; j < p.c.size(); ++j) {
         RangeProof q = p;
@@ -63,7 +70,8 @@ std::vector<std::pair<std::string, RangeProof>> AlteredRangeProofs(const RangePr
     return out;
 }
 
-std::vector<std::pair<std::string, ChallengeResponse>> AlteredProofs(const ChallengeResponse& p) {
+std::vector<std::pair<std::string, ChallengeResponse>> AlteredProofs(const ChallengeResponse& p)
+{
     std::vector<std::pair<std::string, ChallengeResponse>> out;
     out.emplace_back("c + 1", ChallengeResponse{p.c + One(), p.v});
     out.emplace_back("v + 1", ChallengeResponse{p.c, p.v + One()});
@@ -75,8 +83,9 @@ std::vector<std::pair<std::string, ChallengeResponse>> AlteredProofs(const Chall
 
 // The range prover written out again from docs/protocol.md §5, without ProveRange's check
 // that m <= max and that the ciphertext holds m: a dishonest prover may claim any branch.
-RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t claimed_m,
-                          const Scalar& r, std::uint32_t max, ByteView context) {
+RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t claimed_m, const Scalar& r,
+                          std::uint32_t max, ByteView context)
+{
     const std::size_t n = std::size_t{max} + 1;
     RangeProof proof{std::vector<Scalar>(n, Scalar(G())), std::vector<Scalar>(n, Scalar(G()))};
     std::vector<Point> a(n, Point(G()));
@@ -100,8 +109,7 @@ RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t cl
         t.Add(a[j]).Add(b[j]);
     Scalar c = t.ToScalar(G());
     for (std::size_t j = 0; j < n; ++j)
-        if (j != claimed_m)
-            c = c - proof.c[j];
+        if (j != claimed_m) c = c - proof.c[j];
     proof.v[claimed_m] = w + c * r;
     proof.c[claimed_m] = c;
     return proof;
@@ -111,19 +119,19 @@ RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t cl
 
 // ---- Range proofs ----
 
-TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)") {
+TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)")
+{
     // LP("ab") || LP("cell") || be32(1) || be32(0x0203)
     CHECK(ToHex(PositionContext(AsBytes("ab"), "cell", 1, 0x0203)) ==
           "000000026162"
           "0000000463656c6c"
           "0000000100000203");
-    CHECK(PositionContext(AsBytes("a"), "cell", 1, 2) !=
-          PositionContext(AsBytes("a"), "cell", 2, 1));
-    CHECK(PositionContext(AsBytes("a"), "cell", 0, 0) !=
-          PositionContext(AsBytes("a"), "row", 0, 0));
+    CHECK(PositionContext(AsBytes("a"), "cell", 1, 2) != PositionContext(AsBytes("a"), "cell", 2, 1));
+    CHECK(PositionContext(AsBytes("a"), "cell", 0, 0) != PositionContext(AsBytes("a"), "row", 0, 0));
 }
 
-TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max = 5") {
+TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max = 5")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -141,7 +149,8 @@ TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max =
     }
 }
 
-TEST_CASE("a range proof written from the protocol description verifies") {
+TEST_CASE("a range proof written from the protocol description verifies")
+{
     // Guards against prover and verifier agreeing on a transcript that is not the documented one.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
@@ -150,7 +159,8 @@ TEST_CASE("a range proof written from the protocol description verifies") {
     CHECK(VerifyRange(key.public_key(), ct, 5, proof, Ctx()).ok());
 }
 
-TEST_CASE("range proofs are repeatable from a seeded generator") {
+TEST_CASE("range proofs are repeatable from a seeded generator")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -164,7 +174,8 @@ TEST_CASE("range proofs are repeatable from a seeded generator") {
     CHECK(p1 != p3);
 }
 
-TEST_CASE("a range proof with any one scalar altered is rejected") {
+TEST_CASE("a range proof with any one scalar altered is rejected")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -189,7 +200,8 @@ TEST_CASE("a range proof with any one scalar altered is rejected") {
 
 TEST_CASE(
     "a range proof does not verify in another context, under another key or for another "
-    "ciphertext") {
+    "ciphertext")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -215,7 +227,8 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by G") {
+TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by G")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     const Point g = G().Generator();
@@ -231,18 +244,18 @@ TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by
     }
 }
 
-TEST_CASE("ProveRange refuses a plaintext above the bound") {
+TEST_CASE("ProveRange refuses a plaintext above the bound")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
-    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 2, r), 2, r, 1,
-                                     Ctx(), SystemRng()),
+    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 2, r), 2, r, 1, Ctx(), SystemRng()),
                     std::invalid_argument);
-    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 6, r), 6, r, 5,
-                                     Ctx(), SystemRng()),
+    CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 6, r), 6, r, 5, Ctx(), SystemRng()),
                     std::invalid_argument);
 }
 
-TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]") {
+TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (int attempt = 0; attempt < 5; ++attempt) {
@@ -271,7 +284,8 @@ TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]") 
     }
 }
 
-TEST_CASE("a range proof checked with the wrong number of branches is rejected") {
+TEST_CASE("a range proof checked with the wrong number of branches is rejected")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     const Scalar r = Rand();
@@ -292,7 +306,8 @@ TEST_CASE("a range proof checked with the wrong number of branches is rejected")
     CHECK_FALSE(VerifyRange(k, ct, 1, RangeProof{}, Ctx()).ok());
 }
 
-TEST_CASE("a range proof survives encode and decode and still verifies") {
+TEST_CASE("a range proof survives encode and decode and still verifies")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -312,7 +327,8 @@ TEST_CASE("a range proof survives encode and decode and still verifies") {
     }
 }
 
-TEST_CASE("range proof decoding rejects a wrong length") {
+TEST_CASE("range proof decoding rejects a wrong length")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -330,7 +346,8 @@ TEST_CASE("range proof decoding rejects a wrong length") {
     CHECK(RangeProof::Decode(G(), one, 5).error().code == "encoding.proof");
 }
 
-TEST_CASE("range proof decoding rejects a scalar >= q in any position") {
+TEST_CASE("range proof decoding rejects a scalar >= q in any position")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -339,16 +356,13 @@ TEST_CASE("range proof decoding rejects a scalar >= q in any position") {
         const std::size_t scalars = 2 * (std::size_t{max} + 1);
         for (std::size_t i = 0; i < scalars; ++i) {
             for (std::string_view big :
-                 {std::string_view(
-                      "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
-                  std::string_view(
-                      "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")}) {
+                 {std::string_view("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+                  std::string_view("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")}) {
                 CAPTURE(max);
                 CAPTURE(i);
                 Bytes b = good;
                 const Bytes q = Hex(big);
-                std::copy(q.begin(), q.end(),
-                          b.begin() + static_cast<std::ptrdiff_t>(i * kScalarSize));
+                std::copy(q.begin(), q.end(), b.begin() + static_cast<std::ptrdiff_t>(i * kScalarSize));
                 auto p = RangeProof::Decode(G(), b, max);
                 REQUIRE_FALSE(p.ok());
                 CHECK(p.error().code == "encoding.scalar");
@@ -359,7 +373,8 @@ TEST_CASE("range proof decoding rejects a scalar >= q in any position") {
 
 // ---- Constant proofs ----
 
-TEST_CASE("a constant proof verifies for the true plaintext and no other") {
+TEST_CASE("a constant proof verifies for the true plaintext and no other")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint64_t m : {0u, 1u, 3u}) {
@@ -373,27 +388,25 @@ TEST_CASE("a constant proof verifies for the true plaintext and no other") {
             REQUIRE_FALSE(s.ok());
             CHECK(s.error().code == "proof.constant");
         }
-        if (m > 0)
-            CHECK_FALSE(VerifyConstant(k, ct, m - 1, proof, Ctx()).ok());
+        if (m > 0) CHECK_FALSE(VerifyConstant(k, ct, m - 1, proof, Ctx()).ok());
     }
 }
 
-TEST_CASE("a constant proof for a false claim does not verify") {
+TEST_CASE("a constant proof for a false claim does not verify")
+{
     // A row that sums to 2, "proved" to sum to 1 with the true nonce.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     const Scalar r = Rand();
     const Ciphertext two = Encrypt(k, 2, r);
-    CHECK_FALSE(
-        VerifyConstant(k, two, 1, ProveConstant(k, two, 1, r, Ctx(), SystemRng()), Ctx()).ok());
-    CHECK_FALSE(
-        VerifyConstant(k, two, 2, ProveConstant(k, two, 2, Rand(), Ctx(), SystemRng()), Ctx())
-            .ok());
+    CHECK_FALSE(VerifyConstant(k, two, 1, ProveConstant(k, two, 1, r, Ctx(), SystemRng()), Ctx()).ok());
+    CHECK_FALSE(VerifyConstant(k, two, 2, ProveConstant(k, two, 2, Rand(), Ctx(), SystemRng()), Ctx()).ok());
 }
 
 TEST_CASE(
     "a constant proof with c or v altered, or moved to another context, key or ciphertext, is "
-    "rejected") {
+    "rejected")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -415,12 +428,12 @@ TEST_CASE(
 
 // ---- Decryption proofs ----
 
-TEST_CASE("a decryption proof verifies for the true count and not for a wrong one") {
+TEST_CASE("a decryption proof verifies for the true count and not for a wrong one")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     // An aggregate, as in a tally: 4 + 0 + 3 = 7.
-    const std::vector<Ciphertext> cts = {Encrypt(k, 4, Rand()), Encrypt(k, 0, Rand()),
-                                         Encrypt(k, 3, Rand())};
+    const std::vector<Ciphertext> cts = {Encrypt(k, 4, Rand()), Encrypt(k, 0, Rand()), Encrypt(k, 3, Rand())};
     const Ciphertext total = Sum(cts);
     const ChallengeResponse proof = ProveDecryption(key, total, 7, Ctx(), SystemRng());
     CHECK(VerifyDecryption(k, total, 7, proof, Ctx()).ok());
@@ -431,14 +444,13 @@ TEST_CASE("a decryption proof verifies for the true count and not for a wrong on
         CHECK(s.error().code == "proof.decryption");
     }
     // Proving a wrong count with the real secret fails too.
-    CHECK_FALSE(
-        VerifyDecryption(k, total, 8, ProveDecryption(key, total, 8, Ctx(), SystemRng()), Ctx())
-            .ok());
+    CHECK_FALSE(VerifyDecryption(k, total, 8, ProveDecryption(key, total, 8, Ctx(), SystemRng()), Ctx()).ok());
 }
 
 TEST_CASE(
     "a decryption proof with c or v altered, or moved to another context, key or ciphertext, is "
-    "rejected") {
+    "rejected")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -456,7 +468,8 @@ TEST_CASE(
     CHECK_FALSE(VerifyDecryption(k, Encrypt(k, 2, Rand()), 2, proof, Ctx()).ok());
 }
 
-TEST_CASE("a decryption proof made with another secret does not verify") {
+TEST_CASE("a decryption proof made with another secret does not verify")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair impostor = ElectionKeyPair::Generate(G(), SystemRng());
     const Ciphertext ct = Encrypt(key.public_key(), 1, Rand());
@@ -466,7 +479,8 @@ TEST_CASE("a decryption proof made with another secret does not verify") {
 
 // ---- Key proofs ----
 
-TEST_CASE("a proof of knowledge of the election key verifies for its own key only") {
+TEST_CASE("a proof of knowledge of the election key verifies for its own key only")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
@@ -478,7 +492,8 @@ TEST_CASE("a proof of knowledge of the election key verifies for its own key onl
     CHECK_FALSE(VerifyKeyKnowledge(key.public_key(), proof, {}).ok());
 }
 
-TEST_CASE("a key proof with c or v altered is rejected") {
+TEST_CASE("a key proof with c or v altered is rejected")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
     REQUIRE(VerifyKeyKnowledge(key.public_key(), proof, Ctx()).ok());
@@ -490,7 +505,8 @@ TEST_CASE("a key proof with c or v altered is rejected") {
     }
 }
 
-TEST_CASE("proofs of different kinds are not interchangeable") {
+TEST_CASE("proofs of different kinds are not interchangeable")
+{
     // Domain separation by tag: a valid proof of one kind never passes as another.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -510,7 +526,8 @@ TEST_CASE("proofs of different kinds are not interchangeable") {
 
 // ---- Challenge-response encoding ----
 
-TEST_CASE("a challenge-response proof survives encode and decode and still verifies") {
+TEST_CASE("a challenge-response proof survives encode and decode and still verifies")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
     const Bytes enc = proof.Encode();
@@ -524,7 +541,8 @@ TEST_CASE("a challenge-response proof survives encode and decode and still verif
     CHECK(VerifyKeyKnowledge(key.public_key(), *back, Ctx()).ok());
 }
 
-TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q") {
+TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q")
+{
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Bytes good = ProveKeyKnowledge(key, Ctx(), SystemRng()).Encode();
     for (std::size_t len : {0u, 32u, 63u, 65u, 128u}) {

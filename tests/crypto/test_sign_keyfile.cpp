@@ -17,13 +17,15 @@
 namespace pingyi {
 namespace {
 
-Bytes Hex(std::string_view hex) {
+Bytes Hex(std::string_view hex)
+{
     auto b = FromHex(hex);
     REQUIRE(b.has_value());
     return *b;
 }
 
-Bytes ToBytes(std::string_view s) {
+Bytes ToBytes(std::string_view s)
+{
     const ByteView v = AsBytes(s);
     return Bytes(v.begin(), v.end());
 }
@@ -46,34 +48,38 @@ constexpr Layout kElectionLayout{kPointSize};
 constexpr Layout kSigningLayout{kSigningPublicKeySize};
 
 // Recomputes the trailing SHA-256, as anyone editing a key file can.
-void FixChecksum(Bytes& file) {
+void FixChecksum(Bytes& file)
+{
     const Digest d = Sha256(ByteView(file).first(file.size() - kHashSize));
     std::copy(d.begin(), d.end(), file.end() - static_cast<std::ptrdiff_t>(kHashSize));
 }
 
-const ElectionKeyPair& ElectionKey() {
+const ElectionKeyPair& ElectionKey()
+{
     static const ElectionKeyPair key = ElectionKeyPair::Generate(Group::P256(), SystemRng());
     return key;
 }
 
-const SigningKey& Signer() {
+const SigningKey& Signer()
+{
     static const SigningKey key = SigningKey::Generate(SystemRng());
     return key;
 }
 
-const Bytes& SealedElection() {
+const Bytes& SealedElection()
+{
     static const Bytes file = SealElectionKey(ElectionKey(), "correct horse", SystemRng(), kFast);
     return file;
 }
 
-const Bytes& SealedSigning() {
+const Bytes& SealedSigning()
+{
     static const Bytes file = SealSigningKey(Signer(), "battery staple", SystemRng(), kFast);
     return file;
 }
 
 // Ed25519 group order L, little-endian (RFC 8032 §5.1).
-constexpr std::string_view kLLittleEndian =
-    "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
+constexpr std::string_view kLLittleEndian = "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
 
 }  // namespace
 
@@ -90,7 +96,8 @@ static_assert(!std::is_copy_constructible_v<SealedSecret>);
 
 // ---- Ed25519 ----
 
-TEST_CASE("RFC 8032 test vectors 1 to 3: public keys and signatures match") {
+TEST_CASE("RFC 8032 test vectors 1 to 3: public keys and signatures match")
+{
     struct Vector {
         std::string_view seed, pub, msg, sig;
     };
@@ -123,7 +130,8 @@ TEST_CASE("RFC 8032 test vectors 1 to 3: public keys and signatures match") {
     }
 }
 
-TEST_CASE("a signature verifies for its message and key") {
+TEST_CASE("a signature verifies for its message and key")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     for (std::string_view text : {std::string_view(""), std::string_view("ballot 17"),
                                   std::string_view("评议 — a longer record signed by the kiosk")}) {
@@ -136,7 +144,8 @@ TEST_CASE("a signature verifies for its message and key") {
     }
 }
 
-TEST_CASE("a signature does not verify for an altered message") {
+TEST_CASE("a signature does not verify for an altered message")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const Bytes msg = ToBytes("box 3, record 12: ballot hash 5e1f...");
     const Bytes sig = key.Sign(msg);
@@ -156,7 +165,8 @@ TEST_CASE("a signature does not verify for an altered message") {
     CHECK_FALSE(VerifySignature(key.public_key(), {}, sig).ok());
 }
 
-TEST_CASE("a signature with any byte altered does not verify") {
+TEST_CASE("a signature with any byte altered does not verify")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const Bytes msg = ToBytes("results");
     const Bytes sig = key.Sign(msg);
@@ -174,7 +184,8 @@ TEST_CASE("a signature with any byte altered does not verify") {
     CHECK_FALSE(VerifySignature(key.public_key(), msg, Bytes(kSignatureSize, 0)).ok());
 }
 
-TEST_CASE("a signature whose S is replaced by S + L is rejected (no malleability)") {
+TEST_CASE("a signature whose S is replaced by S + L is rejected (no malleability)")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const Bytes msg = ToBytes("package");
     Bytes sig = key.Sign(msg);
@@ -189,7 +200,8 @@ TEST_CASE("a signature whose S is replaced by S + L is rejected (no malleability
     CHECK_FALSE(VerifySignature(key.public_key(), msg, sig).ok());
 }
 
-TEST_CASE("a signature does not verify under another key") {
+TEST_CASE("a signature does not verify under another key")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const SigningKey other = SigningKey::Generate(SystemRng());
     const Bytes msg = ToBytes("results");
@@ -202,7 +214,8 @@ TEST_CASE("a signature does not verify under another key") {
     CHECK_FALSE(VerifySignature(flipped_key, msg, sig).ok());
 }
 
-TEST_CASE("signature verification rejects keys and signatures of the wrong length") {
+TEST_CASE("signature verification rejects keys and signatures of the wrong length")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const Bytes msg = ToBytes("m");
     const Bytes sig = key.Sign(msg);
@@ -224,7 +237,8 @@ TEST_CASE("signature verification rejects keys and signatures of the wrong lengt
     }
 }
 
-TEST_CASE("FromSeed is deterministic and rejects seeds of the wrong length") {
+TEST_CASE("FromSeed is deterministic and rejects seeds of the wrong length")
+{
     const Bytes seed = Hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     auto a = SigningKey::FromSeed(SecretBytes(seed));
     auto b = SigningKey::FromSeed(SecretBytes(seed));
@@ -244,7 +258,8 @@ TEST_CASE("FromSeed is deterministic and rejects seeds of the wrong length") {
     }
 }
 
-TEST_CASE("Generate draws the seed from the generator it is given") {
+TEST_CASE("Generate draws the seed from the generator it is given")
+{
     DeterministicRng rng1(Hex("01"));
     DeterministicRng rng2(Hex("01"));
     DeterministicRng rng3(Hex("02"));
@@ -260,7 +275,8 @@ TEST_CASE("Generate draws the seed from the generator it is given") {
     CHECK(a.seed().Equals(first));
 }
 
-TEST_CASE("a key fingerprint is four groups of four hex digits from H(key-fingerprint; key)") {
+TEST_CASE("a key fingerprint is four groups of four hex digits from H(key-fingerprint; key)")
+{
     const SigningKey key = SigningKey::Generate(SystemRng());
     const std::string fp = KeyFingerprint(key.public_key());
     REQUIRE(fp.size() == 19);
@@ -290,7 +306,8 @@ TEST_CASE("a key fingerprint is four groups of four hex digits from H(key-finger
 
 // ---- Key files ----
 
-TEST_CASE("a sealed election key file has the documented layout and hides the secret") {
+TEST_CASE("a sealed election key file has the documented layout and hides the secret")
+{
     const Bytes& file = SealedElection();
     const Layout l = kElectionLayout;
     REQUIRE(file.size() == l.Size());
@@ -302,8 +319,7 @@ TEST_CASE("a sealed election key file has the documented layout and hides the se
     CHECK(ToHex(ByteView(file).subspan(Layout::kR, 4)) == "00000008");
     CHECK(ToHex(ByteView(file).subspan(Layout::kP, 4)) == "00000001");
     CHECK(ToHex(ByteView(file).subspan(Layout::kPubLen, 2)) == "0021");
-    CHECK(Bytes(file.begin() + Layout::kPublic,
-                file.begin() + static_cast<std::ptrdiff_t>(l.SecLen())) ==
+    CHECK(Bytes(file.begin() + Layout::kPublic, file.begin() + static_cast<std::ptrdiff_t>(l.SecLen())) ==
           ElectionKey().public_key().Encode());
     CHECK(ToHex(ByteView(file).subspan(l.SecLen(), 2)) == "0020");
     const Digest check = Sha256(ByteView(file).first(l.Checksum()));
@@ -314,14 +330,16 @@ TEST_CASE("a sealed election key file has the documented layout and hides the se
     CHECK(std::search(file.begin(), file.end(), secret.begin(), secret.end()) == file.end());
 }
 
-TEST_CASE("a sealed election key opens with its passphrase to the same key pair") {
+TEST_CASE("a sealed election key opens with its passphrase to the same key pair")
+{
     auto key = OpenElectionKey(SealedElection(), "correct horse");
     REQUIRE(key.ok());
     CHECK(key->public_key() == ElectionKey().public_key());
     CHECK(key->secret() == ElectionKey().secret());
 }
 
-TEST_CASE("a sealed signing key opens with its passphrase to the same key") {
+TEST_CASE("a sealed signing key opens with its passphrase to the same key")
+{
     const Bytes& file = SealedSigning();
     REQUIRE(file.size() == kSigningLayout.Size());
     CHECK(file[Layout::kKind] == 2);
@@ -333,11 +351,11 @@ TEST_CASE("a sealed signing key opens with its passphrase to the same key") {
     CHECK(VerifySignature(Signer().public_key(), msg, key->Sign(msg)).ok());
 }
 
-TEST_CASE("OpenSealedSecret returns the kind, suite, public part and secret that were sealed") {
+TEST_CASE("OpenSealedSecret returns the kind, suite, public part and secret that were sealed")
+{
     const SecretBytes secret(Hex("00112233445566778899"));
     const Bytes pub = ToBytes("public");
-    const Bytes file = SealSecret(KeyKind::SigningSeed, SuiteId::P256_SHA256, pub, secret, "pw",
-                                  SystemRng(), kFast);
+    const Bytes file = SealSecret(KeyKind::SigningSeed, SuiteId::P256_SHA256, pub, secret, "pw", SystemRng(), kFast);
     auto opened = OpenSealedSecret(file, "pw");
     REQUIRE(opened.ok());
     CHECK(opened->kind == KeyKind::SigningSeed);
@@ -346,7 +364,8 @@ TEST_CASE("OpenSealedSecret returns the kind, suite, public part and secret that
     CHECK(opened->secret.Equals(secret.view()));
 }
 
-TEST_CASE("sealing draws a fresh salt and nonce: two files of one key differ and both open") {
+TEST_CASE("sealing draws a fresh salt and nonce: two files of one key differ and both open")
+{
     const Bytes a = SealElectionKey(ElectionKey(), "pw", SystemRng(), kFast);
     const Bytes b = SealElectionKey(ElectionKey(), "pw", SystemRng(), kFast);
     CHECK(a != b);
@@ -357,14 +376,13 @@ TEST_CASE("sealing draws a fresh salt and nonce: two files of one key differ and
     // With a seeded generator sealing is repeatable.
     DeterministicRng rng1(Hex("05"));
     DeterministicRng rng2(Hex("05"));
-    CHECK(SealElectionKey(ElectionKey(), "pw", rng1, kFast) ==
-          SealElectionKey(ElectionKey(), "pw", rng2, kFast));
+    CHECK(SealElectionKey(ElectionKey(), "pw", rng1, kFast) == SealElectionKey(ElectionKey(), "pw", rng2, kFast));
 }
 
-TEST_CASE("a key file opened with the wrong passphrase fails as keyfile.passphrase") {
-    for (std::string_view wrong :
-         {std::string_view("correct horsE"), std::string_view("correct horse "),
-          std::string_view(""), std::string_view("battery staple")}) {
+TEST_CASE("a key file opened with the wrong passphrase fails as keyfile.passphrase")
+{
+    for (std::string_view wrong : {std::string_view("correct horsE"), std::string_view("correct horse "),
+                                   std::string_view(""), std::string_view("battery staple")}) {
         CAPTURE(wrong);
         auto key = OpenElectionKey(SealedElection(), wrong);
         REQUIRE_FALSE(key.ok());
@@ -375,7 +393,8 @@ TEST_CASE("a key file opened with the wrong passphrase fails as keyfile.passphra
     CHECK(key.error().code == "keyfile.passphrase");
 }
 
-TEST_CASE("passphrases are compared as exact UTF-8 bytes, empty included") {
+TEST_CASE("passphrases are compared as exact UTF-8 bytes, empty included")
+{
     const Bytes file = SealSigningKey(Signer(), "选举 密码", SystemRng(), kFast);
     CHECK(OpenSigningKey(file, "选举 密码").ok());
     CHECK(OpenSigningKey(file, "选举密码").error().code == "keyfile.passphrase");
@@ -384,13 +403,13 @@ TEST_CASE("passphrases are compared as exact UTF-8 bytes, empty included") {
     CHECK(OpenSigningKey(empty, " ").error().code == "keyfile.passphrase");
 }
 
-TEST_CASE("every single-byte change of a key file is detected as keyfile.format") {
+TEST_CASE("every single-byte change of a key file is detected as keyfile.format")
+{
     struct File {
         const Bytes& bytes;
         std::string_view passphrase;
     };
-    for (const File& file :
-         {File{SealedElection(), "correct horse"}, File{SealedSigning(), "battery staple"}}) {
+    for (const File& file : {File{SealedElection(), "correct horse"}, File{SealedSigning(), "battery staple"}}) {
         for (std::size_t i = 0; i < file.bytes.size(); ++i) {
             for (std::uint8_t flip : {std::uint8_t{0x01}, std::uint8_t{0x80}}) {
                 CAPTURE(file.bytes.size());
@@ -406,7 +425,8 @@ TEST_CASE("every single-byte change of a key file is detected as keyfile.format"
     }
 }
 
-TEST_CASE("a changed key file with a recomputed checksum still fails, in every field") {
+TEST_CASE("a changed key file with a recomputed checksum still fails, in every field")
+{
     // The checksum only tells damage from a wrong passphrase; the AEAD must still catch edits.
     const Layout l = kElectionLayout;
     struct Probe {
@@ -448,16 +468,15 @@ TEST_CASE("a changed key file with a recomputed checksum still fails, in every f
         auto opened = OpenElectionKey(bad, "correct horse");
         REQUIRE_FALSE(opened.ok());
         if (p.code.empty()) {
-            CHECK((opened.error().code == "keyfile.format" ||
-                   opened.error().code == "keyfile.passphrase"));
+            CHECK((opened.error().code == "keyfile.format" || opened.error().code == "keyfile.passphrase"));
         } else {
             CHECK(opened.error().code == p.code);
         }
     }
 }
 
-TEST_CASE(
-    "a key file cannot be relabelled: new kind or new public key with a fixed checksum fails") {
+TEST_CASE("a key file cannot be relabelled: new kind or new public key with a fixed checksum fails")
+{
     {
         Bytes relabelled = SealedElection();
         relabelled[Layout::kKind] = static_cast<std::uint8_t>(KeyKind::SigningSeed);
@@ -469,8 +488,7 @@ TEST_CASE(
     {
         // Another valid public key in place of K: a verifier must not be led to encrypt to it.
         Bytes swapped = SealedElection();
-        const Bytes other =
-            ElectionKeyPair::Generate(Group::P256(), SystemRng()).public_key().Encode();
+        const Bytes other = ElectionKeyPair::Generate(Group::P256(), SystemRng()).public_key().Encode();
         std::copy(other.begin(), other.end(), swapped.begin() + Layout::kPublic);
         FixChecksum(swapped);
         auto opened = OpenElectionKey(swapped, "correct horse");
@@ -479,12 +497,12 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("key files with scrypt parameters out of range are refused") {
+TEST_CASE("key files with scrypt parameters out of range are refused")
+{
     for (std::uint8_t log2_n : {std::uint8_t{13}, std::uint8_t{23}}) {
         CAPTURE(int{log2_n});
-        CHECK_THROWS_AS(
-            (void)SealElectionKey(ElectionKey(), "pw", SystemRng(), KdfParams{log2_n, 8, 1}),
-            std::invalid_argument);
+        CHECK_THROWS_AS((void)SealElectionKey(ElectionKey(), "pw", SystemRng(), KdfParams{log2_n, 8, 1}),
+                        std::invalid_argument);
         Bytes bad = SealedElection();
         bad[Layout::kLog2N] = log2_n;
         FixChecksum(bad);
@@ -499,11 +517,11 @@ TEST_CASE("key files with scrypt parameters out of range are refused") {
     }
 }
 
-TEST_CASE("a truncated or extended key file fails as keyfile.format") {
+TEST_CASE("a truncated or extended key file fails as keyfile.format")
+{
     const Bytes& file = SealedElection();
-    for (std::size_t len :
-         {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{49}, std::size_t{50},
-          std::size_t{100}, file.size() - 33, file.size() - 32, file.size() - 1}) {
+    for (std::size_t len : {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{49}, std::size_t{50},
+                            std::size_t{100}, file.size() - 33, file.size() - 32, file.size() - 1}) {
         CAPTURE(len);
         auto opened = OpenElectionKey(ByteView(file).first(len), "correct horse");
         REQUIRE_FALSE(opened.ok());
@@ -516,9 +534,10 @@ TEST_CASE("a truncated or extended key file fails as keyfile.format") {
     CHECK(OpenElectionKey(longer, "correct horse").error().code == "keyfile.format");
 }
 
-TEST_CASE("garbage is not a key file") {
-    for (std::size_t len : {std::size_t{0}, std::size_t{7}, std::size_t{64}, kElectionLayout.Size(),
-                            std::size_t{4096}}) {
+TEST_CASE("garbage is not a key file")
+{
+    for (std::size_t len :
+         {std::size_t{0}, std::size_t{7}, std::size_t{64}, kElectionLayout.Size(), std::size_t{4096}}) {
         CAPTURE(len);
         Bytes garbage(len);
         SystemRng().Fill(garbage);
@@ -529,11 +548,11 @@ TEST_CASE("garbage is not a key file") {
             CHECK(OpenSealedSecret(garbage, "pw").error().code == "keyfile.format");
         }
     }
-    CHECK(OpenElectionKey(AsBytes("-----BEGIN PRIVATE KEY-----\n"), "pw").error().code ==
-          "keyfile.format");
+    CHECK(OpenElectionKey(AsBytes("-----BEGIN PRIVATE KEY-----\n"), "pw").error().code == "keyfile.format");
 }
 
-TEST_CASE("a key file of one kind opened as the other fails as keyfile.kind") {
+TEST_CASE("a key file of one kind opened as the other fails as keyfile.kind")
+{
     auto as_signing = OpenSigningKey(SealedElection(), "correct horse");
     REQUIRE_FALSE(as_signing.ok());
     CHECK(as_signing.error().code == "keyfile.kind");
@@ -542,28 +561,28 @@ TEST_CASE("a key file of one kind opened as the other fails as keyfile.kind") {
     CHECK(as_election.error().code == "keyfile.kind");
 }
 
-TEST_CASE("a key file whose sealed secret does not match its public part is refused") {
+TEST_CASE("a key file whose sealed secret does not match its public part is refused")
+{
     // Sealed by hand, authenticated, but inconsistent: the opener must not trust the public part.
     const ElectionKeyPair other = ElectionKeyPair::Generate(Group::P256(), SystemRng());
-    const Bytes mismatched = SealSecret(KeyKind::ElectionSecret, SuiteId::P256_SHA256,
-                                        ElectionKey().public_key().Encode(), other.ExportSecret(),
-                                        "pw", SystemRng(), kFast);
+    const Bytes mismatched =
+        SealSecret(KeyKind::ElectionSecret, SuiteId::P256_SHA256, ElectionKey().public_key().Encode(),
+                   other.ExportSecret(), "pw", SystemRng(), kFast);
     CHECK(OpenElectionKey(mismatched, "pw").error().code == "keyfile.format");
     const SigningKey other_signer = SigningKey::Generate(SystemRng());
-    const Bytes mismatched_seed =
-        SealSecret(KeyKind::SigningSeed, SuiteId::P256_SHA256, Signer().public_key(),
-                   other_signer.seed(), "pw", SystemRng(), kFast);
+    const Bytes mismatched_seed = SealSecret(KeyKind::SigningSeed, SuiteId::P256_SHA256, Signer().public_key(),
+                                             other_signer.seed(), "pw", SystemRng(), kFast);
     CHECK(OpenSigningKey(mismatched_seed, "pw").error().code == "keyfile.format");
     // A zero election secret is not a key.
-    const Bytes zero = SealSecret(KeyKind::ElectionSecret, SuiteId::P256_SHA256,
-                                  ElectionKey().public_key().Encode(),
+    const Bytes zero = SealSecret(KeyKind::ElectionSecret, SuiteId::P256_SHA256, ElectionKey().public_key().Encode(),
                                   SecretBytes(Bytes(kScalarSize, 0)), "pw", SystemRng(), kFast);
     CHECK(OpenElectionKey(zero, "pw").error().code == "keyfile.format");
 }
 
 // ---- Secret memory ----
 
-TEST_CASE("SecretBytes holds a copy of its input and compares in constant time") {
+TEST_CASE("SecretBytes holds a copy of its input and compares in constant time")
+{
     Bytes source = ToBytes("secret!");
     const SecretBytes s(source);
     source[0] = 'X';  // the secret owns its own copy
@@ -577,7 +596,8 @@ TEST_CASE("SecretBytes holds a copy of its input and compares in constant time")
     CHECK(zeros.Equals(Bytes(4, 0)));
 }
 
-TEST_CASE("moving SecretBytes leaves the source empty") {
+TEST_CASE("moving SecretBytes leaves the source empty")
+{
     SecretBytes a = SecretBytes::FromString("0123456789");
     const std::uint8_t* data = a.data();
     SecretBytes b = std::move(a);
@@ -594,7 +614,8 @@ TEST_CASE("moving SecretBytes leaves the source empty") {
     CHECK(c.Equals(AsBytes("0123456789")));
 }
 
-TEST_CASE("SecretBytes::Clear and Wipe empty their contents") {
+TEST_CASE("SecretBytes::Clear and Wipe empty their contents")
+{
     SecretBytes s = SecretBytes::FromString("wipe me");
     s.Clear();
     CHECK(s.empty());

@@ -23,14 +23,18 @@ nlohmann::json LoadVectors()
     return nlohmann::json::parse(in);
 }
 
-Bytes Hex(const nlohmann::json& j) { return FromHex(j.get<std::string>()).value(); }
+Bytes Hex(const nlohmann::json& j)
+{
+    return FromHex(j.get<std::string>()).value();
+}
 
 // Hands out the vector's nonces, in order; fails the test if the prover wants more or fewer.
 class ReplayRng final : public Rng {
-public:
+  public:
     explicit ReplayRng(const nlohmann::json& draws)
     {
-        for (const auto& d : draws) m_queue.push_back(Hex(d));
+        for (const auto& d : draws)
+            m_queue.push_back(Hex(d));
     }
     void Fill(std::span<std::uint8_t> out) override
     {
@@ -40,12 +44,18 @@ public:
     }
     [[nodiscard]] bool exhausted() const { return m_queue.empty(); }
 
-private:
+  private:
     std::deque<Bytes> m_queue;
 };
 
-Scalar S(const nlohmann::json& j) { return Scalar::Decode(g, Hex(j)).value(); }
-Ciphertext Ct(const nlohmann::json& j) { return Ciphertext::Decode(g, Hex(j)).value(); }
+Scalar S(const nlohmann::json& j)
+{
+    return Scalar::Decode(g, Hex(j)).value();
+}
+Ciphertext Ct(const nlohmann::json& j)
+{
+    return Ciphertext::Decode(g, Hex(j)).value();
+}
 
 ElectionKeyPair Key(const nlohmann::json& v)
 {
@@ -67,7 +77,8 @@ TEST_CASE("H and H_q match the independent implementation")
     const auto v = LoadVectors();
     for (const auto& h : v["hash_to_scalar"]) {
         Transcript t(h["tag"].get<std::string>());
-        for (const auto& item : h["items"]) t.Add(Hex(item));
+        for (const auto& item : h["items"])
+            t.Add(Hex(item));
         CHECK(ToHex(t.Hash()) == h["hash"].get<std::string>());
         CHECK(ToHex(t.ToScalar(g).Encode()) == h["scalar"].get<std::string>());
     }
@@ -110,9 +121,9 @@ TEST_CASE("the constant, decryption and key proofs of the vector match and verif
     const auto key = Key(v);
     for (const auto& p : v["constant_proofs"]) {
         const auto proof = ChallengeResponse::Decode(g, Hex(p["proof"])).value();
-        CHECK(VerifyConstant(key.public_key(), Ct(p["ciphertext"]), p["m"].get<std::uint64_t>(), proof,
-                             Hex(p["context"]))
-                  .ok());
+        CHECK(
+            VerifyConstant(key.public_key(), Ct(p["ciphertext"]), p["m"].get<std::uint64_t>(), proof, Hex(p["context"]))
+                .ok());
         CHECK_FALSE(VerifyConstant(key.public_key(), Ct(p["ciphertext"]), 0, proof, Hex(p["context"])).ok());
     }
     for (const auto& p : v["decryption_proofs"]) {
