@@ -10,7 +10,7 @@ PACKAGES=(
   libhpdf-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev libpng-dev
   libminizip-dev libexpat1-dev
   fonts-arphic-gbsn00lp poppler-utils zbar-tools
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format
   libwxgtk3.2-dev wx3.2-i18n xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
 )
 
