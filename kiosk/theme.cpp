@@ -102,9 +102,9 @@ int BaseTextPx(TextSize size)
 
 // Splits "a\nb" drawing: the label is centred, the sublabel (smaller) under it.
 void DrawLabels(wxDC& dc, const Theme& theme, const wxRect& rect, const wxString& label, const wxString& sublabel,
-                bool bold)
+                bool bold, TextSize size)
 {
-    dc.SetFont(theme.Font(TextSize::Large, bold));
+    dc.SetFont(theme.Font(size, bold));
     wxCoord lw = 0, lh = 0;
     dc.GetMultiLineTextExtent(label, &lw, &lh);
     wxCoord sw = 0, sh = 0;
@@ -114,7 +114,7 @@ void DrawLabels(wxDC& dc, const Theme& theme, const wxRect& rect, const wxString
     }
     const int gap = sublabel.empty() ? 0 : theme.Px(2);
     int y = rect.y + (rect.height - (lh + gap + sh)) / 2;
-    dc.SetFont(theme.Font(TextSize::Large, bold));
+    dc.SetFont(theme.Font(size, bold));
     dc.DrawLabel(label, wxRect(rect.x, y, rect.width, lh), wxALIGN_CENTER);
     if (!sublabel.empty()) {
         y += lh + gap;
@@ -236,7 +236,8 @@ void DrawButton(wxDC& dc, const Theme& theme, const wxRect& rect, const wxString
         text_rect.x += h / 2;
         text_rect.width -= h / 2;
     }
-    DrawLabels(dc, theme, text_rect, label, sublabel, look.kind != ButtonKind::Option || look.selected);
+    DrawLabels(dc, theme, text_rect, label, sublabel, look.kind != ButtonKind::Option || look.selected,
+               look.compact ? TextSize::Body : TextSize::Large);
 }
 
 // --- BigButton ---
@@ -274,8 +275,7 @@ void BigButton::SetLabelText(const wxString& label, const wxString& sublabel)
     m_label = label;
     m_sublabel = sublabel;
     SetLabel(label);
-    InvalidateBestSize();
-    SetMinSize(GetBestSize());
+    UpdateMinSize();
     Refresh();
 }
 
@@ -285,18 +285,25 @@ void BigButton::SetSelected(bool selected)
     Refresh();
 }
 
-void BigButton::SetFixedHeight(int height)
+void BigButton::UpdateMinSize()
+{
+    // Once a minimum is set, wx answers GetBestSize() with it: ask our own measure.
+    InvalidateBestSize();
+    const wxSize size = DoGetBestClientSize();
+    SetMinSize(size);
+    SetSize(size);
+}
+
+void BigButton::SetKeyHeight(int height)
 {
     m_fixed_height = height;
-    InvalidateBestSize();
-    SetMinSize(GetBestSize());
+    UpdateMinSize();
 }
 
 void BigButton::SetMinWidth(int width)
 {
     m_min_width = width;
-    InvalidateBestSize();
-    SetMinSize(GetBestSize());
+    UpdateMinSize();
 }
 
 bool BigButton::Enable(bool enable)
@@ -309,7 +316,8 @@ bool BigButton::Enable(bool enable)
 wxSize BigButton::DoGetBestClientSize() const
 {
     wxClientDC dc(const_cast<BigButton*>(this));
-    dc.SetFont(m_theme.Font(TextSize::Large, true));
+    const bool key = m_fixed_height > 0;
+    dc.SetFont(m_theme.Font(key ? TextSize::Body : TextSize::Large, true));
     wxCoord w = 0, h = 0;
     dc.GetMultiLineTextExtent(m_label, &w, &h);
     if (!m_sublabel.empty()) {
@@ -320,9 +328,11 @@ wxSize BigButton::DoGetBestClientSize() const
         h += sh + m_theme.Px(2);
     }
     const int margin = 2 * (m_theme.FocusWidth() + m_theme.Px(2));
-    const int width = std::max(m_min_width, w + 2 * m_theme.TextPx(TextSize::Large) + margin);
-    const int height =
-        m_fixed_height > 0 ? m_fixed_height : std::max(m_theme.TouchHeight(), h + m_theme.Px(24) + margin);
+    // Keys are compact; other buttons get room around their label.
+    const int padding = key ? m_theme.Px(12) : 2 * m_theme.TextPx(TextSize::Large);
+    const int width = std::max(m_min_width, w + padding + margin);
+    const int height = key ? std::max(m_fixed_height, h + m_theme.Px(6) + margin)
+                           : std::max(m_theme.TouchHeight(), h + m_theme.Px(24) + margin);
     return {width, height};
 }
 
@@ -335,6 +345,7 @@ void BigButton::OnPaint(wxPaintEvent&)
     ButtonLook look;
     look.kind = m_kind;
     look.selected = m_selected;
+    look.compact = m_fixed_height > 0;
     look.focused = HasFocus();
     look.pressed = m_pressed;
     look.enabled = IsEnabled();

@@ -78,7 +78,8 @@ struct ButtonLook {
     bool focused = false;
     bool pressed = false;
     bool enabled = true;
-    bool warn = false;  // an Option in a row that must still be rated
+    bool warn = false;     // an Option in a row that must still be rated
+    bool compact = false;  // a key: body-size label
 };
 void DrawButton(wxDC& dc, const Theme& theme, const wxRect& rect, const wxString& label, const wxString& sublabel,
                 const ButtonLook& look);
@@ -97,13 +98,15 @@ class BigButton final : public wxWindow {
     bool AcceptsFocusFromKeyboard() const override { return AcceptsFocus(); }
     bool Enable(bool enable = true) override;
     void SetMinWidth(int width);
-    // A smaller button than TouchHeight (the keys of the on-screen keyboard).
-    void SetFixedHeight(int height);
+    // A key of an on-screen keyboard: a body-size label, little padding, and this height
+    // (or more, if the label needs it).
+    void SetKeyHeight(int height);
 
   protected:
     wxSize DoGetBestClientSize() const override;
 
   private:
+    void UpdateMinSize();
     void OnPaint(wxPaintEvent& event);
     void OnLeftDown(wxMouseEvent& event);
     void OnLeftUp(wxMouseEvent& event);

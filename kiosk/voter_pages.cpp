@@ -110,7 +110,7 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
                            _("The code is on the slip you drew: 16 letters and digits. Scan its QR code, type it, or "
                              "tap the keys below."),
                            TextSize::Body, false, wrap, theme.colours().muted),
-                  0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(24));
+                  0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(theme.larger_text() ? 8 : 24));
 
         auto* row = new wxBoxSizer(wxHORIZONTAL);
         m_code = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
@@ -131,9 +131,15 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
         row->Add(m_start, 0, wxALIGN_CENTER_VERTICAL);
         body->Add(row, 0, wxALIGN_CENTER_HORIZONTAL);
 
+        // Right under the field, where the voter is looking.
+        m_message = new MessageBar(this, theme, std::min(wrap, theme.Px(1000)), 1);
+        body->Add(m_message, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP, theme.Px(8));
+
         // The on-screen keyboard, for touch screens without a scanner: only the characters a
         // code can have (kCodeAlphabet: no 0/O, 1/I/L), so a look-alike cannot be typed.
-        auto* keyboard = new wxGridSizer(/*cols=*/8, theme.Px(6), theme.Px(6));
+        // Larger text leaves less room: the keys stay as tall (their labels are short).
+        const int gap = theme.larger_text() ? theme.Px(4) : theme.Px(6);
+        auto* keyboard = new wxFlexGridSizer(/*cols=*/8, gap, gap);
         std::vector<wxString> keys;
         for (char c : kCodeAlphabet)
             keys.emplace_back(c);
@@ -141,16 +147,13 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
         for (const wxString& key : keys) {
             auto* button = new BigButton(this, theme, key.empty() ? _("Delete") : key);
             button->SetName(key.empty() ? wxString("key-delete") : "key-" + key);
-            button->SetMinWidth(theme.Px(key.empty() ? 96 : 78));
-            button->SetFixedHeight(theme.Px(56) + (theme.larger_text() ? theme.Px(8) : 0));
+            button->SetMinWidth(theme.Px(84));
+            button->SetKeyHeight(theme.Px(56));
             keyboard->Add(button, 0, wxEXPAND);
             button->Bind(wxEVT_BUTTON, [this, key](wxCommandEvent&) { OnKey(key); });
             m_keys.push_back(button);
         }
-        body->Add(keyboard, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP, theme.Px(14));
-
-        m_message = new MessageBar(this, theme, std::min(wrap, theme.Px(1000)), 1);
-        body->Add(m_message, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP, theme.Px(16));
+        body->Add(keyboard, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP, theme.Px(8));
 
         m_code->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { Submit(); });
         m_start->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Submit(); });

@@ -12,6 +12,7 @@ PACKAGES=(
   fonts-arphic-gbsn00lp poppler-utils zbar-tools
   clang-14 libclang-rt-14-dev clang-format
   libwxgtk3.2-dev wx3.2-i18n xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
+  libgtk-3-dev
 )
 
 missing=()

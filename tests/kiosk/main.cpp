@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <wx/app.h>
+#include <wx/evtloop.h>
 #include <wx/image.h>
 #include <wx/init.h>
 #include <wx/uilocale.h>
@@ -23,6 +24,10 @@ int main(int argc, char** argv)
         return 2;
     }
     wxTheApp->CallOnInit();
+    // wxYield() dispatches only through an active event loop (wxMSW: nothing at all
+    // without one); the cases never run one, so one stands active for the whole run.
+    wxEventLoop loop;
+    wxEventLoopBase::SetActive(&loop);
     wxUILocale::UseDefault();
     wxInitAllImageHandlers();
     pingyi::kiosk::AddCatalogLookupPaths(wxString::FromUTF8(argv[0]));
@@ -30,6 +35,7 @@ int main(int argc, char** argv)
     doctest::Context context(argc, argv);
     const int result = context.run();
 
+    wxEventLoopBase::SetActive(nullptr);
     wxTheApp->OnExit();
     wxEntryCleanup();
     return result;
