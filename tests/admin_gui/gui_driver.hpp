@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "admin/gui/gui_common.hpp"
+#include "tests/core/test_support.hpp"
 #include "admin/gui/main_frame.hpp"
 
 namespace pingyi::admin::test {
@@ -136,27 +137,7 @@ inline void Screenshot(wxWindow* top, const std::string& name)
     REQUIRE(std::system(cmd.c_str()) == 0);
 }
 
-class TempDir {
-  public:
-    TempDir()
-    {
-        std::random_device rd;
-        m_path = std::filesystem::temp_directory_path() / ("pingyi-admin-test-" + std::to_string(rd()));
-        std::filesystem::create_directories(m_path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
-  private:
-    std::filesystem::path m_path;
-};
+using pingyi::test::TempDir;  // the core tests' temporary directory
 
 // Dialogs the tests cannot drive are recorded instead: errors, file choosers, "open".
 struct RecordedHooks {
