@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "admin/gui/gui_common.hpp"
-#include "tests/core/test_support.hpp"
 #include "admin/gui/main_frame.hpp"
+#include "tests/core/test_support.hpp"
 
 namespace pingyi::admin::test {
 
@@ -31,7 +31,7 @@ inline void Pump(int rounds = 3)
     }
 }
 
-inline bool WaitUntil(const std::function<bool()>& done, int timeout_ms = 5000)
+inline bool WaitUntil(const std::function<bool()>& done, int timeout_ms = 20000)
 {
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < end) {

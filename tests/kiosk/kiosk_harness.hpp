@@ -44,7 +44,7 @@ T Unwrap(Result<T> r)
 }
 
 // Processes events until `done` holds or `ms` pass; true if it holds.
-inline bool WaitUntil(const std::function<bool()>& done, int ms = 5000)
+inline bool WaitUntil(const std::function<bool()>& done, int ms = 20000)
 {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (std::chrono::steady_clock::now() < until) {
