@@ -104,6 +104,8 @@ constexpr std::array kMessages = {
     MessageEntry{"pdf.font", N_("No usable Chinese font was found.")},
     MessageEntry{"pdf.write", N_("The PDF file cannot be saved.")},
     MessageEntry{"pdf.internal", N_("Something went wrong while making the PDF.")},
+    MessageEntry{"report.input", N_("The report cannot be made: the results and the election do not match.")},
+    MessageEntry{"report.write", N_("The report cannot be saved. Check the folder and the free space.")},
     MessageEntry{"pdf.qr", N_("Something went wrong while making the PDF.")},
     // The tally and the results file.
     MessageEntry{"tally.verify", N_("Verification failed, so nothing was decrypted.")},
