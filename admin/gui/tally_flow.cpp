@@ -204,7 +204,7 @@ Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_
         "This folder holds public files only: the election package, the ballot boxes and the signed\n"
         "results. No key and no voting code.\n\n"
         "核查方法 / How to check:\n"
-        "  1. 平议管理工具 pingyi-admin → 仅验证（审计）: 选择 election.pyp、各票箱和 results.json。\n"
+        "  1. 评议管理工具 pingyi-admin → 仅验证（审计）: 选择 election.pyp、各票箱和 results.json。\n"
         "     pingyi-admin → Verify only (auditor): choose election.pyp, every box and results.json.\n"
         "  2. 或命令行 / or on the console:\n"
         "     pingyi verify --package election.pyp" +

@@ -8,8 +8,9 @@
 # The prefix lives OUTSIDE the tree, at $PINGYI_CACHE/win-deps-<key> (default cache
 # /var/cache/pingyi). <key> hashes the source package versions, the toolchain package
 # versions and the recipe (deps-recipe.sh: how each one is built): the prefix is
-# rebuilt only when one of them changes. Paths are baked into the prefix (wx-config, .pc files), so it is
-# used where it was built. $PINGYI_CACHE/win-deps is a symlink to the last good prefix.
+# rebuilt only when one of them changes. Paths are baked into the prefix (wx-config, .pc
+# files), so it is used where it was built. $PINGYI_CACHE/win-deps is a symlink to the
+# last good prefix; the one before it is kept, older ones are removed.
 #
 # Usage: build-deps.sh            build (or reuse) the prefix; prints its path last on stdout
 #        build-deps.sh --prefix   print the prefix path for the current key, build nothing
@@ -21,7 +22,6 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
 CACHE="${PINGYI_CACHE:-/var/cache/pingyi}"
 JOBS="${JOBS:-2}"
 HOST=x86_64-w64-mingw32
@@ -98,6 +98,12 @@ flock 9 # one builder per key; a second run waits, then finds the prefix ready
 
 finish() {
   ln -sfn "$PREFIX" "$CACHE/win-deps"
+  # Keep this prefix and the one before it (92 MB each); older keys are gone for good.
+  local old
+  for old in $(ls -dt "$CACHE"/win-deps-*/ 2>/dev/null | tail -n +3); do
+    log "removing the old prefix $old"
+    rm -rf "$old" "$CACHE/.lock-$(basename "$old" | sed 's/^win-deps-//')"
+  done
   echo "$PREFIX"
 }
 if [ -e "$PREFIX/.complete" ]; then

@@ -62,7 +62,7 @@ wine_prefix() {
 # Wine's background services keep a test's output pipe open and ctest then waits for
 # them (3.7 s a test, or forever). Start them first, detached from any pipe.
 wine_up() {
-  wineserver -p </dev/null >/dev/null 2>&1
+  wineserver -p </dev/null >/dev/null 2>&1 || true # already running: fine
   wine wineboot </dev/null >/dev/null 2>&1
 }
 wine_down() { wineserver -k </dev/null >/dev/null 2>&1 || true; }

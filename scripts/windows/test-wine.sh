@@ -3,7 +3,8 @@
 # in its own Xvfb and Wine session, because the kiosk's GUI tests expect a 1366x768 screen
 # and the admin's 1280x900: everything else, then label "kiosk", then label "admin".
 # Build first: scripts/windows/build.sh. Extra arguments go to every ctest call.
-# Prints the ctest summaries and a closing line "N passed, N failed" (ctest tests).
+# Prints the ctest summaries and a closing line "N passed, N failed, N skipped" (ctest
+# tests; a test is skipped when doctest skipped its only case on Windows).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$WIN_ROOT"
@@ -21,7 +22,7 @@ if [ "${1:-}" = --pass ]; then
 fi
 
 wine_prefix
-passed=0 failed=0 rc=0
+passed=0 failed=0 skipped=0 rc=0
 pass() { # screen ctest-args...
   local screen=$1 log; shift
   log=$(mktemp)
@@ -36,7 +37,8 @@ pass() { # screen ctest-args...
     local f t
     f=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
     t=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
-    passed=$((passed + t - f)) failed=$((failed + f))
+    local k; k=$(grep -c -E 'Test +#[0-9]+: .*Skipped' "$log" || true)
+    passed=$((passed + t - f - k)) failed=$((failed + f)) skipped=$((skipped + k))
   elif [ "$r" -ne 0 ]; then
     failed=$((failed + 1))
   fi
@@ -45,5 +47,5 @@ pass() { # screen ctest-args...
 pass 1366x768 -LE 'kiosk|admin' "$@"
 pass 1366x768 -L kiosk "$@"
 pass 1280x900 -L admin "$@"
-echo "windows-tests: $passed passed, $failed failed"
+echo "windows-tests: $passed passed, $failed failed, $skipped skipped"
 exit $rc
