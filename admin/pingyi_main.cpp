@@ -10,6 +10,7 @@
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
 #include "admin/meeting_cli.hpp"
+#include "core/font_locator.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/proofs.hpp"
 
@@ -105,7 +106,10 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
 
     pingyi::cli::DemoOptions demo;
+    // The source tree's demo election; an installed copy (<exe>/../share/pingyi/demo) otherwise.
     demo.assets = PINGYI_ASSETS_DIR "/demo";
+    if (std::error_code ec; !std::filesystem::exists(demo.assets / "election.json", ec))
+        demo.assets = pingyi::ExecutableDir() / ".." / "share" / "pingyi" / "demo";
     demo.out = "demo-output";
     auto* demo_cmd = app.add_subcommand("demo", "a whole demo meeting on the bundled demo election");
     demo_cmd->add_option("--assets", demo.assets, "folder with election.json and roster.csv");
