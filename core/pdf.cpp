@@ -560,13 +560,11 @@ float Page::Ascent(float size) const
     return m_doc->ascent * size;
 }
 
-void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style)
+namespace {
+
+// Saves the graphics state and sets the pen of `style` (width, colour, dash).
+void BeginStroke(HPDF_Page page, const LineStyle& style)
 {
-    if (m_doc->failed) {
-        return;
-    }
-    HPDF_Page page = Handle(m_doc, m_index);
-    const float h = HPDF_Page_GetHeight(page);
     HPDF_Page_GSave(page);
     HPDF_Page_SetLineWidth(page, style.width);
     HPDF_Page_SetRGBStroke(page, style.color.r, style.color.g, style.color.b);
@@ -575,6 +573,18 @@ void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style)
         const std::array<HPDF_UINT16, 2> pattern{d, d};
         HPDF_Page_SetDash(page, pattern.data(), 2, 0);
     }
+}
+
+}  // namespace
+
+void Page::Line(float x1, float y1, float x2, float y2, const LineStyle& style)
+{
+    if (m_doc->failed) {
+        return;
+    }
+    HPDF_Page page = Handle(m_doc, m_index);
+    const float h = HPDF_Page_GetHeight(page);
+    BeginStroke(page, style);
     HPDF_Page_MoveTo(page, x1, h - y1);
     HPDF_Page_LineTo(page, x2, h - y2);
     HPDF_Page_Stroke(page);
@@ -588,14 +598,7 @@ void Page::StrokeRect(const Rect& r, const LineStyle& style)
     }
     HPDF_Page page = Handle(m_doc, m_index);
     const float h = HPDF_Page_GetHeight(page);
-    HPDF_Page_GSave(page);
-    HPDF_Page_SetLineWidth(page, style.width);
-    HPDF_Page_SetRGBStroke(page, style.color.r, style.color.g, style.color.b);
-    if (style.dash > 0) {
-        const auto d = static_cast<HPDF_UINT16>(std::clamp(std::lround(style.dash), 1L, 1000L));
-        const std::array<HPDF_UINT16, 2> pattern{d, d};
-        HPDF_Page_SetDash(page, pattern.data(), 2, 0);
-    }
+    BeginStroke(page, style);
     HPDF_Page_Rectangle(page, r.x, h - r.y - r.h, r.w, r.h);
     HPDF_Page_Stroke(page);
     HPDF_Page_GRestore(page);

@@ -8,21 +8,13 @@
 
 #include "crypto/elgamal.hpp"
 #include "crypto/secret.hpp"
+#include "test_util.hpp"
 
 namespace pingyi {
 namespace {
 
-const Group& G()
-{
-    return Group::P256();
-}
-
-Bytes Hex(std::string_view hex)
-{
-    auto b = FromHex(hex);
-    REQUIRE(b.has_value());
-    return *b;
-}
+using test::G;
+using test::Hex;
 
 constexpr std::string_view kQ = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 constexpr std::string_view kQMinus1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";

@@ -8,14 +8,13 @@
 #include <vector>
 
 #include "crypto/grid.hpp"
+#include "test_util.hpp"
 
 namespace pingyi {
 namespace {
 
-const Group& G()
-{
-    return Group::P256();
-}
+using test::G;
+
 Scalar Rand()
 {
     return Scalar::Random(G(), SystemRng());

@@ -14,9 +14,13 @@
 #include "crypto/group.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "test_util.hpp"
 
 namespace pingyi {
 namespace {
+
+using test::G;
+using test::Hex;
 
 // P-256: field prime p, coefficient b (a = -3), order q, generator (Gx, Gy).
 constexpr std::string_view kP = "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff";
@@ -28,23 +32,11 @@ constexpr std::string_view kGx = "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33
 // 2·G, x coordinate (published P-256 point-multiplication vectors, k = 2); y is odd.
 constexpr std::string_view k2Gx = "7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978";
 
-Bytes Hex(std::string_view hex)
-{
-    auto b = FromHex(hex);
-    REQUIRE(b.has_value());
-    return *b;
-}
-
 Bytes Concat(ByteView a, ByteView b)
 {
     Bytes out(a.begin(), a.end());
     out.insert(out.end(), b.begin(), b.end());
     return out;
-}
-
-const Group& G()
-{
-    return Group::P256();
 }
 
 Scalar Dec(std::string_view hex)

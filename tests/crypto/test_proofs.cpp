@@ -10,21 +10,13 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/proofs.hpp"
+#include "test_util.hpp"
 
 namespace pingyi {
 namespace {
 
-const Group& G()
-{
-    return Group::P256();
-}
-
-Bytes Hex(std::string_view hex)
-{
-    auto b = FromHex(hex);
-    REQUIRE(b.has_value());
-    return *b;
-}
+using test::G;
+using test::Hex;
 
 const Bytes& Ctx()
 {

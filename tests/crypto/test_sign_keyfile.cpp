@@ -13,16 +13,12 @@
 #include "crypto/keyfile.hpp"
 #include "crypto/secret.hpp"
 #include "crypto/sign.hpp"
+#include "test_util.hpp"
 
 namespace pingyi {
 namespace {
 
-Bytes Hex(std::string_view hex)
-{
-    auto b = FromHex(hex);
-    REQUIRE(b.has_value());
-    return *b;
-}
+using test::Hex;
 
 Bytes ToBytes(std::string_view s)
 {
