@@ -1,46 +1,27 @@
 #include "admin/cli_io.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #ifndef _WIN32
 #include <termios.h>
 #include <unistd.h>
 #endif
 
+#include "core/file_io.hpp"
+
 namespace pingyi::cli {
 
 Result<Bytes> ReadFile(const std::filesystem::path& p)
 {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return MakeError("file.read", "cannot read " + p.string() + " (无法读取文件)");
-    return Bytes(std::istreambuf_iterator<char>(in), {});
+    auto data = ReadWholeFile(p);
+    if (!data) return MakeError("file.read", "cannot read " + p.string() + " (无法读取文件)");
+    return data;
 }
 
 Status WriteFile(const std::filesystem::path& p, ByteView data, bool secret)
 {
-    const std::filesystem::path tmp = p.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return MakeError("file.write", "cannot write " + p.string() + " (无法写入文件)");
-        if (secret) {
-            std::error_code ec;
-            std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                         std::filesystem::perm_options::replace, ec);
-        }
-        out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(tmp);
-            return MakeError("file.write", "cannot write " + p.string() + " (disk full? 磁盘已满?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, p, ec);
-    if (ec) return MakeError("file.write", "cannot write " + p.string() + ": " + ec.message());
-    return Status::Ok();
+    return WriteFileAtomic(p, data, secret ? FileAccess::kOwnerOnly : FileAccess::kDefault);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "admin/meeting_cli.hpp"
 #include "core/font_locator.hpp"
 #include "crypto/grid.hpp"
+#include "crypto/init.hpp"
 #include "crypto/proofs.hpp"
 
 namespace {
@@ -102,6 +103,10 @@ int RunCryptoDemo()
 
 int main(int argc, char** argv)
 {
+    if (!pingyi::InitOpenSsl()) {
+        std::fputs("pingyi: OpenSSL could not start (OpenSSL 无法启动)\n", stderr);
+        return 1;
+    }
     CLI::App app{"pingyi — 评议: verifiable anonymous evaluation of members"};
     app.require_subcommand(1);
 

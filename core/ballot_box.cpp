@@ -2,9 +2,7 @@
 
 #include <sqlite3.h>
 
-#include <fstream>
-#include <iterator>
-
+#include "core/file_io.hpp"
 #include "core/sqlite_util.hpp"
 #include "core/version.hpp"
 
@@ -67,19 +65,26 @@ std::uint32_t ReadU32(ByteView b)
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 
-Result<Bytes> ReadFile(const std::filesystem::path& p)
+// SQLite's companions of a box file in WAL mode.
+std::filesystem::path Sidecar(const std::filesystem::path& box, const char* suffix)
 {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return MakeError("box.io", "cannot read " + p.string());
-    return Bytes(std::istreambuf_iterator<char>(in), {});
+    return box.string() + suffix;
 }
 
-Status WriteFileDurably(const std::filesystem::path& p, ByteView data)
+// Ballot boxes and their companions are readable by the kiosk's account only. On POSIX,
+// SQLite gives the -wal and -shm files the box file's own mode; on Windows they would take
+// the folder's inherited ACL, so they are made owner-only before SQLite opens them.
+Status PrepareBoxFiles(const std::filesystem::path& box)
 {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) return MakeError("box.io", "cannot write " + p.string());
+#ifdef _WIN32
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const auto p = Sidecar(box, suffix);
+        std::error_code ec;
+        Status s = std::filesystem::exists(p, ec) ? RestrictToOwner(p) : CreateOwnerOnlyFile(p);
+        if (!s) return MakeError("box.io", s.error().detail);
+    }
+#endif
+    if (Status s = RestrictToOwner(box); !s) return MakeError("box.io", s.error().detail);
     return Status::Ok();
 }
 
@@ -162,7 +167,15 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     std::error_code ec;
     if (std::filesystem::exists(path, ec))
         return MakeError("box.exists", "a ballot box already exists at " + path.string() + "; resume it instead");
-    auto db = OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // No box here, so any -wal or -shm is a stale leftover SQLite must not replay into it.
+    for (const char* suffix : {"-wal", "-shm"})
+        std::filesystem::remove(Sidecar(path, suffix), ec);
+    if (Status s = CreateOwnerOnlyFile(path); !s) return MakeError("box.io", s.error().detail);
+    if (Status s = PrepareBoxFiles(path); !s) {
+        std::filesystem::remove(path, ec);
+        return s.error();
+    }
+    auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
     if (!db) return db.error();
     SigningKey device = SigningKey::Generate(rng);
     try {
@@ -189,8 +202,13 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         std::filesystem::remove(path, ec);
         return sql::DescribeSqlError(e.code, e.what());
     }
-    if (Status s = WriteFileDurably(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf)); !s)
-        return s.error();
+    if (Status s =
+            WriteFileAtomic(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf), FileAccess::kOwnerOnly);
+        !s) {
+        db->reset();
+        std::filesystem::remove(path, ec);
+        return MakeError("box.io", s.error().detail);
+    }
 
     BallotBox box(std::move(db).value(), package, std::move(device), kiosk);
     box.m_head = package.fingerprint;
@@ -212,12 +230,14 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     if (!contents) return contents.error();
     auto pkg = LoadPackage(contents->package_file);
     if (!pkg) return pkg.error();
-    auto key_file = ReadFile(KeyPath(path));
+    auto key_file = ReadWholeFile(KeyPath(path));
     if (!key_file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(path).string());
     auto device = OpenSigningKey(*key_file, operator_pin);
     if (!device) return device.error();
     if (device->public_key() != contents->device_public_key)
         return MakeError("box.key", "the device key file belongs to another ballot box");
+    if (Status s = PrepareBoxFiles(path); !s) return s.error();
+    if (Status s = RestrictToOwner(KeyPath(path)); !s) return MakeError("box.io", s.error().detail);
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
     if (!db) return db.error();
     BallotBox box(std::move(db).value(), std::move(pkg).value(), std::move(device).value(), contents->kiosk);

@@ -14,14 +14,6 @@
 
 #include "core/font_locator.hpp"
 
-#ifndef _WIN32
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#else
-#include <fstream>
-#endif
-
 namespace pingyi::pdf {
 
 namespace fs = std::filesystem;
@@ -796,63 +788,6 @@ Status WriteError(const fs::path& out, const std::string& why)
     return MakeError("pdf.write", "cannot write " + out.string() + ": " + why);
 }
 
-// Writes `bytes` to `tmp` (created fresh) and renames it onto `out`.
-Status WriteReplacing(const fs::path& out, const fs::path& tmp, const std::vector<std::uint8_t>& bytes,
-                      FileAccess access)
-{
-    std::error_code ec;
-    fs::remove(tmp, ec);
-#ifndef _WIN32
-    const mode_t mode = access == FileAccess::kOwnerOnly ? 0600 : 0666;
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) {
-        return WriteError(out, std::generic_category().message(errno));
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int err = errno;
-            ::close(fd);
-            fs::remove(tmp, ec);
-            return WriteError(out, std::generic_category().message(err));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::close(fd) != 0) {
-        const int err = errno;
-        fs::remove(tmp, ec);
-        return WriteError(out, std::generic_category().message(err));
-    }
-#else
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) {
-            return WriteError(out, "cannot create the file");
-        }
-        if (access == FileAccess::kOwnerOnly) {
-            fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-        }
-        f.write(reinterpret_cast<const char*>(bytes.data()),  // NOLINT
-                static_cast<std::streamsize>(bytes.size()));
-        f.close();
-        if (!f) {
-            fs::remove(tmp, ec);
-            return WriteError(out, "write failed (disk full?)");
-        }
-    }
-#endif
-    fs::rename(tmp, out, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        return WriteError(out, ec.message());
-    }
-    return Status::Ok();
-}
-
 }  // namespace
 
 Status Document::Save(const fs::path& out, FileAccess access)
@@ -878,9 +813,10 @@ Status Document::Save(const fs::path& out, FileAccess access)
     if (!bytes) {
         return bytes.error();
     }
-    fs::path tmp = out;
-    tmp += ".part";
-    return WriteReplacing(out, tmp, *bytes, access);
+    if (Status s = WriteFileAtomic(out, *bytes, access); !s) {
+        return MakeError("pdf.write", s.error().detail);
+    }
+    return Status::Ok();
 }
 
 // ---- Tables -----------------------------------------------------------------------

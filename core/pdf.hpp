@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/file_io.hpp"
 #include "crypto/result.hpp"
 
 namespace pingyi::pdf {
@@ -138,10 +139,8 @@ class Page {
     std::size_t m_index;
 };
 
-enum class FileAccess {
-    kDefault,    // the process's usual permissions (umask)
-    kOwnerOnly,  // rw for the owner only (voting-code slips are secret until handed out)
-};
+// kOwnerOnly for voting-code slips: they are secret until handed out.
+using pingyi::FileAccess;
 
 class Document {
   public:

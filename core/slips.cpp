@@ -239,7 +239,7 @@ Status WriteCodeSlipsPdf(const SlipSheet& sheet, const std::filesystem::path& ou
             DrawCutLines(page, count);
         }
     }
-    return doc->Save(out, pdf::FileAccess::kOwnerOnly);
+    return doc->Save(out, FileAccess::kOwnerOnly);
 }
 
 }  // namespace pingyi

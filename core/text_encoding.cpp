@@ -1,26 +1,16 @@
 #include "core/text_encoding.hpp"
 
-#include <cerrno>
+#include <algorithm>
 #include <initializer_list>
-#include <memory>
-#include <optional>
-
-#ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
-#else
-#include <iconv.h>
-#endif
+#include <iterator>
 
 namespace pingyi {
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
+// Code page 936 writes € as the single byte 0x80, which GB18030 leaves undefined.
 constexpr std::uint8_t kGbkEuroByte = 0x80;
-// € in GB18030 (two bytes); code page 936 writes it as the single byte 0x80 instead.
-constexpr std::uint8_t kGb18030Euro[2] = {0xA2, 0xE3};
+constexpr char32_t kEuro = 0x20AC;
 
 Error EncodingError(std::string_view encoding, std::size_t line, std::string_view what)
 {
@@ -28,144 +18,93 @@ Error EncodingError(std::string_view encoding, std::size_t line, std::string_vie
                                           std::string(encoding) + ")");
 }
 
-// GB18030 byte structure: 1 byte 00-7F; 2 bytes 81-FE + 40-7E|80-FE; 4 bytes 81-FE + 30-39 +
-// 81-FE + 30-39. Copies `line` to `out`, replacing a lone 0x80 by €'s GB18030 form; returns
-// false on a byte that starts no valid sequence (whether a valid sequence maps to a
-// character is left to the converter).
-bool PrepareGb18030Line(ByteView line, std::string& out)
+// The tables from scripts/gen_gb18030_table.py (Python's gb18030 codec), generated at build
+// time: kGb18030TwoByte, kGb18030FourByteBmp, kGb18030FourByteBmpCount.
+#include "gb18030_table.inc"
+
+static_assert(kGb18030FourByteBmp[0].first_index == 0, "the ranges cover index 0 onwards");
+
+// Four-byte linear index of 90308130 (U+10000); E3329A35 (U+10FFFF) is 0xFFFFF after it.
+constexpr std::uint32_t kGb18030SupplementaryFirst = 189000;
+constexpr std::uint32_t kGb18030SupplementaryCount = 0x100000;
+
+// The code point of a two-byte sequence (lead 81-FE, trail 40-7E|80-FE); 0 if none.
+char32_t Gb18030TwoByte(std::uint8_t lead, std::uint8_t trail)
 {
-    out.clear();
-    out.reserve(line.size() + 8);
+    const std::size_t column = trail < 0x7F ? trail - 0x40u : trail - 0x41u;
+    return kGb18030TwoByte[(lead - 0x81u) * kGb18030TrailCount + column];
+}
+
+// The code point of a four-byte sequence (81-FE, 30-39, 81-FE, 30-39); 0 if none.
+char32_t Gb18030FourByte(std::uint8_t b1, std::uint8_t b2, std::uint8_t b3, std::uint8_t b4)
+{
+    const std::uint32_t index = (((b1 - 0x81u) * 10 + (b2 - 0x30u)) * 126 + (b3 - 0x81u)) * 10 + (b4 - 0x30u);
+    if (index < kGb18030FourByteBmpCount) {
+        // The last range starting at or before index (the first starts at 0).
+        const auto next = std::upper_bound(std::begin(kGb18030FourByteBmp), std::end(kGb18030FourByteBmp), index,
+                                           [](std::uint32_t i, const Gb18030Range& r) { return i < r.first_index; });
+        const Gb18030Range& range = *(next - 1);
+        if (range.first_code_point == 0) {
+            return 0;
+        }
+        return static_cast<char32_t>(range.first_code_point + (index - range.first_index));
+    }
+    if (index >= kGb18030SupplementaryFirst && index - kGb18030SupplementaryFirst < kGb18030SupplementaryCount) {
+        return static_cast<char32_t>(0x10000 + (index - kGb18030SupplementaryFirst));
+    }
+    return 0;
+}
+
+enum class Gb18030Status { kOk, kInvalidSequence, kNoCharacter };
+
+// GB18030 byte structure: 1 byte 00-7F; 2 bytes 81-FE + 40-7E|80-FE; 4 bytes 81-FE + 30-39 +
+// 81-FE + 30-39. Appends the UTF-8 of `line` to `out`, reading a lone 0x80 as €. A byte that
+// starts no valid sequence anywhere in the line outranks a well-formed sequence that maps to
+// no character.
+Gb18030Status DecodeGb18030Line(ByteView line, std::string& out)
+{
+    bool no_character = false;
+    const auto put = [&out, &no_character](char32_t cp) {
+        if (cp == 0) {
+            no_character = true;
+        } else {
+            AppendUtf8(out, cp);
+        }
+    };
     std::size_t i = 0;
-    const auto push = [&out](std::uint8_t b) { out.push_back(static_cast<char>(b)); };
     while (i < line.size()) {
         const std::uint8_t b = line[i];
         if (b < 0x80) {
-            push(b);
+            out.push_back(static_cast<char>(b));
             ++i;
         } else if (b == kGbkEuroByte) {
-            push(kGb18030Euro[0]);
-            push(kGb18030Euro[1]);
+            put(kEuro);
             ++i;
         } else if (b == 0xFF || i + 1 >= line.size()) {
-            return false;
+            return Gb18030Status::kInvalidSequence;
         } else {
             const std::uint8_t b2 = line[i + 1];
             if (b2 >= 0x30 && b2 <= 0x39) {
                 if (i + 3 >= line.size()) {
-                    return false;
+                    return Gb18030Status::kInvalidSequence;
                 }
                 const std::uint8_t b3 = line[i + 2];
                 const std::uint8_t b4 = line[i + 3];
                 if (b3 < 0x81 || b3 > 0xFE || b4 < 0x30 || b4 > 0x39) {
-                    return false;
+                    return Gb18030Status::kInvalidSequence;
                 }
-                for (std::size_t k = 0; k < 4; ++k) {
-                    push(line[i + k]);
-                }
+                put(Gb18030FourByte(b, b2, b3, b4));
                 i += 4;
             } else if ((b2 >= 0x40 && b2 <= 0x7E) || (b2 >= 0x80 && b2 <= 0xFE)) {
-                push(b);
-                push(b2);
+                put(Gb18030TwoByte(b, b2));
                 i += 2;
             } else {
-                return false;
+                return Gb18030Status::kInvalidSequence;
             }
         }
     }
-    return true;
+    return no_character ? Gb18030Status::kNoCharacter : Gb18030Status::kOk;
 }
-
-#ifdef _WIN32
-
-constexpr UINT kCodePageGb18030 = 54936;
-
-// One line of GB18030 to UTF-8; nullopt if the code page rejects it.
-std::optional<std::string> ConvertGb18030Line(const std::string& in)
-{
-    if (in.empty()) {
-        return std::string();
-    }
-    if (in.size() > 0x3FFFFFFF) {
-        return std::nullopt;
-    }
-    const int in_len = static_cast<int>(in.size());
-    const int wide_len = MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, nullptr, 0);
-    if (wide_len <= 0) {
-        return std::nullopt;
-    }
-    std::wstring wide(static_cast<std::size_t>(wide_len), L'\0');
-    if (MultiByteToWideChar(kCodePageGb18030, MB_ERR_INVALID_CHARS, in.data(), in_len, wide.data(), wide_len) !=
-        wide_len) {
-        return std::nullopt;
-    }
-    const int out_len =
-        WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len, nullptr, 0, nullptr, nullptr);
-    if (out_len <= 0) {
-        return std::nullopt;
-    }
-    std::string out(static_cast<std::size_t>(out_len), '\0');
-    if (WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), wide_len, out.data(), out_len, nullptr,
-                            nullptr) != out_len) {
-        return std::nullopt;
-    }
-    return out;
-}
-
-class Gb18030Converter {
-  public:
-    bool ok() const { return true; }
-    std::optional<std::string> Convert(const std::string& in) { return ConvertGb18030Line(in); }
-};
-
-#else
-
-struct IconvCloser {
-    void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
-};
-
-class Gb18030Converter {
-  public:
-    Gb18030Converter()
-    {
-        iconv_t cd = iconv_open("UTF-8", "GB18030");
-        if (cd != reinterpret_cast<iconv_t>(-1)) {
-            m_cd.reset(static_cast<void*>(cd));
-        }
-    }
-    bool ok() const { return m_cd != nullptr; }
-
-    // One line of GB18030 to UTF-8; nullopt if iconv rejects it.
-    std::optional<std::string> Convert(const std::string& in)
-    {
-        const auto cd = static_cast<iconv_t>(m_cd.get());
-        iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset the shift state
-        std::string input = in;                         // iconv wants a mutable input pointer
-        std::string out(input.size() * 2 + 16, '\0');
-        char* in_ptr = input.data();
-        std::size_t in_left = input.size();
-        char* out_ptr = out.data();
-        std::size_t out_left = out.size();
-        while (in_left > 0) {
-            if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
-                if (errno != E2BIG) {
-                    return std::nullopt;  // EILSEQ or EINVAL (truncated sequence)
-                }
-                const std::size_t used = out.size() - out_left;
-                out.resize(out.size() * 2);
-                out_ptr = out.data() + used;
-                out_left = out.size() - used;
-            }
-        }
-        out.resize(out.size() - out_left);
-        return out;
-    }
-
-  private:
-    std::unique_ptr<void, IconvCloser> m_cd;
-};
-
-#endif
 
 }  // namespace
 
@@ -253,30 +192,25 @@ bool IsValidUtf8(std::string_view s)
 
 Result<std::string> Gb18030ToUtf8(ByteView bytes)
 {
-    Gb18030Converter converter;
-    if (!converter.ok()) {
-        return MakeError("text.encoding", "no GB18030 converter available on this system");
-    }
     std::string out;
     out.reserve(bytes.size() + bytes.size() / 2);
-    std::string prepared;
     std::size_t line = 1;
     std::size_t start = 0;
-    // 0x0A never occurs inside a GB18030 multi-byte sequence, so lines convert separately and
+    // 0x0A never occurs inside a GB18030 multi-byte sequence, so lines decode separately and
     // an error names its line exactly.
     while (start <= bytes.size()) {
         std::size_t end = start;
         while (end < bytes.size() && bytes[end] != '\n') {
             ++end;
         }
-        if (!PrepareGb18030Line(bytes.subspan(start, end - start), prepared)) {
-            return EncodingError(kEncodingGb18030, line, "invalid byte sequence");
+        switch (DecodeGb18030Line(bytes.subspan(start, end - start), out)) {
+            case Gb18030Status::kOk:
+                break;
+            case Gb18030Status::kInvalidSequence:
+                return EncodingError(kEncodingGb18030, line, "invalid byte sequence");
+            case Gb18030Status::kNoCharacter:
+                return EncodingError(kEncodingGb18030, line, "byte sequence with no character");
         }
-        auto converted = converter.Convert(prepared);
-        if (!converted) {
-            return EncodingError(kEncodingGb18030, line, "byte sequence with no character");
-        }
-        out += *converted;
         if (end < bytes.size()) {
             out.push_back('\n');
         }

@@ -1,6 +1,7 @@
 // Text files of unknown encoding to UTF-8: the byte-order mark decides, else strict UTF-8,
-// else GB18030 (Chinese Excel's CSV). Conversion goes through iconv on Linux and through
-// MultiByteToWideChar (code page 54936) on Windows.
+// else GB18030 (Chinese Excel's CSV). GB18030 is decoded by our own tables, generated at build
+// time from Python's gb18030 codec (scripts/gen_gb18030_table.py), so every platform reads the
+// same bytes as the same text: no iconv, no Windows code page 54936 (which Wine lacks).
 #pragma once
 
 #include <cstddef>

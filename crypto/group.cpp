@@ -3,6 +3,8 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/group.hpp"
 
+#include "crypto/init.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
@@ -22,6 +24,9 @@
 
 namespace pingyi {
 namespace {
+
+// Before anything else in the program touches OpenSSL (see crypto/init.hpp).
+[[maybe_unused]] const bool kOpenSslReady = InitOpenSsl();
 
 // One BN_CTX per thread: verification runs on several threads.
 #ifdef __MINGW32__

@@ -13,6 +13,7 @@
 
 #include <cstdio>
 
+#include "crypto/init.hpp"
 #include "kiosk/i18n.hpp"
 #include "kiosk/kiosk_frame.hpp"
 #include "kiosk/lockdown.hpp"
@@ -58,6 +59,10 @@ class KioskApp final : public wxApp {
         wxUILocale::UseDefault();
         SetAppName("pingyi-kiosk");
         if (!wxApp::OnInit()) return false;  // parses the command line
+        if (!InitOpenSsl()) {
+            std::fputs("pingyi-kiosk: OpenSSL could not start.\n", stderr);
+            return false;
+        }
         if (!ClaimSingleInstance()) {
             std::fputs("pingyi-kiosk: another kiosk is already running in this session.\n", stderr);
             return false;

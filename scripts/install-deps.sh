@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git python3
   libssl-dev libsqlite3-dev sqlite3
   doctest-dev libcli11-dev nlohmann-json3-dev
   libhpdf-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev libpng-dev

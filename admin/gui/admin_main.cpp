@@ -6,6 +6,7 @@
 
 #include "admin/gui/i18n.hpp"
 #include "admin/gui/main_frame.hpp"
+#include "crypto/init.hpp"
 
 namespace pingyi::admin {
 
@@ -15,6 +16,7 @@ class AdminApp : public wxApp {
     {
         // Not wxLocale::Init: without the OS locale it fails with a popup (gui-notes.md).
         wxUILocale::UseDefault();
+        if (!InitOpenSsl()) return false;
         wxInitAllImageHandlers();
         SetAppName("pingyi-admin");
         Language lang = Language::Chinese;

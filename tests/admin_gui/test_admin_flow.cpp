@@ -22,19 +22,11 @@
 #include "gui_driver.hpp"
 
 #ifdef _WIN32
-#include <wx/msw/wrapwin.h>  // IsValidCodePage
+#include <wx/msw/wrapwin.h>  // GetDefaultPrinterW
 #endif
 
 namespace pingyi::admin::test {
 namespace {
-
-#ifdef _WIN32
-// Every Windows has code page 54936 (GB18030); Wine 8 (Debian 12), under which the Windows
-// build is tested, has not: there the dialogs import the same roster saved as UTF-8.
-const bool kNoGb18030 = IsValidCodePage(54936) == 0;
-#else
-constexpr bool kNoGb18030 = false;
-#endif
 
 // wx's print preview on Windows needs a printer (every Windows has "Microsoft Print to PDF");
 // Wine without CUPS has none.
@@ -126,10 +118,8 @@ void CreateThroughTheGui(Session& s, Meeting& m)
 
     // 2. Roster: the GB18030 file, decoded and shown for checking.
     Next(s, ElectionPanel::kRoster);  // refused: nothing imported yet
-    if (kNoGb18030) WARN_MESSAGE(false, "no code page 54936 here (Wine): the roster is imported as UTF-8");
     s.Get<wxFilePickerCtrl>("election.roster_file")
-        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA) +
-                  (kNoGb18030 ? "/roster_utf8.csv" : "/roster_gb18030.csv"));
+        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA) + "/roster_gb18030.csv");
     Click(s.Get<wxButton>("election.import"));
     REQUIRE(WaitUntil([&] { return panel->roster().size() == kMembers; }));
     auto* grid = s.Get<wxGrid>("election.roster_grid");
@@ -138,7 +128,7 @@ void CreateThroughTheGui(Session& s, Meeting& m)
         CHECK(grid->GetCellValue(static_cast<int>(i), 1).utf8_string() == kNames[i]);
     CHECK(grid->GetCellValue(0, 2) == "A001");
     CHECK(grid->GetCellValue(0, 3).utf8_string() == "支部书记");
-    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains(kNoGb18030 ? "UTF-8" : "GB18030"));
+    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains("GB18030"));
     s.Shot("new-2-roster");
     Next(s, ElectionPanel::kGrades);
 
