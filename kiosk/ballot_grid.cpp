@@ -212,21 +212,28 @@ void BallotGrid::OnPaint(wxPaintEvent&)
     UpdateRowsBelow();
     wxAutoBufferedPaintDC paint(this);
     wxGCDC dc(paint);
-    DoPrepareDC(dc);
+    // Drawn in window coordinates, each rectangle moved by the scroll offset, not through
+    // DoPrepareDC: rows far down a long ballot would otherwise reach the graphics backend at
+    // coordinates in the tens of thousands, where Wine's GDI+ overflows its stack widening
+    // the rounded outlines.
+    const wxPoint origin = CalcScrolledPosition(wxPoint(0, 0));
+    const auto on_screen = [&origin](wxRect r) {
+        r.Offset(origin);
+        return r;
+    };
     const Palette& p = m_theme.colours();
     const wxRect update = GetUpdateRegion().GetBox();
-    const wxPoint top_left = CalcUnscrolledPosition(update.GetTopLeft());
-    const wxRect visible(top_left, update.GetSize());
+    const wxRect visible(CalcUnscrolledPosition(update.GetTopLeft()), update.GetSize());
     dc.SetPen(*wxTRANSPARENT_PEN);
     dc.SetBrush(wxBrush(p.background));
-    dc.DrawRectangle(visible);
+    dc.DrawRectangle(update);
     if (m_row_height <= 0) return;
     const auto first = static_cast<std::uint32_t>(std::max(0, visible.GetTop() / m_row_height));
     const auto last = std::min<std::uint32_t>(static_cast<std::uint32_t>(m_names.size()),
                                               static_cast<std::uint32_t>(visible.GetBottom() / m_row_height + 1));
     const bool focused = HasFocus();
     for (std::uint32_t m = first; m < last; ++m) {
-        const wxRect row = RowRect(m);
+        const wxRect row = on_screen(RowRect(m));
         const auto chosen = m_session.choice(m);
         const bool warn = m_highlight && !chosen;
         dc.SetPen(*wxTRANSPARENT_PEN);
@@ -268,7 +275,7 @@ void BallotGrid::OnPaint(wxPaintEvent&)
             look.selected = chosen && *chosen == o;
             look.focused = focused && m_cursor_member == m && m_cursor_option == o;
             look.warn = warn;
-            DrawButton(dc, m_theme, LogicalCell(m, o), m_option_labels[o], m_option_glosses[o], look);
+            DrawButton(dc, m_theme, CellRect(m, o), m_option_labels[o], m_option_glosses[o], look);
         }
     }
 }

@@ -244,7 +244,11 @@ void DrawButton(wxDC& dc, const Theme& theme, const wxRect& rect, const wxString
 
 BigButton::BigButton(wxWindow* parent, const Theme& theme, const wxString& label, ButtonKind kind,
                      const wxString& sublabel)
-    : wxWindow(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxBORDER_NONE | wxFULL_REPAINT_ON_RESIZE),
+    // wxWANTS_CHARS: on Windows the dialog manager would otherwise take Enter (and turn it
+    // into the panel's default command) before the focused button saw it; Tab is then
+    // handled in OnKeyDown.
+    : wxWindow(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+               wxBORDER_NONE | wxFULL_REPAINT_ON_RESIZE | wxWANTS_CHARS),
       m_theme(theme),
       m_kind(kind),
       m_label(label),
@@ -385,6 +389,10 @@ void BigButton::OnKeyDown(wxKeyEvent& event)
         case WXK_RIGHT:
         case WXK_DOWN:
             Navigate(wxNavigationKeyEvent::IsForward);
+            return;
+        case WXK_TAB:
+            if (event.ControlDown() || event.AltDown()) break;
+            Navigate(event.ShiftDown() ? wxNavigationKeyEvent::IsBackward : wxNavigationKeyEvent::IsForward);
             return;
         default:
             break;
