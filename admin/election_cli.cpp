@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "admin/cli_io.hpp"
+#include "admin/election_files.hpp"
 #include "core/package.hpp"
 #include "core/roster.hpp"
-#include "core/slips.hpp"
 
 namespace pingyi::cli {
 
@@ -35,33 +35,18 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     auto def = ElectionFromJson(j);
     if (!def) return def.error();
 
-    const std::string pass(reinterpret_cast<const char*>(passphrase.data()), passphrase.size());
-    auto created = CreateElection(*def, pass, SystemRng());
-    if (!created) return created.error();
+    auto written = admin::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);
+    if (!written) return written.error();
 
-    std::error_code ec;
-    std::filesystem::create_directories(opts.out, ec);
-    const auto pkg_path = opts.out / "election.pyp";
-    for (const auto& [name, data, secret] : {std::tuple{"election.pyp", created->package.Serialize(), false},
-                                             std::tuple{"election-key.pyk", created->election_key_file, true},
-                                             std::tuple{"admin-key.pyk", created->admin_key_file, true}}) {
-        if (Status s = WriteFile(opts.out / name, data, secret); !s) return s.error();
-    }
-    SlipSheet sheet{
-        def->title, def->organization, def->date, ShortFingerprint(created->package.fingerprint), def->test_mode, {}};
-    for (const auto& c : created->codes)
-        sheet.slips.push_back(
-            {c.code, def->categories[c.category].name, def->kiosks > 1 ? std::to_string(c.kiosk) : std::string()});
-    if (Status s = WriteCodeSlipsPdf(sheet, opts.out / "code-slips.pdf", opts.font); !s) return s.error();
-
+    const auto pkg_path = opts.out / admin::kPackageFile;
     std::printf("election created (选举已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
     std::printf("  members %zu, options %zu, codes %u\n", def->roster.size(), def->options.size(), def->TotalCodes());
-    std::printf("  fingerprint (指纹): %s\n", ShortFingerprint(created->package.fingerprint).c_str());
-    std::printf("  full fingerprint:   %s\n", ToHex(created->package.fingerprint).c_str());
+    std::printf("  fingerprint (指纹): %s\n", written->fingerprint_short.c_str());
+    std::printf("  full fingerprint:   %s\n", written->fingerprint_full.c_str());
     std::printf("  package  %s\n  keys     %s, %s (keep them secret and offline)\n  slips    %s\n",
-                pkg_path.string().c_str(), (opts.out / "election-key.pyk").string().c_str(),
-                (opts.out / "admin-key.pyk").string().c_str(), (opts.out / "code-slips.pdf").string().c_str());
-    return CreatedFiles{pkg_path, created->codes};
+                pkg_path.string().c_str(), (opts.out / admin::kElectionKeyFile).string().c_str(),
+                (opts.out / admin::kAdminKeyFile).string().c_str(), (opts.out / admin::kSlipsFile).string().c_str());
+    return CreatedFiles{pkg_path, std::move(written->plain_codes)};
 }
 
 int ShowPackage(const std::filesystem::path& package)

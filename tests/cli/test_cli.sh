@@ -42,4 +42,21 @@ if PW=wrong-passphrase "$PINGYI" tally --package "$d/election.pyp" --box "$d/kio
 fi
 grep -q "passphrase" "$work/t.err" || fail "tally did not say the passphrase was wrong"
 [ ! -e "$work/tally/results.json" ] || fail "tally wrote results despite the wrong passphrase"
+
+# election create: keys and slips owner-only; a second create into the same folder is refused
+# and leaves the first election's files as they were (never overwrite a key in use).
+A="$(dirname "$0")/../../assets/demo"
+PW=correct-horse-battery "$PINGYI" election create --config "$A/election.json" --roster "$A/roster.csv" \
+  --out "$work/e1" --passphrase-env PW > "$work/c1.log" 2>&1 || fail "election create failed: $(tail -3 "$work/c1.log")"
+for f in election-key.pyk admin-key.pyk code-slips.pdf; do
+  [ "$(stat -c %a "$work/e1/$f")" = 600 ] || fail "$f is not owner-only"
+done
+[ "$(stat -c %a "$work/e1/election.pyp")" != 600 ] || fail "the public package should keep default permissions"
+sum1=$(cat "$work/e1"/* | sha256sum)
+if PW=correct-horse-battery "$PINGYI" election create --config "$A/election.json" --roster "$A/roster.csv" \
+     --out "$work/e1" --passphrase-env PW > "$work/c2.log" 2>&1; then
+  fail "a second election create overwrote the first"
+fi
+grep -q "output.exists" "$work/c2.log" || fail "the refusal did not name output.exists"
+[ "$(cat "$work/e1"/* | sha256sum)" = "$sum1" ] || fail "the refused create changed the first election's files"
 echo "cli: 1 passed, 0 failed"

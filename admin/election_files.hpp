@@ -1,0 +1,47 @@
+// The files of a new evaluation — package, both keys, code slips — written one way for the
+// console (`pingyi election create`, `pingyi demo`) and the admin application: never over an
+// election in use, keys and slips owner-only, the package last.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/election.hpp"
+#include "core/package.hpp"
+#include "crypto/keyfile.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi::admin {
+
+// The files of a new evaluation, named as the console names them.
+inline constexpr const char* kPackageFile = "election.pyp";
+inline constexpr const char* kElectionKeyFile = "election-key.pyk";
+inline constexpr const char* kAdminKeyFile = "admin-key.pyk";
+inline constexpr const char* kSlipsFile = "code-slips.pdf";
+
+inline constexpr std::size_t kMinPassphraseChars = 8;  // Unicode code points
+
+// "output.exists" when the folder already holds one of the four files (never overwrite a
+// key of an election in use); "output.folder" when it cannot be created.
+Status PrepareOutputFolder(const std::filesystem::path& folder);
+
+struct WrittenElection {
+    std::filesystem::path folder;
+    std::string fingerprint_short;
+    std::string fingerprint_full;
+    std::uint32_t codes = 0;
+    std::vector<PlainCode> plain_codes;  // already printed; the screen wipes them at once
+};
+
+// Creates the keys, codes and signed package (CreateElection, default KdfParams), writes
+// election-key.pyk, admin-key.pyk and code-slips.pdf (owner-only), then election.pyp last;
+// on a failure this run's files are removed. `font` as for WriteCodeSlipsPdf. Nothing is
+// written if `keep_going` says stop before the writing starts.
+Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
+                                      const std::filesystem::path& folder, const std::function<bool()>& keep_going,
+                                      KdfParams kdf = {}, const std::filesystem::path& font = {});
+
+}  // namespace pingyi::admin
