@@ -143,6 +143,16 @@ int RunVerify(const VerifyOptions& opts)
             std::printf("\n");
         }
     }
+    if (opts.list_events) {
+        // What happened at each machine (its own signed log; never who voted how).
+        std::printf("\nevent logs (投票机事件日志):\n");
+        for (const auto& b : audit.boxes) {
+            std::printf("kiosk %u:\n", b.contents.kiosk);
+            for (const auto& e : b.contents.events)
+                std::printf("  %4llu  %s\n", static_cast<unsigned long long>(e.seq),
+                            std::string(e.body.begin(), e.body.end()).c_str());
+        }
+    }
     return audit.report.ok() ? 0 : 1;
 }
 

@@ -13,6 +13,7 @@ struct VerifyOptions {
     std::vector<std::filesystem::path> boxes;
     std::filesystem::path results;  // optional
     bool list_tracking = false;     // print every ballot's tracking code
+    bool list_events = false;       // print every box's event log
 };
 int RunVerify(const VerifyOptions& opts);
 

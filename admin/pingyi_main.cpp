@@ -135,6 +135,7 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")
         ->check(CLI::ExistingFile);
     verify_cmd->add_flag("--tracking-codes", verify.list_tracking, "also list every ballot's tracking code");
+    verify_cmd->add_flag("--events", verify.list_events, "also list every box's signed event log");
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
 
     pingyi::cli::TallyOptions tally;

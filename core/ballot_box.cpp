@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <ctime>
+
 #include "core/file_io.hpp"
 #include "core/sqlite_util.hpp"
 #include "core/version.hpp"
@@ -14,7 +16,30 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE records(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK(kind IN ('open','ballot','close')),
                      body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
 )sql";
+
+constexpr std::pair<BoxEvent, std::string_view> kEventNames[] = {
+    {BoxEvent::PollOpened, "poll_opened"},           {BoxEvent::PollResumed, "poll_resumed"},
+    {BoxEvent::OperatorLogin, "operator_login"},     {BoxEvent::CodeRejected, "code_rejected"},
+    {BoxEvent::BallotDiscarded, "ballot_discarded"}, {BoxEvent::PollClosed, "poll_closed"},
+    {BoxEvent::BoxExported, "box_exported"},
+};
+
+// UTC, to the second: "2026-11-28T09:31:05Z".
+std::string UtcNow()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+#ifdef _WIN32
+    gmtime_s(&tm, &t);
+#else
+    gmtime_r(&t, &tm);
+#endif
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
 
 std::filesystem::path KeyPath(const std::filesystem::path& box)
 {
@@ -154,9 +179,42 @@ std::string TrackingCode(const Digest& record_hash)
     return out.substr(0, 4) + "-" + out.substr(4);
 }
 
-BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk)
-    : m_db(std::move(db)), m_package(std::move(pkg)), m_device(std::move(device)), m_kiosk(kiosk)
+BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk,
+                     std::filesystem::path path)
+    : m_db(std::move(db)),
+      m_package(std::move(pkg)),
+      m_device(std::move(device)),
+      m_kiosk(kiosk),
+      m_path(std::move(path)),
+      m_event_head(m_package.fingerprint)
 {
+}
+
+std::string_view BoxEventName(BoxEvent e)
+{
+    for (const auto& [event, name] : kEventNames)
+        if (event == e) return name;
+    return "?";
+}
+
+std::optional<BoxEvent> BoxEventFromName(std::string_view name)
+{
+    for (const auto& [event, n] : kEventNames)
+        if (n == name) return event;
+    return std::nullopt;
+}
+
+Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body)
+{
+    return Transcript("pingyi/v1/event").Add(prev).AddU32(static_cast<std::uint32_t>(seq)).Add(body).Hash();
+}
+
+Bytes EventSigningMessage(const Digest& hash)
+{
+    Bytes m;
+    AppendLengthPrefixed(m, AsBytes("pingyi/v1/event-signature"));
+    AppendLengthPrefixed(m, hash);
+    return m;
 }
 
 Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const ElectionPackage& package,
@@ -210,14 +268,21 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         return MakeError("box.io", s.error().detail);
     }
 
-    BallotBox box(std::move(db).value(), package, std::move(device), kiosk);
+    BallotBox box(std::move(db).value(), package, std::move(device), kiosk, path);
     box.m_head = package.fingerprint;
     const nlohmann::json open = {{"election", ToHex(package.fingerprint)},
                                  {"kiosk", kiosk},
                                  {"device_public_key", ToHex(box.m_device.public_key())},
                                  {"software", std::string(SoftwareVersion())}};
     const std::string body = Canonical(open);
-    if (Status s = box.Append(RecordKind::Open, AsBytes(body), nullptr); !s) return s.error();
+    try {
+        sql::Transaction tx(box.m_db.get());
+        (void)box.Append(RecordKind::Open, AsBytes(body), nullptr);
+        box.AppendEvent(BoxEvent::PollOpened, {{"kiosk", kiosk}});
+        tx.Commit();
+    } catch (const sql::SqlError& e) {
+        return sql::DescribeSqlError(e.code, e.what());
+    }
     return box;
 }
 
@@ -240,13 +305,14 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     if (Status s = RestrictToOwner(KeyPath(path)); !s) return MakeError("box.io", s.error().detail);
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
     if (!db) return db.error();
-    BallotBox box(std::move(db).value(), std::move(pkg).value(), std::move(device).value(), contents->kiosk);
+    BallotBox box(std::move(db).value(), std::move(pkg).value(), std::move(device).value(), contents->kiosk, path);
     try {
         ConfigureDurable(box.m_db.get());
     } catch (const sql::SqlError& e) {
         return sql::DescribeSqlError(e.code, e.what());
     }
     if (Status s = box.LoadChainHead(); !s) return s.error();
+    (void)box.LogEvent(BoxEvent::PollResumed);
     return box;
 }
 
@@ -268,6 +334,16 @@ Status BallotBox::LoadChainHead()
             ++m_next_seq;
         }
         if (m_next_seq == 0) return MakeError("box.damaged", "the ballot box has no open record");
+        sql::Stmt e(m_db.get(), "SELECT seq, hash FROM events ORDER BY seq");
+        m_event_head = m_package.fingerprint;
+        m_next_event = 0;
+        while (e.Step()) {
+            const Bytes h = e.Blob(1);
+            if (static_cast<std::uint64_t>(e.Int(0)) != m_next_event || h.size() != kHashSize)
+                return MakeError("box.damaged", "the ballot box's event log is broken");
+            std::copy(h.begin(), h.end(), m_event_head.begin());
+            ++m_next_event;
+        }
     } catch (const sql::SqlError& e) {
         return sql::DescribeSqlError(e.code, e.what());
     }
@@ -341,12 +417,19 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
 Status BallotBox::Close()
 {
     if (m_closed) return MakeError("box.closed", "the poll is already closed");
-    const nlohmann::json close = {{"ballots", m_ballots}, {"head", ToHex(m_head)}};
-    const std::string body = Canonical(close);
     const Digest head_before = m_head;
     const std::uint64_t seq_before = m_next_seq;
+    const Digest event_head_before = m_event_head;
+    const std::uint64_t events_before = m_next_event;
     try {
         sql::Transaction tx(m_db.get());
+        // The poll_closed event first, so that the close record pins the log including it.
+        AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballots}});
+        const nlohmann::json close = {{"ballots", m_ballots},
+                                      {"head", ToHex(m_head)},
+                                      {"events", m_next_event},
+                                      {"events_head", ToHex(m_event_head)}};
+        const std::string body = Canonical(close);
         (void)Append(RecordKind::Close, AsBytes(body), nullptr);
         tx.Commit();
         m_closed = true;
@@ -356,16 +439,20 @@ Status BallotBox::Close()
         if (!m_closed) {
             m_head = head_before;
             m_next_seq = seq_before;
+            m_event_head = event_head_before;
+            m_next_event = events_before;
         }
         return sql::DescribeSqlError(e.code, e.what());
     }
     return Status::Ok();
 }
 
-Status BallotBox::Export(const std::filesystem::path& to) const
+Status BallotBox::Export(const std::filesystem::path& to)
 {
     std::error_code ec;
     if (std::filesystem::exists(to, ec)) return MakeError("box.exists", "a file already exists at " + to.string());
+    // Logged before the copy, so the exported file holds its own export event.
+    (void)LogEvent(BoxEvent::BoxExported);
     try {
         sql::Stmt s(m_db.get(), "VACUUM INTO ?");
         s.Bind(1, to.string());
@@ -375,6 +462,70 @@ Status BallotBox::Export(const std::filesystem::path& to) const
         return sql::DescribeSqlError(e.code, e.what());
     }
     return Status::Ok();
+}
+
+void BallotBox::AppendEvent(BoxEvent event, const nlohmann::json& details)
+{
+    nlohmann::json j = details.is_object() ? details : nlohmann::json::object();
+    j["event"] = std::string(BoxEventName(event));
+    j["time"] = UtcNow();
+    const std::string body = Canonical(j);
+    const Digest h = EventHash(m_event_head, m_next_event, AsBytes(body));
+    const Bytes sig = m_device.Sign(EventSigningMessage(h));
+    sql::Stmt(m_db.get(), "INSERT INTO events(seq, body, hash, signature) VALUES(?, ?, ?, ?)")
+        .Bind(1, static_cast<std::int64_t>(m_next_event))
+        .Bind(2, AsBytes(body))
+        .Bind(3, ByteView(h))
+        .Bind(4, ByteView(sig))
+        .Step();
+    m_event_head = h;
+    ++m_next_event;
+}
+
+Status BallotBox::LogEvent(BoxEvent event, const nlohmann::json& details)
+{
+    const Digest head_before = m_event_head;
+    const std::uint64_t seq_before = m_next_event;
+    try {
+        sql::Transaction tx(m_db.get());
+        AppendEvent(event, details);
+        tx.Commit();
+    } catch (const sql::SqlError& e) {
+        m_event_head = head_before;
+        m_next_event = seq_before;
+        return sql::DescribeSqlError(e.code, e.what());
+    }
+    return Status::Ok();
+}
+
+std::optional<std::chrono::seconds> BallotBox::operator_locked_for(std::chrono::steady_clock::time_point now) const
+{
+    if (now >= m_pin_locked_until) return std::nullopt;
+    return std::chrono::ceil<std::chrono::seconds>(m_pin_locked_until - now);
+}
+
+Status BallotBox::CheckOperatorPin(std::string_view pin, std::chrono::steady_clock::time_point now)
+{
+    if (auto wait = operator_locked_for(now))
+        return MakeError("operator.locked",
+                         "too many wrong PINs: wait " + std::to_string(wait->count()) + " s (PIN 错误次数过多)");
+    auto key_file = ReadWholeFile(KeyPath(m_path));
+    if (!key_file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(m_path).string());
+    auto key = OpenSigningKey(*key_file, pin);
+    const bool ok = key.ok() && key->public_key() == m_device.public_key();
+    (void)LogEvent(BoxEvent::OperatorLogin, {{"ok", ok}});
+    if (ok) {
+        m_pin_failures = 0;
+        return Status::Ok();
+    }
+    if (key.ok()) return MakeError("box.key", "the device key file belongs to another ballot box");
+    if (key.error().code != "keyfile.passphrase") return key.error();
+    if (++m_pin_failures >= kOperatorPinFreeTries) {
+        const int doublings = std::min(m_pin_failures - kOperatorPinFreeTries, 10);
+        const auto lock = std::min<std::chrono::seconds>(kOperatorPinFirstLock * (1 << doublings), kOperatorPinMaxLock);
+        m_pin_locked_until = now + lock;
+    }
+    return key.error();
 }
 
 std::vector<CategoryCount> BallotBox::Counts() const
@@ -424,6 +575,17 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
             std::copy(h.begin(), h.end(), rec.hash.begin());
             rec.signature = r.Blob(4);
             out.records.push_back(std::move(rec));
+        }
+        sql::Stmt ev(db->get(), "SELECT seq, body, hash, signature FROM events ORDER BY seq");
+        while (ev.Step()) {
+            EventRecord rec;
+            rec.seq = static_cast<std::uint64_t>(ev.Int(0));
+            rec.body = ev.Blob(1);
+            const Bytes h = ev.Blob(2);
+            if (h.size() != kHashSize) return MakeError("box.damaged", "an event hash has the wrong size");
+            std::copy(h.begin(), h.end(), rec.hash.begin());
+            rec.signature = ev.Blob(3);
+            out.events.push_back(std::move(rec));
         }
         sql::Stmt c(db->get(), "SELECT hash, category, used FROM codes");
         while (c.Step()) {

@@ -3,11 +3,18 @@
 // Casting is one durable transaction: the code is marked used in place, the signed ballot
 // record is appended to the hash chain — or nothing happens. WAL with synchronous=FULL,
 // secure_delete on, a checkpoint after every cast (so no write-ahead log keeps the order of
-// code and ballot), VACUUM at close. No timestamps anywhere.
+// code and ballot), VACUUM at close. No timestamps in the ballots' chain.
+//
+// Beside it, the event log (formats.md §4.8): its own signed hash chain of what happened at
+// the machine — poll opened, resumed, closed, exported; operator logins; rejected codes;
+// discarded ballots — with the time, and nothing about any voter or ballot. The close record
+// pins the log as it was at closing.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "core/package.hpp"
@@ -17,7 +24,7 @@ struct sqlite3;
 
 namespace pingyi {
 
-inline constexpr int kBoxSchemaVersion = 1;
+inline constexpr int kBoxSchemaVersion = 2;
 
 enum class RecordKind { Open, Ballot, Close };
 std::string_view RecordKindName(RecordKind k);
@@ -38,6 +45,36 @@ Bytes RecordSigningMessage(const Digest& hash);
 Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid);
 // A short code the voter can look up in the published list: "ABCD-EFGH" from h_i.
 std::string TrackingCode(const Digest& record_hash);
+
+// The event log. Names as written in the body's "event" field.
+enum class BoxEvent {
+    PollOpened,       // {"kiosk": n}
+    PollResumed,      // {}
+    OperatorLogin,    // {"ok": true|false}
+    CodeRejected,     // {"reason": "format"|"unknown"|"used"|"other_kiosk"}
+    BallotDiscarded,  // {"reason": "timeout"|"cancelled"}
+    PollClosed,       // {"ballots": n}
+    BoxExported,      // {}
+};
+std::string_view BoxEventName(BoxEvent e);
+std::optional<BoxEvent> BoxEventFromName(std::string_view name);
+
+struct EventRecord {
+    std::uint64_t seq = 0;
+    Bytes body;  // canonical JSON: {"event": name, "time": "YYYY-MM-DDTHH:MM:SSZ", ...}
+    Digest hash{};
+    Bytes signature;
+};
+
+// e_i = H("pingyi/v1/event"; e_{i-1}, be32(seq), body), e_{-1} = the election fingerprint.
+Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body);
+// What the kiosk signs: LP("pingyi/v1/event-signature") ‖ LP(e_i).
+Bytes EventSigningMessage(const Digest& hash);
+
+// Operator PIN: five wrong PINs in a row lock the check for 30 s, doubling up to 15 min.
+inline constexpr int kOperatorPinFreeTries = 5;
+inline constexpr std::chrono::seconds kOperatorPinFirstLock{30};
+inline constexpr std::chrono::seconds kOperatorPinMaxLock{15 * 60};
 
 struct CodeStatus {
     enum class Kind { Valid, Unknown, Used, OtherKiosk, Closed } kind = Kind::Unknown;
@@ -79,8 +116,20 @@ class BallotBox {
     Result<CastReceipt> Cast(std::string_view normalized_code, const EncryptedGrid& grid);
     // Signed close record (count, head), then VACUUM. After this, Cast refuses.
     Status Close();
-    // A consistent copy of the closed box (VACUUM INTO) for the admin's USB stick.
-    Status Export(const std::filesystem::path& to) const;
+    // A consistent copy of the closed box (VACUUM INTO) for the admin's USB stick; logged.
+    Status Export(const std::filesystem::path& to);
+
+    // Appends a signed event (body: "event", "time" in UTC, and `details`' fields). Never
+    // blocks voting: callers may ignore a failure (a full disk), the ballots are unaffected.
+    Status LogEvent(BoxEvent event, const nlohmann::json& details = nlohmann::json::object());
+
+    // The operator's PIN for the menu: unseals <box>.key (about 0.5 s of scrypt) and compares
+    // it with this box's device key; logs operator_login. After kOperatorPinFreeTries wrong
+    // PINs in a row the check refuses without trying, "operator.locked" with the seconds left
+    // in the detail; a wrong PIN is the key file's "keyfile.passphrase".
+    Status CheckOperatorPin(std::string_view pin, std::chrono::steady_clock::time_point now);
+    [[nodiscard]] std::optional<std::chrono::seconds> operator_locked_for(
+        std::chrono::steady_clock::time_point now) const;
 
     [[nodiscard]] bool closed() const { return m_closed; }
     [[nodiscard]] std::uint64_t ballots() const { return m_ballots; }
@@ -88,10 +137,12 @@ class BallotBox {
     [[nodiscard]] const ElectionPackage& package() const { return m_package; }
     [[nodiscard]] std::uint32_t kiosk() const { return m_kiosk; }
     [[nodiscard]] const Bytes& device_public_key() const { return m_device.public_key(); }
+    [[nodiscard]] std::uint64_t events() const { return m_next_event; }
 
   private:
-    BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk);
+    BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk, std::filesystem::path path);
     Status Append(RecordKind kind, ByteView body, CastReceipt* receipt);
+    void AppendEvent(BoxEvent event, const nlohmann::json& details);  // inside a transaction; throws SqlError
     Status LoadChainHead();
 
     SqlitePtr m_db;
@@ -102,6 +153,11 @@ class BallotBox {
     std::uint64_t m_ballots = 0;
     Digest m_head{};
     bool m_closed = false;
+    std::filesystem::path m_path;
+    std::uint64_t m_next_event = 0;
+    Digest m_event_head{};
+    int m_pin_failures = 0;
+    std::chrono::steady_clock::time_point m_pin_locked_until{};
 };
 
 // Everything in a box file, read-only, for verification and the tally. Checks nothing
@@ -111,6 +167,7 @@ struct BoxContents {
     std::uint32_t kiosk = 0;
     Bytes device_public_key;
     std::vector<BoxRecord> records;
+    std::vector<EventRecord> events;
     std::vector<std::pair<Digest, std::pair<std::uint32_t, bool>>> codes;  // hash -> (category, used)
 };
 Result<BoxContents> ReadBox(const std::filesystem::path& path);

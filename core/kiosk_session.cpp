@@ -98,7 +98,10 @@ Status KioskSession::EnterCode(std::string_view typed)
         return SessionError("rate_limited", "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
 
     auto normalized = NormalizeCode(typed);
-    if (!normalized) return SessionError("code_format", "this is not a voting code (16 letters and digits)");
+    if (!normalized) {
+        (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "format"}});
+        return SessionError("code_format", "this is not a voting code (16 letters and digits)");
+    }
     const CodeStatus status = m_box.CheckCode(*normalized);
     switch (status.kind) {
         case CodeStatus::Kind::Valid:
@@ -109,14 +112,17 @@ Status KioskSession::EnterCode(std::string_view typed)
         case CodeStatus::Kind::Unknown:
             WipeString(*normalized);
             RecordCodeFailure();
+            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "unknown"}});
             return SessionError("code_unknown", "this code is not a code of this election");
         case CodeStatus::Kind::Used:
             WipeString(*normalized);
             RecordCodeFailure();
+            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "used"}});
             return SessionError("code_used", "this code has already been used");
         case CodeStatus::Kind::OtherKiosk:
             WipeString(*normalized);
             RecordCodeFailure();
+            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "other_kiosk"}});
             return SessionError("code_other_kiosk", "this code belongs to another kiosk");
     }
 
@@ -218,6 +224,7 @@ Status KioskSession::Cancel()
     if (!InBallot()) return SessionError("state", "there is no ballot to cancel");
     WipeBallot();
     m_state = SessionState::WaitingForCode;
+    (void)m_box.LogEvent(BoxEvent::BallotDiscarded, {{"reason", "cancelled"}});
     return Status::Ok();
 }
 
@@ -270,6 +277,7 @@ TickEvent KioskSession::Advance()
         if (idle >= m_settings.inactivity_timeout) {
             WipeBallot();
             m_state = SessionState::WaitingForCode;
+            (void)m_box.LogEvent(BoxEvent::BallotDiscarded, {{"reason", "timeout"}});
             return TickEvent::BallotDiscarded;
         }
         if (!m_warned && idle >= m_settings.inactivity_timeout - m_settings.warning_before) {

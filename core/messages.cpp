@@ -70,6 +70,7 @@ constexpr std::array kMessages = {
     MessageEntry{"box.sql", N_("The ballot box database reported an error. Please ask the staff for help.")},
     MessageEntry{"session.state", N_("This cannot be done on this screen.")},
     MessageEntry{"session.rate_limited", N_("Too many wrong codes. Please wait a moment and try again.")},
+    MessageEntry{"operator.locked", N_("Too many wrong PINs. Please wait a few minutes and try again.")},
     MessageEntry{"session.code_format", N_("This is not a voting code. A code has 16 letters and digits.")},
     MessageEntry{"session.code_unknown", N_("This code is not valid. Please check it and enter it again.")},
     MessageEntry{"session.code_used", N_("This code has already been used.")},

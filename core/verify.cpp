@@ -105,8 +105,9 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         const Digest head = recs.size() >= 2 ? recs[recs.size() - 2].hash : pkg.fingerprint;
         try {
             const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
-            close_ok =
-                j.at("ballots").get<std::uint64_t>() == ballots && j.at("head").get<std::string>() == ToHex(head);
+            close_ok = j.at("ballots").get<std::uint64_t>() == ballots &&
+                       j.at("head").get<std::string>() == ToHex(head) && j.at("events").is_number_unsigned() &&
+                       j.at("events_head").is_string();
             close_detail = close_ok
                                ? name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches"
                                : name + ": the close record's count or head does not match the ballots";
@@ -116,6 +117,50 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         }
     }
     report.Add("box.close", close_ok, close_detail);
+
+    // The event log: its own chain under the same device key, pinned by the close record.
+    Failures ev;
+    const auto& events = c.events;
+    Digest eprev = pkg.fingerprint;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& e = events[i];
+        if (e.seq != i)
+            ev.Note(name + ": event " + Ordinal(i) + " is out of sequence (seq " + std::to_string(e.seq) + ")");
+        if (EventHash(eprev, e.seq, e.body) != e.hash)
+            ev.Note(name + ": event " + Ordinal(i) + " does not chain to the one before it");
+        if (!VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
+            ev.Note(name + ": event " + Ordinal(i) + " is not signed by the kiosk's device key");
+        try {
+            const auto j = nlohmann::json::parse(e.body.begin(), e.body.end());
+            const auto kind = BoxEventFromName(j.at("event").get<std::string>());
+            if (!kind || !j.at("time").is_string() || Canonical(j) != std::string(e.body.begin(), e.body.end()))
+                ev.Note(name + ": event " + Ordinal(i) + " is not a known event in canonical form");
+            else if ((i == 0) != (*kind == BoxEvent::PollOpened))
+                ev.Note(name + ": the log must start with poll_opened, once (event " + Ordinal(i) + ")");
+        } catch (const nlohmann::json::exception&) {
+            ev.Note(name + ": event " + Ordinal(i) + " is malformed");
+        }
+        eprev = e.hash;
+    }
+    if (events.empty()) ev.Note(name + ": the event log is empty");
+    std::string pinned_text = "the poll is not closed: nothing pinned yet";
+    if (box.closed) {
+        try {
+            const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
+            const auto n = j.at("events").get<std::uint64_t>();
+            const auto head = j.at("events_head").get<std::string>();
+            if (n == 0 || n > events.size() || ToHex(events[n - 1].hash) != head)
+                ev.Note(name +
+                        ": the event log differs from the one the close record pinned (events removed or "
+                        "altered)");
+            else
+                pinned_text = "the first " + std::to_string(n) + " pinned by the close record";
+        } catch (const nlohmann::json::exception&) {
+            ev.Note(name + ": the close record does not pin the event log");
+        }
+    }
+    report.Add("box.events", ev.count == 0,
+               ev.Detail(name + ": " + std::to_string(events.size()) + " events, chained and signed; " + pinned_text));
 
     // Codes: exactly this kiosk's codes of the package; used codes = ballots, per category.
     std::map<Digest, std::uint32_t> expected;

@@ -760,18 +760,11 @@ void KioskFrame::RequestOperator()
 void KioskFrame::OnOperatorPin(const wxString& pin)
 {
     m_operator_activity = clock().Now();
-    std::filesystem::path key_path = m_box_path;
-    key_path += ".key";
     wxBusyCursor busy;
-    const auto key_file = ReadWholeFile(key_path, 1u << 20);
-    if (!key_file) {
-        m_operator_pin->ShowMessage(ErrorText(MakeError("box.key", "")), MessageKind::Error);
-        return;
-    }
-    auto key = OpenSigningKey(*key_file, pin.utf8_string());
-    if (!key || key->public_key() != m_box->device_public_key()) {
-        m_operator_pin->ShowMessage(key ? ErrorText(MakeError("box.key", "")) : ErrorText(key.error()),
-                                    MessageKind::Error);
+    // Core checks the PIN against the sealed device key, logs the attempt and locks the check
+    // after repeated wrong PINs.
+    if (const Status s = m_box->CheckOperatorPin(pin.utf8_string(), clock().Now()); !s) {
+        m_operator_pin->ShowMessage(ErrorText(s.error()), MessageKind::Error);
         return;
     }
     ShowOperatorMenu();

@@ -108,6 +108,7 @@ wxString CheckName(std::string_view id)
         {"box.chain", wxTRANSLATE("Record chain complete (nothing added or removed)")},
         {"box.signatures", wxTRANSLATE("Kiosk signatures")},
         {"box.close", wxTRANSLATE("Poll closing record")},
+        {"box.events", wxTRANSLATE("Kiosk event log (signed, kept whole)")},
         {"box.codes", wxTRANSLATE("Used codes match the ballots")},
         {"ballots.proofs", wxTRANSLATE("Every ballot well-formed (proofs)")},
         {"boxes.kiosks", wxTRANSLATE("Boxes from distinct kiosks")},

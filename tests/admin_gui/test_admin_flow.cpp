@@ -504,7 +504,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 13);
+    REQUIRE(checks->GetItemCount() == 14);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("tally-1-checks");
@@ -594,7 +594,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 20);
+    REQUIRE(checks->GetItemCount() == 21);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("verify-passed");

@@ -20,6 +20,19 @@ d="$work/demo"
   || fail "verify failed on the honest files"
 [ "$(grep -c '^PASS' "$work/ok.log")" -ge 19 ] || fail "verify printed fewer than 19 PASS lines"
 
+# The event log: listed for auditors, and a deleted event is caught.
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --events > "$work/ev.log" || fail "verify --events failed"
+grep -q '^PASS  box.events' "$work/ev.log" || fail "verify did not pass box.events"
+grep -q '"event":"poll_opened"' "$work/ev.log" || fail "the event list lacks poll_opened"
+grep -q '"event":"poll_closed"' "$work/ev.log" || fail "the event list lacks poll_closed"
+grep -q '"reason":"unknown"' "$work/ev.log" || fail "the demo's wrong code is not in the event log"
+cp "$d/kiosk1.sqlite" "$work/ev-tampered.sqlite"
+sqlite3 "$work/ev-tampered.sqlite" "DELETE FROM events WHERE seq = 1"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$work/ev-tampered.sqlite" > "$work/ev-bad.log"; then
+  fail "verify passed a box with a deleted event"
+fi
+grep -q '^FAIL  box.events' "$work/ev-bad.log" || fail "verify did not name box.events"
+
 cp "$d/kiosk1.sqlite" "$work/tampered.sqlite"
 sqlite3 "$work/tampered.sqlite" "DELETE FROM records WHERE seq = 3"
 if "$PINGYI" verify --package "$d/election.pyp" --box "$work/tampered.sqlite" --results "$d/results.json" > "$work/bad.log"; then

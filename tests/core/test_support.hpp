@@ -1,5 +1,8 @@
-// Shared helpers for core tests: a small election, temp directories.
+// Shared helpers for core tests: a small election, temp directories, SQL on a box file.
 #pragma once
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <random>
@@ -34,6 +37,19 @@ class TempDir {
   private:
     std::filesystem::path m_path;
 };
+
+// Runs `sql` on a ballot box file, as a tamperer with a SQLite shell would.
+inline void Sql(const std::filesystem::path& db_path, const std::string& sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(db_path.string().c_str(), &db) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    const std::string msg = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
+}
 
 inline ElectionDefinition SmallElection(std::uint32_t members = 6, std::uint32_t kiosks = 1)
 {

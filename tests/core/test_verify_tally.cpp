@@ -11,6 +11,7 @@
 namespace pingyi {
 namespace {
 
+using test::Sql;
 using test::TempDir;
 
 struct Meeting {
@@ -71,18 +72,6 @@ Result<Results> Tally(const Meeting& m, const Audit& audit, std::optional<std::u
     REQUIRE(key.ok());
     REQUIRE(admin.ok());
     return RunTally(audit, *key, *admin, TallyInput{present}, SystemRng());
-}
-
-void Sql(const std::filesystem::path& db_path, const std::string& sql)
-{
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(db_path.string().c_str(), &db) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
 }
 
 std::string HexLit(ByteView b)
