@@ -259,6 +259,15 @@ int main(int argc, char** argv)
         std::printf(
             "  %3u members: encrypt+prove %6.1f ms, verify+durable commit %6.1f ms, total %6.1f ms per ballot\n", n,
             enc_ms / casts, cast_ms / casts, (enc_ms + cast_ms) / casts);
+        if (n == 30) {
+            // A refused code costs one signed, durable event (formats.md §4.10).
+            const int events = 50;
+            const auto e0 = Clock::now();
+            for (int e = 0; e < events; ++e)
+                if (!box->LogEvent(BoxEvent::CodeRejected, {{"reason", "unknown"}})) return 1;
+            const double event_ms = std::chrono::duration<double, std::milli>(Clock::now() - e0).count() / events;
+            std::printf("  one event-log entry (sign + durable commit): %.1f ms\n", event_ms);
+        }
         std::filesystem::remove_all(dir);
     }
     return 0;
