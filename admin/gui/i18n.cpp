@@ -95,6 +95,44 @@ wxString ErrorMessage(const Error& error)
     return wxGetTranslation(U8(ErrorMessageId(error.code)), U8(kCoreCatalog));
 }
 
+wxString EventName(std::string_view event, bool ok)
+{
+    static const std::map<std::string, const char*, std::less<>> names = {
+        {"poll_opened", wxTRANSLATE("Poll opened")},
+        {"poll_resumed", wxTRANSLATE("Kiosk restarted, poll resumed")},
+        {"code_rejected", wxTRANSLATE("Voting code refused")},
+        {"ballot_discarded", wxTRANSLATE("Ballot given up (not cast)")},
+        {"poll_closed", wxTRANSLATE("Poll closed")},
+        {"box_exported", wxTRANSLATE("Ballot box exported")},
+    };
+    if (event == "operator_login") return ok ? _("Operator login") : _("Operator login refused (wrong PIN)");
+    if (auto it = names.find(event); it != names.end()) return wxGetTranslation(it->second);
+    return wxString::FromUTF8(std::string(event));
+}
+
+wxString EventDetail(const nlohmann::json& body)
+{
+    static const std::map<std::string, const char*, std::less<>> reasons = {
+        {"format", wxTRANSLATE("not a voting code")},
+        {"unknown", wxTRANSLATE("no such code")},
+        {"used", wxTRANSLATE("already used")},
+        {"other_kiosk", wxTRANSLATE("a code of another kiosk")},
+        {"cancelled", wxTRANSLATE("given up by the voter")},
+        {"timeout", wxTRANSLATE("no activity")},
+    };
+    if (body.contains("reason") && body["reason"].is_string()) {
+        const auto r = body["reason"].get<std::string>();
+        if (auto it = reasons.find(r); it != reasons.end()) return wxGetTranslation(it->second);
+        return wxString::FromUTF8(r);
+    }
+    if (body.contains("ballots") && body["ballots"].is_number_unsigned())
+        return wxString::Format(_("%llu ballots"),
+                                static_cast<unsigned long long>(body["ballots"].get<std::uint64_t>()));
+    if (body.contains("kiosk") && body["kiosk"].is_number_unsigned())
+        return wxString::Format(_("kiosk %u"), body["kiosk"].get<unsigned>());
+    return wxString();
+}
+
 wxString CheckName(std::string_view id)
 {
     static const std::map<std::string, const char*, std::less<>> names = {

@@ -5,6 +5,8 @@
 
 #include <wx/string.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string_view>
 
 #include "crypto/result.hpp"
@@ -22,6 +24,10 @@ Language CurrentLanguage();
 wxString ErrorMessage(const Error& error);
 // The friendly name of a verification check ("box.chain" → "record chain complete").
 wxString CheckName(std::string_view id);
+// One entry of a box's event log (formats.md §4.10) in the reader's words: what happened,
+// and its details (the reason of a refused code, how many ballots at closing, …).
+wxString EventName(std::string_view event, bool ok = true);
+wxString EventDetail(const nlohmann::json& body);
 // Core details say "line 7: …"; this puts the line number in the reader's words.
 wxString LineNumbersInWords(std::string_view detail);
 

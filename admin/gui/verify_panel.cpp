@@ -2,6 +2,7 @@
 
 #include <wx/filepicker.h>
 #include <wx/gauge.h>
+#include <wx/listctrl.h>
 
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/gui_common.hpp"
@@ -72,7 +73,13 @@ VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
     m_banner->SetFont(UiFont(1.3, wxFONTWEIGHT_BOLD));
     s->Add(m_banner, 0, wxEXPAND | wxBOTTOM, 8);
     m_checks = new CheckList(this, "verify.checks");
-    s->Add(m_checks, 1, wxEXPAND);
+    s->Add(m_checks, 2, wxEXPAND);
+    m_events_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_events_label->SetFont(UiFont(1.0, wxFONTWEIGHT_BOLD));
+    s->Add(m_events_label, 0, wxTOP | wxBOTTOM, 6);
+    m_events = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_events->SetName("verify.events");
+    s->Add(m_events, 1, wxEXPAND);
     top->Add(s, 1, wxEXPAND | wxLEFT | wxRIGHT, 12);
     m_home = new wxButton(this, wxID_ANY, wxString());
     m_home->SetName("verify.home");
@@ -112,8 +119,46 @@ void VerifyPanel::ApplyLabels()
     m_cancel->SetLabel(_("Cancel"));
     m_home->SetLabel(_("Home"));
     m_checks->ApplyLabels();
+    m_events_label->SetLabel(_("Kiosk event logs (signed; never who voted how)"));
+    m_events->ClearAll();
+    const std::pair<const char*, int> columns[] = {{wxTRANSLATE("Kiosk"), 70},
+                                                   {wxTRANSLATE("No."), 60},
+                                                   {wxTRANSLATE("Time (UTC)"), 190},
+                                                   {wxTRANSLATE("Event"), 300},
+                                                   {wxTRANSLATE("Details"), 260}};
+    for (const auto& [title, width] : columns)
+        m_events->AppendColumn(wxGetTranslation(title), wxLIST_FORMAT_LEFT, FromDIP(width));
+    FillEvents();
     ShowVerdict();
     Layout();
+}
+
+void VerifyPanel::ShowEvents(const Audit& audit)
+{
+    m_event_bodies.clear();
+    if (!audit.cancelled)
+        for (const auto& box : audit.boxes)
+            for (const auto& e : box.contents.events)
+                m_event_bodies.emplace_back(box.contents.kiosk, e.seq, e.body);
+    FillEvents();
+}
+
+void VerifyPanel::FillEvents()
+{
+    m_events->DeleteAllItems();
+    for (const auto& [kiosk, seq, body] : m_event_bodies) {
+        const long row = m_events->InsertItem(m_events->GetItemCount(), wxString::Format("%u", kiosk));
+        m_events->SetItem(row, 1, wxString::Format("%llu", static_cast<unsigned long long>(seq)));
+        try {
+            const auto j = nlohmann::json::parse(body.begin(), body.end());
+            const bool ok = !j.contains("ok") || j["ok"] == true;
+            m_events->SetItem(row, 2, wxString::FromUTF8(j.value("time", std::string())));
+            m_events->SetItem(row, 3, EventName(j.value("event", std::string()), ok));
+            m_events->SetItem(row, 4, EventDetail(j));
+        } catch (const nlohmann::json::exception&) {
+            m_events->SetItem(row, 3, _("(unreadable entry)"));
+        }
+    }
 }
 
 void VerifyPanel::Start()
@@ -134,6 +179,8 @@ void VerifyPanel::Start()
     const std::filesystem::path results = ToPath(m_results->GetPath());
     m_verdict.clear();
     m_checks->ShowPending(boxes.size(), !results.empty());
+    m_event_bodies.clear();
+    FillEvents();
     m_banner->Hide();
     m_gauge->SetValue(0);
     m_phase->SetLabel(_("Reading the files..."));
@@ -156,6 +203,7 @@ void VerifyPanel::Finished(Audit&& audit)
     m_home->Enable(true);
     m_cancel->Enable(false);
     m_checks->ShowReport(audit.report);
+    ShowEvents(audit);
     m_checks_total = audit.report.lines.size();
     m_checks_passed = 0;
     for (const auto& l : audit.report.lines)

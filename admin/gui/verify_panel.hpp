@@ -6,12 +6,15 @@
 #include <wx/wx.h>
 
 #include <functional>
+#include <tuple>
+#include <vector>
 
 #include "admin/gui/background.hpp"
 #include "core/verify.hpp"
 
 class wxFilePickerCtrl;
 class wxGauge;
+class wxListCtrl;
 
 namespace pingyi::admin {
 
@@ -29,11 +32,15 @@ class VerifyPanel : public wxPanel {
     [[nodiscard]] const std::string& verdict() const { return m_verdict; }
     BoxList* boxes() { return m_boxes; }
     CheckList* checks() { return m_checks; }
+    // The boxes' event logs after a run: kiosk, number, time (UTC), event, details.
+    wxListCtrl* events() { return m_events; }
     void Start();
 
   private:
     void Finished(Audit&& audit);
     void ShowVerdict();
+    void ShowEvents(const Audit& audit);
+    void FillEvents();
 
     std::function<void()> m_go_home;
     std::string m_verdict;
@@ -53,6 +60,10 @@ class VerifyPanel : public wxPanel {
     wxButton* m_cancel;
     wxStaticText* m_banner;
     CheckList* m_checks;
+    wxStaticText* m_events_label;
+    wxListCtrl* m_events;
+    std::vector<std::tuple<std::uint32_t, std::uint64_t, Bytes>>
+        m_event_bodies;  // kiosk, seq, body (re-shown on a language change)
     wxButton* m_home;
 
     BackgroundTask m_task;  // last: joined first

@@ -597,6 +597,22 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(checks->GetItemCount() == 21);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
+    // The box's event log, one row per event, in the reader's words (Chinese here).
+    {
+        auto contents = ReadBox(m.box);
+        REQUIRE(contents.ok());
+        auto* events = s.Get<wxListCtrl>("verify.events");
+        REQUIRE(events->GetItemCount() == static_cast<int>(contents->events.size()));
+        REQUIRE(events->GetItemCount() >= 2);
+        for (long i = 0; i < events->GetItemCount(); ++i) {
+            const auto body = nlohmann::json::parse(contents->events[static_cast<std::size_t>(i)].body);
+            CHECK(events->GetItemText(i, 1) == wxString::Format("%ld", i));
+            CHECK(events->GetItemText(i, 2).utf8_string() == body.at("time").get<std::string>());
+            CHECK(events->GetItemText(i, 3) == EventName(body.at("event").get<std::string>(), true));
+        }
+        CHECK(events->GetItemText(0, 3).utf8_string() == "开始投票");
+        CHECK(events->GetItemText(0, 4).utf8_string() == "投票机 1");
+    }
     s.Shot("verify-passed");
 
     // One byte of one ballot changed: the record chain breaks, and the list says so.
