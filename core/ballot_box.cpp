@@ -90,6 +90,42 @@ std::uint32_t ReadU32(ByteView b)
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 
+// A 32-byte hash column; nullopt if the stored value has another size.
+std::optional<Digest> DigestOf(const Bytes& b)
+{
+    if (b.size() != kHashSize) return std::nullopt;
+    Digest d{};
+    std::copy(b.begin(), b.end(), d.begin());
+    return d;
+}
+
+// What the device key signs for a chain entry: LP(label) ‖ LP(hash).
+Bytes LabeledHash(std::string_view label, const Digest& hash)
+{
+    Bytes m;
+    AppendLengthPrefixed(m, AsBytes(label));
+    AppendLengthPrefixed(m, hash);
+    return m;
+}
+
+// <box>.key, read ("box.key" if it is missing), then unsealed with the PIN and matched with
+// the box's device key ("box.key" if it belongs to another box; keyfile.* errors as they are).
+Result<Bytes> ReadDeviceKeyFile(const std::filesystem::path& box)
+{
+    auto file = ReadWholeFile(KeyPath(box));
+    if (!file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(box).string());
+    return file;
+}
+
+Result<SigningKey> OpenDeviceKey(const Bytes& file, std::string_view pin, const Bytes& device_public_key)
+{
+    auto key = OpenSigningKey(file, pin);
+    if (!key) return key.error();
+    if (key->public_key() != device_public_key)
+        return MakeError("box.key", "the device key file belongs to another ballot box");
+    return key;
+}
+
 // SQLite's companions of a box file in WAL mode.
 std::filesystem::path Sidecar(const std::filesystem::path& box, const char* suffix)
 {
@@ -152,10 +188,7 @@ Digest RecordHash(const Digest& prev, std::uint64_t seq, RecordKind kind, ByteVi
 
 Bytes RecordSigningMessage(const Digest& hash)
 {
-    Bytes m;
-    AppendLengthPrefixed(m, AsBytes("pingyi/v1/record-signature"));
-    AppendLengthPrefixed(m, hash);
-    return m;
+    return LabeledHash("pingyi/v1/record-signature", hash);
 }
 
 Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid)
@@ -211,10 +244,7 @@ Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body)
 
 Bytes EventSigningMessage(const Digest& hash)
 {
-    Bytes m;
-    AppendLengthPrefixed(m, AsBytes("pingyi/v1/event-signature"));
-    AppendLengthPrefixed(m, hash);
-    return m;
+    return LabeledHash("pingyi/v1/event-signature", hash);
 }
 
 Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const ElectionPackage& package,
@@ -295,12 +325,10 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     if (!contents) return contents.error();
     auto pkg = LoadPackage(contents->package_file);
     if (!pkg) return pkg.error();
-    auto key_file = ReadWholeFile(KeyPath(path));
-    if (!key_file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(path).string());
-    auto device = OpenSigningKey(*key_file, operator_pin);
+    auto key_file = ReadDeviceKeyFile(path);
+    if (!key_file) return key_file.error();
+    auto device = OpenDeviceKey(*key_file, operator_pin, contents->device_public_key);
     if (!device) return device.error();
-    if (device->public_key() != contents->device_public_key)
-        return MakeError("box.key", "the device key file belongs to another ballot box");
     if (Status s = PrepareBoxFiles(path); !s) return s.error();
     if (Status s = RestrictToOwner(KeyPath(path)); !s) return MakeError("box.io", s.error().detail);
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
@@ -324,10 +352,10 @@ Status BallotBox::LoadChainHead()
         m_next_seq = 0;
         m_ballots = 0;
         while (s.Step()) {
-            const Bytes h = s.Blob(2);
-            if (static_cast<std::uint64_t>(s.Int(0)) != m_next_seq || h.size() != kHashSize)
+            const auto h = DigestOf(s.Blob(2));
+            if (static_cast<std::uint64_t>(s.Int(0)) != m_next_seq || !h)
                 return MakeError("box.damaged", "the ballot box's record chain is broken");
-            std::copy(h.begin(), h.end(), m_head.begin());
+            m_head = *h;
             const RecordKind kind = KindFromName(s.Text(1));
             if (kind == RecordKind::Ballot) ++m_ballots;
             if (kind == RecordKind::Close) m_closed = true;
@@ -338,10 +366,10 @@ Status BallotBox::LoadChainHead()
         m_event_head = m_package.fingerprint;
         m_next_event = 0;
         while (e.Step()) {
-            const Bytes h = e.Blob(1);
-            if (static_cast<std::uint64_t>(e.Int(0)) != m_next_event || h.size() != kHashSize)
+            const auto h = DigestOf(e.Blob(1));
+            if (static_cast<std::uint64_t>(e.Int(0)) != m_next_event || !h)
                 return MakeError("box.damaged", "the ballot box's event log is broken");
-            std::copy(h.begin(), h.end(), m_event_head.begin());
+            m_event_head = *h;
             ++m_next_event;
         }
     } catch (const sql::SqlError& e) {
@@ -509,16 +537,14 @@ Status BallotBox::CheckOperatorPin(std::string_view pin, std::chrono::steady_clo
     if (auto wait = operator_locked_for(now))
         return MakeError("operator.locked",
                          "too many wrong PINs: wait " + std::to_string(wait->count()) + " s (PIN 错误次数过多)");
-    auto key_file = ReadWholeFile(KeyPath(m_path));
-    if (!key_file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(m_path).string());
-    auto key = OpenSigningKey(*key_file, pin);
-    const bool ok = key.ok() && key->public_key() == m_device.public_key();
-    (void)LogEvent(BoxEvent::OperatorLogin, {{"ok", ok}});
-    if (ok) {
+    auto key_file = ReadDeviceKeyFile(m_path);
+    if (!key_file) return key_file.error();
+    const auto key = OpenDeviceKey(*key_file, pin, m_device.public_key());
+    (void)LogEvent(BoxEvent::OperatorLogin, {{"ok", key.ok()}});
+    if (key) {
         m_pin_failures = 0;
         return Status::Ok();
     }
-    if (key.ok()) return MakeError("box.key", "the device key file belongs to another ballot box");
     if (key.error().code != "keyfile.passphrase") return key.error();
     if (++m_pin_failures >= kOperatorPinFreeTries) {
         const int doublings = std::min(m_pin_failures - kOperatorPinFreeTries, 10);
@@ -570,9 +596,9 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
             rec.seq = static_cast<std::uint64_t>(r.Int(0));
             rec.kind = KindFromName(r.Text(1));
             rec.body = r.Blob(2);
-            const Bytes h = r.Blob(3);
-            if (h.size() != kHashSize) return MakeError("box.damaged", "a record hash has the wrong size");
-            std::copy(h.begin(), h.end(), rec.hash.begin());
+            const auto h = DigestOf(r.Blob(3));
+            if (!h) return MakeError("box.damaged", "a record hash has the wrong size");
+            rec.hash = *h;
             rec.signature = r.Blob(4);
             out.records.push_back(std::move(rec));
         }
@@ -581,19 +607,17 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
             EventRecord rec;
             rec.seq = static_cast<std::uint64_t>(ev.Int(0));
             rec.body = ev.Blob(1);
-            const Bytes h = ev.Blob(2);
-            if (h.size() != kHashSize) return MakeError("box.damaged", "an event hash has the wrong size");
-            std::copy(h.begin(), h.end(), rec.hash.begin());
+            const auto h = DigestOf(ev.Blob(2));
+            if (!h) return MakeError("box.damaged", "an event hash has the wrong size");
+            rec.hash = *h;
             rec.signature = ev.Blob(3);
             out.events.push_back(std::move(rec));
         }
         sql::Stmt c(db->get(), "SELECT hash, category, used FROM codes");
         while (c.Step()) {
-            const Bytes h = c.Blob(0);
-            Digest d{};
-            if (h.size() != kHashSize) return MakeError("box.damaged", "a code hash has the wrong size");
-            std::copy(h.begin(), h.end(), d.begin());
-            out.codes.push_back({d, {static_cast<std::uint32_t>(c.Int(1)), c.Int(2) != 0}});
+            const auto h = DigestOf(c.Blob(0));
+            if (!h) return MakeError("box.damaged", "a code hash has the wrong size");
+            out.codes.push_back({*h, {static_cast<std::uint32_t>(c.Int(1)), c.Int(2) != 0}});
         }
         return out;
     } catch (const sql::SqlError& e) {

@@ -110,20 +110,11 @@ Status KioskSession::EnterCode(std::string_view typed)
             WipeString(*normalized);
             return SessionError("closed", "the poll is closed");
         case CodeStatus::Kind::Unknown:
-            WipeString(*normalized);
-            RecordCodeFailure();
-            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "unknown"}});
-            return SessionError("code_unknown", "this code is not a code of this election");
+            return RejectCode(*normalized, "unknown", "code_unknown", "this code is not a code of this election");
         case CodeStatus::Kind::Used:
-            WipeString(*normalized);
-            RecordCodeFailure();
-            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "used"}});
-            return SessionError("code_used", "this code has already been used");
+            return RejectCode(*normalized, "used", "code_used", "this code has already been used");
         case CodeStatus::Kind::OtherKiosk:
-            WipeString(*normalized);
-            RecordCodeFailure();
-            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "other_kiosk"}});
-            return SessionError("code_other_kiosk", "this code belongs to another kiosk");
+            return RejectCode(*normalized, "other_kiosk", "code_other_kiosk", "this code belongs to another kiosk");
     }
 
     m_code = SecretBytes(AsBytes(*normalized));
@@ -135,6 +126,15 @@ Status KioskSession::EnterCode(std::string_view typed)
     m_state = SessionState::Voting;
     MarkActivity();
     return Status::Ok();
+}
+
+Status KioskSession::RejectCode(std::string& normalized, std::string_view reason, const std::string& code,
+                                std::string detail)
+{
+    WipeString(normalized);
+    RecordCodeFailure();
+    (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", reason}});
+    return SessionError(code, std::move(detail));
 }
 
 void KioskSession::RecordCodeFailure()

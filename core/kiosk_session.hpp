@@ -148,6 +148,8 @@ class KioskSession {
     void MarkActivity();
     void WipeBallot();
     void RecordCodeFailure();
+    // A code of the election's shape that cannot vote here: wiped, counted, logged.
+    Status RejectCode(std::string& normalized, std::string_view reason, const std::string& code, std::string detail);
 
     BallotBox& m_box;
     const Clock& m_clock;

@@ -35,11 +35,22 @@
 namespace pingyi {
 namespace {
 
-int CastUntilKilled(const std::filesystem::path& box_path, const ElectionPackage& pkg,
-                    const std::vector<std::string>& codes, unsigned round,
-                    const std::function<bool(std::string_view)>& emit)
+// The casting child: reads the package and the codes the test left in `dir`, reopens the box
+// and casts until it has no code left or is killed, emitting "READY" and then each confirmed
+// record hash. Returns its exit code.
+int CastUntilKilled(const std::filesystem::path& dir, unsigned round, const std::function<bool(std::string_view)>& emit)
 {
-    auto box = BallotBox::Resume(box_path, "1234");
+    auto pkg_file = ReadWholeFile(dir / "package.pyp");
+    if (!pkg_file) return 6;
+    auto pkg = LoadPackage(*pkg_file);
+    if (!pkg) return 6;
+    auto text = ReadWholeFile(dir / "codes.txt");
+    if (!text) return 6;
+    std::vector<std::string> codes;
+    const std::string all(text->begin(), text->end());
+    for (std::size_t pos = 0; pos + 17 <= all.size(); pos += 17)  // 16 characters and a newline
+        codes.push_back(all.substr(pos, 16));
+    auto box = BallotBox::Resume(dir / "box.sqlite", "1234");
     if (!box) return 3;
     if (!emit("READY\n")) return 5;
     std::mt19937 child_prng(round);
@@ -49,7 +60,7 @@ int CastUntilKilled(const std::filesystem::path& box_path, const ElectionPackage
         for (auto& c : choices)
             c = static_cast<std::uint32_t>(1 + child_prng() % 3);
         const auto grid =
-            EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            EncryptGrid(pkg->public_key, pkg->definition.Shape(), choices, pkg->BallotContext(0), SystemRng());
         auto receipt = box->Cast(code, grid);
         if (!receipt) return 4;
         if (!emit(ToHex(receipt->hash) + "\n")) return 5;
@@ -108,14 +119,6 @@ Round RunRound(const std::filesystem::path& dir, int round, std::chrono::microse
 
 Round RunRound(const std::filesystem::path& dir, int round, std::chrono::microseconds delay)
 {
-    const ElectionPackage pkg = LoadPackage(ReadWholeFile(dir / "package.pyp").value()).value();
-    std::vector<std::string> codes;
-    {
-        const auto text = ReadWholeFile(dir / "codes.txt").value();
-        std::string all(text.begin(), text.end());
-        for (std::size_t pos = 0; pos + 17 <= all.size(); pos += 17)
-            codes.push_back(all.substr(pos, 16));
-    }
     int fds[2];
     REQUIRE(pipe(fds) == 0);
     const pid_t pid = fork();
@@ -125,7 +128,7 @@ Round RunRound(const std::filesystem::path& dir, int round, std::chrono::microse
         const auto emit = [&](std::string_view line) {
             return write(fds[1], line.data(), line.size()) == static_cast<ssize_t>(line.size());
         };
-        _exit(CastUntilKilled(dir / "box.sqlite", pkg, codes, static_cast<unsigned>(round), emit));
+        _exit(CastUntilKilled(dir, static_cast<unsigned>(round), emit));
     }
     close(fds[1]);
     Round r;
@@ -155,22 +158,12 @@ int CrashChildMain(int argc, char** argv)
     const std::filesystem::path dir = std::filesystem::u8path(argv[2]);
     const auto round = static_cast<unsigned>(std::strtoul(argv[3], nullptr, 10));
     const auto handle = reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(std::strtoull(argv[4], nullptr, 10)));
-    auto pkg_file = ReadWholeFile(dir / "package.pyp");
-    if (!pkg_file) return 6;
-    auto pkg = LoadPackage(*pkg_file);
-    if (!pkg) return 6;
-    auto text = ReadWholeFile(dir / "codes.txt");
-    if (!text) return 6;
-    std::vector<std::string> codes;
-    const std::string all(text->begin(), text->end());
-    for (std::size_t pos = 0; pos + 17 <= all.size(); pos += 17)
-        codes.push_back(all.substr(pos, 16));
     const auto emit = [handle](std::string_view line) {
         DWORD written = 0;
         return WriteFile(handle, line.data(), static_cast<DWORD>(line.size()), &written, nullptr) &&
                written == line.size();
     };
-    return CastUntilKilled(dir / "box.sqlite", *pkg, codes, round, emit);
+    return CastUntilKilled(dir, round, emit);
 }
 #endif
 
