@@ -48,11 +48,70 @@ ProgressFn TerminalProgress(const char* label)
     };
 }
 
+// What a box file says goes to the terminal with every control character (C0, DEL, C1) and
+// every invalid UTF-8 byte written as \xNN: a hostile box cannot send escape sequences.
+std::string Printable(std::string_view s)
+{
+    std::string out;
+    char hex[8];
+    const auto escape = [&](unsigned char b) {
+        std::snprintf(hex, sizeof hex, "\\x%02x", b);
+        out += hex;
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x20 || b == 0x7F) {
+            escape(b);
+            ++i;
+            continue;
+        }
+        if (b < 0x80) {
+            out += static_cast<char>(b);
+            ++i;
+            continue;
+        }
+        // A well-formed UTF-8 sequence (no overlong form, no surrogate, at most U+10FFFF)
+        // that is not a C1 control (U+0080–U+009F) is printed as it is.
+        const std::size_t len = b >= 0xC2 && b <= 0xDF   ? 2
+                                : b >= 0xE0 && b <= 0xEF ? 3
+                                : b >= 0xF0 && b <= 0xF4 ? 4
+                                                         : 0;
+        bool valid = len > 0 && i + len <= s.size();
+        for (std::size_t k = 1; valid && k < len; ++k)
+            valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        if (valid) {
+            const auto b1 = static_cast<unsigned char>(s[i + 1]);
+            if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) ||
+                (b == 0xF4 && b1 >= 0x90) || (b == 0xC2 && b1 < 0xA0))
+                valid = false;
+        }
+        if (!valid) {
+            escape(b);
+            ++i;
+            continue;
+        }
+        out.append(s.substr(i, len));
+        i += len;
+    }
+    return out;
+}
+
 void PrintReport(const VerifyReport& report)
 {
     for (const auto& l : report.lines)
-        std::printf("%s  %-20s %s\n", l.ok ? "PASS" : "FAIL", l.id.c_str(), l.detail.c_str());
-    std::printf("%s\n", report.ok() ? "ALL CHECKS PASSED (全部检查通过)" : "VERIFICATION FAILED (验证失败)");
+        std::printf("%s  %-20s %s\n",
+                    !l.ok    ? "FAIL"
+                    : l.open ? "OPEN"
+                             : "PASS",
+                    l.id.c_str(), Printable(l.detail).c_str());
+    if (!report.ok())
+        std::printf("VERIFICATION FAILED (验证失败)\n");
+    else if (report.any_open())
+        std::printf(
+            "CHECKS PASSED, BUT A POLL IS STILL OPEN (检查通过, 但投票尚未结束): not final; the tally "
+            "refuses an open box\n");
+    else
+        std::printf("ALL CHECKS PASSED (全部检查通过)\n");
 }
 
 void PrintResults(const ElectionDefinition& def, const Results& r)
@@ -124,6 +183,7 @@ int RunVerify(const VerifyOptions& opts)
         return 1;
     }
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
+    if (opts.expect_fingerprint) CheckExpectedFingerprint(audit, *opts.expect_fingerprint);
     if (!opts.results.empty()) {
         auto res = ReadFile(opts.results);
         if (!res)
@@ -150,10 +210,10 @@ int RunVerify(const VerifyOptions& opts)
             std::printf("kiosk %u:\n", b.contents.kiosk);
             for (const auto& e : b.contents.events)
                 std::printf("  %4llu  %s\n", static_cast<unsigned long long>(e.seq),
-                            std::string(e.body.begin(), e.body.end()).c_str());
+                            Printable(std::string(e.body.begin(), e.body.end())).c_str());
         }
     }
-    return audit.report.ok() ? 0 : 1;
+    return !audit.report.ok() ? kVerifyFailed : audit.report.any_open() ? kVerifyOpen : kVerifyPassed;
 }
 
 int RunTally(const TallyOptions& opts)

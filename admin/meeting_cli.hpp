@@ -11,10 +11,14 @@ namespace pingyi::cli {
 struct VerifyOptions {
     std::filesystem::path package;
     std::vector<std::filesystem::path> boxes;
-    std::filesystem::path results;  // optional
-    bool list_tracking = false;     // print every ballot's tracking code
-    bool list_events = false;       // print every box's event log
+    std::filesystem::path results;                  // optional
+    bool list_tracking = false;                     // print every ballot's tracking code
+    bool list_events = false;                       // print every box's event log
+    std::optional<std::string> expect_fingerprint;  // full hex or the short form
 };
+// Exit codes of RunVerify: every check passed; some check failed; every check passed but a
+// box's poll is still open (not final: the tally refuses it).
+inline constexpr int kVerifyPassed = 0, kVerifyFailed = 1, kVerifyOpen = 2;
 int RunVerify(const VerifyOptions& opts);
 
 struct TallyOptions {

@@ -136,6 +136,9 @@ int main(int argc, char** argv)
         ->check(CLI::ExistingFile);
     verify_cmd->add_flag("--tracking-codes", verify.list_tracking, "also list every ballot's tracking code");
     verify_cmd->add_flag("--events", verify.list_events, "also list every box's signed event log");
+    verify_cmd->add_option("--expect-fingerprint", verify.expect_fingerprint,
+                           "the election fingerprint you hold (64 hex digits, or the short form printed on the "
+                           "slips): fail unless the package has it");
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
 
     pingyi::cli::TallyOptions tally;

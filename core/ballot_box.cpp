@@ -156,6 +156,24 @@ RecordKind KindFromName(const std::string& s)
     return RecordKind::Close;
 }
 
+// formats.md §4.2: every value of the box is of its column's storage class (the bodies, hashes
+// and signatures BLOBs, `kind` TEXT naming a record kind, `used` 0 or 1), so that every reader
+// sees the same bytes. Counts the rows that are not.
+std::int64_t CountWrongStorageClasses(sqlite3* db)
+{
+    sql::Stmt s(db,
+                "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob')"
+                " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
+                "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
+                " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', "
+                "'close')"
+                "    OR typeof(body) != 'blob' OR typeof(hash) != 'blob' OR typeof(signature) != 'blob')"
+                " + (SELECT count(*) FROM events WHERE typeof(body) != 'blob' OR typeof(hash) != 'blob'"
+                "    OR typeof(signature) != 'blob')");
+    s.Step();
+    return s.Int(0);
+}
+
 }  // namespace
 
 void SqliteClose::operator()(sqlite3* db) const
@@ -587,6 +605,8 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
         auto device = GetMeta(db->get(), "device_public_key");
         if (!package || !kiosk || kiosk->size() != 4 || !device)
             return MakeError("box.format", "the ballot box lacks its package, kiosk number or device key");
+        if (CountWrongStorageClasses(db->get()) != 0)
+            return MakeError("box.damaged", "a value in the ballot box is not of its column's type (formats.md §4.2)");
         out.package_file = std::move(*package);
         out.kiosk = ReadU32(*kiosk);
         out.device_public_key = std::move(*device);

@@ -184,8 +184,9 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         return Bad("format", "this file is not an election package (it is not JSON)");
     }
     try {
-        if (!j.is_object() || !j.contains("body") || !j.contains("signature"))
-            return Bad("format", "this file is not an election package");
+        // Exactly body and signature: nothing unsigned rides along in a signed file.
+        if (!j.is_object() || j.size() != 2 || !j.contains("body") || !j.contains("signature"))
+            return Bad("format", "this file is not an election package (exactly body and signature)");
         const nlohmann::json& b = j.at("body");
         if (b.at("format").get<std::string>() != kPackageFormat)
             return Bad("format", "this file is not an election package");

@@ -102,6 +102,9 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         return Bad("this file is not a results file (it is not JSON)");
     }
     try {
+        // Exactly body and signature: nothing unsigned rides along in a signed file.
+        if (!j.is_object() || j.size() != 2 || !j.contains("body") || !j.contains("signature"))
+            return Bad("a results file has exactly the members body and signature");
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
         if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
@@ -34,6 +35,208 @@ std::uint32_t ReadU32(ByteView b)
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 
+// ---- The box's JSON bodies: exact members, canonical form (formats.md §4.5, §4.10) --------
+// The Check… functions return an empty string when a body is as specified, else what is wrong.
+
+// A record or event body must be a JSON object in canonical form (formats.md §0): nullopt
+// (and `why`) otherwise.
+std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, std::string& why)
+{
+    try {
+        auto j = nlohmann::json::parse(body.begin(), body.end());
+        if (!j.is_object()) {
+            why = "is not a JSON object";
+            return std::nullopt;
+        }
+        if (Canonical(j) != std::string(body.begin(), body.end())) {
+            why = "is not canonical JSON";
+            return std::nullopt;
+        }
+        return j;
+    } catch (const nlohmann::json::exception&) {
+        why = "is not valid JSON";
+        return std::nullopt;
+    }
+}
+
+bool HasMembersExactly(const nlohmann::json& j, std::initializer_list<std::string_view> members)
+{
+    return j.size() == members.size() &&
+           std::all_of(members.begin(), members.end(), [&](auto m) { return j.contains(std::string(m)); });
+}
+
+// ParseCanonicalObject, with exactly `members`.
+std::optional<nlohmann::json> ParseExactBody(ByteView body, std::initializer_list<std::string_view> members,
+                                             std::string& why)
+{
+    auto j = ParseCanonicalObject(body, why);
+    if (j && !HasMembersExactly(*j, members)) {
+        why = "does not have exactly its members";
+        return std::nullopt;
+    }
+    return j;
+}
+
+bool IsU32(const nlohmann::json& j)
+{
+    return j.is_number_unsigned() && j.get<std::uint64_t>() <= 0xFFFFFFFFu;
+}
+
+bool IsHexDigest(const nlohmann::json& j)
+{
+    if (!j.is_string()) return false;
+    const auto b = FromHex(j.get<std::string>());
+    return b && b->size() == kHashSize && ToHex(*b) == j.get<std::string>();
+}
+
+// The kiosk's clock as written: "YYYY-MM-DDTHH:MM:SSZ", month 01–12, day 01–31, hour 00–23,
+// minute and second 00–59. Not compared with other times: a kiosk clock may be set back.
+bool IsUtcTime(const std::string& t)
+{
+    static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+    if (t.size() != kShape.size()) return false;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (kShape[i] == 'd' ? (t[i] < '0' || t[i] > '9') : t[i] != kShape[i]) return false;
+    const auto num = [&](std::size_t at) { return (t[at] - '0') * 10 + (t[at + 1] - '0'); };
+    return num(5) >= 1 && num(5) <= 12 && num(8) >= 1 && num(8) <= 31 && num(11) <= 23 && num(14) <= 59 &&
+           num(17) <= 59;
+}
+
+// box.open: the open record body (formats.md §4.5).
+std::string CheckOpenBody(ByteView body, const ElectionPackage& pkg, const BoxContents& c)
+{
+    std::string why;
+    const auto j = ParseExactBody(body, {"device_public_key", "election", "kiosk", "software"}, why);
+    if (!j) return "the open record " + why;
+    if (!j->at("software").is_string() || !IsU32(j->at("kiosk")) || !j->at("election").is_string() ||
+        !j->at("device_public_key").is_string())
+        return "the open record has a member of the wrong type";
+    if (j->at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
+        j->at("kiosk").get<std::uint32_t>() != c.kiosk ||
+        j->at("device_public_key").get<std::string>() != ToHex(c.device_public_key))
+        return "the open record names another election, kiosk or device key";
+    return {};
+}
+
+// The parts of a close record the other checks use; nullopt when its body is malformed.
+struct CloseBody {
+    std::uint64_t ballots = 0;
+    std::uint64_t events = 0;
+    std::string events_head, head;
+};
+
+std::optional<CloseBody> ParseCloseBody(ByteView body, std::string& why)
+{
+    const auto j = ParseExactBody(body, {"ballots", "events", "events_head", "head"}, why);
+    if (!j) return std::nullopt;
+    if (!IsU32(j->at("ballots")) || !IsU32(j->at("events")) || !IsHexDigest(j->at("events_head")) ||
+        !IsHexDigest(j->at("head"))) {
+        why = "has a member of the wrong type";
+        return std::nullopt;
+    }
+    return CloseBody{j->at("ballots").get<std::uint64_t>(), j->at("events").get<std::uint64_t>(),
+                     j->at("events_head").get<std::string>(), j->at("head").get<std::string>()};
+}
+
+// box.events: one event body has exactly its kind's members, each of its type and value
+// (formats.md §4.10). `close` is the box's close record, if it has one.
+std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxContents& c,
+                           const std::optional<CloseBody>& close)
+{
+    // Every event has "event" and "time" (checked by the caller), then its own members.
+    const auto exactly = [&](std::initializer_list<std::string_view> own) {
+        return j.size() == own.size() + 2 &&
+               std::all_of(own.begin(), own.end(), [&](auto m) { return j.contains(std::string(m)); });
+    };
+    const auto reason_in = [&](std::initializer_list<std::string_view> reasons) {
+        return j.at("reason").is_string() &&
+               std::find(reasons.begin(), reasons.end(), j.at("reason").get<std::string>()) != reasons.end();
+    };
+    switch (kind) {
+        case BoxEvent::PollOpened:
+            if (!exactly({"kiosk"}) || !IsU32(j.at("kiosk"))) return "poll_opened must have exactly kiosk";
+            if (j.at("kiosk").get<std::uint32_t>() != c.kiosk) return "poll_opened names another kiosk";
+            return {};
+        case BoxEvent::PollResumed:
+        case BoxEvent::BoxExported:
+            return exactly({}) ? std::string{} : std::string(BoxEventName(kind)) + " must have no other member";
+        case BoxEvent::OperatorLogin:
+            return exactly({"ok"}) && j.at("ok").is_boolean() ? "" : "operator_login must have exactly ok (a boolean)";
+        case BoxEvent::CodeRejected:
+            return exactly({"reason"}) && reason_in({"format", "unknown", "used", "other_kiosk"})
+                       ? ""
+                       : "code_rejected must have exactly reason (format, unknown, used or other_kiosk)";
+        case BoxEvent::BallotDiscarded:
+            return exactly({"reason"}) && reason_in({"cancelled", "timeout"})
+                       ? ""
+                       : "ballot_discarded must have exactly reason (cancelled or timeout)";
+        case BoxEvent::PollClosed:
+            if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return "poll_closed must have exactly ballots";
+            if (close && j.at("ballots").get<std::uint64_t>() != close->ballots)
+                return "poll_closed states " + std::to_string(j.at("ballots").get<std::uint64_t>()) +
+                       " ballots, the close record " + std::to_string(close->ballots);
+            return {};
+    }
+    return "unknown event";
+}
+
+// box.events (formats.md §4.10): the log's chain and signatures, every body, the place of
+// poll_opened and poll_closed, and the prefix the close record pins.
+void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed, const std::optional<CloseBody>& close,
+                   VerifyReport& report, const std::string& name)
+{
+    Failures ev;
+    const auto& events = c.events;
+    if (events.empty()) ev.Note(name + ": the event log is empty");
+    std::vector<std::size_t> poll_closed;  // where poll_closed events are
+    Digest eprev = pkg.fingerprint;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& e = events[i];
+        const std::string at = name + ": event " + Ordinal(i);
+        if (e.seq != i) ev.Note(at + " is out of sequence (seq " + std::to_string(e.seq) + ")");
+        if (EventHash(eprev, e.seq, e.body) != e.hash) ev.Note(at + " does not chain to the one before it");
+        if (!VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
+            ev.Note(at + " is not signed by the kiosk's device key");
+        eprev = e.hash;
+        std::string why;
+        const auto j = ParseCanonicalObject(e.body, why);
+        if (!j) {
+            ev.Note(at + " " + why);
+            continue;
+        }
+        const auto kind = j->contains("event") && j->at("event").is_string()
+                              ? BoxEventFromName(j->at("event").get<std::string>())
+                              : std::nullopt;
+        if (!kind) {
+            ev.Note(at + " is not a known event");
+            continue;
+        }
+        if (!j->contains("time") || !j->at("time").is_string() || !IsUtcTime(j->at("time").get<std::string>()))
+            ev.Note(at + " has no valid time (YYYY-MM-DDTHH:MM:SSZ)");
+        else if (const std::string bad = CheckEventBody(*j, *kind, c, close); !bad.empty())
+            ev.Note(at + ": " + bad);
+        if ((i == 0) != (*kind == BoxEvent::PollOpened))
+            ev.Note(name + ": the log must start with poll_opened, once (event " + Ordinal(i) + ")");
+        if (*kind == BoxEvent::PollClosed) poll_closed.push_back(i);
+    }
+    std::string pinned_text = "the poll is not closed: nothing pinned yet";
+    if (closed) {
+        const std::uint64_t n = close ? close->events : 0;
+        if (!close)
+            ev.Note(name + ": the close record does not pin the event log");
+        else if (n == 0 || n > events.size() || ToHex(events[n - 1].hash) != close->events_head)
+            ev.Note(name + ": the event log differs from the one the close record pinned (events removed or altered)");
+        else if (poll_closed != std::vector<std::size_t>{n - 1})
+            ev.Note(name + ": the log must have exactly one poll_closed, the last event the close record pins");
+        else
+            pinned_text = "the first " + std::to_string(n) + " pinned by the close record";
+    } else if (!poll_closed.empty()) {
+        ev.Note(name + ": the log has poll_closed but the box has no close record (it was removed)");
+    }
+    report.Add("box.events", ev.count == 0,
+               ev.Detail(name + ": " + std::to_string(events.size()) + " events, chained and signed; " + pinned_text));
+}
+
 // Checks of one box that need no proofs: open, chain, signatures, close, codes.
 void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyReport& report, const std::string& name)
 {
@@ -51,23 +254,13 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     std::string open_detail = name + ": signed open record for kiosk " + std::to_string(c.kiosk);
     if (!open_ok)
         open_detail = name + ": the first record is not an open record";
-    else {
-        try {
-            const auto j = nlohmann::json::parse(recs[0].body.begin(), recs[0].body.end());
-            if (j.at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
-                j.at("kiosk").get<std::uint32_t>() != c.kiosk ||
-                j.at("device_public_key").get<std::string>() != ToHex(c.device_public_key)) {
-                open_ok = false;
-                open_detail = name + ": the open record names another election, kiosk or device key";
-            }
-        } catch (const nlohmann::json::exception&) {
-            open_ok = false;
-            open_detail = name + ": the open record is malformed";
-        }
-        if (c.kiosk == 0 || c.kiosk > pkg.definition.kiosks) {
-            open_ok = false;
-            open_detail = name + ": kiosk number " + std::to_string(c.kiosk) + " does not exist in this election";
-        }
+    else if (const std::string bad = CheckOpenBody(recs[0].body, pkg, c); !bad.empty()) {
+        open_ok = false;
+        open_detail = name + ": " + bad;
+    }
+    if (open_ok && (c.kiosk == 0 || c.kiosk > pkg.definition.kiosks)) {
+        open_ok = false;
+        open_detail = name + ": kiosk number " + std::to_string(c.kiosk) + " does not exist in this election";
     }
     report.Add("box.open", open_ok, open_detail);
 
@@ -96,71 +289,29 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         if (recs[i].kind == RecordKind::Ballot) box.ballot_records.push_back(i);
     const std::size_t ballots = box.ballot_records.size();
 
-    // Close record.
+    // Close record. A box without one is open: checked as far as it goes and reported as
+    // such; the tally refuses it (formats.md §4.9).
     box.closed = !recs.empty() && recs.back().kind == RecordKind::Close;
-    bool close_ok = box.closed;
-    std::string close_detail = name + ": no close record — the poll was not closed or the file was truncated";
+    std::optional<CloseBody> close;
     if (box.closed) {
         box.close_hash = recs.back().hash;
         const Digest head = recs.size() >= 2 ? recs[recs.size() - 2].hash : pkg.fingerprint;
-        try {
-            const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
-            close_ok = j.at("ballots").get<std::uint64_t>() == ballots &&
-                       j.at("head").get<std::string>() == ToHex(head) && j.at("events").is_number_unsigned() &&
-                       j.at("events_head").is_string();
-            close_detail = close_ok
-                               ? name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches"
-                               : name + ": the close record's count or head does not match the ballots";
-        } catch (const nlohmann::json::exception&) {
-            close_ok = false;
-            close_detail = name + ": the close record is malformed";
-        }
+        std::string why;
+        close = ParseCloseBody(recs.back().body, why);
+        if (!close)
+            report.Add("box.close", false, name + ": the close record " + why);
+        else if (close->ballots != ballots || close->head != ToHex(head))
+            report.Add("box.close", false, name + ": the close record's count or head does not match the ballots");
+        else
+            report.Add("box.close", true,
+                       name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches");
+    } else {
+        report.AddOpen("box.close", name +
+                                        ": OPEN — no close record: the poll is still open (or the file was cut "
+                                        "short); checked as far as it goes, the tally refuses it");
     }
-    report.Add("box.close", close_ok, close_detail);
 
-    // The event log: its own chain under the same device key, pinned by the close record.
-    Failures ev;
-    const auto& events = c.events;
-    Digest eprev = pkg.fingerprint;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        const auto& e = events[i];
-        if (e.seq != i)
-            ev.Note(name + ": event " + Ordinal(i) + " is out of sequence (seq " + std::to_string(e.seq) + ")");
-        if (EventHash(eprev, e.seq, e.body) != e.hash)
-            ev.Note(name + ": event " + Ordinal(i) + " does not chain to the one before it");
-        if (!VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
-            ev.Note(name + ": event " + Ordinal(i) + " is not signed by the kiosk's device key");
-        try {
-            const auto j = nlohmann::json::parse(e.body.begin(), e.body.end());
-            const auto kind = BoxEventFromName(j.at("event").get<std::string>());
-            if (!kind || !j.at("time").is_string() || Canonical(j) != std::string(e.body.begin(), e.body.end()))
-                ev.Note(name + ": event " + Ordinal(i) + " is not a known event in canonical form");
-            else if ((i == 0) != (*kind == BoxEvent::PollOpened))
-                ev.Note(name + ": the log must start with poll_opened, once (event " + Ordinal(i) + ")");
-        } catch (const nlohmann::json::exception&) {
-            ev.Note(name + ": event " + Ordinal(i) + " is malformed");
-        }
-        eprev = e.hash;
-    }
-    if (events.empty()) ev.Note(name + ": the event log is empty");
-    std::string pinned_text = "the poll is not closed: nothing pinned yet";
-    if (box.closed) {
-        try {
-            const auto j = nlohmann::json::parse(recs.back().body.begin(), recs.back().body.end());
-            const auto n = j.at("events").get<std::uint64_t>();
-            const auto head = j.at("events_head").get<std::string>();
-            if (n == 0 || n > events.size() || ToHex(events[n - 1].hash) != head)
-                ev.Note(name +
-                        ": the event log differs from the one the close record pinned (events removed or "
-                        "altered)");
-            else
-                pinned_text = "the first " + std::to_string(n) + " pinned by the close record";
-        } catch (const nlohmann::json::exception&) {
-            ev.Note(name + ": the close record does not pin the event log");
-        }
-    }
-    report.Add("box.events", ev.count == 0,
-               ev.Detail(name + ": " + std::to_string(events.size()) + " events, chained and signed; " + pinned_text));
+    CheckEventLog(pkg, c, box.closed, close, report, name);
 
     // Codes: exactly this kiosk's codes of the package; used codes = ballots, per category.
     std::map<Digest, std::uint32_t> expected;
@@ -205,6 +356,11 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
 bool VerifyReport::ok() const
 {
     return !lines.empty() && std::all_of(lines.begin(), lines.end(), [](const auto& l) { return l.ok; });
+}
+
+bool VerifyReport::any_open() const
+{
+    return std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.open; });
 }
 
 const CheckLine* VerifyReport::Find(std::string_view id) const
@@ -373,6 +529,39 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     return audit;
 }
 
+void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
+{
+    std::string given;
+    for (char ch : expected)
+        if (ch != ' ' && ch != '-') given += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!audit.package) {
+        audit.report.Add("package.fingerprint", false, "the package did not load: its fingerprint is unknown");
+        return;
+    }
+    const std::string full = ToHex(audit.package->fingerprint);
+    std::string short_form;
+    for (char ch : ShortFingerprint(audit.package->fingerprint))
+        if (ch != ' ' && ch != '-') short_form += ch;
+    const bool is_hex = !given.empty() && std::all_of(given.begin(), given.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+    });
+    if (!is_hex || (given.size() != full.size() && given.size() != short_form.size())) {
+        audit.report.Add("package.fingerprint", false,
+                         "the expected fingerprint \"" + std::string(expected) + "\" is neither " +
+                             std::to_string(full.size()) + " hex digits nor the short form (" +
+                             std::to_string(short_form.size()) + " hex digits)");
+        return;
+    }
+    const bool ok = given == (given.size() == full.size() ? full : short_form);
+    audit.report.Add("package.fingerprint", ok,
+                     ok ? "the package's election fingerprint is the expected " +
+                              ShortFingerprint(audit.package->fingerprint) +
+                              (given.size() == full.size() ? " (all 64 hex digits)" : " (short form)")
+                        : "the package's election fingerprint " + full +
+                              " is not the expected one: this is another "
+                              "election, or an altered package");
+}
+
 Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option)
 {
     const auto& def = audit.package->definition;
@@ -395,7 +584,8 @@ void VerifyResults(Audit& audit, ByteView results_file)
     const ElectionPackage& p = *audit.package;
     auto parsed = ParseResults(results_file, p);
     if (!parsed) {
-        audit.report.Add(parsed.error().code == "results.signature" ? "results.signature" : "results.format", false,
+        const std::string& code = parsed.error().code;
+        audit.report.Add(code == "results.signature" || code == "results.election" ? code : "results.format", false,
                          parsed.error().detail);
         return;
     }
@@ -474,8 +664,9 @@ void VerifyResults(Audit& audit, ByteView results_file)
                     complete = false;
                     continue;
                 }
-                const std::string where = "member " + std::to_string(m + 1) + " option " + std::to_string(o + 1) +
-                                          " group " + std::to_string(g + 1);
+                // 0-based, as in the files (formats.md §4.9).
+                const std::string where =
+                    "group " + std::to_string(g) + ", member " + std::to_string(m) + ", option " + std::to_string(o);
                 if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
                     sums.Note(where + ": the aggregate is not the sum of the ballots");
                 if (!VerifyDecryption(p.public_key, a.sum, a.count, a.proof,

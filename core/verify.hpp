@@ -18,12 +18,21 @@ struct CheckLine {
     std::string id;  // stable: "package.signature", "box.chain", "results.decryption" …
     bool ok = false;
     std::string detail;  // what was checked, or what failed (English)
+    bool open = false;   // passed, for a box whose poll is still open (no close record)
 };
 
 struct VerifyReport {
     std::vector<CheckLine> lines;
     void Add(std::string id, bool ok, std::string detail) { lines.push_back({std::move(id), ok, std::move(detail)}); }
+    // A passing line that says a box's poll is still open: verified as far as it goes, not final.
+    void AddOpen(std::string id, std::string detail)
+    {
+        lines.push_back({std::move(id), true, std::move(detail), true});
+    }
+    // Every check passed (an open box passes: see any_open()).
     [[nodiscard]] bool ok() const;
+    // Some box's poll is still open: the files are not final, and the tally refuses them.
+    [[nodiscard]] bool any_open() const;
     // The first line with this id, if any.
     [[nodiscard]] const CheckLine* Find(std::string_view id) const;
     [[nodiscard]] bool Failed(std::string_view id) const;
@@ -55,6 +64,11 @@ using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
 // records, codes against ballots, duplicates across boxes.
 Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::path>& boxes,
                      const ProgressFn& progress = {}, unsigned threads = 0);
+
+// Adds "package.fingerprint": the package's election fingerprint is the one the auditor
+// holds, given as the full 64 hex digits or as the printed short form (spaces, dashes and
+// case do not matter). Anything else given fails the line too.
+void CheckExpectedFingerprint(Audit& audit, std::string_view expected);
 
 // Adds the checks of a results file to an audit: signature, boxes, attendance, groups,
 // minimum group size, aggregates = sums of the ballots, every decryption proof.

@@ -9,9 +9,11 @@
 namespace pingyi {
 namespace {
 
+// Positions in failure details are 0-based, as in the files: row i is member i, column j
+// option j (docs/formats.md §4.9).
 std::string Where(std::uint32_t i, std::uint32_t j)
 {
-    return " (row " + std::to_string(i) + ", column " + std::to_string(j) + ")";
+    return " (member " + std::to_string(i) + ", option " + std::to_string(j) + ")";
 }
 
 }  // namespace
@@ -145,7 +147,8 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
                     VerifyRange(k, grid.cells[idx], 1, grid.cell_proofs[idx], PositionContext(context, "cell", i, j));
                 if (!s) {
                     std::lock_guard lock(mu);
-                    if (!first_error) first_error = MakeError("proof.cell", s.error().detail + Where(i, j));
+                    if (!first_error)
+                        first_error = MakeError("proof.cell", "cell proof: " + s.error().detail + Where(i, j));
                     return;
                 }
             }
@@ -153,7 +156,9 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
             Status s = VerifyConstant(k, row_sum, 1, grid.row_proofs[i], PositionContext(context, "row", i, 0));
             if (!s) {
                 std::lock_guard lock(mu);
-                if (!first_error) first_error = MakeError("proof.row", s.error().detail + Where(i, 0));
+                if (!first_error)
+                    first_error = MakeError("proof.row",
+                                            "row proof: " + s.error().detail + " (member " + std::to_string(i) + ")");
                 return;
             }
         }
@@ -173,7 +178,9 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
             column.push_back(grid.cells[std::size_t{i} * shape.cols + *shape.quota_col]);
         Status s = VerifyRange(k, Sum(column), shape.quota_max, *grid.quota_proof,
                                PositionContext(context, "quota", 0, *shape.quota_col));
-        if (!s) return MakeError("proof.quota", s.error().detail + Where(0, *shape.quota_col));
+        if (!s)
+            return MakeError("proof.quota",
+                             "quota proof of option " + std::to_string(*shape.quota_col) + ": " + s.error().detail);
     }
     return Status::Ok();
 }

@@ -75,7 +75,7 @@ void CheckList::ShowReport(const VerifyReport& report)
         ++expected[r.id];
     std::vector<Row> rows;
     for (const auto& l : report.lines) {
-        rows.push_back({l.id, l.ok ? State::Pass : State::Fail, l.detail});
+        rows.push_back({l.id, !l.ok ? State::Fail : l.open ? State::Open : State::Pass, l.detail});
         --expected[l.id];
     }
     for (const auto& r : m_rows)
@@ -90,6 +90,8 @@ std::string CheckList::RowState(long i) const
     switch (m_rows[static_cast<std::size_t>(i)].state) {
         case State::Pass:
             return "pass";
+        case State::Open:
+            return "open";
         case State::Fail:
             return "fail";
         case State::Skipped:
@@ -118,6 +120,11 @@ void CheckList::Redraw()
             case State::Pass:
                 status = _("Passed");
                 colour = PassColour();
+                break;
+            case State::Open:
+                // TRANSLATORS: a check that passed for a ballot box whose poll is not closed yet.
+                status = _("Open");
+                colour = PendingColour();
                 break;
             case State::Fail:
                 status = _("FAILED");

@@ -31,7 +31,7 @@ class CheckList : public wxListCtrl {
     [[nodiscard]] std::string RowId(long i) const;
 
   private:
-    enum class State { Pending, Pass, Fail, Skipped };
+    enum class State { Pending, Pass, Open, Fail, Skipped };  // Open: passed, the poll not closed
     struct Row {
         std::string id;
         State state = State::Pending;

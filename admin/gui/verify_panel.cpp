@@ -208,7 +208,10 @@ void VerifyPanel::Finished(Audit&& audit)
     m_checks_passed = 0;
     for (const auto& l : audit.report.lines)
         m_checks_passed += l.ok ? 1 : 0;
-    m_verdict = audit.cancelled ? "cancelled" : audit.report.ok() ? "passed" : "failed";
+    m_verdict = audit.cancelled           ? "cancelled"
+                : !audit.report.ok()      ? "failed"
+                : audit.report.any_open() ? "open"
+                                          : "passed";
     m_gauge->SetValue(audit.cancelled ? 0 : m_gauge->GetRange());
     m_phase->SetLabel(audit.cancelled ? _("Cancelled.") : _("Done."));
     ShowVerdict();
@@ -220,6 +223,11 @@ void VerifyPanel::ShowVerdict()
     if (m_verdict == "passed") {
         m_banner->SetLabel(wxString::Format(_("All %zu checks passed."), m_checks_total));
         m_banner->SetBackgroundColour(PassColour());
+    } else if (m_verdict == "open") {
+        m_banner->SetLabel(wxString::Format(_("All %zu checks passed, but the poll of a ballot box is still open: "
+                                              "these files are not final, and the tally will refuse them."),
+                                            m_checks_total));
+        m_banner->SetBackgroundColour(PendingColour());
     } else if (m_verdict == "failed") {
         m_banner->SetLabel(wxString::Format(_("VERIFICATION FAILED: %zu of %zu checks failed. Do not accept these "
                                               "files; the red lines say what is wrong."),

@@ -615,32 +615,45 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     }
     s.Shot("verify-passed");
 
-    // One byte of one ballot changed: the record chain breaks, and the list says so.
-    const auto tampered = out / "tampered.sqlite";
-    std::filesystem::copy_file(m.box, tampered);
-    {
+    // A copy of the box altered by `sql`, verified in place of the one in the list; the state
+    // of check `id` afterwards.
+    const auto verify_copy = [&](const char* name, const char* sql, const char* id) {
+        const auto copy = out / name;
+        std::filesystem::copy_file(m.box, copy);
         sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(tampered.string().c_str(), &db) == SQLITE_OK);
-        REQUIRE(
-            sqlite3_exec(db,
-                         "UPDATE records SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
-                         "WHERE seq = 2",
-                         nullptr, nullptr, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_open(copy.string().c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
-    }
-    s.Get<wxListBox>("verify.boxes.list")->SetSelection(0);
-    Click(s.Get<wxButton>("verify.boxes.remove"));
-    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().empty(); }));
-    s.hooks.next_files = {tampered};
-    Click(s.Get<wxButton>("verify.boxes.add"));
-    REQUIRE(WaitUntil([&] { return verify->boxes()->paths().size() == 1; }));
-    Click(s.Get<wxButton>("verify.start"));
-    REQUIRE(WaitUntil([&] { return verify->verdict() == "failed"; }, 60000));
-    bool chain_failed = false;
-    for (long i = 0; i < checks->GetItemCount(); ++i)
-        if (checks->RowId(i) == "box.chain") chain_failed = checks->RowState(i) == "fail";
-    CHECK(chain_failed);
+        s.Get<wxListBox>("verify.boxes.list")->SetSelection(0);
+        Click(s.Get<wxButton>("verify.boxes.remove"));
+        REQUIRE(WaitUntil([&] { return verify->boxes()->paths().empty(); }));
+        s.hooks.next_files = {copy};
+        Click(s.Get<wxButton>("verify.boxes.add"));
+        REQUIRE(WaitUntil([&] { return verify->boxes()->paths().size() == 1; }));
+        Click(s.Get<wxButton>("verify.start"));
+        REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
+        std::string state;
+        for (long i = 0; i < checks->GetItemCount(); ++i)
+            if (checks->RowId(i) == id) state = checks->RowState(i);
+        return state;
+    };
+
+    // One byte of one ballot changed: the record chain breaks, and the list says so.
+    CHECK(verify_copy("tampered.sqlite",
+                      "UPDATE records SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
+                      "WHERE seq = 2",
+                      "box.chain") == "fail");
+    CHECK(verify->verdict() == "failed");
     s.Shot("verify-failed");
+
+    // The box as it is during the poll (no close record, no poll_closed event yet): checked
+    // as far as it goes and shown as open, not as passed.
+    s.Get<wxFilePickerCtrl>("verify.results")->SetPath("");
+    CHECK(verify_copy("open.sqlite",
+                      "DELETE FROM records WHERE kind = 'close'; DELETE FROM events WHERE seq >= (SELECT seq FROM "
+                      "events WHERE CAST(body AS TEXT) LIKE '%\"poll_closed\"%')",
+                      "box.close") == "open");
+    CHECK(verify->verdict() == "open");
 }
 
 TEST_CASE("cancel stops a long verification and the window stays responsive")

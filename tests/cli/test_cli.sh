@@ -3,6 +3,7 @@
 # and on a tampered copy fails with a non-zero exit code naming the broken check.
 set -euo pipefail
 PINGYI="$1"
+TEST_CORE="${2:-}"  # test_core, which writes the re-signed altered boxes (optional)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -49,6 +50,89 @@ cp "$d/kiosk1.sqlite" "$work/sig-tampered.sqlite"
 sqlite3 "$work/sig-tampered.sqlite" "UPDATE events SET signature = zeroblob(64) WHERE seq = 0"
 python3 "$AUDIT" "$d/election.pyp" "$work/sig-tampered.sqlite" > "$work/audit-sig.log" && fail "the auditor passed a zeroed signature"
 grep -q "not signed by the device key" "$work/audit-sig.log" || fail "the auditor did not name the signature"
+
+# --expect-fingerprint: the anchor an auditor holds, full or in the short form printed on the
+# slips; another election's fingerprint, or anything else, fails with a non-zero exit code.
+full_fp=$(python3 - "$d/election.pyp" <<'PY'
+import hashlib, json, sys
+body = json.load(open(sys.argv[1], "rb"))["body"]
+c = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+lp = lambda b: len(b).to_bytes(4, "big") + b
+print(hashlib.sha256(lp(b"pingyi/v1/election-fingerprint") + lp(c)).hexdigest())
+PY
+)
+short_fp=$("$PINGYI" election show "$d/election.pyp" | sed -n 's/^fingerprint (指纹): //p')
+[ -n "$short_fp" ] || fail "election show printed no fingerprint"
+[ "$(echo "$short_fp" | tr -d ' ')" = "${full_fp:0:16}" ] || fail "the short fingerprint is not the start of the full one"
+for fp in "$full_fp" "$short_fp" "$(echo "$full_fp" | tr a-f A-F)"; do
+  "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-fingerprint "$fp" > "$work/fp.log" \
+    || fail "verify refused the right fingerprint $fp"
+  grep -q '^PASS  package.fingerprint' "$work/fp.log" || fail "no PASS package.fingerprint for $fp"
+done
+wrong_fp="$(echo "${full_fp:0:63}" | tr 0-9a-f 1-9a-f0)${full_fp:63}"
+for fp in "$wrong_fp" "${wrong_fp:0:16}" "${full_fp:0:20}" "not-a-fingerprint"; do
+  if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-fingerprint "$fp" > "$work/fp-bad.log"; then
+    fail "verify accepted the wrong fingerprint $fp"
+  fi
+  grep -q '^FAIL  package.fingerprint' "$work/fp-bad.log" || fail "no FAIL package.fingerprint for $fp"
+done
+
+# --events escapes control characters: a hostile event body cannot reach the terminal raw.
+cp "$d/kiosk1.sqlite" "$work/esc.sqlite"
+sqlite3 "$work/esc.sqlite" "UPDATE events SET body = CAST(X'1b5d303b70776e6564071b5b324a9bc2' || body AS BLOB) WHERE seq = 1"
+"$PINGYI" verify --package "$d/election.pyp" --box "$work/esc.sqlite" --events > "$work/esc.log" && fail "verify passed an altered event"
+grep -q '^FAIL  box.events' "$work/esc.log" || fail "verify did not name box.events for the hostile event"
+if LC_ALL=C grep -q "$(printf '\033')" "$work/esc.log" || LC_ALL=C grep -q "$(printf '\007')" "$work/esc.log"; then
+  fail "verify --events wrote a raw control byte to the terminal"
+fi
+grep -qF '\x1b]0;pwned\x07\x1b[2J\x9b\xc2' "$work/esc.log" || fail "the escaped event text is not shown"
+
+# An open box (the close record and the events from poll_closed on removed: nothing pins an
+# open box, so this is exactly what a box during the poll looks like): checked as far as it
+# goes, reported OPEN with exit code 2 by both verifiers.
+cp "$d/kiosk1.sqlite" "$work/open.sqlite"
+sqlite3 "$work/open.sqlite" "DELETE FROM records WHERE kind = 'close';
+  DELETE FROM events WHERE seq >= (SELECT seq FROM events WHERE CAST(body AS TEXT) LIKE '%\"poll_closed\"%')"
+set +e
+"$PINGYI" verify --package "$d/election.pyp" --box "$work/open.sqlite" > "$work/open.log"; rc=$?
+python3 "$AUDIT" "$d/election.pyp" "$work/open.sqlite" > "$work/audit-open.log"; arc=$?
+set -e
+[ "$rc" = 2 ] || fail "verify of an open box exited $rc, not 2: $(grep FAIL "$work/open.log" | head -3)"
+grep -q '^OPEN  box.close' "$work/open.log" || fail "verify did not mark box.close OPEN"
+grep -q 'A POLL IS STILL OPEN' "$work/open.log" || fail "verify did not say the poll is open"
+[ "$arc" = 2 ] || fail "the auditor exited $arc on the open box, not 2: $(head -3 "$work/audit-open.log")"
+# Removing only the close record, leaving poll_closed in the log, is caught.
+cp "$d/kiosk1.sqlite" "$work/unclosed.sqlite"
+sqlite3 "$work/unclosed.sqlite" "DELETE FROM records WHERE kind = 'close'"
+"$PINGYI" verify --package "$d/election.pyp" --box "$work/unclosed.sqlite" > "$work/unclosed.log" && fail "verify passed a removed close record"
+grep -q '^FAIL  box.events' "$work/unclosed.log" || fail "verify did not name box.events for a removed close record"
+python3 "$AUDIT" "$d/election.pyp" "$work/unclosed.sqlite" > /dev/null && fail "the auditor passed a removed close record"
+
+# Boxes altered and re-signed with the kiosk's own key by the core test (each breaking one
+# rule of formats.md §4): pingyi verify names the check, and the independent auditor refuses
+# every one too.
+if [ -n "$TEST_CORE" ]; then
+  PINGYI_ALTERED_BOXES="$work/altered" "$TEST_CORE" -tc='*altered boxes*' > "$work/altered.log" 2>&1 \
+    || fail "the core test that writes the altered boxes failed: $(tail -5 "$work/altered.log")"
+  n=0
+  for dir in "$work"/altered/*/; do
+    name=$(basename "$dir"); id=$(cat "$dir/fails")
+    "$PINGYI" verify --package "$dir/election.pyp" --box "$dir/box.sqlite" > "$work/alt.log" && fail "verify passed $name"
+    grep -q "^FAIL  $id " "$work/alt.log" || fail "verify did not name $id for $name"
+    python3 "$AUDIT" "$dir/election.pyp" "$dir/box.sqlite" > "$work/alt-audit.log" && fail "the auditor passed $name"
+    grep -q '^FAIL' "$work/alt-audit.log" || fail "the auditor crashed on $name: $(tail -2 "$work/alt-audit.log")"
+    n=$((n + 1))
+  done
+  [ "$n" -ge 30 ] || fail "only $n altered boxes were written"
+  echo "cli: pingyi verify and the independent auditor refuse all $n re-signed altered boxes"
+fi
+
+# The worked transcript of protocol.md §5.5 is the one the independent implementation computes.
+python3 "$(dirname "$0")/../vectors/make_vectors.py" --transcript-example > "$work/transcript.md"
+python3 - "$work/transcript.md" "$(dirname "$0")/../../docs/protocol.md" <<'PY' || fail "protocol.md §5.5 differs from make_vectors.py --transcript-example"
+import sys
+sys.exit(0 if open(sys.argv[1], encoding="utf-8").read() in open(sys.argv[2], encoding="utf-8").read() else 1)
+PY
 
 cp "$d/kiosk1.sqlite" "$work/tampered.sqlite"
 sqlite3 "$work/tampered.sqlite" "DELETE FROM records WHERE seq = 3"

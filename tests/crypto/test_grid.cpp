@@ -223,7 +223,7 @@ TEST_CASE("a cell replaced by an encryption of 2 with the old proof fails as pro
     grid.cells[std::size_t{2} * kShape.cols + 3] = Encrypt(f.k(), 2, Rand());
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.cell", "(row 2, column 3)");
+        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.cell", "(member 2, option 3)");
     }
 }
 
@@ -233,7 +233,7 @@ TEST_CASE("a cell holding 2 fails as proof.cell even when its proof is made for 
     std::vector<std::uint32_t> plain = Plain(kShape, kChoices);
     // Row 4 chose column 4; make that cell a 2 and the row still has one non-zero cell.
     plain[std::size_t{4} * kShape.cols + 4] = 2;
-    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.cell", "(row 4, column 4)");
+    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.cell", "(member 4, option 4)");
 }
 
 TEST_CASE("a row with two 1s fails as proof.row even though every cell proof is valid")
@@ -249,7 +249,7 @@ TEST_CASE("a row with two 1s fails as proof.row even though every cell proof is 
     }
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.row", "(row 3, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx(), threads), "proof.row", "(member 3)");
     }
 }
 
@@ -258,7 +258,7 @@ TEST_CASE("an empty row fails as proof.row")
     const Fixture f;
     std::vector<std::uint32_t> plain = Plain(kShape, kChoices);
     plain[std::size_t{6} * kShape.cols + kChoices[6]] = 0;
-    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.row", "(row 6, column 0)");
+    CheckFails(VerifyGrid(f.k(), kShape, BuildGrid(f.k(), kShape, plain), Ctx()), "proof.row", "(member 6)");
 }
 
 TEST_CASE("re-encrypting one cell, even with a valid cell proof, breaks its row proof")
@@ -271,7 +271,7 @@ TEST_CASE("re-encrypting one cell, even with a valid cell proof, breaks its row 
     grid.cells[idx] = Encrypt(f.k(), 1, r);
     grid.cell_proofs[idx] =
         ProveRange(f.k(), grid.cells[idx], 1, r, 1, PositionContext(Ctx(), "cell", 1, 1), SystemRng());
-    CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx()), "proof.row", "(row 1, column 0)");
+    CheckFails(VerifyGrid(f.k(), kShape, grid, Ctx()), "proof.row", "(member 1)");
 }
 
 TEST_CASE("a grid exceeding the quota fails as proof.quota, with a made-up or a copied quota proof")
@@ -282,19 +282,19 @@ TEST_CASE("a grid exceeding the quota fails as proof.quota, with a made-up or a 
     const EncryptedGrid forged = BuildGrid(f.k(), kShape, Plain(kShape, all_zero));
     for (unsigned threads : {1u, 2u}) {
         CAPTURE(threads);
-        CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx(), threads), "proof.quota", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx(), threads), "proof.quota", "quota proof of option 0");
     }
     // The quota proof of an honest ballot, copied.
     EncryptedGrid copied = forged;
     copied.quota_proof = f.Honest().quota_proof;
-    CheckFails(VerifyGrid(f.k(), kShape, copied, Ctx()), "proof.quota", "column 0");
+    CheckFails(VerifyGrid(f.k(), kShape, copied, Ctx()), "proof.quota", "option 0");
 }
 
 TEST_CASE("a grid exceeding the quota by one fails as proof.quota")
 {
     const Fixture f;
     const EncryptedGrid forged = BuildGrid(f.k(), kShape, Plain(kShape, {0, 0, 0, 1, 2, 3, 4}));
-    CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx()), "proof.quota", "column 0");
+    CheckFails(VerifyGrid(f.k(), kShape, forged, Ctx()), "proof.quota", "option 0");
 }
 
 TEST_CASE("swapping two rows of a grid, with or without their proofs, fails")
@@ -308,19 +308,19 @@ TEST_CASE("swapping two rows of a grid, with or without their proofs, fails")
         std::swap_ranges(swapped.cells.begin(), swapped.cells.begin() + kShape.cols,
                          swapped.cells.begin() + kShape.cols);
         REQUIRE(std::equal(row0, row1, swapped.cells.begin() + kShape.cols));
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(member 0, option 0)");
         // Cell proofs travel with their cells: still bound to the position.
         std::swap_ranges(swapped.cell_proofs.begin(), swapped.cell_proofs.begin() + kShape.cols,
                          swapped.cell_proofs.begin() + kShape.cols);
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(member 0, option 0)");
         // Row proofs too.
         std::swap(swapped.row_proofs[0], swapped.row_proofs[1]);
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(member 0, option 0)");
     }
     {
         EncryptedGrid swapped = grid;
         std::swap(swapped.row_proofs[2], swapped.row_proofs[5]);
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.row", "(row 2, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.row", "(member 2)");
     }
 }
 
@@ -334,14 +334,14 @@ TEST_CASE("swapping two cells between rows, or within a row, fails as proof.cell
         EncryptedGrid swapped = grid;
         std::swap(swapped.cells[at(4, 2)], swapped.cells[at(5, 2)]);
         std::swap(swapped.cell_proofs[at(4, 2)], swapped.cell_proofs[at(5, 2)]);
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(row 4, column 2)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(member 4, option 2)");
     }
     {
         // Row 1 chose column 1; move its 1 to column 2 together with the proof.
         EncryptedGrid swapped = grid;
         std::swap(swapped.cells[at(1, 1)], swapped.cells[at(1, 2)]);
         std::swap(swapped.cell_proofs[at(1, 1)], swapped.cell_proofs[at(1, 2)]);
-        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(row 1, column 1)");
+        CheckFails(VerifyGrid(f.k(), kShape, swapped, Ctx()), "proof.cell", "(member 1, option 1)");
     }
 }
 
@@ -353,24 +353,24 @@ TEST_CASE("proofs taken from another ballot fail")
     {
         EncryptedGrid mixed = a;
         mixed.cell_proofs = b.cell_proofs;
-        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.cell", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.cell", "(member 0, option 0)");
     }
     {
         EncryptedGrid mixed = a;
         mixed.row_proofs = b.row_proofs;
-        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.row", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.row", "(member 0)");
     }
     {
         EncryptedGrid mixed = a;
         mixed.quota_proof = b.quota_proof;
-        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.quota", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.quota", "quota proof of option 0");
     }
     {
         // One cell with its own proof from the other ballot: the row sum no longer matches.
         EncryptedGrid mixed = a;
         mixed.cells[3] = b.cells[3];
         mixed.cell_proofs[3] = b.cell_proofs[3];
-        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.row", "(row 0, column 0)");
+        CheckFails(VerifyGrid(f.k(), kShape, mixed, Ctx()), "proof.row", "(member 0)");
     }
 }
 
@@ -378,18 +378,19 @@ TEST_CASE("a grid fails in another election context or under another key")
 {
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
-    CheckFails(VerifyGrid(f.k(), kShape, grid, AsBytes("election-fingerprint-2")), "proof.cell", "(row 0, column 0)");
-    CheckFails(VerifyGrid(f.k(), kShape, grid, {}, 2), "proof.cell", "column");
+    CheckFails(VerifyGrid(f.k(), kShape, grid, AsBytes("election-fingerprint-2")), "proof.cell",
+               "(member 0, option 0)");
+    CheckFails(VerifyGrid(f.k(), kShape, grid, {}, 2), "proof.cell", "option");
     const ElectionKeyPair other = ElectionKeyPair::Generate(G(), SystemRng());
-    CheckFails(VerifyGrid(other.public_key(), kShape, grid, Ctx()), "proof.cell", "(row 0, column 0)");
+    CheckFails(VerifyGrid(other.public_key(), kShape, grid, Ctx()), "proof.cell", "(member 0, option 0)");
 }
 
 TEST_CASE("a grid checked against another quota fails as proof.quota")
 {
     const Fixture f;
     const EncryptedGrid grid = f.Honest();
-    CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 0, 3}, grid, Ctx()), "proof.quota", "column 0");
-    CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 1, 2}, grid, Ctx()), "proof.quota", "column 1");
+    CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 0, 3}, grid, Ctx()), "proof.quota", "option 0");
+    CheckFails(VerifyGrid(f.k(), GridShape{7, 5, 1, 2}, grid, Ctx()), "proof.quota", "option 1");
 }
 
 TEST_CASE("a grid of the wrong shape fails as ballot.shape")

@@ -7,13 +7,19 @@ Independent of the C++ code (standard library only, its own Ed25519 after RFC 80
   - the package (formats.md §2): canonical body, admin signature, election fingerprint;
   - the box (§4): meta, schema 2, this kiosk's codes, the record chain and its signatures,
     the close record, the event log (§4.10) and its pinning, used codes = ballots per category;
+  - the bodies (§4.5, §4.10): open and close records and every event are canonical JSON objects
+    with exactly their members; poll_opened names this kiosk, poll_closed the close record's
+    count; exactly one poll_closed, the last pinned event (none in an open box);
   - with --tracking-codes, prints every ballot's tracking code (§4.5), one per line.
 Ballot proofs are not checked here (tests/vectors/make_vectors.py cross-checks the proofs).
-Prints one line per failure and exits 1 if there is any; exits 0 and prints "OK …" otherwise.
+Prints one line per failure and exits 1 if there is any. Otherwise prints "OK …" and exits 0,
+or 2 when the box has no close record (an open poll: checked as far as it goes, not final),
+as `pingyi verify` does.
 """
 
 import hashlib
 import json
+import re
 import sqlite3
 import sys
 
@@ -102,8 +108,58 @@ def canonical(obj):
 
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-EVENTS = {"poll_opened", "poll_resumed", "operator_login", "code_rejected", "ballot_discarded",
-          "poll_closed", "box_exported"}
+# §4.10: each event's own members (besides "event" and "time").
+EVENT_MEMBERS = {"poll_opened": {"kiosk"}, "poll_resumed": set(), "operator_login": {"ok"},
+                 "code_rejected": {"reason"}, "ballot_discarded": {"reason"}, "poll_closed": {"ballots"},
+                 "box_exported": set()}
+REASONS = {"code_rejected": {"format", "unknown", "used", "other_kiosk"},
+           "ballot_discarded": {"cancelled", "timeout"}}
+TIME = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
+
+
+def u32(x):
+    return type(x) is int and 0 <= x < 2**32
+
+
+def digest_hex(x):
+    return isinstance(x, str) and re.fullmatch(r"[0-9a-f]{64}", x) is not None
+
+
+def canonical_object(body, members=None):
+    """§0 and §4.5: the body parses to a JSON object, is its own canonical form and, when
+    `members` is given, has exactly those members. None otherwise."""
+    def no_constant(name):
+        raise ValueError(name)  # NaN and Infinity are not JSON
+
+    try:
+        o = json.loads(body.decode("utf-8"), parse_constant=no_constant)
+        if not isinstance(o, dict) or canonical(o) != body:
+            return None
+    except (UnicodeError, ValueError, RecursionError):
+        return None
+    if members is not None and set(o) != set(members):
+        return None
+    return o
+
+
+def event_problem(e, kiosk, close):
+    """§4.10: what is wrong with one event body (a parsed object), or None."""
+    kind = e.get("event")
+    if kind not in EVENT_MEMBERS:
+        return "is not a known event"
+    if not isinstance(e.get("time"), str) or not TIME.match(e["time"]):
+        return "has no valid time"
+    if set(e) != EVENT_MEMBERS[kind] | {"event", "time"}:
+        return "does not have exactly its members"
+    if kind == "poll_opened" and (not u32(e["kiosk"]) or e["kiosk"] != kiosk):
+        return "poll_opened does not name this kiosk"
+    if kind == "operator_login" and type(e["ok"]) is not bool:
+        return "operator_login.ok is not a boolean"
+    if kind in REASONS and e["reason"] not in REASONS[kind]:
+        return "has an unknown reason"
+    if kind == "poll_closed" and (not u32(e["ballots"]) or (close and e["ballots"] != close["ballots"])):
+        return "poll_closed does not state the close record's count"
+    return None
 
 
 def tracking_code(h):
@@ -129,6 +185,18 @@ def audit(package_path, box_path):
         fail("package: the admin signature does not verify")
 
     db = sqlite3.connect(f"file:{box_path}?mode=ro", uri=True)
+    # §4.2: every value is of its column's storage class; otherwise nothing else is read.
+    wrong = db.execute(
+        "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob')"
+        " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
+        "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
+        " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', 'close')"
+        "    OR typeof(body) != 'blob' OR typeof(hash) != 'blob' OR typeof(signature) != 'blob')"
+        " + (SELECT count(*) FROM events WHERE typeof(body) != 'blob' OR typeof(hash) != 'blob'"
+        "    OR typeof(signature) != 'blob')").fetchone()[0]
+    if wrong:
+        fail(f"box: {wrong} rows hold a value that is not of its column's storage class")
+        return failures, [], 0, 0, False
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if bytes(meta.get("format", b"")) != b"pingyi-ballot-box":
         fail("box: meta.format is not pingyi-ballot-box")
@@ -162,8 +230,10 @@ def audit(package_path, box_path):
         if (i == 0) != (kind == "open"):
             fail(f"records: #{i} open record misplaced")
         if kind == "open":
-            o = json.loads(rbody)
-            if o["election"] != fp.hex() or o["kiosk"] != kiosk or o["device_public_key"] != device.hex():
+            o = canonical_object(rbody, {"device_public_key", "election", "kiosk", "software"})
+            if o is None or not isinstance(o["software"], str):
+                fail("records: the open record is not canonical JSON with exactly its members")
+            elif o["election"] != fp.hex() or o["kiosk"] != kiosk or o["device_public_key"] != device.hex():
                 fail("records: the open record names another election, kiosk or device key")
         if kind == "ballot":
             cat = int.from_bytes(rbody[:4], "big")
@@ -180,10 +250,23 @@ def audit(package_path, box_path):
     if used_per_cat != ballots_per_cat:
         fail(f"codes: used codes {used_per_cat} differ from ballots {ballots_per_cat}")
 
-    # Events (§4.10) and what the close record pins.
+    # The close record (§4.5), then the events (§4.10) and what the close record pins.
+    closed = bool(records) and records[-1][1] == "close"
+    close = None
+    if closed:
+        close = canonical_object(bytes(records[-1][2]), {"ballots", "events", "events_head", "head"})
+        head_before = bytes(records[-2][3]) if len(records) >= 2 else fp
+        if close is None or not (u32(close["ballots"]) and u32(close["events"]) and
+                                 digest_hex(close["events_head"]) and digest_hex(close["head"])):
+            fail("close: the close record is not canonical JSON with exactly its members")
+            close = None
+        elif close["ballots"] != sum(ballots_per_cat.values()) or close["head"] != head_before.hex():
+            fail("close: count or head does not match")
+
     events = db.execute("SELECT seq, body, hash, signature FROM events ORDER BY seq").fetchall()
     eprev = fp
     heads = []
+    poll_closed = []
     for i, (seq, ebody, h, sig) in enumerate(events):
         ebody, h, sig = bytes(ebody), bytes(h), bytes(sig)
         if seq != i:
@@ -192,25 +275,30 @@ def audit(package_path, box_path):
             fail(f"events: #{i} does not chain")
         if not ed25519_verify(device, lp(b"pingyi/v1/event-signature") + lp(h), sig):
             fail(f"events: #{i} is not signed by the device key")
-        e = json.loads(ebody)
-        if canonical(e) != ebody or e.get("event") not in EVENTS or not isinstance(e.get("time"), str):
-            fail(f"events: #{i} is not a known event in canonical form")
-        if (i == 0) != (e.get("event") == "poll_opened"):
-            fail(f"events: #{i}: the log must start with poll_opened, once")
         heads.append(h)
         eprev = h
+        e = canonical_object(ebody)
+        if e is None:
+            fail(f"events: #{i} is not a JSON object in canonical form")
+            continue
+        problem = event_problem(e, kiosk, close)
+        if problem:
+            fail(f"events: #{i} {problem}")
+        if (i == 0) != (e.get("event") == "poll_opened"):
+            fail(f"events: #{i}: the log must start with poll_opened, once")
+        if e.get("event") == "poll_closed":
+            poll_closed.append(i)
     if not events:
         fail("events: the log is empty")
 
-    closed = bool(records) and records[-1][1] == "close"
     if closed:
-        c = json.loads(bytes(records[-1][2]))
-        head_before = bytes(records[-2][3]) if len(records) >= 2 else fp
-        if c["ballots"] != sum(ballots_per_cat.values()) or c["head"] != head_before.hex():
-            fail("close: count or head does not match")
-        n = c.get("events", 0)
-        if not (0 < n <= len(heads)) or heads[n - 1].hex() != c.get("events_head"):
-            fail("close: the event log differs from the one the close record pinned")
+        n = close["events"] if close else 0
+        if not (0 < n <= len(heads)) or heads[n - 1].hex() != close["events_head"]:
+            fail("events: the event log differs from the one the close record pinned")
+        elif poll_closed != [n - 1]:
+            fail("events: the log must have exactly one poll_closed, the last pinned event")
+    elif poll_closed:
+        fail("events: the log has poll_closed but the box has no close record")
     return failures, tracking, len(records), len(events), closed
 
 
@@ -226,6 +314,8 @@ def main():
     if failures:
         sys.exit(1)
     print(f"OK {n_records} records, {n_events} events, {len(tracking)} ballots, closed={closed}")
+    if not closed:
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ derived from labels, listed in the output in the order the C++ prover draws them
 C++ test can replay them and must produce byte-identical ciphertexts and proofs.
 
 Run:  python3 tests/vectors/make_vectors.py > tests/vectors/p256-sha256.json
+      python3 tests/vectors/make_vectors.py --transcript-example   (the worked example of
+      docs/protocol.md §5.5, which tests/cli/test_cli.sh checks is in the document verbatim)
 """
 import hashlib
 import json
@@ -212,5 +214,49 @@ def main():
     print(json.dumps(out, indent=1))
 
 
+def transcript_example():
+    """The whole challenge transcript of the first range-proof vector (a 0/1 cell proof of
+    m = 0 at member 3, option 0), as a verifier rebuilds it from the proof: docs/protocol.md §5.5."""
+    s = nonce("election secret s")
+    K = mul(s, G)
+    ctx = hashlib.sha256(b"pingyi test election fingerprint").digest()
+    r = nonce("range nonce 0/1")
+    ct = encrypt(K, 0, r)
+    pctx = position_context(ctx, "cell", 3, 0)
+    draws = [nonce(f"range draw 0/1/{k}") for k in range(3)]
+    c, v = prove_range(K, ct, 0, r, 1, pctx, draws)
+    items = [("LP(\"pingyi/v1/range-proof\")", b"pingyi/v1/range-proof"), ("LP(\"P256-SHA256\")", SUITE),
+             ("LP(context)", pctx), ("LP(enc(K))", enc_point(K)), ("LP(enc(A))", enc_point(ct[0])),
+             ("LP(enc(B))", enc_point(ct[1])), ("LP(enc(L)), L = 1", enc_scalar(1))]
+    for j in range(2):
+        a = add(mul(v[j], G), neg(mul(c[j], ct[0])))
+        b = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+        items += [(f"LP(enc(a{j}))", enc_point(a)), (f"LP(enc(b{j}))", enc_point(b))]
+    m = b"".join(lp(x) for _, x in items)
+    t = start("pingyi/v1/range-proof", K, pctx).add(ct[0]).add(ct[1]).add(enc_scalar(1))
+    for j in range(2):
+        t.add(items[7 + 2 * j][1]).add(items[8 + 2 * j][1])
+    assert t.m == m
+    h1, h2 = hashlib.sha256(bytes([1]) + m).hexdigest(), hashlib.sha256(bytes([2]) + m).hexdigest()
+    lines = ["```"]
+    for name, x in items:
+        lines.append(f"{name:<28} {len(x):08x} {x.hex()}")
+    lines += ["```", "",
+              f"`M` is {len(m)} bytes; `SHA-256(M)` = `{hashlib.sha256(m).hexdigest()}`.",
+              f"`SHA-256(0x01 ‖ M)` = `{h1}`,",
+              f"`SHA-256(0x02 ‖ M)` = `{h2}`;",
+              f"their 64-byte concatenation mod `q` is the challenge",
+              f"`c` = `{enc_scalar(t.to_scalar()).hex()}` = `c₀ + c₁` mod `q`, with",
+              f"`c₀` = `{enc_scalar(c[0]).hex()}` and",
+              f"`c₁` = `{enc_scalar(c[1]).hex()}`",
+              "(the first 64 bytes of the proof)."]
+    assert (c[0] + c[1]) % Q == t.to_scalar()
+    print("\n".join(lines))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if "--transcript-example" in sys.argv[1:]:
+        transcript_example()
+    else:
+        main()
