@@ -157,12 +157,13 @@ RecordKind KindFromName(const std::string& s)
 }
 
 // formats.md §4.2: every value of the box is of its column's storage class (the bodies, hashes
-// and signatures BLOBs, `kind` TEXT naming a record kind, `used` 0 or 1), so that every reader
-// sees the same bytes. Counts the rows that are not.
+// and signatures BLOBs, `kind` TEXT naming a record kind, `used` 0 or 1, `meta` only its four
+// keys), so that every reader sees the same bytes. Counts the rows that are not.
 std::int64_t CountWrongStorageClasses(sqlite3* db)
 {
     sql::Stmt s(db,
-                "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob')"
+                "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob'"
+                "    OR key NOT IN ('format', 'package', 'kiosk', 'device_public_key'))"
                 " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
                 "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
                 " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', "
@@ -606,7 +607,9 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
         if (!package || !kiosk || kiosk->size() != 4 || !device)
             return MakeError("box.format", "the ballot box lacks its package, kiosk number or device key");
         if (CountWrongStorageClasses(db->get()) != 0)
-            return MakeError("box.damaged", "a value in the ballot box is not of its column's type (formats.md §4.2)");
+            return MakeError("box.damaged",
+                             "a value in the ballot box is not of its column's type, or meta has a key "
+                             "of another schema (formats.md §4.2)");
         out.package_file = std::move(*package);
         out.kiosk = ReadU32(*kiosk);
         out.device_public_key = std::move(*device);

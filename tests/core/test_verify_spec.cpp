@@ -310,6 +310,8 @@ std::vector<Alteration> Alterations()
          }},
         {"code-used-2", in_read,
          [](const auto& b) { test::Sql(b.path(), "UPDATE codes SET used = 2 WHERE used = 1"); }},
+        {"meta-extra-key", in_read,
+         [](const auto& b) { test::Sql(b.path(), "INSERT INTO meta(key, value) VALUES('note', X'00')"); }},
         {"code-category-text", in_read, [](const auto& b) { test::Sql(b.path(), "UPDATE codes SET category = 'x'"); }},
     };
 }

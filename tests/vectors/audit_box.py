@@ -187,7 +187,8 @@ def audit(package_path, box_path):
     db = sqlite3.connect(f"file:{box_path}?mode=ro", uri=True)
     # §4.2: every value is of its column's storage class; otherwise nothing else is read.
     wrong = db.execute(
-        "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob')"
+        "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob'"
+        "    OR key NOT IN ('format', 'package', 'kiosk', 'device_public_key'))"
         " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
         "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
         " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', 'close')"
