@@ -3,29 +3,22 @@
 #include <cstdlib>
 #include <iostream>
 
-#ifndef _WIN32
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <termios.h>
 #include <unistd.h>
 #endif
 
-#include "core/file_io.hpp"
-
 namespace pingyi::cli {
-
-Result<Bytes> ReadFile(const std::filesystem::path& p)
-{
-    auto data = ReadWholeFile(p);
-    if (!data) return MakeError("file.read", "cannot read " + p.string() + " (无法读取文件)");
-    return data;
-}
-
-Status WriteFile(const std::filesystem::path& p, ByteView data, bool secret)
-{
-    return WriteFileAtomic(p, data, secret ? FileAccess::kOwnerOnly : FileAccess::kDefault);
-}
 
 namespace {
 
+// The longest passphrase line read (bytes of UTF-8); the rest of a longer line is dropped.
+constexpr std::size_t kMaxPassphraseBytes = 1024;
+
+// Reads one line with echo off, byte by byte, straight into the secret owner: no
+// std::string or stream buffer ever holds the passphrase.
 Result<SecretBytes> PromptOnce(const char* prompt)
 {
 #ifndef _WIN32
@@ -36,16 +29,43 @@ Result<SecretBytes> PromptOnce(const char* prompt)
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    std::string line;
-    std::getline(std::cin, line);
+    SecretBytes buffer(kMaxPassphraseBytes);
+    std::size_t n = 0;
+    char c = 0;
+    while (read(STDIN_FILENO, &c, 1) == 1 && c != '\n') {
+        if (c != '\r' && n < buffer.size()) buffer.data()[n++] = static_cast<std::uint8_t>(c);
+    }
+    c = 0;
     tcsetattr(STDIN_FILENO, TCSANOW, &old);
     std::cerr << "\n";
-    SecretBytes out = SecretBytes::FromString(line);
-    std::fill(line.begin(), line.end(), '\0');
-    return out;
+    return SecretBytes(ByteView(buffer.data(), n));
 #else
-    (void)prompt;
-    return MakeError("passphrase.missing", "pass the passphrase through an environment variable on Windows");
+    // The Windows console: echo off, UTF-16 read with ReadConsoleW, converted to UTF-8.
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    DWORD mode = 0;
+    if (in == INVALID_HANDLE_VALUE || !GetConsoleMode(in, &mode))
+        return MakeError("passphrase.missing", "no console to ask for the passphrase");
+    std::cerr << prompt << std::flush;
+    SetConsoleMode(in, (mode & ~static_cast<DWORD>(ENABLE_ECHO_INPUT)) | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT);
+    SecretBytes wide(kMaxPassphraseBytes * sizeof(wchar_t));
+    auto* w = reinterpret_cast<wchar_t*>(wide.data());
+    const DWORD capacity = static_cast<DWORD>(kMaxPassphraseBytes);
+    DWORD n = 0;
+    wchar_t ch = 0;
+    DWORD got = 0;
+    while (ReadConsoleW(in, &ch, 1, &got, nullptr) && got == 1 && ch != L'\n') {
+        if (ch != L'\r' && n < capacity) w[n++] = ch;
+    }
+    ch = 0;
+    SetConsoleMode(in, mode);
+    std::cerr << "\n";
+    if (n == 0) return SecretBytes();
+    const int bytes = WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(n), nullptr, 0, nullptr, nullptr);
+    if (bytes <= 0) return MakeError("passphrase.missing", "the passphrase could not be read");
+    SecretBytes utf8(static_cast<std::size_t>(bytes));
+    WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(n), reinterpret_cast<char*>(utf8.data()), bytes, nullptr,
+                        nullptr);
+    return utf8;
 #endif
 }
 

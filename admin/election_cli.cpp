@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "admin/cli_io.hpp"
-#include "admin/election_files.hpp"
+#include "app/election_files.hpp"
 #include "core/package.hpp"
 #include "core/roster.hpp"
 
@@ -11,8 +11,6 @@ namespace pingyi::cli {
 
 Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
 {
-    if (passphrase.size() < 8)
-        return MakeError("passphrase.weak", "the passphrase must have at least 8 characters (口令至少8个字符)");
     auto config_bytes = ReadFile(opts.config);
     if (!config_bytes) return config_bytes.error();
     nlohmann::json j;
@@ -35,17 +33,17 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     auto def = ElectionFromJson(j);
     if (!def) return def.error();
 
-    auto written = admin::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);
+    auto written = app::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);
     if (!written) return written.error();
 
-    const auto pkg_path = opts.out / admin::kPackageFile;
+    const auto pkg_path = opts.out / app::kPackageFile;
     std::printf("election created (选举已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
     std::printf("  members %zu, options %zu, codes %u\n", def->roster.size(), def->options.size(), def->TotalCodes());
     std::printf("  fingerprint (指纹): %s\n", written->fingerprint_short.c_str());
     std::printf("  full fingerprint:   %s\n", written->fingerprint_full.c_str());
     std::printf("  package  %s\n  keys     %s, %s (keep them secret and offline)\n  slips    %s\n",
-                pkg_path.string().c_str(), (opts.out / admin::kElectionKeyFile).string().c_str(),
-                (opts.out / admin::kAdminKeyFile).string().c_str(), (opts.out / admin::kSlipsFile).string().c_str());
+                pkg_path.string().c_str(), (opts.out / app::kElectionKeyFile).string().c_str(),
+                (opts.out / app::kAdminKeyFile).string().c_str(), (opts.out / app::kSlipsFile).string().c_str());
     return CreatedFiles{pkg_path, std::move(written->plain_codes)};
 }
 

@@ -9,6 +9,8 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "app/tally_flow.hpp"
+#include "core/error_codes.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
@@ -142,35 +144,42 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
     }
 }
 
-Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::filesystem::path& out,
-                    const std::filesystem::path& font)
+app::PhaseProgress TerminalPhases()
 {
-    ReportInput in{pkg.definition,         r,   Summarize(pkg.definition, r), {}, ShortFingerprint(pkg.fingerprint),
-                   ToHex(pkg.fingerprint), font};
-    if (Status s = WriteResultsXlsx(in, out / "results.xlsx"); !s) return s;
-    if (Status s = WriteTallySheetPdf(in, out / "tally-sheet.pdf"); !s) return s;
-    return WriteNotificationLettersPdf(in, out / "notification-letters.pdf");
+    return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress("decrypting sums")](
+               app::TallyPhase phase, std::size_t done, std::size_t total) {
+        if (phase == app::TallyPhase::Verifying && verifying) return verifying(done, total);
+        if (phase == app::TallyPhase::Decrypting && decrypting) return decrypting(done, total);
+        return true;
+    };
 }
 
-Result<Results> VerifyAndTally(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
-                               ByteView election_key_file, ByteView admin_key_file, const SecretBytes& pass,
-                               std::optional<std::uint32_t> present, Audit* audit_out)
+// The tally as every face runs it (app::VerifyAndTally), then the reports; prints the checks
+// and says why when there are no results.
+std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, const std::filesystem::path& font)
 {
-    auto pkg_bytes = ReadFile(package);
-    if (!pkg_bytes) return pkg_bytes.error();
-    Audit audit = VerifyElection(*pkg_bytes, boxes, TerminalProgress("verifying"));
-    PrintReport(audit.report);
-    if (!audit.report.ok())
-        return MakeError("tally.verify", "verification failed: nothing was decrypted (验证失败, 未解密)");
-    const std::string p(reinterpret_cast<const char*>(pass.data()), pass.size());
-    auto key = OpenElectionKey(election_key_file, p);
-    if (!key) return key.error();
-    auto admin = OpenSigningKey(admin_key_file, p);
-    if (!admin) return admin.error();
-    auto r =
-        pingyi::RunTally(audit, *key, *admin, TallyInput{present}, SystemRng(), TerminalProgress("decrypting sums"));
-    if (audit_out) *audit_out = std::move(audit);
-    return r;
+    app::TallyOutcome outcome = app::VerifyAndTally(req, TerminalPhases());
+    if (!outcome.audit.report.lines.empty()) PrintReport(outcome.audit.report);
+    if (outcome.error) {
+        if (outcome.error->code == err::kTallyVerify)
+            std::fprintf(stderr, "error (错误): verification failed: nothing was decrypted (验证失败, 未解密) [%s]\n",
+                         outcome.error->code.c_str());
+        else
+            std::fprintf(stderr, "error (错误): %s [%s]\n", outcome.error->detail.c_str(), outcome.error->code.c_str());
+        return std::nullopt;
+    }
+    if (outcome.decisions_error)
+        std::fprintf(stderr, "warning: %s is not used: %s\n", app::kDecisionsFile,
+                     outcome.decisions_error->detail.c_str());
+    for (const app::Report report : app::kAllReports) {
+        auto written =
+            app::WriteReport(report, *outcome.audit.package, *outcome.results, outcome.decisions, req.out_folder, font);
+        if (!written) {
+            std::fprintf(stderr, "error: %s\n", written.error().detail.c_str());
+            return std::nullopt;
+        }
+    }
+    return outcome;
 }
 
 }  // namespace
@@ -218,36 +227,24 @@ int RunVerify(const VerifyOptions& opts)
 
 int RunTally(const TallyOptions& opts)
 {
-    auto ek = ReadFile(opts.election_key);
-    auto ak = ReadFile(opts.admin_key);
-    if (!ek || !ak) {
-        std::fprintf(stderr, "error: %s\n", (!ek ? ek.error() : ak.error()).detail.c_str());
-        return 1;
-    }
     auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 选举密钥口令: ", false);
     if (!pass) {
         std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
         return 1;
     }
-    auto r = VerifyAndTally(opts.package, opts.boxes, *ek, *ak, *pass, opts.present, nullptr);
-    if (!r) {
-        std::fprintf(stderr, "error (错误): %s [%s]\n", r.error().detail.c_str(), r.error().code.c_str());
-        return 1;
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(opts.out, ec);
-    auto pkg = LoadPackage(ReadFile(opts.package).value()).value();
-    if (Status s = WriteFile(opts.out / "results.json", r->Serialize(), false); !s) {
-        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
-        return 1;
-    }
-    if (Status s = WriteReports(pkg, *r, opts.out, opts.font); !s) {
-        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
-        return 1;
-    }
-    PrintResults(pkg.definition, *r);
-    std::printf("\nwritten to %s: results.json results.xlsx tally-sheet.pdf notification-letters.pdf\n",
-                opts.out.string().c_str());
+    app::TallyRequest req;
+    req.package = opts.package;
+    req.boxes = opts.boxes;
+    req.election_key = opts.election_key;
+    req.admin_key = opts.admin_key;
+    req.out_folder = opts.out;
+    req.present = opts.present;
+    req.passphrase = std::make_shared<SecretBytes>(std::move(pass).value());
+    auto outcome = TallyAndReport(req, opts.font);
+    if (!outcome) return 1;
+    PrintResults(outcome->audit.package->definition, *outcome->results);
+    std::printf("\nwritten to %s: %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
+                app::kTallySheetFile, app::kLettersFile);
     return 0;
 }
 
@@ -340,32 +337,28 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   poll closed: signed close record, file compacted\n");
 
     std::printf("\n== 3. After the meeting: verify and tally (会后: 验证与计票)\n");
-    const auto ek = ReadFile(out / "election-key.pyk").value();
-    const auto ak = ReadFile(out / "admin-key.pyk").value();
-    const std::uint32_t present = static_cast<std::uint32_t>(voters);
-    auto results = VerifyAndTally(created->package, {out / "kiosk1.sqlite"}, ek, ak, pass, present, nullptr);
-    if (!results) {
-        std::fprintf(stderr, "error: %s\n", results.error().detail.c_str());
-        return 1;
-    }
-    if (Status s = WriteFile(out / "results.json", results->Serialize(), false); !s) return 1;
-    if (Status s = WriteReports(*pkg, *results, out, opts.font); !s) {
-        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
-        return 1;
-    }
-    PrintResults(pkg->definition, *results);
+    app::TallyRequest req;
+    req.package = created->package;
+    req.boxes = {out / "kiosk1.sqlite"};
+    req.key_folder = out;
+    req.out_folder = out;
+    req.present = static_cast<std::uint32_t>(voters);
+    req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString(pass_text));
+    auto outcome = TallyAndReport(req, opts.font);
+    if (!outcome) return 1;
+    PrintResults(pkg->definition, *outcome->results);
 
     std::printf("\n== 4. The auditor re-checks everything from public files (上级复核)\n");
     Audit audit = VerifyElection(ReadFile(created->package).value(), {out / "kiosk1.sqlite"});
-    VerifyResults(audit, ReadFile(out / "results.json").value());
+    VerifyResults(audit, ReadFile(out / app::kResultsFile).value());
     std::size_t pass_lines = 0;
     for (const auto& l : audit.report.lines)
         pass_lines += l.ok ? 1 : 0;
     std::printf("   %zu of %zu checks passed: %s\n", pass_lines, audit.report.lines.size(),
                 audit.report.ok() ? "the published results are the proven decryption of the ballots" : "FAILED");
     std::printf("\nfiles in %s:\n", std::filesystem::absolute(out).string().c_str());
-    for (const char* f : {"election.pyp", "code-slips.pdf", "kiosk1.sqlite", "results.json", "results.xlsx",
-                          "tally-sheet.pdf", "notification-letters.pdf"})
+    for (const char* f : {app::kPackageFile, app::kSlipsFile, "kiosk1.sqlite", app::kResultsFile, app::kXlsxFile,
+                          app::kTallySheetFile, app::kLettersFile})
         std::printf("   %s\n", f);
     std::printf("demo finished in %.1f s\n", std::chrono::duration<double>(Clock::now() - t_start).count());
     return audit.report.ok() ? 0 : 1;

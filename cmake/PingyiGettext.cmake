@@ -1,4 +1,4 @@
-# Gettext catalogs, one pipeline for every GUI (STYLE.md 14): xgettext extracts the marked
+# Gettext catalogs, one pipeline for every GUI: xgettext extracts the marked
 # strings into a .pot in the build tree, msgmerge merges each assets/po/<part>/<lang>.po with
 # it (the source .po is not touched), and msgfmt --check compiles
 # ${PINGYI_LOCALE_DIR}/<lang>/LC_MESSAGES/<domain>.mo, where wxFileTranslationsLoader finds it.

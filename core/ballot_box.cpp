@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "core/error_codes.hpp"
 #include "core/file_io.hpp"
 #include "core/sqlite_util.hpp"
 #include "core/version.hpp"
@@ -85,11 +86,6 @@ Bytes U32Bytes(std::uint32_t v)
     return b;
 }
 
-std::uint32_t ReadU32(ByteView b)
-{
-    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-}
-
 // A 32-byte hash column; nullopt if the stored value has another size.
 std::optional<Digest> DigestOf(const Bytes& b)
 {
@@ -149,11 +145,13 @@ Status PrepareBoxFiles(const std::filesystem::path& box)
     return Status::Ok();
 }
 
-RecordKind KindFromName(const std::string& s)
+// The record kinds of formats.md; any other name is a damaged or foreign box.
+std::optional<RecordKind> KindFromName(const std::string& s)
 {
     if (s == "open") return RecordKind::Open;
     if (s == "ballot") return RecordKind::Ballot;
-    return RecordKind::Close;
+    if (s == "close") return RecordKind::Close;
+    return std::nullopt;
 }
 
 // formats.md §4.2: every value of the box is of its column's storage class (the bodies, hashes
@@ -174,6 +172,29 @@ std::int64_t CountWrongStorageClasses(sqlite3* db)
     s.Step();
     return s.Int(0);
 }
+
+// Removes a half-made box (the database, its sidecars and the device key) unless dismissed:
+// a failed Create leaves nothing behind, so that trying again is not refused as box.exists.
+class HalfMadeBox {
+  public:
+    explicit HalfMadeBox(std::filesystem::path path) : m_path(std::move(path)) {}
+    HalfMadeBox(const HalfMadeBox&) = delete;
+    HalfMadeBox& operator=(const HalfMadeBox&) = delete;
+    ~HalfMadeBox()
+    {
+        if (m_dismissed) return;
+        std::error_code ec;
+        for (const char* suffix : {"-wal", "-shm", "-journal"})
+            std::filesystem::remove(Sidecar(m_path, suffix), ec);
+        std::filesystem::remove(KeyPath(m_path), ec);
+        std::filesystem::remove(m_path, ec);
+    }
+    void Dismiss() { m_dismissed = true; }
+
+  private:
+    std::filesystem::path m_path;
+    bool m_dismissed = false;
+};
 
 }  // namespace
 
@@ -271,17 +292,19 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
 {
     if (kiosk == 0 || kiosk > package.definition.kiosks)
         return MakeError("box.kiosk", "this election has no kiosk number " + std::to_string(kiosk));
+    if (operator_pin.empty())
+        return MakeError(std::string(err::kPinWeak), "the device key must be sealed with an operator PIN");
     std::error_code ec;
     if (std::filesystem::exists(path, ec))
         return MakeError("box.exists", "a ballot box already exists at " + path.string() + "; resume it instead");
+    // A device key without its box is a leftover of a failed Create: it seals nothing.
+    std::filesystem::remove(KeyPath(path), ec);
     // No box here, so any -wal or -shm is a stale leftover SQLite must not replay into it.
     for (const char* suffix : {"-wal", "-shm"})
         std::filesystem::remove(Sidecar(path, suffix), ec);
     if (Status s = CreateOwnerOnlyFile(path); !s) return MakeError("box.io", s.error().detail);
-    if (Status s = PrepareBoxFiles(path); !s) {
-        std::filesystem::remove(path, ec);
-        return s.error();
-    }
+    HalfMadeBox half_made(path);
+    if (Status s = PrepareBoxFiles(path); !s) return s.error();
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
     if (!db) return db.error();
     SigningKey device = SigningKey::Generate(rng);
@@ -306,14 +329,12 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         }
     } catch (const sql::SqlError& e) {
         db->reset();
-        std::filesystem::remove(path, ec);
         return sql::DescribeSqlError(e.code, e.what());
     }
     if (Status s =
             WriteFileAtomic(KeyPath(path), SealSigningKey(device, operator_pin, rng, kdf), FileAccess::kOwnerOnly);
         !s) {
         db->reset();
-        std::filesystem::remove(path, ec);
         return MakeError("box.io", s.error().detail);
     }
 
@@ -330,8 +351,10 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         box.AppendEvent(BoxEvent::PollOpened, {{"kiosk", kiosk}});
         tx.Commit();
     } catch (const sql::SqlError& e) {
+        box.m_db.reset();
         return sql::DescribeSqlError(e.code, e.what());
     }
+    half_made.Dismiss();
     return box;
 }
 
@@ -375,7 +398,8 @@ Status BallotBox::LoadChainHead()
             if (static_cast<std::uint64_t>(s.Int(0)) != m_next_seq || !h)
                 return MakeError("box.damaged", "the ballot box's record chain is broken");
             m_head = *h;
-            const RecordKind kind = KindFromName(s.Text(1));
+            const auto kind = KindFromName(s.Text(1));
+            if (!kind) return MakeError("box.damaged", "the ballot box holds a record of an unknown kind");
             if (kind == RecordKind::Ballot) ++m_ballots;
             if (kind == RecordKind::Close) m_closed = true;
             ++m_next_seq;
@@ -494,21 +518,30 @@ Status BallotBox::Close()
     return Status::Ok();
 }
 
-Status BallotBox::Export(const std::filesystem::path& to)
+Result<BallotBox::ExportKind> BallotBox::Export(const std::filesystem::path& to)
 {
     std::error_code ec;
-    if (std::filesystem::exists(to, ec)) return MakeError("box.exists", "a file already exists at " + to.string());
+    ExportKind kind = ExportKind::Written;
+    if (std::filesystem::exists(to, ec)) {
+        auto earlier = ReadBox(to);
+        if (!earlier || earlier->device_public_key != m_device.public_key())
+            return MakeError("box.exists", "a file that is not an export of this box already exists at " + to.string());
+        kind = ExportKind::ReplacedBackup;
+    }
+    const std::filesystem::path partial = to.parent_path() / ("." + to.filename().string() + ".partial");
+    std::filesystem::remove(partial, ec);  // the leftover of an interrupted export
     // Logged before the copy, so the exported file holds its own export event.
     (void)LogEvent(BoxEvent::BoxExported);
     try {
         sql::Stmt s(m_db.get(), "VACUUM INTO ?");
-        s.Bind(1, to.string());
+        s.Bind(1, partial.string());
         s.Step();
     } catch (const sql::SqlError& e) {
-        std::filesystem::remove(to, ec);
+        std::filesystem::remove(partial, ec);
         return sql::DescribeSqlError(e.code, e.what());
     }
-    return Status::Ok();
+    if (Status s = CommitFile(partial, to); !s) return MakeError("box.io", s.error().detail);
+    return kind;
 }
 
 void BallotBox::AppendEvent(BoxEvent event, const nlohmann::json& details)
@@ -564,7 +597,7 @@ Status BallotBox::CheckOperatorPin(std::string_view pin, std::chrono::steady_clo
         m_pin_failures = 0;
         return Status::Ok();
     }
-    if (key.error().code != "keyfile.passphrase") return key.error();
+    if (key.error().code != err::kKeyfilePassphrase) return key.error();
     if (++m_pin_failures >= kOperatorPinFreeTries) {
         const int doublings = std::min(m_pin_failures - kOperatorPinFreeTries, 10);
         const auto lock = std::min<std::chrono::seconds>(kOperatorPinFirstLock * (1 << doublings), kOperatorPinMaxLock);
@@ -617,7 +650,9 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
         while (r.Step()) {
             BoxRecord rec;
             rec.seq = static_cast<std::uint64_t>(r.Int(0));
-            rec.kind = KindFromName(r.Text(1));
+            const auto kind = KindFromName(r.Text(1));
+            if (!kind) return MakeError("box.damaged", "the ballot box holds a record of an unknown kind");
+            rec.kind = *kind;
             rec.body = r.Blob(2);
             const auto h = DigestOf(r.Blob(3));
             if (!h) return MakeError("box.damaged", "a record hash has the wrong size");

@@ -116,8 +116,14 @@ class BallotBox {
     Result<CastReceipt> Cast(std::string_view normalized_code, const EncryptedGrid& grid);
     // Signed close record (count, head), then VACUUM. After this, Cast refuses.
     Status Close();
-    // A consistent copy of the closed box (VACUUM INTO) for the admin's USB stick; logged.
-    Status Export(const std::filesystem::path& to);
+    // A consistent copy of the box (VACUUM INTO) for the admin's USB stick; logged. Written
+    // under a temporary name beside `to` (".<name>.partial", never *.sqlite), flushed, then
+    // renamed: an interrupted export leaves nothing that looks like a box, and a second try
+    // works. A file already at `to` is replaced only when it is an earlier export of this
+    // very box (same device key: a backup taken during voting, which a later export
+    // supersedes): ExportKind::ReplacedBackup. Anything else there: "box.exists".
+    enum class ExportKind { Written, ReplacedBackup };
+    Result<ExportKind> Export(const std::filesystem::path& to);
 
     // Appends a signed event (body: "event", "time" in UTC, and `details`' fields). Never
     // blocks voting: callers may ignore a failure (a full disk), the ballots are unaffected.

@@ -3,12 +3,20 @@
 // unsigned working file: the signed results are the evidence, this is the branch's record.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/package.hpp"
-#include "core/reports.hpp"
 
 namespace pingyi {
+
+// 组织评定: the branch's decision for one member.
+struct FinalDecision {
+    std::optional<std::uint32_t> grade;  // option index; nullopt: not decided yet
+    std::string remark;                  // 备注 (workbook only, never in a letter)
+};
 
 inline constexpr std::size_t kMaxRemarkBytes = 2000;
 

@@ -261,6 +261,45 @@ Status WriteFileAtomic(const fs::path& path, ByteView data, FileAccess access)
     return Status::Ok();
 }
 
+Status CommitFile(const fs::path& from, const fs::path& to)
+{
+    std::error_code ec;
+#ifdef _WIN32
+    DWORD err = ERROR_SUCCESS;
+    const HANDLE h =
+        CreateFileW(from.c_str(), GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (h == INVALID_HANDLE_VALUE) {
+        err = GetLastError();
+    } else {
+        if (!FlushFileBuffers(h)) err = GetLastError();
+        CloseHandle(h);
+    }
+    if (err == ERROR_SUCCESS &&
+        !MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        err = GetLastError();
+    if (err != ERROR_SUCCESS) {
+        fs::remove(from, ec);
+        return WriteError(to, LastErrorText(err));
+    }
+#else
+    int err = 0;
+    const int fd = ::open(from.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        err = errno;
+    } else {
+        if (::fsync(fd) != 0) err = errno;
+        if (::close(fd) != 0 && err == 0) err = errno;
+    }
+    if (err == 0 && ::rename(from.c_str(), to.c_str()) != 0) err = errno;
+    if (err != 0) {
+        fs::remove(from, ec);
+        return WriteError(to, ErrnoText(err));
+    }
+    SyncDirectory(to.parent_path());
+#endif
+    return Status::Ok();
+}
+
 Status CreateOwnerOnlyFile(const fs::path& path)
 {
 #ifdef _WIN32

@@ -26,6 +26,12 @@ enum class FileAccess {
 [[nodiscard]] Status WriteFileAtomic(const std::filesystem::path& path, ByteView data,
                                      FileAccess access = FileAccess::kDefault);
 
+// Makes a finished file durable under its final name: flushes `from` to the disk, renames it
+// onto `to` (replacing an older file) and flushes the folder, so that after a power cut
+// either the old `to` or the whole new one is there. On failure `from` is removed and `to`
+// untouched. Error "file.write" with the path and the system's reason.
+[[nodiscard]] Status CommitFile(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // Creates an empty owner-only file; fails with "file.exists" if something is already there.
 [[nodiscard]] Status CreateOwnerOnlyFile(const std::filesystem::path& path);
 

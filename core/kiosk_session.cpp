@@ -4,6 +4,8 @@
 #include <exception>
 #include <limits>
 
+#include "core/error_codes.hpp"
+
 namespace pingyi {
 namespace {
 
@@ -95,7 +97,8 @@ Status KioskSession::EnterCode(std::string_view typed)
     if (m_state != SessionState::WaitingForCode)
         return SessionError("state", "a code can only be entered on the welcome screen");
     if (auto wait = code_wait_seconds_left())
-        return SessionError("rate_limited", "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
+        return MakeError(std::string(err::kSessionRateLimited),
+                         "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
 
     auto normalized = NormalizeCode(typed);
     if (!normalized) {
@@ -170,8 +173,9 @@ Status KioskSession::Choose(std::uint32_t member, std::uint32_t option)
     if (def.quota && option == def.quota->option && m_choices[member] != option) {
         const auto used = static_cast<std::uint32_t>(std::count(m_choices.begin(), m_choices.end(), def.quota->option));
         if (used >= def.quota->max)
-            return SessionError("quota", "at most " + std::to_string(def.quota->max) + " members may be rated " +
-                                             def.options[def.quota->option]);
+            return MakeError(std::string(err::kSessionQuota), "at most " + std::to_string(def.quota->max) +
+                                                                  " members may be rated " +
+                                                                  def.options[def.quota->option]);
     }
     m_choices[member] = option;
     return Status::Ok();
@@ -203,7 +207,8 @@ Status KioskSession::GoToReview()
             if (!names.empty()) names += ", ";
             names += definition().roster[m].name;
         }
-        return SessionError("unrated", std::to_string(missing.size()) + " member(s) not rated yet: " + names);
+        return MakeError(std::string(err::kSessionUnrated),
+                         std::to_string(missing.size()) + " member(s) not rated yet: " + names);
     }
     m_state = SessionState::Review;
     return Status::Ok();
@@ -220,7 +225,7 @@ Status KioskSession::BackToBallot()
 Status KioskSession::Cancel()
 {
     if (Advance() == TickEvent::BallotDiscarded)
-        return SessionError("timed_out", "the ballot was discarded after inactivity");
+        return MakeError(std::string(err::kSessionTimedOut), "the ballot was discarded after inactivity");
     if (!InBallot()) return SessionError("state", "there is no ballot to cancel");
     WipeBallot();
     m_state = SessionState::WaitingForCode;
@@ -297,7 +302,7 @@ TickEvent KioskSession::Advance()
 Status KioskSession::Require(SessionState wanted)
 {
     if (Advance() == TickEvent::BallotDiscarded)
-        return SessionError("timed_out", "the ballot was discarded after inactivity");
+        return MakeError(std::string(err::kSessionTimedOut), "the ballot was discarded after inactivity");
     if (m_state != wanted)
         return SessionError("state", std::string("not allowed in state ") + std::string(SessionStateName(m_state)));
     return Status::Ok();

@@ -1,5 +1,5 @@
 // The kiosk's voting session: the state machine the kiosk GUI drives, one voter at a time
-// (DESIGN.md §1 step 2, §6). Headless and clock-injected, so every screen's logic is tested
+// (docs/design.md §1 step 2; docs/kiosk.md). Headless and clock-injected, so every screen's logic is tested
 // without a window.
 //
 //   WaitingForCode --EnterCode--> Voting <--GoToReview/BackToBallot--> Review

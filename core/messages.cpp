@@ -57,6 +57,8 @@ constexpr std::array kMessages = {
     MessageEntry{"box.kiosk", N_("This election has no voting machine with that number.")},
     MessageEntry{"box.exists",
                  N_("A file already exists there. Keep using the existing ballot box, or choose another place.")},
+    MessageEntry{"pin.weak", N_("The operator PIN must have at least 6 digits, and digits only.")},
+    MessageEntry{"pin.mismatch", N_("The two PINs are not the same.")},
     MessageEntry{"box.missing", N_("The ballot box file cannot be found.")},
     MessageEntry{"box.key", N_("The voting machine's key file is missing or belongs to another ballot box.")},
     MessageEntry{"box.format", N_("This is not a Pingyi ballot box file.")},

@@ -1,4 +1,4 @@
-// The reports a branch reads after the tally (DESIGN.md §1 step 3): an Excel workbook of
+// The reports a branch reads after the tally (docs/design.md §1 step 3): an Excel workbook of
 // the results, a PDF tally sheet (投票结果汇总表) for the tellers to sign, and one PDF
 // notification letter per member (书面通知本人) holding that member's own results only.
 //
@@ -14,17 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "core/decisions.hpp"
 #include "core/election.hpp"
 #include "core/results.hpp"
 #include "crypto/result.hpp"
 
 namespace pingyi {
-
-// 组织评定: the branch's decision for one member.
-struct FinalDecision {
-    std::optional<std::uint32_t> grade;  // option index; nullopt: not decided yet
-    std::string remark;                  // 备注 (workbook only, never in a letter)
-};
 
 struct ReportInput {
     const ElectionDefinition& def;

@@ -1,14 +1,18 @@
 #include "core/tally.hpp"
 
+#include "core/error_codes.hpp"
+
 namespace pingyi {
 
 Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
                          const TallyInput& input, Rng& rng, const ProgressFn& progress)
 {
-    if (!audit.package) return MakeError("tally.verify", "the election package did not verify");
+    if (!audit.package) return MakeError(std::string(err::kTallyVerify), "the election package did not verify");
     if (!audit.report.ok()) {
         for (const auto& l : audit.report.lines)
-            if (!l.ok) return MakeError("tally.verify", "verification failed, nothing was decrypted: " + l.detail);
+            if (!l.ok)
+                return MakeError(std::string(err::kTallyVerify),
+                                 "verification failed, nothing was decrypted: " + l.detail);
     }
     const ElectionPackage& p = *audit.package;
     for (const auto& b : audit.boxes)
@@ -60,7 +64,7 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
                 auto proof = ProveDecryption(election_key, sum, *count, PositionContext(base, "tally", m, o), rng);
                 r.aggregates.push_back({g, m, o, *count, std::move(sum), std::move(proof)});
                 if (progress && !progress(r.aggregates.size(), total))
-                    return MakeError("tally.cancelled", "the tally was cancelled");
+                    return MakeError(std::string(err::kTallyCancelled), "the tally was cancelled");
             }
     }
     r.signature = admin_key.Sign(ResultsSigningMessage(Canonical(r.Body())));

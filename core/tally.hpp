@@ -1,4 +1,4 @@
-// The tally (DESIGN.md §1 step 3): verify everything first, then add the encrypted
+// The tally (docs/design.md §1 step 3): verify everything first, then add the encrypted
 // ballots per (member, option, group) and decrypt only those sums, each with a proof.
 #pragma once
 

@@ -30,11 +30,6 @@ struct Failures {
     }
 };
 
-std::uint32_t ReadU32(ByteView b)
-{
-    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-}
-
 // ---- The box's JSON bodies: exact members, canonical form (formats.md §4.5, §4.10) --------
 // The Check… functions return an empty string when a body is as specified, else what is wrong.
 

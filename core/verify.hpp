@@ -1,4 +1,4 @@
-// The auditor's verification: public files only, no key (DESIGN.md §1 step 4). Every check
+// The auditor's verification: public files only, no key (docs/design.md §1 step 4). Every check
 // is reported on its own line, PASS or FAIL with what failed, so a tampered file names the
 // check it breaks. The tally runs the same verification first and refuses on any failure.
 #pragma once

@@ -41,6 +41,11 @@ void AppendU32(Bytes& out, std::uint32_t v)
         out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
+std::uint32_t ReadU32(ByteView b)
+{
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
 void AppendU16(Bytes& out, std::uint16_t v)
 {
     out.push_back(static_cast<std::uint8_t>(v >> 8));

@@ -22,6 +22,8 @@ std::string ToHex(ByteView data);
 [[nodiscard]] std::optional<Bytes> FromHex(std::string_view hex);
 
 void AppendU32(Bytes& out, std::uint32_t v);
+// be32 read back: the first 4 bytes of `b`, big-endian. WARNING: b.size() must be at least 4.
+[[nodiscard]] std::uint32_t ReadU32(ByteView b);
 void AppendU16(Bytes& out, std::uint16_t v);
 void AppendBytes(Bytes& out, ByteView v);
 // LP(x) of docs/protocol.md: a 4-byte big-endian length, then x.

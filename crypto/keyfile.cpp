@@ -37,10 +37,6 @@ SecretBytes DeriveKey(std::string_view passphrase, ByteView salt, const KdfParam
     return key;
 }
 
-std::uint32_t ReadU32(ByteView b)
-{
-    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-}
 std::uint16_t ReadU16(ByteView b)
 {
     return static_cast<std::uint16_t>((b[0] << 8) | b[1]);

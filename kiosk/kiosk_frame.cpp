@@ -10,6 +10,8 @@
 #include <iterator>
 #include <utility>
 
+#include "app/poll.hpp"
+#include "core/error_codes.hpp"
 #include "core/messages.hpp"
 #include "core/package.hpp"
 #include "crypto/sign.hpp"
@@ -54,9 +56,13 @@ std::optional<Bytes> ReadWholeFile(const std::filesystem::path& path, std::size_
     return out;
 }
 
-bool AllDigits(const wxString& s)
+// A PIN from a text control, as UTF-8 in the secret owner; the temporary buffer is wiped.
+SecretBytes SecretFromWx(const wxString& s)
 {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](wxUniChar c) { return c >= '0' && c <= '9'; });
+    wxScopedCharBuffer utf8 = s.utf8_str();
+    SecretBytes out(AsBytes(std::string_view(utf8.data(), utf8.length())));
+    std::fill(utf8.data(), utf8.data() + utf8.length(), '\0');
+    return out;
 }
 
 bool InBallot(SessionState s)
@@ -93,11 +99,6 @@ std::string_view PageName(PageId page)
             return "operator-menu";
     }
     return "unknown";
-}
-
-std::filesystem::path BoxFileName(const ElectionPackage& package, std::uint32_t kiosk)
-{
-    return "pingyi-" + package.definition.election_id.substr(0, 8) + "-kiosk" + std::to_string(kiosk) + ".sqlite";
 }
 
 // Every key, tap, scroll and mouse movement anywhere in the kiosk is voter activity: it
@@ -381,22 +382,11 @@ void KioskFrame::SetLargerText(bool on)
 
 void KioskFrame::FindOpenBox()
 {
-    std::error_code ec;
-    if (m_config.data_dir.empty() || !std::filesystem::is_directory(m_config.data_dir, ec)) return;
-    std::vector<std::filesystem::path> boxes;
-    for (const auto& entry : std::filesystem::directory_iterator(m_config.data_dir, ec))
-        if (entry.is_regular_file(ec) && entry.path().extension() == ".sqlite") boxes.push_back(entry.path());
-    std::sort(boxes.begin(), boxes.end());
-    for (const auto& path : boxes) {
-        auto contents = ReadBox(path);
-        if (!contents || contents->records.empty() || contents->records.back().kind == RecordKind::Close) continue;
-        auto package = LoadPackage(contents->package_file);
-        if (!package) continue;
-        m_box_path = path;
-        m_resume_info = ScreenInfo{Utf8(package->definition.title), Utf8(ShortFingerprint(package->fingerprint)),
-                                   contents->kiosk, package->definition.test_mode};
-        return;
-    }
+    auto open = app::FindOpenBox(m_config.data_dir);
+    if (!open) return;
+    m_box_path = open->path;
+    m_resume_info = ScreenInfo{Utf8(open->package.definition.title), Utf8(ShortFingerprint(open->package.fingerprint)),
+                               open->kiosk, open->package.definition.test_mode};
 }
 
 void KioskFrame::OnCheckPackage(const wxString& path)
@@ -433,35 +423,34 @@ void KioskFrame::OnOpenPoll(std::uint32_t kiosk, const wxString& pin, const wxSt
         m_setup->ShowMessage(_("Check the election package first."), MessageKind::Error);
         return;
     }
-    if (pin.length() < kMinPinLength || !AllDigits(pin)) {
-        m_setup->ShowMessage(wxString::Format(_("The PIN must have at least %u digits, and digits only."),
-                                              static_cast<unsigned>(kMinPinLength)),
-                             MessageKind::Error);
-        return;
-    }
-    if (pin != pin2) {
-        m_setup->ShowMessage(_("The two PINs are not the same."), MessageKind::Error);
-        m_setup->ClearPins();
-        return;
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(m_config.data_dir, ec);
-    const std::filesystem::path path = m_config.data_dir / BoxFileName(*m_package, kiosk);
     wxBusyCursor busy;
-    auto box = BallotBox::Create(path, *m_package, kiosk, pin.utf8_string(), *m_rng, m_config.device_key_kdf);
-    if (!box) {
-        m_setup->ShowMessage(_("The poll could not be opened.") + "\n" + ErrorText(box.error()), MessageKind::Error);
+    auto opened = app::OpenPoll(m_config.data_dir, *m_package, kiosk, SecretFromWx(pin), SecretFromWx(pin2), *m_rng,
+                                m_config.device_key_kdf);
+    if (!opened) {
+        const Error& e = opened.error();
+        if (e.code == err::kPinWeak) {
+            m_setup->ShowMessage(wxString::Format(_("The PIN must have at least %u digits, and digits only."),
+                                                  static_cast<unsigned>(app::kMinPinDigits)),
+                                 MessageKind::Error);
+        } else if (e.code == err::kPinMismatch) {
+            m_setup->ShowMessage(_("The two PINs are not the same."), MessageKind::Error);
+            m_setup->ClearPins();
+        } else {
+            m_setup->ShowMessage(_("The poll could not be opened.") + "\n" + ErrorText(e), MessageKind::Error);
+        }
         return;
     }
-    m_box.emplace(std::move(box).value());
-    m_box_path = path;
+    m_box.emplace(std::move(opened->box));
+    m_box_path = opened->path;
     StartSession();
 }
 
 void KioskFrame::OnUnlock(const wxString& pin)
 {
     wxBusyCursor busy;
-    auto box = BallotBox::Resume(m_box_path, pin.utf8_string());
+    const SecretBytes pin_bytes = SecretFromWx(pin);
+    auto box = BallotBox::Resume(m_box_path,
+                                 std::string_view(reinterpret_cast<const char*>(pin_bytes.data()), pin_bytes.size()));
     if (!box) {
         m_unlock->ShowMessage(ErrorText(box.error()), MessageKind::Error);
         m_unlock->FocusPin();
@@ -507,7 +496,7 @@ void KioskFrame::OnCode(const wxString& typed)
         return;
     }
     const Error& e = s.error();
-    m_wait_reason = e.code == "session.rate_limited" ? wxString() : ErrorText(e);
+    m_wait_reason = e.code == err::kSessionRateLimited ? wxString() : ErrorText(e);
     m_welcome->ShowMessage(ErrorText(e), MessageKind::Error);
     UpdateWelcomeWait();
     m_welcome->FocusCode();
@@ -527,7 +516,7 @@ void KioskFrame::OnChoose(std::uint32_t member, std::uint32_t option)
     BallotGrid* grid = m_ballot->grid();
     if (!s) {
         if (HandleLostBallot(s.error())) return;
-        if (s.error().code == "session.quota" && m_session->quota()) {
+        if (s.error().code == err::kSessionQuota && m_session->quota()) {
             const QuotaUse q = *m_session->quota();
             const ElectionDefinition& def = m_session->definition();
             wxString name = Utf8(def.options[q.option]);
@@ -576,7 +565,7 @@ void KioskFrame::OnNext()
         return;
     }
     if (HandleLostBallot(s.error())) return;
-    if (s.error().code == "session.unrated") {
+    if (s.error().code == err::kSessionUnrated) {
         const auto missing = m_session->unrated();
         const auto n = static_cast<unsigned>(missing.size());
         m_ballot->grid()->HighlightUnrated(true);
@@ -603,9 +592,9 @@ void KioskFrame::OnCancelBallot()
         [this] {
             m_confirm_for_ballot = false;
             const Status s = m_session->Cancel();
-            const bool timed_out = !s && s.error().code == "session.timed_out";
+            const bool timed_out = !s && s.error().code == err::kSessionTimedOut;
             BallotEnded([this, timed_out] {
-                ShowWelcome(timed_out ? ErrorText(MakeError("session.timed_out", ""))
+                ShowWelcome(timed_out ? ErrorText(MakeError(std::string(err::kSessionTimedOut), ""))
                                       : _("The ballot was given up. Its code can still be used."),
                             MessageKind::Info);
             });
@@ -700,7 +689,7 @@ void KioskFrame::OnContinueVoting()
     if (!m_session || m_casting) return;
     m_session->Touch();
     if (!InBallot(m_session->state())) {
-        HandleLostBallot(MakeError("session.timed_out", ""));
+        HandleLostBallot(MakeError(std::string(err::kSessionTimedOut), ""));
         return;
     }
     ShowPage(m_page_before_warning);
@@ -729,9 +718,10 @@ void KioskFrame::BallotEnded(std::function<void()> then)
 
 bool KioskFrame::HandleLostBallot(const Error& error)
 {
-    if (error.code != "session.timed_out" && (!m_session || m_session->state() != SessionState::WaitingForCode))
+    if (error.code != err::kSessionTimedOut && (!m_session || m_session->state() != SessionState::WaitingForCode))
         return false;
-    BallotEnded([this] { ShowWelcome(ErrorText(MakeError("session.timed_out", "")), MessageKind::Info); });
+    BallotEnded(
+        [this] { ShowWelcome(ErrorText(MakeError(std::string(err::kSessionTimedOut), "")), MessageKind::Info); });
     return true;
 }
 
@@ -763,7 +753,10 @@ void KioskFrame::OnOperatorPin(const wxString& pin)
     wxBusyCursor busy;
     // Core checks the PIN against the sealed device key, logs the attempt and locks the check
     // after repeated wrong PINs.
-    if (const Status s = m_box->CheckOperatorPin(pin.utf8_string(), clock().Now()); !s) {
+    const SecretBytes pin_bytes = SecretFromWx(pin);
+    if (const Status s = m_box->CheckOperatorPin(
+            std::string_view(reinterpret_cast<const char*>(pin_bytes.data()), pin_bytes.size()), clock().Now());
+        !s) {
         m_operator_pin->ShowMessage(ErrorText(s.error()), MessageKind::Error);
         return;
     }
@@ -815,13 +808,15 @@ void KioskFrame::OnExport(const wxString& dir)
     }
     const std::filesystem::path target = folder / m_box_path.filename();
     wxBusyCursor busy;
-    const Status s = m_box->Export(target);
-    if (!s) {
-        m_operator_menu->ShowMessage(_("The ballot box was not exported.") + " " + ErrorText(s.error()),
+    const auto exported = m_box->Export(target);
+    if (!exported) {
+        m_operator_menu->ShowMessage(_("The ballot box was not exported.") + " " + ErrorText(exported.error()),
                                      MessageKind::Error);
         return;
     }
     wxString text = wxString::Format(_("The ballot box was exported to %s."), FromPath(target));
+    if (*exported == BallotBox::ExportKind::ReplacedBackup)
+        text += " " + _("It replaces the earlier copy of this ballot box on the stick.");
     if (!m_box->closed())
         text += " " + _("The poll is still open: this copy is only a backup. Export again after closing the poll.");
     m_operator_menu->ShowStatus(*m_box, Utf8(m_lockdown->Describe()));
@@ -861,7 +856,7 @@ void KioskFrame::OnTick()
     if (!m_session || !m_welcome) return;
     switch (m_session->Tick()) {
         case TickEvent::BallotDiscarded:
-            HandleLostBallot(MakeError("session.timed_out", ""));
+            HandleLostBallot(MakeError(std::string(err::kSessionTimedOut), ""));
             return;
         case TickEvent::ReceiptEnded:
             BallotEnded([this] { ShowWelcome(); });
@@ -928,7 +923,7 @@ void KioskFrame::OnUserActivity()
     // Touch applies the timeout first: a ballot that was already due is gone.
     if (!InBallot(m_session->state()))
         CallAfter([this] {
-            if (m_page != PageId::Welcome) HandleLostBallot(MakeError("session.timed_out", ""));
+            if (m_page != PageId::Welcome) HandleLostBallot(MakeError(std::string(err::kSessionTimedOut), ""));
         });
 }
 

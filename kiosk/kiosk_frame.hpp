@@ -83,9 +83,6 @@ enum class PageId {
 };
 std::string_view PageName(PageId page);
 
-// The box file name of an election's kiosk, in the data directory.
-std::filesystem::path BoxFileName(const ElectionPackage& package, std::uint32_t kiosk);
-
 class KioskFrame final : public wxFrame {
   public:
     explicit KioskFrame(KioskConfig config);

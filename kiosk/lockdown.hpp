@@ -1,5 +1,5 @@
 // Lock-down: what keeps a voter inside the kiosk, behind one interface with one
-// implementation per platform (DESIGN.md §6).
+// implementation per platform (docs/kiosk.md).
 //
 // Windows (lockdown_windows.cpp): a low-level keyboard hook swallows Alt+Tab, Alt+Esc,
 // Ctrl+Esc, Alt+F4, Alt+Space and the Windows keys; SetThreadExecutionState keeps the display

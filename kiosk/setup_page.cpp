@@ -2,6 +2,8 @@
 
 #include <wx/filedlg.h>
 
+#include "app/poll.hpp"
+
 #include <utility>
 #include <vector>
 
@@ -98,7 +100,7 @@ SetupPage::SetupPage(wxWindow* parent, const Theme& theme, Language language, co
     right->Add(m_codes, 0, wxBOTTOM, theme.Px(18));
     right->Add(MakeText(this, theme,
                         wxString::Format(_("3. Choose an operator PIN (at least %u digits)"),
-                                         static_cast<unsigned>(kMinPinLength)),
+                                         static_cast<unsigned>(app::kMinPinDigits)),
                         TextSize::Large, true, theme.screen().x * 40 / 100 - side),
                0, wxBOTTOM, theme.Px(8));
     m_pin = MakePinField(this, theme, "pin");

@@ -15,9 +15,6 @@
 
 namespace pingyi::kiosk {
 
-// The shortest operator PIN the setup screen accepts.
-inline constexpr std::size_t kMinPinLength = 6;
-
 class SetupPage final : public Screen {
   public:
     struct Callbacks {

@@ -151,7 +151,7 @@ struct ScreenInfo {
 };
 
 // A full screen: a coloured top bar, a banner when the election is a test election, a body
-// and a footer with the election fingerprint (DESIGN.md §3: shown on every screen).
+// and a footer with the election fingerprint (docs/design.md §1: shown on every screen).
 class Screen : public wxPanel {
   public:
     Screen(wxWindow* parent, const Theme& theme, const wxString& name);

@@ -1,4 +1,4 @@
-// The voter's screens (DESIGN.md §6): welcome → ballot → review → (busy) → receipt, the
+// The voter's screens (docs/kiosk.md): welcome → ballot → review → (busy) → receipt, the
 // inactivity warning, and a confirmation screen. They are views: they show what the frame
 // tells them and report what the voter did through callbacks; the frame asks the
 // KioskSession, where every rule lives. None of them ever shows how many have voted.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every tracked C++ source is clang-formatted with the root .clang-format (STYLE.md §13).
+# Every tracked C++ source is clang-formatted with the root .clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v clang-format >/dev/null || { echo "clang-format is not installed"; exit 1; }

@@ -477,7 +477,8 @@ wxWindow* ElectionPanel::BuildDone(wxWindow* book)
     s->Add(row, 0);
     p->SetSizer(s);
     m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Hooks().open_path(m_written.folder); });
-    m_open_slips->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Hooks().open_path(m_written.folder / kSlipsFile); });
+    m_open_slips->Bind(wxEVT_BUTTON,
+                       [this](wxCommandEvent&) { Hooks().open_path(m_written.folder / app::kSlipsFile); });
     return p;
 }
 
@@ -597,7 +598,7 @@ void ElectionPanel::ResetForm()
 {
     const ElectionForm f = DefaultForm();
     m_roster = Roster{};
-    m_written = WrittenElection{};
+    m_written = app::WrittenElection{};
     m_quota_touched = false;
     m_title->ChangeValue(wxString());
     m_org->ChangeValue(wxString());
@@ -741,7 +742,7 @@ bool ElectionPanel::CheckStep(int step)
         }
         case kPassphrase: {
             const std::string a = ToU8(m_pass->GetValue());
-            if (CodePoints(a) < kMinPassphraseChars) {
+            if (CodePoints(a) < app::kMinPassphraseChars) {
                 SetProblem(_("The passphrase must have at least 8 characters."));
                 return false;
             }
@@ -986,7 +987,7 @@ void ElectionPanel::StartCreate()
         return;
     }
     const std::filesystem::path folder = ToPath(m_folder->GetPath());
-    if (Status s = PrepareOutputFolder(folder); !s) {
+    if (Status s = app::PrepareOutputFolder(folder); !s) {
         ShowError(this, s.error());
         return;
     }
@@ -997,11 +998,11 @@ void ElectionPanel::StartCreate()
     m_cancel->Enable(true);
     m_create_status->SetLabel(_("Creating the election key, the codes and the slips..."));
     m_pulse.Start(100);
-    m_task.Start<Result<WrittenElection>>(
+    m_task.Start<Result<app::WrittenElection>>(
         [def = std::move(def).value(), pass, folder](BackgroundTask& task) {
-            return WriteElection(def, *pass, folder, [&task] { return !task.cancelled(); });
+            return app::WriteElection(def, *pass, folder, [&task] { return !task.cancelled(); });
         },
-        [this](Result<WrittenElection>&& r) {
+        [this](Result<app::WrittenElection>&& r) {
             m_pulse.Stop();
             m_gauge->SetValue(r ? 100 : 0);
             m_next->Enable(true);

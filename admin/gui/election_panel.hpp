@@ -1,4 +1,4 @@
-// New evaluation, as a guided flow of steps (DESIGN.md §1 step 1): basics, roster, grades and
+// New evaluation, as a guided flow of steps (docs/design.md §1 step 1): basics, roster, grades and
 // rules, voters, passphrase, create, done. The screen of election_setup.hpp.
 #pragma once
 
@@ -74,7 +74,7 @@ class ElectionPanel : public wxPanel {
     std::function<void(const std::vector<PlainCode>&)> m_codes_observer;
     int m_step = kBasics;
     Roster m_roster;
-    WrittenElection m_written;
+    app::WrittenElection m_written;
     bool m_quota_touched = false;
     BackgroundTask m_task;
     wxTimer m_pulse;

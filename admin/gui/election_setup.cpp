@@ -49,7 +49,7 @@ std::size_t CodePoints(std::string_view utf8)
 Strength PassphraseStrength(std::string_view utf8)
 {
     const std::size_t n = CodePoints(utf8);
-    if (n < kMinPassphraseChars) return Strength::TooShort;
+    if (n < app::kMinPassphraseChars) return Strength::TooShort;
     bool lower = false, upper = false, digit = false, other = false;
     for (unsigned char c : utf8) {
         if (c >= 'a' && c <= 'z')

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "admin/election_files.hpp"
+#include "app/election_files.hpp"
 #include "core/election.hpp"
 #include "core/package.hpp"
 #include "core/roster.hpp"

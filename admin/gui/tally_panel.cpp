@@ -14,6 +14,7 @@
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/gui_common.hpp"
 #include "admin/gui/i18n.hpp"
+#include "core/error_codes.hpp"
 
 namespace pingyi::admin {
 namespace {
@@ -319,9 +320,9 @@ void TallyPanel::PackageChosen()
     if (m_out->GetPath().empty()) m_out->SetPath(FromPath(dir / "results"));
 }
 
-TallyRequest TallyPanel::ReadRequest() const
+app::TallyRequest TallyPanel::ReadRequest() const
 {
-    TallyRequest r;
+    app::TallyRequest r;
     r.package = ToPath(m_package->GetPath());
     r.boxes = m_boxes->paths();
     r.key_folder = ToPath(m_keys->GetPath());
@@ -334,7 +335,7 @@ void TallyPanel::Start(bool with_key)
 {
     if (busy()) return;
     PackageChosen();
-    TallyRequest req = ReadRequest();
+    app::TallyRequest req = ReadRequest();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(req.package, ec)) {
         ShowError(this, _("Please choose the election package (election.pyp)."),
@@ -364,28 +365,28 @@ void TallyPanel::Start(bool with_key)
     m_phase->SetLabel(_("Reading the files..."));
     SetStatus(wxString());
     ShowPage(kOpen);
-    m_task.Start<TallyOutcome>(
+    m_task.Start<app::TallyOutcome>(
         [req, with_key](BackgroundTask& task) {
-            const PhaseProgress progress = [&task](TallyPhase phase, std::size_t done, std::size_t total) {
+            const app::PhaseProgress progress = [&task](app::TallyPhase phase, std::size_t done, std::size_t total) {
                 return task.Report(static_cast<int>(phase), done, total);
             };
-            return with_key ? VerifyAndTally(req, progress) : OpenSavedResults(req, progress);
+            return with_key ? app::VerifyAndTally(req, progress) : app::OpenSavedResults(req, progress);
         },
-        [this, with_key](TallyOutcome&& outcome) { Finished(std::move(outcome), with_key); });
+        [this, with_key](app::TallyOutcome&& outcome) { Finished(std::move(outcome), with_key); });
     UpdateButtons();
 }
 
 void TallyPanel::OnProgress(int phase, std::size_t done, std::size_t total)
 {
     if (!busy()) return;
-    switch (static_cast<TallyPhase>(phase)) {
-        case TallyPhase::Verifying:
+    switch (static_cast<app::TallyPhase>(phase)) {
+        case app::TallyPhase::Verifying:
             m_phase->SetLabel(wxString::Format(_("Verifying ballots: %zu of %zu"), done, total));
             break;
-        case TallyPhase::OpeningKeys:
+        case app::TallyPhase::OpeningKeys:
             m_phase->SetLabel(_("Opening the keys with the passphrase..."));
             break;
-        case TallyPhase::Decrypting:
+        case app::TallyPhase::Decrypting:
             m_phase->SetLabel(wxString::Format(_("Decrypting the sums: %zu of %zu"), done, total));
             break;
     }
@@ -397,18 +398,18 @@ void TallyPanel::OnProgress(int phase, std::size_t done, std::size_t total)
     }
 }
 
-void TallyPanel::Finished(TallyOutcome&& outcome, bool with_key)
+void TallyPanel::Finished(app::TallyOutcome&& outcome, bool with_key)
 {
     (void)with_key;
     m_checks->ShowReport(outcome.audit.report);
     if (outcome.error) {
         const Error e = *outcome.error;
-        const bool cancelled = e.code == "verify.cancelled" || e.code == "tally.cancelled";
+        const bool cancelled = e.code == err::kVerifyCancelled || e.code == err::kTallyCancelled;
         m_gauge->SetValue(0);
         m_phase->SetLabel(cancelled ? _("Cancelled: nothing was decrypted.") : _("Stopped: nothing was decrypted."));
         UpdateButtons();
         if (!cancelled) ShowError(this, e);
-        if (e.code == "keyfile.passphrase") m_pass->SetFocus();
+        if (e.code == err::kKeyfilePassphrase) m_pass->SetFocus();
         return;
     }
     m_outcome = std::move(outcome);
@@ -419,7 +420,7 @@ void TallyPanel::Finished(TallyOutcome&& outcome, bool with_key)
     FillResults();
     ShowPage(kResults);
     SetStatus(wxString::Format(_("The signed results were saved as %s."),
-                               FromPath(m_last_request.out_folder / kResultsFile)));
+                               FromPath(m_last_request.out_folder / app::kResultsFile)));
     if (m_outcome->decisions_error) ShowError(this, *m_outcome->decisions_error);
 }
 
@@ -645,7 +646,7 @@ void TallyPanel::SetDecision(std::uint32_t member, std::optional<std::uint32_t> 
         }
     }
     m_grid->ForceRefresh();
-    if (Status s = SaveDecisions(m_last_request.out_folder, *m_outcome->audit.package, m_model.decisions); !s) {
+    if (Status s = app::SaveDecisions(m_last_request.out_folder, *m_outcome->audit.package, m_model.decisions); !s) {
         SetStatus(ErrorMessage(s.error()), true);
         ShowError(this, s.error());
         return;
@@ -654,7 +655,7 @@ void TallyPanel::SetDecision(std::uint32_t member, std::optional<std::uint32_t> 
     for (const auto& x : m_model.decisions)
         decided += x.grade ? 1 : 0;
     SetStatus(wxString::Format(_("Final grades recorded for %zu of %zu members (saved in %s)."), decided,
-                               m_model.decisions.size(), FromPath(m_last_request.out_folder / kDecisionsFile)));
+                               m_model.decisions.size(), FromPath(m_last_request.out_folder / app::kDecisionsFile)));
 }
 
 std::string TallyPanel::PrintHtml() const
@@ -701,27 +702,15 @@ void TallyPanel::Export(const char* what)
     // change while it runs (the buttons are disabled); the decisions are copied.
     const ElectionPackage* pkg = &*m_outcome->audit.package;
     const Results* results = &*m_outcome->results;
-    auto summary = m_model.summary;
     auto decisions = m_model.decisions;
     SetStatus(_("Writing..."));
     m_task.Start<Result<std::filesystem::path>>(
-        [=, summary = std::move(summary),
-         decisions = std::move(decisions)](BackgroundTask&) -> Result<std::filesystem::path> {
-            if (kind == "bundle") return WriteAuditBundle(folder, package, boxes);
-            std::error_code ec;
-            std::filesystem::create_directories(folder, ec);
-            ReportInput in{pkg->definition,         *results, summary, decisions, ShortFingerprint(pkg->fingerprint),
-                           ToHex(pkg->fingerprint), {}};
-            std::filesystem::path out;
-            Status s;
-            if (kind == "xlsx")
-                s = WriteResultsXlsx(in, out = folder / kXlsxFile);
-            else if (kind == "sheet")
-                s = WriteTallySheetPdf(in, out = folder / kTallySheetFile);
-            else
-                s = WriteNotificationLettersPdf(in, out = folder / kLettersFile);
-            if (!s) return s.error();
-            return out;
+        [=, decisions = std::move(decisions)](BackgroundTask&) -> Result<std::filesystem::path> {
+            if (kind == "bundle") return app::WriteAuditBundle(folder, package, boxes);
+            const app::Report report = kind == "xlsx"    ? app::Report::Workbook
+                                       : kind == "sheet" ? app::Report::TallySheet
+                                                         : app::Report::Letters;
+            return app::WriteReport(report, *pkg, *results, decisions, folder);
         },
         [this](Result<std::filesystem::path>&& r) {
             UpdateButtons();

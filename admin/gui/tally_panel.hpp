@@ -1,4 +1,4 @@
-// The tally screen (DESIGN.md §1 step 3): open the package, the boxes and the keys; watch
+// The tally screen (docs/design.md §1 step 3): open the package, the boxes and the keys; watch
 // every check turn green or red; see the results per member; record the branch's final
 // grades; export, print, and make the audit bundle. The screen of tally_flow.hpp.
 #pragma once
@@ -12,7 +12,7 @@
 
 #include "admin/gui/background.hpp"
 #include "admin/gui/results_table.hpp"
-#include "admin/gui/tally_flow.hpp"
+#include "app/tally_flow.hpp"
 
 class wxDirPickerCtrl;
 class wxFilePickerCtrl;
@@ -57,10 +57,10 @@ class TallyPanel : public wxPanel {
     wxWindow* BuildResults(wxWindow* book);
     void ShowPage(int page);
     void PackageChosen();
-    TallyRequest ReadRequest() const;
+    app::TallyRequest ReadRequest() const;
     void Start(bool with_key);
     void OnProgress(int phase, std::size_t done, std::size_t total);
-    void Finished(TallyOutcome&& outcome, bool with_key);
+    void Finished(app::TallyOutcome&& outcome, bool with_key);
     void FillResults();
     void FillGrid();
     void FitRemarkColumn();
@@ -72,14 +72,14 @@ class TallyPanel : public wxPanel {
     void UpdateButtons();
 
     std::function<void()> m_go_home;
-    std::optional<TallyOutcome> m_outcome;
+    std::optional<app::TallyOutcome> m_outcome;
     ResultsModel m_model;
     std::vector<ResultColumn> m_columns;
     std::vector<wxString> m_col_labels;  // without the sort arrow, for the print-out
     std::vector<std::uint32_t> m_order;
     int m_sort_col = -1;
     bool m_sort_ascending = true;
-    TallyRequest m_last_request;
+    app::TallyRequest m_last_request;
     std::unique_ptr<wxHtmlEasyPrinting> m_printer;
 
     wxStaticText* m_heading;

@@ -7,7 +7,7 @@
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/gui_common.hpp"
 #include "admin/gui/i18n.hpp"
-#include "admin/gui/tally_flow.hpp"
+#include "app/tally_flow.hpp"
 
 namespace pingyi::admin {
 
@@ -190,7 +190,7 @@ void VerifyPanel::Start()
     Layout();
     m_task.Start<Audit>(
         [package, boxes, results](BackgroundTask& task) {
-            return VerifyPublicFiles(package, boxes, results, [&task](std::size_t done, std::size_t total) {
+            return app::VerifyPublicFiles(package, boxes, results, [&task](std::size_t done, std::size_t total) {
                 return task.Report(0, done, total);
             });
         },

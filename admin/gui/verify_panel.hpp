@@ -1,4 +1,4 @@
-// Verify only (DESIGN.md §1 step 4): the auditor's and the upper level's screen. Public files
+// Verify only (docs/design.md §1 step 4): the auditor's and the upper level's screen. Public files
 // only — the package, the boxes and, if published, the results — and no key. Every check is
 // listed, green or red. Uses VerifyPublicFiles of tally_flow.hpp, as `pingyi verify` does.
 #pragma once

@@ -11,12 +11,12 @@
 #include <iterator>
 #include <optional>
 
-#include "admin/cli_io.hpp"
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/election_panel.hpp"
 #include "admin/gui/home_panel.hpp"
 #include "admin/gui/tally_panel.hpp"
 #include "admin/gui/verify_panel.hpp"
+#include "app/files.hpp"
 #include "core/ballot_box.hpp"
 #include "core/decisions.hpp"
 #include "gui_driver.hpp"
@@ -50,7 +50,7 @@ constexpr std::uint32_t kVotes[] = {6, 3};
 
 Bytes Read(const std::filesystem::path& p)
 {
-    return cli::ReadFile(p).value();
+    return app::ReadFile(p).value();
 }
 
 std::string Head(const std::filesystem::path& p, std::size_t n)
@@ -532,9 +532,9 @@ TEST_CASE("a tally missing one kiosk's box is refused: nothing is decrypted")
     def.grade_rules = DefaultGradeRules();
     auto created = CreateElection(def, kPassphrase, SystemRng(), kFastKdf);
     REQUIRE(created.ok());
-    REQUIRE(cli::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
-    REQUIRE(cli::WriteFile(dir / "election-key.pyk", created->election_key_file, true).ok());
-    REQUIRE(cli::WriteFile(dir / "admin-key.pyk", created->admin_key_file, true).ok());
+    REQUIRE(app::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
+    REQUIRE(app::WriteFile(dir / "election-key.pyk", created->election_key_file, true).ok());
+    REQUIRE(app::WriteFile(dir / "admin-key.pyk", created->admin_key_file, true).ok());
     const auto pkg = LoadPackage(created->package.Serialize()).value();
     {
         auto box = BallotBox::Create(dir / "kiosk1.sqlite", pkg, 1, "1234", SystemRng(), kFastKdf);
@@ -580,7 +580,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         REQUIRE(admin.ok());
         auto r = RunTally(audit, *key, *admin, {}, SystemRng());
         REQUIRE(r.ok());
-        REQUIRE(cli::WriteFile(out / "results.json", r->Serialize(), false).ok());
+        REQUIRE(app::WriteFile(out / "results.json", r->Serialize(), false).ok());
     }
     Session s;
     GoTo(s, "home.verify", MainFrame::kVerify);
@@ -671,7 +671,7 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     def.grade_rules = DefaultGradeRules();
     auto created = CreateElection(def, "cancel-passphrase", SystemRng(), kFastKdf);
     REQUIRE(created.ok());
-    REQUIRE(cli::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
+    REQUIRE(app::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
     const auto pkg = LoadPackage(created->package.Serialize()).value();
     {
         auto box = BallotBox::Create(dir / "box.sqlite", pkg, 1, "1234", SystemRng(), kFastKdf);

@@ -2,11 +2,11 @@
 // the results table, the audit bundle and the words for line numbers.
 #include <doctest/doctest.h>
 
-#include "admin/cli_io.hpp"
 #include "admin/gui/election_setup.hpp"
 #include "admin/gui/i18n.hpp"
 #include "admin/gui/results_table.hpp"
-#include "admin/gui/tally_flow.hpp"
+#include "app/files.hpp"
+#include "app/tally_flow.hpp"
 #include "core/decisions.hpp"
 #include "gui_driver.hpp"
 
@@ -60,9 +60,9 @@ TEST_CASE("the passphrase hint counts characters, not bytes, and rewards length 
 TEST_CASE("an output folder that already holds an election is refused")
 {
     TempDir dir;
-    CHECK(PrepareOutputFolder(dir / "new" / "deeper").ok());
-    REQUIRE(cli::WriteFile(dir / "election-key.pyk", AsBytes("x"), true).ok());
-    auto s = PrepareOutputFolder(dir.path());
+    CHECK(app::PrepareOutputFolder(dir / "new" / "deeper").ok());
+    REQUIRE(app::WriteFile(dir / "election-key.pyk", AsBytes("x"), true).ok());
+    auto s = app::PrepareOutputFolder(dir.path());
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == "output.exists");
 }
@@ -136,17 +136,17 @@ TEST_CASE("an audit bundle never overwrites a folder this tool did not make")
 {
     TempDir dir;
     std::filesystem::create_directories(dir / "audit-bundle");
-    REQUIRE(cli::WriteFile(dir / "audit-bundle" / "mine.txt", AsBytes("keep me"), false).ok());
-    REQUIRE(cli::WriteFile(dir / "election.pyp", AsBytes("{}"), false).ok());
-    REQUIRE(cli::WriteFile(dir / "box.sqlite", AsBytes("box"), false).ok());
-    REQUIRE(cli::WriteFile(dir / "results.json", AsBytes("{}"), false).ok());
-    auto first = WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
+    REQUIRE(app::WriteFile(dir / "audit-bundle" / "mine.txt", AsBytes("keep me"), false).ok());
+    REQUIRE(app::WriteFile(dir / "election.pyp", AsBytes("{}"), false).ok());
+    REQUIRE(app::WriteFile(dir / "box.sqlite", AsBytes("box"), false).ok());
+    REQUIRE(app::WriteFile(dir / "results.json", AsBytes("{}"), false).ok());
+    auto first = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
     REQUIRE(first.ok());
     CHECK(first->filename() == "audit-bundle-2");
     CHECK(std::filesystem::exists(dir / "audit-bundle" / "mine.txt"));
     CHECK(std::filesystem::exists(*first / "box.sqlite"));
     CHECK(std::filesystem::exists(*first / "README.txt"));
-    auto second = WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
+    auto second = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
     REQUIRE(second.ok());
     CHECK(second->filename() == "audit-bundle-2");  // its own earlier bundle is replaced
 }

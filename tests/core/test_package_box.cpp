@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/ballot_box.hpp"
+#include "core/file_io.hpp"
 #include "core/package.hpp"
 #include "core/sqlite_util.hpp"
 #include "test_support.hpp"
@@ -173,11 +174,41 @@ TEST_CASE("box: the lifecycle create, cast, close, reopen keeps every ballot")
     CHECK(resumed->ballots() == 2);
     CHECK(BallotBox::Resume(dir / "box.sqlite", "9999").error().code == "keyfile.passphrase");
 
-    REQUIRE(resumed->Export(dir / "export.sqlite").ok());
+    auto first = resumed->Export(dir / "export.sqlite");
+    REQUIRE(first.ok());
+    CHECK(*first == BallotBox::ExportKind::Written);
     auto exported = ReadBox(dir / "export.sqlite");
     REQUIRE(exported.ok());
     CHECK(exported->records.size() == 4);
-    CHECK(resumed->Export(dir / "export.sqlite").error().code == "box.exists");
+    // Nothing but the box itself is left in the folder: no temporary file of the export.
+    CHECK_FALSE(std::filesystem::exists(dir / ".export.sqlite.partial"));
+    // The same box again replaces its own earlier export; any other file is never overwritten.
+    auto again = resumed->Export(dir / "export.sqlite");
+    REQUIRE(again.ok());
+    CHECK(*again == BallotBox::ExportKind::ReplacedBackup);
+    REQUIRE(WriteFileAtomic(dir / "other.sqlite", AsBytes("not a box")).ok());
+    CHECK(resumed->Export(dir / "other.sqlite").error().code == "box.exists");
+    CHECK(ReadWholeFile(dir / "other.sqlite").value() ==
+          Bytes{AsBytes("not a box").begin(), AsBytes("not a box").end()});
+}
+
+TEST_CASE("box: an export interrupted before its rename leaves no box, and the next export works")
+{
+    TempDir dir;
+    const auto e = Make(SmallElection());
+    auto pkg = LoadPackage(e.package.Serialize()).value();
+    auto box = BallotBox::Create(dir / "box.sqlite", pkg, 1, "1234", SystemRng(), test::kFastKdf);
+    REQUIRE(box.ok());
+    REQUIRE(box->Close().ok());
+    // What a kill during VACUUM INTO leaves: a partial copy under the temporary name.
+    std::filesystem::create_directories(dir / "stick");
+    REQUIRE(WriteFileAtomic(dir / "stick" / ".box.sqlite.partial", AsBytes("SQLite format 3")).ok());
+    CHECK_FALSE(std::filesystem::exists(dir / "stick" / "box.sqlite"));  // nothing that looks like a box
+    auto exported = box->Export(dir / "stick" / "box.sqlite");
+    REQUIRE(exported.ok());
+    CHECK(*exported == BallotBox::ExportKind::Written);
+    CHECK(ReadBox(dir / "stick" / "box.sqlite").ok());
+    CHECK_FALSE(std::filesystem::exists(dir / "stick" / ".box.sqlite.partial"));
 }
 
 TEST_CASE("box: a ballot resumes after a restart in the middle of the poll")

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "app/poll.hpp"
 #include "core/ballot_box.hpp"
 #include "core/clock.hpp"
 #include "core/package.hpp"
@@ -118,8 +119,9 @@ class Harness {
         }
         if (options.open_box) {
             DeterministicRng rng(AsBytes("pingyi/test/kiosk-gui/box"));
-            auto box = Unwrap(BallotBox::Create(m_data / BoxFileName(m_election.package(), 1), m_election.package(),
-                                                /*kiosk=*/1, kPin, rng, pingyi::test::kFastKdf));
+            auto box =
+                Unwrap(BallotBox::Create(m_data / app::BoxFileName(m_election.package(), 1), m_election.package(),
+                                         /*kiosk=*/1, kPin, rng, pingyi::test::kFastKdf));
         }
         KioskConfig config;
         config.data_dir = m_data;
@@ -160,7 +162,7 @@ class Harness {
     [[nodiscard]] const std::filesystem::path& data_dir() const { return m_data; }
     [[nodiscard]] const std::filesystem::path& usb_dir() const { return m_usb; }
     [[nodiscard]] const std::filesystem::path& dir() const { return m_dir.path(); }
-    [[nodiscard]] std::filesystem::path box_path() const { return m_data / BoxFileName(m_election.package(), 1); }
+    [[nodiscard]] std::filesystem::path box_path() const { return m_data / app::BoxFileName(m_election.package(), 1); }
     [[nodiscard]] PageId page() const { return m_frame->page(); }
 
     bool WaitPage(PageId page, int ms = 5000)

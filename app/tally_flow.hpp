@@ -1,8 +1,8 @@
-// After the meeting, without widgets (DESIGN.md §1 steps 3–4): verify the package and the
-// boxes, open the keys, tally, save the signed results; reopen saved results with no key;
-// keep the branch's final grades; copy the public files into an audit bundle. The same core
-// calls as the console's `pingyi verify` and `pingyi tally`; tally_panel.cpp and
-// verify_panel.cpp are the screens.
+// After the meeting, without widgets (docs/design.md "Workflows"): verify the package and
+// the boxes, open the keys, tally, save the signed results; reopen saved results with no
+// key; keep the branch's final grades; write the reports; copy the public files into an
+// audit bundle. The one sequence that `pingyi tally`, `pingyi demo` and pingyi-admin's
+// tally and verify screens (admin/gui/tally_panel.cpp, verify_panel.cpp) all run.
 #pragma once
 
 #include <cstdint>
@@ -12,18 +12,12 @@
 #include <optional>
 #include <vector>
 
+#include "app/files.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
 #include "crypto/secret.hpp"
 
-namespace pingyi::admin {
-
-inline constexpr const char* kResultsFile = "results.json";
-inline constexpr const char* kDecisionsFile = "decisions.json";
-inline constexpr const char* kXlsxFile = "results.xlsx";
-inline constexpr const char* kTallySheetFile = "tally-sheet.pdf";
-inline constexpr const char* kLettersFile = "notification-letters.pdf";
-inline constexpr const char* kAuditBundleDir = "audit-bundle";
+namespace pingyi::app {
 
 enum class TallyPhase { Verifying = 0, OpeningKeys = 1, Decrypting = 2 };
 // Progress of a phase; false cancels (the core's ProgressFn contract).
@@ -32,8 +26,10 @@ using PhaseProgress = std::function<bool(TallyPhase phase, std::size_t done, std
 struct TallyRequest {
     std::filesystem::path package;
     std::vector<std::filesystem::path> boxes;
-    std::filesystem::path key_folder;  // holds election-key.pyk and admin-key.pyk
-    std::filesystem::path out_folder;  // receives results.json, decisions.json, the reports
+    std::filesystem::path key_folder;    // holds election-key.pyk and admin-key.pyk
+    std::filesystem::path election_key;  // if set: this file instead of key_folder's
+    std::filesystem::path admin_key;     // if set: this file instead of key_folder's
+    std::filesystem::path out_folder;    // receives results.json, decisions.json, the reports
     std::optional<std::uint32_t> present;
     std::shared_ptr<SecretBytes> passphrase;
 };
@@ -56,6 +52,20 @@ TallyOutcome OpenSavedResults(const TallyRequest& request, const PhaseProgress& 
 Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
                         const std::filesystem::path& results, const ProgressFn& progress);
 
+enum class Report { Workbook, TallySheet, Letters };
+inline constexpr Report kAllReports[] = {Report::Workbook, Report::TallySheet, Report::Letters};
+// The file name of a report in the tally's folder.
+[[nodiscard]] const char* ReportFileName(Report report);
+
+// Writes one report into out_folder (created if missing) from the verified results and the
+// branch's decisions (empty: none recorded); returns the file written. `font` as for the
+// PDF writers (empty: the default search).
+[[nodiscard]] Result<std::filesystem::path> WriteReport(Report report, const ElectionPackage& package,
+                                                        const Results& results,
+                                                        const std::vector<FinalDecision>& decisions,
+                                                        const std::filesystem::path& out_folder,
+                                                        const std::filesystem::path& font = {});
+
 Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPackage& package,
                      const std::vector<FinalDecision>& decisions);
 
@@ -66,4 +76,4 @@ Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_
                                                const std::filesystem::path& package,
                                                const std::vector<std::filesystem::path>& boxes);
 
-}  // namespace pingyi::admin
+}  // namespace pingyi::app

@@ -1,12 +1,12 @@
-#include "admin/gui/tally_flow.hpp"
+#include "app/tally_flow.hpp"
 
 #include <set>
 #include <string_view>
 
-#include "admin/cli_io.hpp"
 #include "core/decisions.hpp"
+#include "core/error_codes.hpp"
 
-namespace pingyi::admin {
+namespace pingyi::app {
 namespace {
 
 constexpr const char* kBundleMarker = ".pingyi-audit-bundle";
@@ -20,11 +20,11 @@ ProgressFn Phase(const PhaseProgress& progress, TallyPhase phase)
 // Reads and verifies the package and boxes; the error says why the flow stops there.
 std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& progress, TallyOutcome& out)
 {
-    auto pkg = cli::ReadFile(req.package);
+    auto pkg = ReadFile(req.package);
     if (!pkg) return pkg.error();
     out.package_file = std::move(pkg).value();
     out.audit = VerifyElection(out.package_file, req.boxes, Phase(progress, TallyPhase::Verifying));
-    if (out.audit.cancelled) return MakeError("verify.cancelled", "the verification was cancelled");
+    if (out.audit.cancelled) return MakeError(std::string(err::kVerifyCancelled), "the verification was cancelled");
     return std::nullopt;
 }
 
@@ -34,7 +34,7 @@ void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
     out.decisions.assign(pkg.definition.roster.size(), FinalDecision{});
     std::error_code ec;
     if (!std::filesystem::exists(folder / kDecisionsFile, ec)) return;
-    auto bytes = cli::ReadFile(folder / kDecisionsFile);
+    auto bytes = ReadFile(folder / kDecisionsFile);
     if (!bytes) {
         out.decisions_error = bytes.error();
         return;
@@ -56,22 +56,25 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         return out;
     }
     if (!out.audit.report.ok()) {
-        out.error = MakeError("tally.verify", "verification failed, nothing was decrypted");
+        out.error = MakeError(std::string(err::kTallyVerify), "verification failed, nothing was decrypted");
         return out;
     }
-    const std::filesystem::path ek_path = req.key_folder / "election-key.pyk";
-    const std::filesystem::path ak_path = req.key_folder / "admin-key.pyk";
+    const std::filesystem::path ek_path =
+        req.election_key.empty() ? req.key_folder / kElectionKeyFile : req.election_key;
+    const std::filesystem::path ak_path = req.admin_key.empty() ? req.key_folder / kAdminKeyFile : req.admin_key;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(ek_path, ec) || !std::filesystem::is_regular_file(ak_path, ec)) {
-        out.error = MakeError("keys.missing", "no election-key.pyk / admin-key.pyk in " + req.key_folder.string());
+        out.error =
+            MakeError("keys.missing",
+                      "no key file " + (std::filesystem::is_regular_file(ek_path, ec) ? ak_path : ek_path).string());
         return out;
     }
     if (progress && !progress(TallyPhase::OpeningKeys, 0, 2)) {
-        out.error = MakeError("tally.cancelled", "the tally was cancelled");
+        out.error = MakeError(std::string(err::kTallyCancelled), "the tally was cancelled");
         return out;
     }
-    auto ek = cli::ReadFile(ek_path);
-    auto ak = cli::ReadFile(ak_path);
+    auto ek = ReadFile(ek_path);
+    auto ak = ReadFile(ak_path);
     if (!ek || !ak) {
         out.error = !ek ? ek.error() : ak.error();
         return out;
@@ -83,7 +86,7 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         return out;
     }
     if (progress && !progress(TallyPhase::OpeningKeys, 1, 2)) {
-        out.error = MakeError("tally.cancelled", "the tally was cancelled");
+        out.error = MakeError(std::string(err::kTallyCancelled), "the tally was cancelled");
         return out;
     }
     auto admin = OpenSigningKey(*ak, pass);
@@ -98,7 +101,7 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         return out;
     }
     std::filesystem::create_directories(req.out_folder, ec);
-    if (Status s = cli::WriteFile(req.out_folder / kResultsFile, results->Serialize(), false); !s) {
+    if (Status s = WriteFile(req.out_folder / kResultsFile, results->Serialize(), false); !s) {
         out.error = s.error();
         return out;
     }
@@ -119,14 +122,14 @@ TallyOutcome OpenSavedResults(const TallyRequest& req, const PhaseProgress& prog
         out.error = e;
         return out;
     }
-    auto bytes = cli::ReadFile(req.out_folder / kResultsFile);
+    auto bytes = ReadFile(req.out_folder / kResultsFile);
     if (!bytes) {
         out.error = bytes.error();
         return out;
     }
     if (out.audit.package) VerifyResults(out.audit, *bytes);
     if (!out.audit.report.ok()) {
-        out.error = MakeError("tally.verify", "verification failed");
+        out.error = MakeError(std::string(err::kTallyVerify), "verification failed");
         return out;
     }
     auto results = ParseResults(*bytes, *out.audit.package);
@@ -143,14 +146,14 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
                         const std::filesystem::path& results, const ProgressFn& progress)
 {
     Audit audit;
-    auto pkg = cli::ReadFile(package);
+    auto pkg = ReadFile(package);
     if (!pkg) {
         audit.report.Add("package.format", false, pkg.error().detail);
         return audit;
     }
     audit = VerifyElection(*pkg, boxes, progress);
     if (audit.cancelled || results.empty()) return audit;
-    auto res = cli::ReadFile(results);
+    auto res = ReadFile(results);
     if (!res)
         audit.report.Add("results.read", false, res.error().detail);
     else if (audit.package)
@@ -158,12 +161,55 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
     return audit;
 }
 
+const char* ReportFileName(Report report)
+{
+    switch (report) {
+        case Report::Workbook:
+            return kXlsxFile;
+        case Report::TallySheet:
+            return kTallySheetFile;
+        case Report::Letters:
+            return kLettersFile;
+    }
+    return kLettersFile;
+}
+
+Result<std::filesystem::path> WriteReport(Report report, const ElectionPackage& package, const Results& results,
+                                          const std::vector<FinalDecision>& decisions,
+                                          const std::filesystem::path& out_folder, const std::filesystem::path& font)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(out_folder, ec);
+    const ReportInput in{package.definition,
+                         results,
+                         Summarize(package.definition, results),
+                         decisions,
+                         ShortFingerprint(package.fingerprint),
+                         ToHex(package.fingerprint),
+                         font};
+    const std::filesystem::path out = out_folder / ReportFileName(report);
+    Status s;
+    switch (report) {
+        case Report::Workbook:
+            s = WriteResultsXlsx(in, out);
+            break;
+        case Report::TallySheet:
+            s = WriteTallySheetPdf(in, out);
+            break;
+        case Report::Letters:
+            s = WriteNotificationLettersPdf(in, out);
+            break;
+    }
+    if (!s) return s.error();
+    return out;
+}
+
 Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPackage& package,
                      const std::vector<FinalDecision>& decisions)
 {
     std::error_code ec;
     std::filesystem::create_directories(out_folder, ec);
-    return cli::WriteFile(out_folder / kDecisionsFile, SerializeDecisions(package, decisions), false);
+    return WriteFile(out_folder / kDecisionsFile, SerializeDecisions(package, decisions), false);
 }
 
 Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_folder,
@@ -212,9 +258,9 @@ Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_
         " --results results.json\n\n"
         "每一项检查都应显示“通过”。格式说明见 docs/formats.md 与 docs/protocol.md。\n"
         "Every check must pass. The formats are specified in docs/formats.md and docs/protocol.md.\n";
-    if (Status s = cli::WriteFile(dir / "README.txt", AsBytes(readme), false); !s) return s.error();
-    if (Status s = cli::WriteFile(dir / kBundleMarker, AsBytes("made by pingyi-admin\n"), false); !s) return s.error();
+    if (Status s = WriteFile(dir / "README.txt", AsBytes(readme), false); !s) return s.error();
+    if (Status s = WriteFile(dir / kBundleMarker, AsBytes("made by pingyi-admin\n"), false); !s) return s.error();
     return dir;
 }
 
-}  // namespace pingyi::admin
+}  // namespace pingyi::app

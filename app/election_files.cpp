@@ -1,25 +1,12 @@
-#include "admin/election_files.hpp"
+#include "app/election_files.hpp"
 
 #include <algorithm>
 #include <tuple>
 
-#include "admin/cli_io.hpp"
 #include "core/slips.hpp"
 #include "crypto/random.hpp"
 
-namespace pingyi::admin {
-namespace {
-
-std::size_t CountCodePoints(const SecretBytes& utf8)
-{
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < utf8.size(); ++i)
-        n += (utf8.data()[i] & 0xC0) != 0x80 ? 1 : 0;
-    return n;
-}
-
-}  // namespace
-
+namespace pingyi::app {
 Status PrepareOutputFolder(const std::filesystem::path& folder)
 {
     std::error_code ec;
@@ -37,8 +24,7 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
                                       KdfParams kdf, const std::filesystem::path& font)
 {
-    if (CountCodePoints(passphrase) < kMinPassphraseChars)
-        return MakeError("passphrase.weak", "the passphrase must have at least 8 characters");
+    if (Status s = CheckPassphrase(passphrase); !s) return s.error();
     if (Status s = PrepareOutputFolder(folder); !s) return s.error();
     std::string pass(reinterpret_cast<const char*>(passphrase.data()), passphrase.size());
     auto created = CreateElection(def, pass, SystemRng(), kdf);
@@ -56,7 +42,7 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
     };
     for (const auto& [name, data, secret] : {std::tuple{kElectionKeyFile, created->election_key_file, true},
                                              std::tuple{kAdminKeyFile, created->admin_key_file, true}}) {
-        if (Status s = cli::WriteFile(folder / name, data, secret); !s) return fail(s.error());
+        if (Status s = WriteFile(folder / name, data, secret); !s) return fail(s.error());
     }
     const std::string fp = ShortFingerprint(created->package.fingerprint);
     SlipSheet sheet{def.title, def.organization, def.date, fp, def.test_mode, {}};
@@ -64,8 +50,7 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
         sheet.slips.push_back(
             {c.code, def.categories[c.category].name, def.kiosks > 1 ? std::to_string(c.kiosk) : std::string()});
     if (Status s = WriteCodeSlipsPdf(sheet, folder / kSlipsFile, font); !s) return fail(s.error());
-    if (Status s = cli::WriteFile(folder / kPackageFile, created->package.Serialize(), false); !s)
-        return fail(s.error());
+    if (Status s = WriteFile(folder / kPackageFile, created->package.Serialize(), false); !s) return fail(s.error());
 
     WrittenElection out;
     out.folder = folder;
@@ -76,4 +61,4 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
     return out;
 }
 
-}  // namespace pingyi::admin
+}  // namespace pingyi::app

@@ -9,20 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "app/files.hpp"
 #include "core/election.hpp"
 #include "core/package.hpp"
 #include "crypto/keyfile.hpp"
 #include "crypto/secret.hpp"
 
-namespace pingyi::admin {
-
-// The files of a new evaluation, named as the console names them.
-inline constexpr const char* kPackageFile = "election.pyp";
-inline constexpr const char* kElectionKeyFile = "election-key.pyk";
-inline constexpr const char* kAdminKeyFile = "admin-key.pyk";
-inline constexpr const char* kSlipsFile = "code-slips.pdf";
-
-inline constexpr std::size_t kMinPassphraseChars = 8;  // Unicode code points
+namespace pingyi::app {
 
 // "output.exists" when the folder already holds one of the four files (never overwrite a
 // key of an election in use); "output.folder" when it cannot be created.
@@ -44,4 +37,4 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
                                       KdfParams kdf = {}, const std::filesystem::path& font = {});
 
-}  // namespace pingyi::admin
+}  // namespace pingyi::app

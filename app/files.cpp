@@ -1,0 +1,34 @@
+#include "app/files.hpp"
+
+#include "core/file_io.hpp"
+
+namespace pingyi::app {
+
+Result<Bytes> ReadFile(const std::filesystem::path& p)
+{
+    auto data = ReadWholeFile(p);
+    if (!data) return MakeError("file.read", "cannot read " + p.string() + " (无法读取文件)");
+    return data;
+}
+
+Status WriteFile(const std::filesystem::path& p, ByteView data, bool secret)
+{
+    return WriteFileAtomic(p, data, secret ? FileAccess::kOwnerOnly : FileAccess::kDefault);
+}
+
+std::size_t CountCodePoints(ByteView utf8)
+{
+    std::size_t n = 0;
+    for (const std::uint8_t b : utf8)
+        n += (b & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+}
+
+Status CheckPassphrase(const SecretBytes& passphrase)
+{
+    if (CountCodePoints(passphrase.view()) < kMinPassphraseChars)
+        return MakeError("passphrase.weak", "the passphrase must have at least 8 characters (口令至少8个字符)");
+    return Status::Ok();
+}
+
+}  // namespace pingyi::app

@@ -1,0 +1,40 @@
+// The names of every file the workflows read and write, and reading/writing them with the
+// messages a user understands. One place, so that the console, pingyi-admin and the kiosk
+// never spell a file name twice.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+#include "crypto/result.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi::app {
+
+// A new evaluation's folder (docs/formats.md).
+inline constexpr const char* kPackageFile = "election.pyp";
+inline constexpr const char* kElectionKeyFile = "election-key.pyk";
+inline constexpr const char* kAdminKeyFile = "admin-key.pyk";
+inline constexpr const char* kSlipsFile = "code-slips.pdf";
+// The tally's folder.
+inline constexpr const char* kResultsFile = "results.json";
+inline constexpr const char* kDecisionsFile = "decisions.json";
+inline constexpr const char* kXlsxFile = "results.xlsx";
+inline constexpr const char* kTallySheetFile = "tally-sheet.pdf";
+inline constexpr const char* kLettersFile = "notification-letters.pdf";
+inline constexpr const char* kAuditBundleDir = "audit-bundle";
+
+// Passphrases of key files: at least this many Unicode code points (not bytes).
+inline constexpr std::size_t kMinPassphraseChars = 8;
+
+// Errors: "file.read" (cannot read; the message names the file).
+[[nodiscard]] Result<Bytes> ReadFile(const std::filesystem::path& p);
+// Writes to a temporary name and renames; `secret` files get owner-only access.
+[[nodiscard]] Status WriteFile(const std::filesystem::path& p, ByteView data, bool secret);
+
+// The number of Unicode code points of UTF-8 text (continuation bytes not counted).
+[[nodiscard]] std::size_t CountCodePoints(ByteView utf8);
+// "passphrase.weak" when shorter than kMinPassphraseChars code points.
+[[nodiscard]] Status CheckPassphrase(const SecretBytes& passphrase);
+
+}  // namespace pingyi::app
