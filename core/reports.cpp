@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <numeric>
@@ -952,6 +953,23 @@ void DrawLetter(pdf::Document& doc, pdf::Page& page, const ReportInput& in, std:
                     Style(8, pdf::kGray, false, Align::kCenter), 6, 1);
 }
 
+// The workbook's creation time: the election's date (YYYY-MM-DD) at 00:00 UTC, never the
+// clock, so that the same results always make the same file, whichever face writes it.
+// 0 (1970) for a date that does not parse.
+std::time_t WorkbookCreated(const std::string& date)
+{
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    // Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil).
+    y -= m <= 2 ? 1 : 0;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const long days = static_cast<long>(era) * 146097 + doe - 719468;
+    return static_cast<std::time_t>(days) * 86400;
+}
+
 }  // namespace
 
 // ---- Public ----------------------------------------------------------------------------
@@ -970,6 +988,9 @@ Status WriteResultsXlsx(const ReportInput& in, const std::filesystem::path& out)
     {
         std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new_opt(tmp.string().c_str(), &options));
         if (!wb) return MakeError("report.write", "cannot start the workbook " + out.string());
+        lxw_doc_properties properties{};
+        properties.created = WorkbookCreated(in.def.date);
+        workbook_set_properties(wb.get(), &properties);
         const Formats fm = MakeFormats(wb.get());
         err = WriteResultsSheet(wb.get(), fm, in);
         if (err == LXW_NO_ERROR) err = WriteStatisticsSheet(wb.get(), fm, in);
