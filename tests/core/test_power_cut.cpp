@@ -299,6 +299,14 @@ class PowerCutVfs {
 
 constexpr const char* kPin = "246810";
 
+// Not yet run under Wine: the Windows build skips these cases (and reports them as skipped)
+// until the win32 VFS's behaviour under the shim has been checked there.
+#ifdef _WIN32
+constexpr bool kSkipOnWindows = true;
+#else
+constexpr bool kSkipOnWindows = false;
+#endif
+
 struct Scenario {
     std::filesystem::path dir;
     ElectionPackage package;
@@ -401,7 +409,7 @@ std::size_t CheckAfterCut(const Scenario& s, const std::filesystem::path& box_pa
 
 }  // namespace
 
-TEST_CASE("the power-cut VFS loses what was committed without a sync (the control)")
+TEST_CASE("the power-cut VFS loses what was committed without a sync (the control)" * doctest::skip(kSkipOnWindows))
 {
     // With synchronous=OFF a commit returns before anything is synced: after a cut the row
     // must be gone. If the VFS kept unsynced writes, this control would fail, and the test
@@ -439,7 +447,8 @@ TEST_CASE("the power-cut VFS loses what was committed without a sync (the contro
     sqlite3_close(db);
 }
 
-TEST_CASE("a power cut at any I/O call while casting and closing loses no confirmed ballot")
+TEST_CASE("a power cut at any I/O call while casting and closing loses no confirmed ballot" *
+          doctest::skip(kSkipOnWindows))
 {
     test::TempDir dir;
     const Scenario s = Prepare(dir);
