@@ -3,13 +3,19 @@
 # tests/layers/check_layers.py reads it and refuses an #include of a header that belongs to
 # a target the includer has not declared as a dependency (directly or through one).
 function(pingyi_write_layer_manifest out)
+  # Only the folders this configuration processed (no kiosk/ or admin/gui/ without the GUI).
   set(targets)
-  foreach(dir crypto core app kiosk admin admin/gui)
-    if(EXISTS ${PROJECT_SOURCE_DIR}/${dir}/CMakeLists.txt)
-      get_property(t DIRECTORY ${PROJECT_SOURCE_DIR}/${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  set(pending ${PROJECT_SOURCE_DIR})
+  while(pending)
+    list(POP_FRONT pending dir)
+    get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+    list(APPEND pending ${subdirs})
+    file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${dir})
+    if(rel MATCHES "^(crypto|core|app|kiosk|admin)(/|$)")
+      get_property(t DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
       list(APPEND targets ${t})
     endif()
-  endforeach()
+  endwhile()
   set(json "{\n")
   set(first TRUE)
   foreach(t ${targets})
