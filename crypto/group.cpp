@@ -224,6 +224,15 @@ Scalar Scalar::operator-() const
     return Scalar(*m_group) - *this;
 }
 
+Scalar Scalar::Inverse() const
+{
+    if (IsZero()) throw std::invalid_argument("the inverse of zero");
+    Scalar r(*m_group);
+    if (BN_mod_inverse(r.m_bn.get(), m_bn.get(), m_group->order(), Ctx()) == nullptr)
+        throw std::runtime_error("OpenSSL: BN_mod_inverse failed");
+    return r;
+}
+
 // ---- Point ----
 
 Point::Point(const Group& g) : m_group(&g), m_pt(NewPoint(g))

@@ -88,6 +88,8 @@ class Scalar {
     Scalar operator-(const Scalar& o) const;
     Scalar operator*(const Scalar& o) const;
     Scalar operator-() const;
+    // x^-1 mod q; throws on zero. For public values (Lagrange coefficients).
+    [[nodiscard]] Scalar Inverse() const;
     Scalar& operator+=(const Scalar& o) { return *this = *this + o; }
 
     [[nodiscard]] const Group& group() const { return *m_group; }

@@ -2,9 +2,9 @@
 
 #include <openssl/evp.h>
 
-#include <memory>
 #include <stdexcept>
 
+#include "crypto/aead.hpp"
 #include "crypto/hash.hpp"
 
 namespace pingyi {
@@ -13,15 +13,10 @@ namespace {
 constexpr std::string_view kMagic = "PYKEY001";
 constexpr std::uint8_t kKdfScrypt = 1;
 constexpr std::size_t kSaltSize = 16;
-constexpr std::size_t kNonceSize = 12;
-constexpr std::size_t kTagSize = 16;
-constexpr std::size_t kKeySize = 32;
+constexpr std::size_t kNonceSize = kAeadNonceSize;
+constexpr std::size_t kTagSize = kAeadTagSize;
+constexpr std::size_t kKeySize = kAeadKeySize;
 constexpr std::uint64_t kMaxMem = 1ull << 30;
-
-struct CipherCtxFree {
-    void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-};
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
 Error Damaged(std::string detail)
 {
@@ -43,6 +38,21 @@ std::uint16_t ReadU16(ByteView b)
 }
 
 }  // namespace
+
+const char* KeyKindName(KeyKind kind)
+{
+    switch (kind) {
+        case KeyKind::ElectionSecret:
+            return "an election key";
+        case KeyKind::SigningSeed:
+            return "a signing key";
+        case KeyKind::TrusteeCeremony:
+            return "a trustee's unfinished key ceremony";
+        case KeyKind::TrusteeShare:
+            return "a trustee's key share";
+    }
+    return "an unknown key";
+}
 
 Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const SecretBytes& secret,
                  std::string_view passphrase, Rng& rng, KdfParams params)
@@ -72,18 +82,8 @@ Bytes SealSecret(KeyKind kind, SuiteId suite, ByteView public_part, const Secret
     const std::size_t aad_size = out.size();
 
     const SecretBytes key = DeriveKey(passphrase, salt, params);
-    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-    int len = 0;
-    Bytes ct(secret.size());
-    std::uint8_t tag[kTagSize];
-    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), nullptr, &len, out.data(), static_cast<int>(aad_size)) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), ct.data(), &len, secret.data(), static_cast<int>(secret.size())) != 1 ||
-        EVP_EncryptFinal_ex(ctx.get(), ct.data() + len, &len) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag) != 1)
-        throw std::runtime_error("OpenSSL: AES-256-GCM failed");
-    AppendBytes(out, ct);
-    AppendBytes(out, tag);
+    const Bytes sealed = AeadSeal(key, nonce, ByteView(out).first(aad_size), secret.view());
+    AppendBytes(out, sealed);
     const Digest check = Sha256(out);
     AppendBytes(out, check);
     return out;
@@ -100,8 +100,8 @@ Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase
     if (!EqualConstTime(check, file.last(kHashSize))) return Damaged("the key file is damaged (checksum mismatch)");
 
     SealedSecret result{static_cast<KeyKind>(file[8]), static_cast<SuiteId>(file[9]), {}, {}};
-    if (file[8] != static_cast<std::uint8_t>(KeyKind::ElectionSecret) &&
-        file[8] != static_cast<std::uint8_t>(KeyKind::SigningSeed))
+    if (file[8] < static_cast<std::uint8_t>(KeyKind::ElectionSecret) ||
+        file[8] > static_cast<std::uint8_t>(KeyKind::TrusteeShare))
         return Damaged("the key file names an unknown key kind");
     if (file[9] != static_cast<std::uint8_t>(SuiteId::P256_SHA256))
         return Damaged("the key file names an unknown suite");
@@ -124,22 +124,10 @@ Result<SealedSecret> OpenSealedSecret(ByteView file, std::string_view passphrase
     off += 2;
     const std::size_t aad_size = off;
     if (off + ct_len + kTagSize != body.size()) return Damaged("the key file has the wrong length");
-    const ByteView ct = file.subspan(off, ct_len);
-    Bytes tag(file.begin() + static_cast<std::ptrdiff_t>(off + ct_len),
-              file.begin() + static_cast<std::ptrdiff_t>(off + ct_len + kTagSize));
-
     const SecretBytes key = DeriveKey(passphrase, salt, kdf);
-    SecretBytes plain(ct_len);
-    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-    int len = 0;
-    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce.data()) != 1 ||
-        EVP_DecryptUpdate(ctx.get(), nullptr, &len, file.data(), static_cast<int>(aad_size)) != 1 ||
-        EVP_DecryptUpdate(ctx.get(), plain.data(), &len, ct.data(), static_cast<int>(ct_len)) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1)
-        throw std::runtime_error("OpenSSL: AES-256-GCM failed");
-    if (EVP_DecryptFinal_ex(ctx.get(), plain.data() + len, &len) != 1)
-        return MakeError("keyfile.passphrase", "the passphrase is wrong");
-    result.secret = std::move(plain);
+    auto plain = AeadOpen(key, nonce, file.first(aad_size), file.subspan(off, ct_len + kTagSize), "keyfile.passphrase");
+    if (!plain) return MakeError("keyfile.passphrase", "the passphrase is wrong");
+    result.secret = std::move(plain).value();
     return result;
 }
 
@@ -154,7 +142,8 @@ Result<ElectionKeyPair> OpenElectionKey(ByteView file, std::string_view passphra
     auto sealed = OpenSealedSecret(file, passphrase);
     if (!sealed) return sealed.error();
     if (sealed->kind != KeyKind::ElectionSecret)
-        return MakeError("keyfile.kind", "this key file holds a signing key, not an election key");
+        return MakeError("keyfile.kind",
+                         std::string("this key file holds ") + KeyKindName(sealed->kind) + ", not an election key");
     const Group& g = Group::Get(sealed->suite);
     auto pair = ElectionKeyPair::FromSecret(g, sealed->secret);
     if (!pair) return Damaged("the election secret in the key file is invalid");
@@ -174,7 +163,8 @@ Result<SigningKey> OpenSigningKey(ByteView file, std::string_view passphrase)
     auto sealed = OpenSealedSecret(file, passphrase);
     if (!sealed) return sealed.error();
     if (sealed->kind != KeyKind::SigningSeed)
-        return MakeError("keyfile.kind", "this key file holds an election key, not a signing key");
+        return MakeError("keyfile.kind",
+                         std::string("this key file holds ") + KeyKindName(sealed->kind) + ", not a signing key");
     auto key = SigningKey::FromSeed(sealed->secret);
     if (!key) return Damaged("the signing seed in the key file is invalid");
     if (key->public_key() != sealed->public_part)

@@ -10,7 +10,11 @@
 
 namespace pingyi {
 
-enum class KeyKind : std::uint8_t { ElectionSecret = 1, SigningSeed = 2 };
+// TrusteeCeremony: a trustee's polynomial and transport secret between the rounds of the
+// key ceremony; TrusteeShare: a trustee's finished share x_j (docs/protocol.md §11).
+enum class KeyKind : std::uint8_t { ElectionSecret = 1, SigningSeed = 2, TrusteeCeremony = 3, TrusteeShare = 4 };
+// "an election key", "a signing key" … for error messages.
+const char* KeyKindName(KeyKind kind);
 
 struct KdfParams {
     std::uint8_t log2_n = 17;  // N = 2^17: 128 MiB and about half a second per attempt
@@ -23,7 +27,7 @@ inline constexpr std::uint8_t kMaxLog2N = 22;
 struct SealedSecret {
     KeyKind kind;
     SuiteId suite;
-    Bytes public_part;  // K (33 bytes) or the Ed25519 public key (32 bytes)
+    Bytes public_part;  // K (33 bytes), the Ed25519 public key (32 bytes), or a trustee's (docs/formats.md)
     SecretBytes secret;
 };
 

@@ -15,13 +15,6 @@ constexpr std::string_view kConstantTag = "pingyi/v1/constant-proof";
 constexpr std::string_view kDecryptionTag = "pingyi/v1/decryption-proof";
 constexpr std::string_view kKeyTag = "pingyi/v1/key-proof";
 
-Transcript Start(std::string_view tag, const Point& k, ByteView context)
-{
-    Transcript t(tag);
-    t.Add(k.group().Name()).Add(context).Add(k);
-    return t;
-}
-
 // a = v·G - c·A  (public scalars only)
 Point CommitG(const Scalar& v, const Point& a, const Scalar& c)
 {
@@ -69,6 +62,13 @@ Status Fail(std::string code, std::string detail)
 }
 
 }  // namespace
+
+Transcript Start(std::string_view tag, const Point& k, ByteView context)
+{
+    Transcript t(tag);
+    t.Add(k.group().Name()).Add(context).Add(k);
+    return t;
+}
 
 Bytes ChallengeResponse::Encode() const
 {

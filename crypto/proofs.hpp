@@ -8,8 +8,13 @@
 #include <vector>
 
 #include "crypto/elgamal.hpp"
+#include "crypto/hash.hpp"
 
 namespace pingyi {
+
+// T₀ of docs/protocol.md §5: a transcript of `tag` holding the suite name, the caller's
+// context and the statement's public point (K, or a trustee's X_j or C_il).
+Transcript Start(std::string_view tag, const Point& k, ByteView context);
 
 // A proof with one challenge c and one response v: a Chaum–Pedersen DLEQ proof
 // (constant, decryption) or a Schnorr proof (key knowledge). 64 bytes: c || v.

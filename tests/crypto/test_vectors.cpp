@@ -10,6 +10,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/proofs.hpp"
+#include "crypto/threshold.hpp"
 
 namespace pingyi {
 namespace {
@@ -140,6 +141,67 @@ TEST_CASE("the constant, decryption and key proofs of the vector match and verif
     const auto proof = ProveKeyKnowledge(key, Hex(kp["context"]), rng);
     CHECK(ToHex(proof.Encode()) == kp["proof"].get<std::string>());
     CHECK(VerifyKeyKnowledge(key.public_key(), proof, Hex(kp["context"])).ok());
+}
+
+TEST_CASE("the 2-of-3 ceremony, partial decryptions and combinations match the independent implementation")
+{
+    const auto v = LoadVectors()["threshold"];
+    const Bytes ctx = Hex(v["context"]);
+    const auto k = v["k"].get<std::uint32_t>();
+    std::vector<Polynomial> polys;
+    std::vector<std::vector<Point>> commitments;
+    for (const auto& d : v["dealers"]) {
+        const auto i = d["index"].get<std::uint32_t>();
+        ReplayRng coeffs(d["coefficient_draws"]);
+        polys.push_back(Polynomial::Random(g, k, coeffs));
+        CHECK(coeffs.exhausted());
+        commitments.push_back(polys.back().Commitments());
+        for (std::size_t l = 0; l < k; ++l)
+            CHECK(ToHex(commitments.back()[l].Encode()) == d["commitments"][l].get<std::string>());
+        ReplayRng draws(d["proof_draws"]);
+        const auto proofs = ProveCoefficients(polys.back(), i, ctx, draws);
+        CHECK(draws.exhausted());
+        for (std::size_t l = 0; l < k; ++l)
+            CHECK(ToHex(proofs[l].Encode()) == d["proofs"][l].get<std::string>());
+        CHECK(VerifyCoefficients(commitments.back(), i, proofs, ctx).ok());
+    }
+    CHECK(ToHex(JointPublicKey(commitments).Encode()) == v["joint_public_key"].get<std::string>());
+    const Ciphertext ct = Ct(v["ciphertext"]);
+    std::vector<TrusteeShare> shares;
+    std::vector<Point> partials;
+    for (const auto& t : v["trustees"]) {
+        const auto j = t["index"].get<std::uint32_t>();
+        Scalar x(g);
+        for (std::size_t i = 0; i < polys.size(); ++i) {
+            const Scalar f = polys[i].Evaluate(j);
+            CHECK(ToHex(f.Encode()) == t["shares_received"][i].get<std::string>());
+            CHECK(VerifyShare(commitments[i], j, f).ok());
+            x += f;
+        }
+        shares.push_back(TrusteeShare::FromScalar(j, std::move(x)));
+        CHECK(ToHex(shares.back().secret().Encode()) == t["share"].get<std::string>());
+        CHECK(ToHex(PublicShare(commitments, j).Encode()) == t["public_share"].get<std::string>());
+        ReplayRng conf(t["confirmation_draws"]);
+        const auto proof = ProveShareKnowledge(shares.back(), ctx, conf);
+        CHECK(ToHex(proof.Encode()) == t["confirmation"].get<std::string>());
+        ReplayRng pd(t["partial_draws"]);
+        const auto partial = DecryptPartial(shares.back(), ct.a, ctx, pd);
+        CHECK(ToHex(partial.d.Encode()) == t["partial"].get<std::string>());
+        CHECK(ToHex(partial.proof.Encode()) == t["partial_proof"].get<std::string>());
+        CHECK(VerifyPartial(shares.back().public_share(), ct.a, partial, ctx).ok());
+        partials.push_back(partial.d);
+    }
+    for (const auto& c : v["combinations"]) {
+        const auto who = c["trustees"].get<std::vector<std::uint32_t>>();
+        std::vector<Point> parts;
+        for (std::size_t x = 0; x < who.size(); ++x) {
+            parts.push_back(partials[who[x] - 1]);
+            CHECK(ToHex(LagrangeCoefficient(g, who, who[x]).Encode()) == c["lagrange"][x].get<std::string>());
+        }
+        const Point m = CombinePartials(ct.b, who, parts);
+        CHECK(ToHex(m.Encode()) == c["combined"].get<std::string>());
+        CHECK(m == SmallMulBase(g, v["m"].get<std::uint64_t>()));
+    }
 }
 
 }  // namespace pingyi

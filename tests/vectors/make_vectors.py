@@ -211,6 +211,7 @@ def main():
     c = t.to_scalar()
     out["key_proof"] = {"context": ctx.hex(), "draws": [enc_scalar(w).hex()],
                         "proof": enc_scalar(c).hex() + enc_scalar((w + c * s) % Q).hex()}
+    out["threshold"] = threshold_vectors()
     print(json.dumps(out, indent=1))
 
 
@@ -252,6 +253,94 @@ def transcript_example():
               "(the first 64 bytes of the proof)."]
     assert (c[0] + c[1]) % Q == t.to_scalar()
     print("\n".join(lines))
+
+def schnorr(t, x, w):
+    t.add(mul(w, G))
+    c = t.to_scalar()
+    return c, (w + c * x) % Q
+
+
+def eval_commitments(cs, x):
+    acc = None
+    for l, c in enumerate(cs):
+        acc = add(acc, mul(pow(x, l, Q), c))
+    return acc
+
+
+def lagrange(indices, j):
+    num, den = 1, 1
+    for l in indices:
+        if l != j:
+            num = num * l % Q
+            den = den * (l - j) % Q
+    return num * pow(den, -1, Q) % Q
+
+
+def threshold_vectors():
+    """docs/protocol.md §11-12: a 2-of-3 ceremony with fixed draws, partial decryptions, combinations."""
+    n, k = 3, 2
+    ctx = hashlib.sha256(b"pingyi test ceremony context").digest()
+    dealers, polys, commits = [], [], []
+    for i in range(1, n + 1):
+        coeffs = [nonce(f"trustee {i} coefficient {l}") for l in range(k)]
+        cs = [mul(a, G) for a in coeffs]
+        draws = [nonce(f"trustee {i} coefficient proof {l}") for l in range(k)]
+        proofs = []
+        for l in range(k):
+            t = start("pingyi/v1/coefficient-proof", cs[l], ctx).add(i.to_bytes(4, "big")).add(l.to_bytes(4, "big"))
+            for c in cs:
+                t.add(c)
+            c_, v_ = schnorr(t, coeffs[l], draws[l])
+            proofs.append(enc_scalar(c_).hex() + enc_scalar(v_).hex())
+        polys.append(coeffs)
+        commits.append(cs)
+        dealers.append({"index": i, "coefficient_draws": [enc_scalar(a).hex() for a in coeffs],
+                        "proof_draws": [enc_scalar(d).hex() for d in draws],
+                        "commitments": [enc_point(c).hex() for c in cs], "proofs": proofs})
+
+    def f(i, x):
+        return sum(a * pow(x, l, Q) for l, a in enumerate(polys[i - 1])) % Q
+
+    shares = {j: sum(f(i, j) for i in range(1, n + 1)) % Q for j in range(1, n + 1)}
+    pub = {j: None for j in range(1, n + 1)}
+    for j in range(1, n + 1):
+        for cs in commits:
+            pub[j] = add(pub[j], eval_commitments(cs, j))
+        assert pub[j] == mul(shares[j], G)
+    joint = None
+    for cs in commits:
+        joint = add(joint, cs[0])
+    m = 5
+    r = nonce("threshold encryption nonce")
+    ct = encrypt(joint, m, r)
+    trustees = []
+    partials = {}
+    for j in range(1, n + 1):
+        w = nonce(f"trustee {j} confirmation draw")
+        t = start("pingyi/v1/share-proof", pub[j], ctx).add(j.to_bytes(4, "big"))
+        cc, vv = schnorr(t, shares[j], w)
+        pw = nonce(f"trustee {j} partial draw")
+        d = mul(shares[j], ct[0])
+        t = start("pingyi/v1/partial-decryption-proof", pub[j], ctx).add(ct[0]).add(d).add(mul(pw, G)).add(mul(pw, ct[0]))
+        pc = t.to_scalar()
+        partials[j] = d
+        trustees.append({"index": j, "shares_received": [enc_scalar(f(i, j)).hex() for i in range(1, n + 1)],
+                         "share": enc_scalar(shares[j]).hex(), "public_share": enc_point(pub[j]).hex(),
+                         "confirmation_draws": [enc_scalar(w).hex()],
+                         "confirmation": enc_scalar(cc).hex() + enc_scalar(vv).hex(),
+                         "partial_draws": [enc_scalar(pw).hex()], "partial": enc_point(d).hex(),
+                         "partial_proof": enc_scalar(pc).hex() + enc_scalar((pw + pc * shares[j]) % Q).hex()})
+    combos = []
+    for S in ([1, 2], [1, 3], [2, 3], [1, 2, 3]):
+        M = ct[1]
+        for j in S:
+            M = add(M, neg(mul(lagrange(S, j), partials[j])))
+        assert M == mul(m, G)
+        combos.append({"trustees": S, "lagrange": [enc_scalar(lagrange(S, j)).hex() for j in S],
+                       "combined": enc_point(M).hex()})
+    return {"n": n, "k": k, "context": ctx.hex(), "dealers": dealers, "trustees": trustees,
+            "joint_public_key": enc_point(joint).hex(), "m": m,
+            "ciphertext": (enc_point(ct[0]) + enc_point(ct[1])).hex(), "combinations": combos}
 
 
 if __name__ == "__main__":
