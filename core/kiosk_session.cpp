@@ -64,7 +64,7 @@ std::string_view SessionStateName(SessionState s)
 }
 
 KioskSession::KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings)
-    : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings)
+    : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings), m_review_settle(clock, settings.screen_settle)
 {
 }
 
@@ -211,6 +211,7 @@ Status KioskSession::GoToReview()
                          std::to_string(missing.size()) + " member(s) not rated yet: " + names);
     }
     m_state = SessionState::Review;
+    m_review_settle.Restart();
     return Status::Ok();
 }
 
@@ -238,6 +239,8 @@ Status KioskSession::Cancel()
 Result<std::string> KioskSession::Cast()
 {
     if (Status s = Require(SessionState::Review); !s) return s.error();
+    if (!m_review_settle.Settled())
+        return SessionError("too_soon", "the review appeared less than screen_settle ago; not cast");
     MarkActivity();
     const ElectionPackage& pkg = m_box.package();
     EncryptedGrid grid;

@@ -62,6 +62,27 @@ struct SessionSettings {
     std::uint32_t free_code_failures = 3;
     std::chrono::seconds first_code_wait{5};
     std::chrono::seconds max_code_wait{60};
+    // A screen that has just appeared ignores its buttons for this long (ScreenSettle): the
+    // second half of a double-click (about 150 ms), a double tap or a second Enter meant for
+    // the previous screen's button must not press the new one. Longer than the usual
+    // double-click time (GTK 400 ms, Windows 500 ms).
+    std::chrono::milliseconds screen_settle{700};
+};
+
+// The rule "a new screen ignores input for a moment", headless: Restart() when a screen
+// appears, Settled() before acting on one of its buttons. The kiosk applies it to every
+// screen change; KioskSession applies it to casting (not before the review has been
+// shown for `settle`).
+class ScreenSettle {
+  public:
+    ScreenSettle(const Clock& clock, std::chrono::milliseconds settle) : m_clock(&clock), m_settle(settle) {}
+    void Restart() { m_since = m_clock->Now(); }
+    [[nodiscard]] bool Settled() const { return !m_since || m_clock->Now() - *m_since >= m_settle; }
+
+  private:
+    const Clock* m_clock;
+    std::chrono::milliseconds m_settle;
+    std::optional<Clock::TimePoint> m_since;
 };
 
 // How much of the quota (at most `max` members may get `option`) this ballot uses.
@@ -105,12 +126,15 @@ class KioskSession {
     Status Cancel();
 
     // --- review, casting and the receipt ---
-    // Review only. Encrypts the choices under the election public key with the proofs and
+    // Review only, and only once the review has been on screen for screen_settle (else
+    // "session.too_soon" and nothing changes: a double-click on 下一步 never casts). Encrypts the choices under the election public key with the proofs and
     // casts them into the box. On success: Receipt, the code and choices wiped, and the
     // tracking code returned. On failure the session stays in Review with everything kept,
     // so the voter may try again or the operator step in; the error is the box's own
     // ("box.*"), or "session.encrypt", "session.state", "session.timed_out".
     Result<std::string> Cast();
+    // False from GoToReview until screen_settle has passed: Cast() would be refused.
+    [[nodiscard]] bool review_settled() const { return m_review_settle.Settled(); }
     // Receipt -> WaitingForCode now (the voter pressed "done").
     Status AcknowledgeReceipt();
 
@@ -161,6 +185,7 @@ class KioskSession {
     std::uint32_t m_category = 0;          // meaningful while Voting/Review
     std::vector<std::uint32_t> m_choices;  // one per member, kUnset if unrated; wiped
     Clock::TimePoint m_last_activity{};
+    ScreenSettle m_review_settle;
     bool m_warned = false;
     Clock::TimePoint m_receipt_since{};
     std::string m_tracking_code;

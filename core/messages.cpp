@@ -84,6 +84,7 @@ constexpr std::array kMessages = {
     MessageEntry{"session.timed_out",
                  N_("Nothing happened for a long time, so this ballot was cancelled. The code can still be used.")},
     MessageEntry{"session.encrypt", N_("The ballot could not be encrypted. Please ask the staff for help.")},
+    MessageEntry{"session.too_soon", N_("Please look at your choices first, then confirm.")},
     MessageEntry{"roster.file", N_("The roster file cannot be read.")},
     MessageEntry{"roster.format", N_("The roster file is not in a format that can be read.")},
     MessageEntry{"roster.encoding", N_("The text encoding of the roster file cannot be recognised.")},
@@ -91,6 +92,9 @@ constexpr std::array kMessages = {
     MessageEntry{"roster.header", N_("The roster's header row needs exactly one name (姓名) column.")},
     MessageEntry{"roster.row", N_("A row of the roster is not valid.")},
     MessageEntry{"roster.duplicate", N_("A person appears twice in the roster.")},
+    MessageEntry{"roster.unprintable",
+                 N_("A name has a character that the slips and reports cannot print. Check the name; the line "
+                    "and the character are given below.")},
     MessageEntry{"roster.too_many", N_("The roster has more members than allowed.")},
     MessageEntry{"roster.empty", N_("The roster has no members.")},
     MessageEntry{"roster.duplicate_name", N_("Two members of the roster have the same name.")},

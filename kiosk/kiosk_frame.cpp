@@ -3,6 +3,7 @@
 #include <wx/display.h>
 #include <wx/eventfilter.h>
 #include <wx/sizer.h>
+#include <wx/textctrl.h>
 #include <wx/utils.h>
 
 #include <algorithm>
@@ -103,6 +104,8 @@ std::string_view PageName(PageId page)
 
 // Every key, tap, scroll and mouse movement anywhere in the kiosk is voter activity: it
 // restarts the session's inactivity timer (and the operator menu's).
+// Right after a screen change, a press (tap, click, double-click, Enter, Space) on anything
+// but a text field is dropped: it was meant for the previous screen (ScreenSettle).
 class KioskFrame::ActivityFilter final : public wxEventFilter {
   public:
     explicit ActivityFilter(KioskFrame& frame) : m_frame(frame) {}
@@ -112,10 +115,27 @@ class KioskFrame::ActivityFilter final : public wxEventFilter {
         if (type == wxEVT_KEY_DOWN || type == wxEVT_LEFT_DOWN || type == wxEVT_MOUSEWHEEL || type == wxEVT_MOTION ||
             type == wxEVT_GESTURE_PAN)
             m_frame.OnUserActivity();
+        if (!m_frame.m_settle.Settled() && IsPress(event) && InFrame(event) &&
+            !wxDynamicCast(event.GetEventObject(), wxTextCtrl))
+            return Event_Processed;
         return Event_Skip;
     }
 
   private:
+    static bool IsPress(const wxEvent& event)
+    {
+        const wxEventType type = event.GetEventType();
+        if (type == wxEVT_LEFT_DOWN || type == wxEVT_LEFT_DCLICK) return true;
+        if (type != wxEVT_KEY_DOWN && type != wxEVT_CHAR) return false;
+        const int key = static_cast<const wxKeyEvent&>(event).GetKeyCode();
+        return key == WXK_RETURN || key == WXK_NUMPAD_ENTER || key == WXK_SPACE;
+    }
+    bool InFrame(const wxEvent& event) const
+    {
+        const auto* window = wxDynamicCast(event.GetEventObject(), wxWindow);
+        return window && wxGetTopLevelParent(const_cast<wxWindow*>(window)) == &m_frame;
+    }
+
     KioskFrame& m_frame;
 };
 
@@ -123,7 +143,8 @@ KioskFrame::KioskFrame(KioskConfig config)
     : m_config(std::move(config)),
       m_clock(m_config.clock ? m_config.clock : &m_system_clock),
       m_rng(m_config.rng ? m_config.rng : &SystemRng()),
-      m_lockdown(MakeLockdown())
+      m_lockdown(MakeLockdown()),
+      m_settle(m_system_clock, m_config.session.screen_settle)
 {
     const long style = m_config.lockdown ? (wxBORDER_NONE | wxSTAY_ON_TOP) : wxDEFAULT_FRAME_STYLE;
     Create(nullptr, wxID_ANY, _("Pingyi voting machine"), wxDefaultPosition, m_config.window_size, style);
@@ -343,6 +364,7 @@ void KioskFrame::ShowPage(PageId page)
     m_page = page;
     window = current_page();
     if (!window) return;
+    m_settle.Restart();
     const int index = m_book->FindPage(window);
     if (index != wxNOT_FOUND) m_book->ChangeSelection(static_cast<std::size_t>(index));
     window->Layout();
@@ -475,6 +497,7 @@ void KioskFrame::ShowWelcome(const wxString& message, MessageKind kind)
     if (!m_welcome) return;
     ShowPage(PageId::Welcome);
     m_welcome->ShowMessage(message, kind);
+    m_welcome_message_since = clock().Now();
     m_wait_reason.clear();
     UpdateWelcomeWait();
     m_welcome->FocusCode();
@@ -561,7 +584,7 @@ void KioskFrame::OnNext()
     if (s) {
         m_review->Fill(*m_session);
         ShowPage(PageId::Review);
-        m_review->FocusConfirm();
+        m_review->FocusList();
         return;
     }
     if (HandleLostBallot(s.error())) return;
@@ -625,7 +648,9 @@ void KioskFrame::OnBackToBallot()
 
 void KioskFrame::OnConfirmVote()
 {
-    if (!m_session || m_casting) return;
+    // The session refuses a cast too soon after the review appeared; ask it first so that
+    // nothing happens on screen either.
+    if (!m_session || m_casting || !m_session->review_settled()) return;
     m_casting = true;
     m_review->SetBusy(true);
     m_review->ShowMessage({}, MessageKind::None);
@@ -694,7 +719,7 @@ void KioskFrame::OnContinueVoting()
     }
     ShowPage(m_page_before_warning);
     if (m_page == PageId::Ballot) m_ballot->grid()->FocusMember(m_ballot->grid()->cursor_member());
-    if (m_page == PageId::Review) m_review->FocusConfirm();
+    if (m_page == PageId::Review) m_review->FocusList();
 }
 
 void KioskFrame::BallotEnded(std::function<void()> then)
@@ -874,6 +899,11 @@ void KioskFrame::OnTick()
         else
             OnContinueVoting();
     } else if (m_page == PageId::Welcome) {
+        // What happened to the last voter's ballot ("本次评价已作废", "已放弃") is not for the
+        // next voter: it goes after as long as a receipt stays.
+        if (m_welcome->message().kind() == MessageKind::Info &&
+            clock().Now() - m_welcome_message_since >= m_config.session.receipt_display)
+            m_welcome->ShowMessage({}, MessageKind::None);
         UpdateWelcomeWait();
     } else if (m_page == PageId::Receipt) {
         const auto left = m_config.session.receipt_display - (clock().Now() - m_receipt_since);

@@ -104,6 +104,10 @@ class KioskFrame final : public wxFrame {
     [[nodiscard]] std::chrono::milliseconds last_cast_time() const { return m_last_cast_time; }
     [[nodiscard]] const Theme& theme() const { return *m_theme; }
     [[nodiscard]] Language language() const { return m_language; }
+    // False for SessionSettings::screen_settle after each screen change: taps and Enter/Space
+    // on the new screen's buttons are ignored until then (a double-click never reaches the
+    // button that appeared under the pointer).
+    [[nodiscard]] bool input_settled() const { return m_settle.Settled(); }
     [[nodiscard]] bool lockdown_engaged() const { return m_lockdown && m_lockdown->engaged(); }
     // What the 1-second timer does, now.
     void TickNow() { OnTick(); }
@@ -175,6 +179,8 @@ class KioskFrame final : public wxFrame {
     Rng* m_rng;
     std::unique_ptr<Lockdown> m_lockdown;
     std::unique_ptr<ActivityFilter> m_filter;
+    // Real time, whatever clock the session has: it is about how fast hands and keys are.
+    ScreenSettle m_settle;
 
     Language m_language = Language::Chinese;
     bool m_high_contrast = false;
@@ -214,6 +220,7 @@ class KioskFrame final : public wxFrame {
     std::chrono::steady_clock::time_point m_cast_started;
     std::chrono::milliseconds m_last_cast_time{0};
     Clock::TimePoint m_receipt_since{};
+    Clock::TimePoint m_welcome_message_since{};
 
     std::vector<Clock::TimePoint> m_corner_taps;
     Clock::TimePoint m_operator_activity{};

@@ -430,9 +430,9 @@ void ReviewPage::SetBusy(bool busy)
     m_confirm->Enable(!busy);
 }
 
-void ReviewPage::FocusConfirm()
+void ReviewPage::FocusList()
 {
-    m_confirm->SetFocus();
+    m_list->SetFocus();
 }
 
 // --- BusyPage ---

@@ -97,7 +97,9 @@ class ReviewPage final : public Screen {
     void SetBusy(bool busy);
     void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
-    void FocusConfirm();
+    // The focus goes to the list, never to 确认投票: a second Enter meant for 下一步 must
+    // not confirm (Tab reaches the buttons).
+    void FocusList();
 
   private:
     Language m_language;

@@ -92,6 +92,7 @@ struct Kiosk {
         for (std::uint32_t m = 0; m < choices.size(); ++m)
             REQUIRE(session.Choose(m, choices[m]).ok());
         REQUIRE(session.GoToReview().ok());
+        clock.Advance(1s);  // the review has been on screen for a moment
         return Unwrap(session.Cast());
     }
 
@@ -137,6 +138,7 @@ TEST_CASE("session: a full vote uses the code and stores one ballot with the tra
     CHECK(k.session.state() == SessionState::Review);
     CHECK(k.box.ballots() == 0);
 
+    k.clock.Advance(1s);
     const std::string tracking = Unwrap(k.session.Cast());
     CHECK(k.session.state() == SessionState::Receipt);
     CHECK(k.session.tracking_code() == tracking);
@@ -308,6 +310,7 @@ TEST_CASE("session: the quota refuses a third 优秀 until a choice is changed o
     for (std::uint32_t m : {0u, 4u, 5u})
         REQUIRE(k.session.Choose(m, 1).ok());
     REQUIRE(k.session.GoToReview().ok());
+    k.clock.Advance(1s);
     (void)Unwrap(k.session.Cast());
     CHECK(k.box.ballots() == 1);  // the box verified the quota proof
 }
@@ -356,6 +359,7 @@ TEST_CASE("session: going back from the review keeps every choice, and the revie
     REQUIRE(k.session.Choose(1, 3).ok());
     REQUIRE(k.session.GoToReview().ok());
     CHECK(k.session.choice(1) == 3u);
+    k.clock.Advance(1s);
     (void)Unwrap(k.session.Cast());
     CHECK(k.box.ballots() == 1);
 }
@@ -504,6 +508,51 @@ TEST_CASE(
     CHECK(k.box.ballots() == 3);
 }
 
+TEST_CASE("session: a double-click on 下一步 cannot cast: the review must be on screen for a moment first")
+{
+    Kiosk k;
+    const std::string code = k.Code(0);
+    REQUIRE(k.session.EnterCode(code).ok());
+    for (std::uint32_t m = 0; m < kChoices.size(); ++m)
+        REQUIRE(k.session.Choose(m, kChoices[m]).ok());
+    REQUIRE(k.session.GoToReview().ok());
+    CHECK_FALSE(k.session.review_settled());
+    // The second click of a double-click (150 ms), a second Enter, a late one (690 ms).
+    for (const auto after : {0ms, 150ms, 540ms}) {
+        k.clock.Advance(after);
+        auto cast = k.session.Cast();
+        REQUIRE_FALSE(cast.ok());
+        CHECK(cast.error().code == "session.too_soon");
+        CHECK(k.session.state() == SessionState::Review);
+        CHECK(k.box.ballots() == 0);
+        CHECK(k.BoxStatus(code) == CodeStatus::Kind::Valid);
+    }
+    // Back to the ballot and straight to the review again: the moment starts again.
+    REQUIRE(k.session.BackToBallot().ok());
+    k.clock.Advance(5s);
+    REQUIRE(k.session.GoToReview().ok());
+    CHECK(k.session.Cast().error().code == "session.too_soon");
+    k.clock.Advance(SessionSettings{}.screen_settle);
+    CHECK(k.session.review_settled());
+    (void)Unwrap(k.session.Cast());
+    CHECK(k.box.ballots() == 1);
+}
+
+TEST_CASE("screen settle: a new screen ignores input for screen_settle, then accepts it")
+{
+    ManualClock clock;
+    ScreenSettle settle(clock, 700ms);
+    CHECK(settle.Settled());  // no screen change yet
+    settle.Restart();
+    CHECK_FALSE(settle.Settled());
+    clock.Advance(699ms);
+    CHECK_FALSE(settle.Settled());
+    clock.Advance(1ms);
+    CHECK(settle.Settled());
+    settle.Restart();
+    CHECK_FALSE(settle.Settled());
+}
+
 TEST_CASE("session: actions out of order are refused and change nothing")
 {
     Kiosk k;
@@ -537,6 +586,7 @@ TEST_CASE(
     REQUIRE(k.session.GoToReview().ok());
     REQUIRE(k.box.Close().ok());
 
+    k.clock.Advance(1s);
     auto cast = k.session.Cast();
     REQUIRE_FALSE(cast.ok());
     CHECK(cast.error().code == "box.closed");

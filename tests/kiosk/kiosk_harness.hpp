@@ -179,8 +179,16 @@ class Harness {
         return w;
     }
 
+    // A new screen ignores presses for a moment (SessionSettings::screen_settle): a test
+    // that means to press something waits it out, as a person naturally does.
+    void WaitSettled()
+    {
+        REQUIRE(WaitUntil([this] { return m_frame && m_frame->input_settled(); }));
+    }
+
     void ClickAt(wxPoint screen)
     {
+        WaitSettled();
         m_sim->MouseMove(screen);
         Settle(15);
         m_sim->MouseClick();
@@ -195,6 +203,17 @@ class Harness {
     }
 
     void Click(const wxString& name) { Click(Find(name)); }
+
+    // A quick double-click (two clicks about 150 ms apart, as wxUIActionSimulator makes them)
+    // in the middle of a widget.
+    void DoubleClick(const wxString& name)
+    {
+        const wxRect r = Find(name)->GetScreenRect();
+        WaitSettled();
+        m_sim->MouseMove(wxPoint(r.x + r.width / 2, r.y + r.height / 2));
+        Settle(20);
+        m_sim->MouseDblClick();
+    }
 
     // Focuses a field and types into it, as a keyboard or a USB scanner would.
     void TypeInto(const wxString& name, const std::string& text, bool enter = false)
@@ -213,6 +232,7 @@ class Harness {
 
     void Key(int key, int modifiers = wxMOD_NONE)
     {
+        WaitSettled();
         m_sim->Char(key, modifiers);
         Settle(20);
     }

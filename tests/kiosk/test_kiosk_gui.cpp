@@ -26,6 +26,7 @@ bool Contains(const wxString& text, const char* utf8)
 void RateAllByKeyboard(Harness& h, std::uint32_t option)
 {
     BallotGrid& grid = h.grid();
+    h.WaitSettled();
     grid.FocusMember(0);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
     for (std::uint32_t i = 0; i < option; ++i)
@@ -46,6 +47,7 @@ std::chrono::milliseconds ConfirmAndTime(Harness& h)
     REQUIRE(h.page() == PageId::Review);
     wxWindow* confirm = h.Find("confirm");
     const wxRect r = confirm->GetScreenRect();
+    h.WaitSettled();
     h.sim().MouseMove(wxPoint(r.x + r.width / 2, r.y + r.height / 2));
     Settle(20);
     const auto start = std::chrono::steady_clock::now();
@@ -315,6 +317,10 @@ TEST_CASE("an idle ballot shows a countdown and is then discarded with the code 
     h.frame().TickNow();
     REQUIRE(h.WaitPage(PageId::Welcome));
     CHECK(Contains(h.frame().message(), "作废"));
+    // The message is not left for the next voter.
+    clock.Advance(settings.receipt_display);
+    h.frame().TickNow();
+    REQUIRE(WaitUntil([&] { return h.frame().message().empty(); }));
     CHECK(h.frame().session()->state() == SessionState::WaitingForCode);
     CHECK(h.frame().session()->rated_count() == 0);
     CHECK(h.UsedCodes() == 0);
@@ -394,9 +400,13 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
     CHECK(Contains(status, "本机已投票数：1"));
     CHECK(Contains(status, "党员：剩余 5 / 共 6"));
 
-    // Close the poll (with a confirmation), then export.
-    h.Click("close-poll");
+    // Close the poll (with a confirmation), then export. A double-click on 结束投票 only
+    // asks: the confirmation screen ignores the second click.
+    h.DoubleClick("close-poll");
     REQUIRE(h.WaitPage(PageId::Confirm));
+    Settle(1000);
+    CHECK(h.page() == PageId::Confirm);
+    CHECK_FALSE(h.frame().box()->closed());
     h.Click("confirm-yes");
     REQUIRE(WaitUntil([&] { return h.page() == PageId::OperatorMenu && Contains(h.frame().message(), "已结束"); }));
     REQUIRE(h.frame().box());
@@ -494,7 +504,7 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
         << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - rate_start).count()
         << " ms");
     // Tab leaves the grid for the buttons; Enter on "next" goes to the review, where the
-    // confirm button has the focus.
+    // list has the focus (never the confirm button); Tab reaches it.
     h.Key(WXK_TAB);
     h.Key(WXK_TAB);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("next"); }));
@@ -506,6 +516,9 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
         << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - next_start).count()
         << " ms; page " << PageName(h.page()));
     REQUIRE(reviewed);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("review-list"); }));
+    for (int i = 0; i < 3 && wxWindow::FindFocus() != h.Find("confirm"); ++i)
+        h.Key(WXK_TAB);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("confirm"); }));
     h.Key(WXK_RETURN);
     REQUIRE(h.WaitPage(PageId::Receipt, 20000));
@@ -532,6 +545,72 @@ TEST_CASE("casting takes well under a second on screen with 30 and 100 members")
         CHECK(h.frame().last_cast_time() < 3000ms);
         CHECK(h.BallotRecords() == 1);
     }
+}
+
+TEST_CASE("a double-click or a double Enter on 下一步 leaves the voter on the review with nothing cast")
+{
+    Harness h;
+    h.Unlock();
+    h.EnterCode(h.election().Code(0));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    for (std::uint32_t m = 0; m < 6; ++m)
+        h.ChooseAndWait(m, 1);
+
+    // The mouse: a double-click (two clicks about 150 ms apart) on 下一步, where 确认投票 appears.
+    h.DoubleClick("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    // The confirm button is under the pointer and the focus is elsewhere.
+    wxWindow* confirm = h.Find("confirm");
+    CHECK(confirm->GetScreenRect().Contains(wxGetMousePosition()));
+    CHECK(wxWindow::FindFocus() != confirm);
+    Settle(1000);
+    CHECK(h.page() == PageId::Review);
+    CHECK_FALSE(h.frame().casting());
+    CHECK(h.frame().session()->state() == SessionState::Review);
+    CHECK(h.BallotRecords() == 0);
+    CHECK(h.UsedCodes() == 0);
+
+    // The keyboard: back to the ballot, then Enter twice quickly on 下一步.
+    h.Click("back");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    wxWindow* next = h.Find("next");
+    h.WaitSettled();
+    next->SetFocus();
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == next; }));
+    h.sim().Char(WXK_RETURN);
+    h.sim().Char(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Review));
+    CHECK(wxWindow::FindFocus() != h.Find("confirm"));
+    Settle(1000);
+    // A third Enter, after the moment: the focus is not on 确认投票, so still nothing.
+    h.Key(WXK_RETURN);
+    Settle(300);
+    CHECK(h.page() == PageId::Review);
+    CHECK(h.frame().session()->state() == SessionState::Review);
+    CHECK(h.BallotRecords() == 0);
+    CHECK(h.UsedCodes() == 0);
+
+    // A deliberate click on 确认投票 casts.
+    ConfirmAndTime(h);
+    CHECK(h.BallotRecords() == 1);
+}
+
+TEST_CASE("a double-click on 放弃投票 does not give up the ballot")
+{
+    Harness h;
+    h.Unlock();
+    h.EnterCode(h.election().Code(1));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.ChooseAndWait(0, 2);
+    h.DoubleClick("cancel");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    Settle(1000);
+    CHECK(h.page() == PageId::Confirm);
+    CHECK(h.frame().session()->state() == SessionState::Voting);
+    CHECK(h.frame().session()->choice(0) == 2u);
+    h.Click("confirm-back");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(h.frame().session()->choice(0) == 2u);
 }
 
 }  // namespace pingyi::kiosk::test
