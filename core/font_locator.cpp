@@ -1,6 +1,7 @@
 #include "core/font_locator.hpp"
 
 #include <cstdlib>
+#include <utility>
 #include <string>
 #include <system_error>
 
@@ -99,6 +100,29 @@ Result<fs::path> LocateFont(const fs::path& explicit_font)
     return MakeError("pdf.font", "no Chinese font found (looked for " + looked +
                                      "); install it or set PINGYI_FONT to a TrueType font such as " +
                                      kDefaultFontFileName);
+}
+
+std::vector<FallbackFont> LocateFallbackFonts()
+{
+    std::vector<fs::path> dirs;
+    if (const fs::path exe_dir = ExecutableDir(); !exe_dir.empty()) {
+        dirs.push_back(exe_dir / ".." / "share" / "pingyi" / "fonts");
+    }
+#ifdef PINGYI_SOURCE_DIR
+    dirs.push_back(fs::path(PINGYI_SOURCE_DIR) / "assets" / "fonts");
+#endif
+    dirs.emplace_back("/usr/share/fonts/truetype/hanazono");
+    std::vector<FallbackFont> out;
+    for (const auto& [file, offset] : {std::pair<const char*, std::uint32_t>{"HanaMinA.ttf", 0},
+                                       std::pair<const char*, std::uint32_t>{"HanaMinB.ttf", kPlane2FontOffset}}) {
+        for (const fs::path& dir : dirs) {
+            if (IsRegularFile(dir / file)) {
+                out.push_back({dir / file, offset});
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 }  // namespace pingyi

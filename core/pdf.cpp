@@ -144,16 +144,6 @@ void AppendUtf8(std::string& out, char32_t cp)
     }
 }
 
-std::string EncodeUtf8(std::u32string_view s)
-{
-    std::string out;
-    out.reserve(s.size() * 3);
-    for (char32_t cp : s) {
-        AppendUtf8(out, cp);
-    }
-    return out;
-}
-
 bool IsWide(char32_t c)
 {
     // CJK radicals, punctuation, kana, hanzi, Hangul, compatibility and full-width forms.
@@ -190,16 +180,37 @@ bool CanBreakBefore(char32_t prev, char32_t c)
 
 namespace detail {
 
+// One TrueType font of the document. Slot 0 is the main font (GB 2312 and Latin in the
+// shipped setup); the others are fallbacks for characters it lacks, loaded into the
+// document only when such a character first appears (a PDF without rare names stays
+// small). A font with `offset` serves the code points offset + 0x20 .. offset + 0xFFFF
+// (plane 2: CJK Extension B and later) through Pingyi's libharu: text is written in it as
+// code points minus the offset, and its ToUnicode maps them back.
+struct FontSlot {
+    fs::path path;
+    std::uint32_t offset = 0;
+    bool tried = false;  // loaded (or failed to load) into the document
+    const char* name = nullptr;
+    HPDF_FontDef fontdef = nullptr;
+    HPDF_Font font = nullptr;
+
+    [[nodiscard]] bool Covers(char32_t c) const
+    {
+        return offset == 0 ? c <= 0xFFFF : (c >= offset + 0x20 && c - offset <= 0xFFFF);
+    }
+    [[nodiscard]] HPDF_UINT16 Code(char32_t c) const { return static_cast<HPDF_UINT16>(c - offset); }
+};
+
 struct DocumentState {
     HPDF_Doc pdf = nullptr;
-    HPDF_Font font = nullptr;
-    HPDF_FontDef fontdef = nullptr;
+    std::vector<FontSlot> fonts;  // [0] is the main font, always loaded
     std::vector<HPDF_Page> pages;
     bool failed = false;
     Error error;
     bool expect_stream_eof = false;
-    float ascent = 0.878f;                       // of the font, × size
+    float ascent = 0.878f;                       // of the main font, × size
     std::unordered_map<char32_t, float> widths;  // glyph advance, × size
+    std::unordered_map<char32_t, int> slot_of;   // the font of each character met (-1: none)
 
     DocumentState() = default;
     DocumentState(const DocumentState&) = delete;
@@ -219,10 +230,72 @@ struct DocumentState {
         }
     }
 
-    [[nodiscard]] bool HasGlyph(char32_t c) const
+    // Loads a font file into the document (not yet used on a page). False if it cannot.
+    bool LoadFontDef(FontSlot& slot)
     {
-        return c <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(fontdef, static_cast<HPDF_UINT16>(c)) != 0;
+        if (slot.tried) {
+            return slot.fontdef != nullptr;
+        }
+        slot.tried = true;
+        // libharu opens the file with fopen(): on Windows the narrow string is in the ANSI
+        // code page, which holds a Chinese install path on a Chinese system.
+        const std::string path = slot.path.string();
+        const bool was_failed = failed;
+        slot.name = slot.offset == 0 ? HPDF_LoadTTFontFromFile(pdf, path.c_str(), HPDF_TRUE)
+                                     : HPDF_LoadTTFontFromFileOffset(pdf, path.c_str(), HPDF_TRUE, slot.offset);
+        if (slot.name == nullptr || (failed && !was_failed)) {
+            slot.name = nullptr;
+            if (&slot != &fonts.front() && !was_failed) {
+                // A fallback font that cannot be used only means fewer characters: the
+                // document itself is fine (MissingGlyphs will name what cannot print).
+                failed = false;
+                error = {};
+                HPDF_ResetError(pdf);
+            }
+            return false;
+        }
+        slot.fontdef = HPDF_Doc_FindFontDef(pdf, slot.name);
+        return slot.fontdef != nullptr;
     }
+
+    // The libharu font of a slot, created on first use (only then is it embedded).
+    HPDF_Font FontOf(FontSlot& slot)
+    {
+        if (slot.font == nullptr && slot.name != nullptr) {
+            slot.font = HPDF_GetFont(pdf, slot.name, "UTF-8");
+        }
+        return slot.font;
+    }
+
+    [[nodiscard]] bool SlotHas(const FontSlot& slot, char32_t c) const
+    {
+        return slot.fontdef != nullptr && slot.Covers(c) && HPDF_TTFontDef_GetGlyphid(slot.fontdef, slot.Code(c)) != 0;
+    }
+
+    // The first font that has a glyph for `c`, or -1. Fallback fonts are loaded as needed.
+    int SlotFor(char32_t c)
+    {
+        if (auto it = slot_of.find(c); it != slot_of.end()) {
+            return it->second;
+        }
+        int found = -1;
+        for (std::size_t i = 0; i < fonts.size() && found < 0; ++i) {
+            FontSlot& slot = fonts[i];
+            if (!slot.Covers(c)) {
+                continue;
+            }
+            if (!LoadFontDef(slot)) {
+                continue;
+            }
+            if (SlotHas(slot, c)) {
+                found = static_cast<int>(i);
+            }
+        }
+        slot_of.emplace(c, found);
+        return found;
+    }
+
+    [[nodiscard]] bool HasGlyph(char32_t c) const { return const_cast<DocumentState*>(this)->SlotFor(c) >= 0; }
 
     // What will actually be drawn for `utf8`: tabs as spaces, other controls dropped
     // (newlines kept), characters the font lacks as 〓.
@@ -253,9 +326,10 @@ struct DocumentState {
         if (auto it = widths.find(c); it != widths.end()) {
             return it->second;
         }
+        FontSlot& slot = fonts[static_cast<std::size_t>(std::max(SlotFor(c), 0))];
         std::string bytes;
-        AppendUtf8(bytes, c);
-        const HPDF_TextWidth tw = HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
+        AppendUtf8(bytes, slot.Covers(c) ? slot.Code(c) : c);
+        const HPDF_TextWidth tw = HPDF_Font_TextWidth(FontOf(slot), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
                                                       static_cast<HPDF_UINT>(bytes.size()));
         const float w = static_cast<float>(tw.width) / 1000.0f;
         widths.emplace(c, w);
@@ -348,7 +422,6 @@ struct DocumentState {
         } else if (st.align == Align::kRight) {
             left = x - w;
         }
-        const std::string bytes = EncodeUtf8(text);
         const float page_h = HPDF_Page_GetHeight(page);
         HPDF_Page_GSave(page);
         HPDF_Page_SetRGBFill(page, st.color.r, st.color.g, st.color.b);
@@ -357,14 +430,26 @@ struct DocumentState {
             HPDF_Page_SetLineWidth(page, st.size * kBoldStroke);
         }
         HPDF_Page_BeginText(page);
-        HPDF_Page_SetFontAndSize(page, font, st.size);
         if (st.bold) {
             HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
         }
         if (st.char_space != 0) {
             HPDF_Page_SetCharSpace(page, st.char_space);
         }
-        HPDF_Page_TextOut(page, left, page_h - baseline, bytes.c_str());
+        HPDF_Page_MoveTextPos(page, left, page_h - baseline);
+        // One run per font: ShowText moves the text position on by the run's width.
+        for (std::size_t i = 0; i < text.size();) {
+            const auto slot_index = static_cast<std::size_t>(std::max(SlotFor(text[i]), 0));
+            FontSlot& slot = fonts[slot_index];
+            std::string bytes;
+            std::size_t j = i;
+            for (; j < text.size() && static_cast<std::size_t>(std::max(SlotFor(text[j]), 0)) == slot_index; ++j) {
+                AppendUtf8(bytes, slot.Covers(text[j]) ? slot.Code(text[j]) : text[j]);
+            }
+            HPDF_Page_SetFontAndSize(page, FontOf(slot), st.size);
+            HPDF_Page_ShowText(page, bytes.c_str());
+            i = j;
+        }
         HPDF_Page_EndText(page);
         HPDF_Page_GRestore(page);
     }
@@ -676,22 +761,19 @@ Result<Document> Document::Create(const fs::path& font)
     if (state->failed) {
         return state->error;
     }
-    // libharu opens the file with fopen(): on Windows the narrow string is in the ANSI
-    // code page, which holds a Chinese install path on a Chinese system.
     const std::string font_path = font_file->string();
-    const char* name = HPDF_LoadTTFontFromFile(state->pdf, font_path.c_str(), HPDF_TRUE);
-    if (name == nullptr || state->failed) {
+    state->fonts.push_back({.path = *font_file});
+    for (const FallbackFont& fallback : LocateFallbackFonts()) {
+        state->fonts.push_back({.path = fallback.path, .offset = fallback.plane_offset});
+    }
+    detail::FontSlot& main = state->fonts.front();
+    if (!state->LoadFontDef(main) || state->FontOf(main) == nullptr || state->failed) {
         return MakeError("pdf.font", "cannot use font " + font_path + ": " + state->error.detail);
     }
-    state->font = HPDF_GetFont(state->pdf, name, "UTF-8");
-    if (state->font == nullptr || state->failed) {
-        return MakeError("pdf.font", "cannot use font " + font_path + " with UTF-8: " + state->error.detail);
-    }
-    state->fontdef = static_cast<HPDF_FontAttr>(state->font->attr)->fontdef;
-    if (!state->HasGlyph(U'\u4E2D')) {  // 中
+    if (!state->SlotHas(main, U'\u4E2D')) {  // 中
         return MakeError("pdf.font", "font " + font_path + " has no Chinese characters");
     }
-    const HPDF_INT ascent = HPDF_Font_GetAscent(state->font);
+    const HPDF_INT ascent = HPDF_Font_GetAscent(main.font);
     if (ascent > 0) {
         state->ascent = static_cast<float>(ascent) / 1000.0f;
     }

@@ -38,22 +38,8 @@ log() { printf '[build-deps %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # --- source package index -------------------------------------------------------------
-ensure_deb_src() {
-  if ! apt-cache showsrc openssl 2>/dev/null | grep -q '^Version:'; then
-    local f=/etc/apt/sources.list.d/pingyi-deb-src.sources
-    if [ ! -e "$f" ]; then
-      log "adding $f (deb-src for bookworm; the existing entries stay unchanged)"
-      cat >"$f" <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    fi
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
-  fi
-}
+# shellcheck source=../deb-src.sh
+source "$HERE/../deb-src.sh"
 
 # The version apt-get source would fetch: parsed from the .dsc name in --print-uris.
 src_version() {
@@ -106,8 +92,30 @@ finish() {
   done
   echo "$PREFIX"
 }
+# libharu with Pingyi's patch (scripts/libharu/), over the recipe's plain build: its own
+# stamp, keyed by scripts/libharu/ and not part of the prefix key, so a change of the patch
+# rebuilds libharu alone (about 10 s) in the existing prefix, not the whole prefix.
+LIBHARU_KEY=$(bash "$HERE/../libharu/build.sh" --key)
+overlay_libharu() {
+  local stamp="$PREFIX/.stamps/libharu-pingyi-$LIBHARU_KEY" tmp
+  [ -e "$stamp" ] && return 0
+  log "libharu with Pingyi's patch (key $LIBHARU_KEY) into $PREFIX"
+  tmp=$(mktemp -d)
+  (
+    BUILD=$tmp
+    # shellcheck source=deps-recipe.sh
+    source "$HERE/deps-recipe.sh"
+    write_toolchain
+    PINGYI_WIN_TOOLCHAIN="$tmp/toolchain.cmake" PINGYI_CACHE="$CACHE" bash "$HERE/../libharu/build.sh" --windows "$PREFIX"
+  ) >&2
+  rm -rf "$tmp"
+  rm -f "$PREFIX"/.stamps/libharu-pingyi-*
+  touch "$stamp"
+}
+
 if [ -e "$PREFIX/.complete" ]; then
   log "cached prefix $PREFIX (key $KEY)"
+  overlay_libharu
   finish
   exit 0
 fi
@@ -124,6 +132,7 @@ T0=$SECONDS
 # shellcheck source=deps-recipe.sh
 source "$HERE/deps-recipe.sh"
 run_recipe
+overlay_libharu
 
 rm -rf "$PREFIX/share/man" "$PREFIX/share/doc"
 touch "$PREFIX/.complete"

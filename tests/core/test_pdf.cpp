@@ -416,6 +416,70 @@ TEST_CASE("the PDF layer draws Chinese glyphs such as 学 and 优秀 instead of 
     CHECK(g.DarkShare(25, 200, 250, 350) == 0.0);
 }
 
+TEST_CASE("names with Extension A and B and GBK-only characters print: pdftotext reads them back, and each glyph "
+          "has ink and is not 〓" * doctest::skip(kNoPosixTools))
+{
+    if (!HaveTool("pdftoppm") || !HaveTool("pdftotext")) {
+        WARN_MESSAGE(false, "poppler-utils are not installed; skipping");
+        return;
+    }
+    TempDir tmp;
+    Result<pdf::Document> doc = pdf::Document::Create(Font());
+    REQUIRE(doc.ok());
+    // GBK-only (outside GB 2312): 喆 堃 昇 玥 堉 龑; Extension A: 㐀 䶵 㛃; Extension B: 𠮷 𪚥 𠀀.
+    const std::vector<std::string> names = {"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉", "刘龑",
+                                            "吉𠮷", "王𪚥", "㐀䶵", "赵㛃", "𠀀学"};
+    pdf::Page page = doc->AddPage();
+    pdf::TextStyle st;
+    st.size = 14;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        page.Text(40, 60 + 20 * static_cast<float>(i), names[i], st);
+    CHECK(doc->MissingGlyphs("王喆邓堃李昇张玥刘婧陈堉刘龑吉𠮷王𪚥㐀䶵赵㛃𠀀学").empty());
+    // One big cell per rare character, and 〓 last, for the bitmaps.
+    const std::vector<std::string> rare = {"喆", "堃", "昇", "玥", "堉", "龑", "𠮷", "𪚥", "㐀", "䶵", "〓"};
+    pdf::Page cells = doc->AddPage();
+    pdf::TextStyle big;
+    big.size = 100;
+    for (std::size_t i = 0; i < rare.size(); ++i)
+        cells.Text(50 + 120 * static_cast<float>(i % 4), 150 + 150 * static_cast<float>(i / 4), rare[i], big);
+    REQUIRE(doc->Save(tmp / "names.pdf").ok());
+
+    std::string text = Run("pdftotext -enc UTF-8 -f 1 -l 1 " + Quote(tmp / "names.pdf") + " -");
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t nl = text.find('\n', at);
+        std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        if (!line.empty() && line != "\f") lines.push_back(line);
+        if (nl == std::string::npos) break;
+        at = nl + 1;
+    }
+    CHECK(lines == names);
+    const std::string fonts = Run("pdffonts " + Quote(tmp / "names.pdf"));
+    MESSAGE("fonts:\n" << fonts);
+    CHECK(fonts.find("HanaMinB") != std::string::npos);  // plane 2 has its own font
+
+    // At 36 dpi a cell is 60 px apart, glyphs 50 px: top-left of cell i at (25 + 60 c, 50 + 75 r - 44).
+    Run("pdftoppm -gray -r 36 -f 2 -l 2 -singlefile " + Quote(tmp / "names.pdf") + " " + Quote(tmp / "cells"));
+    const Gray g = ReadPgm(tmp / "cells.pgm");
+    const auto cell = [&](std::size_t i) {
+        const int x = 25 + 60 * static_cast<int>(i % 4);
+        const int y = 75 + 75 * static_cast<int>(i / 4) - 44;
+        return g.Crop(x, y, 52, 52);
+    };
+    const Gray geta = cell(rare.size() - 1);
+    CHECK(geta.DarkShare(0, 0, 52, 52) > 0.05);
+    for (std::size_t i = 0; i + 1 < rare.size(); ++i) {
+        INFO("character " << rare[i]);
+        const Gray c = cell(i);
+        CHECK(c.DarkShare(0, 0, 52, 26) > 0.03);  // both halves have ink: nothing lost
+        CHECK(c.DarkShare(0, 26, 52, 52) > 0.03);
+        long differ = 0;
+        for (std::size_t k = 0; k < c.px.size() && k < geta.px.size(); ++k)
+            differ += (c.px[k] < 128) != (geta.px[k] < 128) ? 1 : 0;
+        CHECK(static_cast<double>(differ) / static_cast<double>(c.px.size()) > 0.05);  // not 〓
+    }
+}
+
 TEST_CASE("writing slips into a directory that does not exist gives pdf.write and no file")
 {
     TempDir tmp;
@@ -573,12 +637,13 @@ TEST_CASE("the PDF layer reports characters its font lacks, and not the common o
     Result<pdf::Document> doc = pdf::Document::Create(Font());
     REQUIRE(doc.ok());
     CHECK(doc->MissingGlyphs("学习优秀党员团员青年代表群众 K7QM-3XHP，。").empty());
-    // 堃 (a name character outside GB 2312), 㐀 (Extension A), 𠀀 (Extension B).
-    CHECK(doc->MissingGlyphs("张堃㐀𠀀") == U"堃㐀𠀀");
-    // Invalid UTF-8 is reported and drawn as 〓, without upsetting libharu.
-    CHECK(doc->MissingGlyphs("ok\xff") == U"\uFFFD");
+    // 堃 (a name character outside GB 2312), 㐀 (Extension A), 𠀀 𠮷 (Extension B): the
+    // fallback fonts (fonts-hanazono) have them.
+    CHECK(doc->MissingGlyphs("张堃㐀𠀀𠮷喆龑") == U"");
+    // Emoji (plane 1) and plane 3 (Extension G) have no font here.
+    CHECK(doc->MissingGlyphs("王\U0001F600\U00030000") == U"\U0001F600\U00030000");
     pdf::Page page = doc->AddPage();
-    page.Text(50, 50, "张堃 \xe5\xad 𠀀 \xff end");
+    page.Text(50, 50, "张堃 \xe5\xad 𠀀 \xff end \U0001F600");
     CHECK(doc->status().ok());
     CHECK(doc->Serialize().ok());
 }

@@ -59,7 +59,8 @@ inline ElectionDefinition SmallElection(std::uint32_t members = 6, std::uint32_t
     def.organization = "第一党支部";
     def.date = "2026-11-28";
     def.test_mode = true;
-    const char* names[] = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴学军"};
+    // 喆 堃 (GBK, not GB 2312), 㛃 (CJK Extension A), 𠮷 (Extension B): they must print.
+    const char* names[] = {"张伟", "王喆", "邓堃", "刘洋", "赵㛃", "吉𠮷", "赵磊", "黄敏", "周杰", "吴学军"};
     for (std::uint32_t i = 0; i < members; ++i)
         def.roster.push_back({std::string(names[i % 10]) + (i >= 10 ? std::to_string(i) : ""), "", ""});
     def.options = DefaultOptions(false);
