@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -10,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/pdf.hpp"
 #include "core/text_encoding.hpp"
 #include "core/xlsx_reader.hpp"
 
@@ -171,7 +173,10 @@ bool AllDigits(std::string_view s)
 // materialising every row.
 class RosterBuilder {
   public:
-    explicit RosterBuilder(std::string_view encoding) { m_roster.detected_encoding = std::string(encoding); }
+    RosterBuilder(std::string_view encoding, const UnprintableCheck& unprintable) : m_unprintable(unprintable)
+    {
+        m_roster.detected_encoding = std::string(encoding);
+    }
 
     Status Add(std::size_t line, const std::vector<std::string>& raw_cells)
     {
@@ -376,6 +381,18 @@ class RosterBuilder {
                                 "\" contains '?': a character was probably lost when the sheet was "
                                 "saved as CSV; import the .xlsx file or save as \"CSV UTF-8\"");
         }
+        // A name the slips and reports would print with 〓 is refused, never replaced.
+        if (m_unprintable) {
+            if (const std::u32string missing = m_unprintable(entry.name); !missing.empty()) {
+                std::string character;
+                AppendUtf8(character, missing.front());
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(missing.front()));
+                return RowError("roster.unprintable", line,
+                                "the name \"" + entry.name + "\" has the character " + character + " (" + hex +
+                                    "), which no font of the slips and reports can print");
+            }
+        }
         if (auto st = CheckText(line, "the ID", entry.id, kMaxIdChars); !st) {
             return st;
         }
@@ -422,6 +439,7 @@ class RosterBuilder {
     }
 
     Roster m_roster;
+    const UnprintableCheck& m_unprintable;
     std::vector<std::pair<std::size_t, std::vector<std::string>>> m_pending;
     bool m_layout_decided = false;
     bool m_has_header = false;
@@ -552,7 +570,7 @@ Error FileTooLarge(std::size_t size)
 
 }  // namespace
 
-Result<Roster> ImportRosterCsv(ByteView file_bytes)
+Result<Roster> ImportRosterCsv(ByteView file_bytes, const UnprintableCheck& unprintable)
 {
     if (file_bytes.size() > kMaxRosterFileBytes) {
         return FileTooLarge(file_bytes.size());
@@ -575,14 +593,14 @@ Result<Roster> ImportRosterCsv(ByteView file_bytes)
                                   std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
         return RowError("roster.encoding", line, "a NUL byte: is this UTF-16 text without a byte-order mark?");
     }
-    RosterBuilder builder(decoded->encoding);
+    RosterBuilder builder(decoded->encoding, unprintable);
     if (auto st = ParseCsv(text, DetectDelimiter(text), builder); !st) {
         return st.error();
     }
     return builder.Finish();
 }
 
-Result<Roster> ImportRosterXlsx(ByteView file_bytes)
+Result<Roster> ImportRosterXlsx(ByteView file_bytes, const UnprintableCheck& unprintable)
 {
     if (file_bytes.size() > kMaxRosterFileBytes) {
         return FileTooLarge(file_bytes.size());
@@ -596,7 +614,7 @@ Result<Roster> ImportRosterXlsx(ByteView file_bytes)
     if (!sheet) {
         return MakeError("roster.xlsx", sheet.error().detail + " (" + sheet.error().code + ")");
     }
-    RosterBuilder builder(kEncodingXlsx);
+    RosterBuilder builder(kEncodingXlsx, unprintable);
     for (const auto& row : sheet->rows) {
         if (auto st = builder.Add(row.number, row.cells); !st) {
             return st.error();
@@ -639,7 +657,21 @@ Result<Roster> ImportRosterFile(const std::filesystem::path& path)
     if (static_cast<std::size_t>(in.gcount()) != bytes.size()) {
         return MakeError("roster.file", "error while reading the file");
     }
-    return is_xlsx ? ImportRosterXlsx(bytes) : ImportRosterCsv(bytes);
+    // What the PDFs can print: the fonts of one document, loaded at the first name.
+    std::optional<pdf::Document> doc;
+    bool no_font = false;
+    const UnprintableCheck unprintable = [&](std::string_view name) -> std::u32string {
+        if (!doc && !no_font) {
+            auto created = pdf::Document::Create();
+            if (!created) {
+                no_font = true;  // writing a PDF will say so (pdf.font)
+                return {};
+            }
+            doc.emplace(std::move(created).value());
+        }
+        return doc ? doc->MissingGlyphs(name) : std::u32string();
+    };
+    return is_xlsx ? ImportRosterXlsx(bytes, unprintable) : ImportRosterCsv(bytes, unprintable);
 }
 
 }  // namespace pingyi

@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,8 @@ struct Roster {
 //   roster.header     a header row without a name column, or with two name columns
 //   roster.row        empty name with other content; a name too long, all digits or with
 //                     control characters; an ID or note too long or with control characters
+//   roster.unprintable  a name with a character no font of the PDFs has (the detail names
+//                     the line, the name and the character with its code point)
 //   roster.duplicate  two rows with the same name and ID (or same name, no ID, same note);
 //                     the same non-empty ID on two rows
 //   roster.empty      no members
@@ -64,8 +68,12 @@ struct Roster {
 //
 // WARNING: a duplicate *name* is only a warning (two 张伟 happen); show Roster::warnings to
 // the admin before accepting the roster.
-[[nodiscard]] Result<Roster> ImportRosterCsv(ByteView file_bytes);
-[[nodiscard]] Result<Roster> ImportRosterXlsx(ByteView file_bytes);
+// The characters of a name that the PDFs cannot print (empty: all printable).
+using UnprintableCheck = std::function<std::u32string(std::string_view)>;
+// With `unprintable`, a name with a character the slips and reports cannot print is refused
+// (roster.unprintable). ImportRosterFile checks against the fonts of core/pdf.
+[[nodiscard]] Result<Roster> ImportRosterCsv(ByteView file_bytes, const UnprintableCheck& unprintable = {});
+[[nodiscard]] Result<Roster> ImportRosterXlsx(ByteView file_bytes, const UnprintableCheck& unprintable = {});
 // By extension: .csv and .txt as CSV, .xlsx as a workbook (case-insensitive).
 [[nodiscard]] Result<Roster> ImportRosterFile(const std::filesystem::path& path);
 

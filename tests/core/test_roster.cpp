@@ -670,3 +670,28 @@ TEST_CASE("ImportRosterFile reports a missing file or an unknown type as roster.
     CHECK(xls.error().code == "roster.file");
     CHECK(Contains(xls.error().detail, ".xls"));
 }
+
+TEST_CASE("names outside GB 2312 (GBK-only, Extension A and B) import, and one the PDFs cannot print is refused")
+{
+    TempDir dir;
+    auto ok = ImportRosterFile(kDataDir / "rare-names.csv");
+    REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? std::string() : ok.error().detail));
+    CHECK(Names(*ok) == std::vector<std::string>{"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉", "刘龑", "吉𠮷",
+                                                 "赵㛃", "王𪚥", "钱䶵", "孙𠀀"});
+    // Line 4: a character of Extension G (plane 3), which no shipped font has.
+    const std::string bad = "姓名\n王喆\n吉𠮷\n王\U00030000\n李四\n";
+    auto refused = ImportRosterFile(dir.Write("bad.csv", ToBytes(bad)));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "roster.unprintable");
+    CHECK(Contains(refused.error().detail, "line 4"));
+    CHECK(Contains(refused.error().detail, "\U00030000"));
+    CHECK(Contains(refused.error().detail, "U+30000"));
+    // An emoji too (plane 1), in an .xlsx-free CSV, on line 2.
+    auto emoji = ImportRosterFile(dir.Write("emoji.csv", ToBytes("姓名\n张\U0001F600\n")));
+    REQUIRE_FALSE(emoji.ok());
+    CHECK(emoji.error().code == "roster.unprintable");
+    CHECK(Contains(emoji.error().detail, "line 2"));
+    // Without the check (the plain readers), the name is taken as it is.
+    CHECK(ImportOk(bad).entries.size() == 4);
+}
+
