@@ -114,6 +114,17 @@ std::uint32_t GroupWeight(const ElectionDefinition& def, const TallyGroup& g)
     return w;
 }
 
+// "70%", "33.3%".
+std::string WeightPercent(double share)
+{
+    char buf[32];
+    if (share == static_cast<double>(static_cast<long long>(share)))
+        std::snprintf(buf, sizeof buf, "%lld%%", static_cast<long long>(share));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f%%", share);
+    return buf;
+}
+
 // "党员 70%，群众代表 30%": each tally group's share of the total weight.
 std::string WeightShares(const ElectionDefinition& def, const Results& r)
 {
@@ -123,15 +134,32 @@ std::string WeightShares(const ElectionDefinition& def, const Results& r)
     std::string s;
     for (const auto& g : r.groups) {
         if (!s.empty()) s += "，";
-        const double share = total > 0 ? 100.0 * GroupWeight(def, g) / total : 0;
-        char buf[32];
-        if (share == static_cast<double>(static_cast<long long>(share)))
-            std::snprintf(buf, sizeof buf, "%lld%%", static_cast<long long>(share));
-        else
-            std::snprintf(buf, sizeof buf, "%.1f%%", share);
-        s += GroupLabel(def, g) + " " + buf;
+        s += GroupLabel(def, g) + " " + WeightPercent(total > 0 ? 100.0 * GroupWeight(def, g) / total : 0);
     }
     return s;
+}
+
+// A category with a weight that cast no ballots drops out and the other weights are scaled
+// up (85/15 becomes 党员 100%): said on the tally sheet and in the workbook, never silently.
+// Empty when every weighted category cast ballots.
+std::string UnusedWeightNote(const ElectionDefinition& def, const Results& r)
+{
+    double total = 0;
+    for (const auto& c : def.categories)
+        total += c.weight;
+    std::string configured, unused;
+    for (std::size_t c = 0; c < def.categories.size(); ++c) {
+        if (def.categories[c].weight == 0) continue;
+        if (!configured.empty()) configured += "，";
+        configured += def.categories[c].name + " " + WeightPercent(100.0 * def.categories[c].weight / total);
+        if (c >= r.attendance.size() || r.attendance[c].used == 0) {
+            if (!unused.empty()) unused += "、";
+            unused += def.categories[c].name;
+        }
+    }
+    if (unused.empty()) return {};
+    return "设定的权重为" + configured + "；" + unused + "没有收回选票，其权重未计入，加权占比已按" +
+           WeightShares(def, r) + "重新折算。";
 }
 
 // The grading rules in words, for the notes.
@@ -437,6 +465,7 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     s.Str(row++, 0, "说明", fm.section);
     std::vector<std::string> notes = r.notes;
     notes.push_back("加权占比按各类投票人的权重计算：" + WeightShares(def, r) + "。");
+    if (const std::string unused = UnusedWeightNote(def, r); !unused.empty()) notes.push_back(unused);
     notes.push_back("参考等次按评议规则计算，仅供参考，最终等次由组织评定：" + RulesText(def));
     for (const auto& note : notes)
         s.Merge(row++, 0, kLast, note, nullptr);
@@ -801,6 +830,7 @@ class TallySheet {
         std::vector<std::string> notes = m_in.results.notes;
         notes.push_back("“合计”为各类投票人所投票数之和；加权占比按各类投票人的权重计算（" +
                         WeightShares(def, m_in.results) + "）。");
+        if (const std::string unused = UnusedWeightNote(def, m_in.results); !unused.empty()) notes.push_back(unused);
         notes.push_back("参考等次按评议规则计算，仅供参考，最终等次由支部研究确定（组织评定）：" + RulesText(def));
         cur = Section(cur, "三、说明", 30);
         for (std::size_t i = 0; i < notes.size(); ++i) {

@@ -417,6 +417,34 @@ TEST_CASE("reports: the tally sheet shows the fingerprint, reconciliation, every
     }
 }
 
+TEST_CASE("reports: a weighted category that cast no ballots is named on the tally sheet and in the workbook" *
+          doctest::skip(kNoPosixTools))
+{
+    if (!HaveTool("pdftotext")) {
+        MESSAGE("poppler-utils not installed; skipped");
+        return;
+    }
+    auto t = Hold(/*test_mode=*/true, {5, 0}, std::nullopt);  // 群众代表 (weight 30) cast nothing
+    const fs::path pdf = t->dir / "汇总表.pdf";
+    REQUIRE(WriteTallySheetPdf(Input(*t), pdf).ok());
+    std::string text = PdfText(pdf);
+    std::erase(text, '\n');
+    std::erase(text, ' ');
+    CHECK_MESSAGE(Contains(text, "设定的权重为党员70%，群众代表30%；群众代表没有收回选票，其权重未计入"), text);
+    const fs::path xlsx = t->dir / "结果.xlsx";
+    REQUIRE(WriteResultsXlsx(Input(*t), xlsx).ok());
+    const Workbook wb = ReadXlsx(t->dir, xlsx);
+    bool found = false;
+    for (const auto& [ref, cell] : wb)
+        found = found || Contains(cell.value, "群众代表没有收回选票，其权重未计入");
+    CHECK(found);
+
+    // With ballots in both, no such note.
+    auto both = Hold(/*test_mode=*/true, {5, 3}, std::nullopt);
+    REQUIRE(WriteTallySheetPdf(Input(*both), pdf).ok());
+    CHECK_FALSE(Contains(PdfText(pdf), "未计入"));
+}
+
 TEST_CASE("reports: an official tally sheet has no test banner and no mismatch warning when the counts agree" *
           doctest::skip(kNoPosixTools))
 {
