@@ -11,7 +11,9 @@ Status PrepareOutputFolder(const std::filesystem::path& folder)
 {
     std::error_code ec;
     if (folder.empty()) return MakeError("output.folder", "no folder chosen");
-    for (const char* name : {kPackageFile, kElectionKeyFile, kAdminKeyFile, kSlipsFile})
+    for (const auto& name : {std::filesystem::path(kPackageFile), std::filesystem::path(kElectionKeyFile),
+                             std::filesystem::path(kAdminKeyFile), std::filesystem::path(kSlipsFile),
+                             std::filesystem::path(kKioskFolder) / kPackageFile})
         if (std::filesystem::exists(folder / name, ec))
             return MakeError("output.exists", (folder / name).string() + " exists already");
     std::filesystem::create_directories(folder, ec);
@@ -38,6 +40,7 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
         std::error_code ec;
         for (const char* name : {kPackageFile, kElectionKeyFile, kAdminKeyFile, kSlipsFile})
             std::filesystem::remove(folder / name, ec);
+        std::filesystem::remove(folder / kKioskFolder / kPackageFile, ec);
         return e;
     };
     for (const auto& [name, data, secret] : {std::tuple{kElectionKeyFile, created->election_key_file, true},
@@ -50,7 +53,12 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
         sheet.slips.push_back(
             {c.code, def.categories[c.category].name, def.kiosks > 1 ? std::to_string(c.kiosk) : std::string()});
     if (Status s = WriteCodeSlipsPdf(sheet, folder / kSlipsFile, font); !s) return fail(s.error());
-    if (Status s = WriteFile(folder / kPackageFile, created->package.Serialize(), false); !s) return fail(s.error());
+    const Bytes package = created->package.Serialize();
+    if (Status s = WriteFile(folder / kPackageFile, package, false); !s) return fail(s.error());
+    std::error_code ec;
+    std::filesystem::create_directories(folder / kKioskFolder, ec);
+    if (ec) return fail(MakeError("output.folder", "cannot create " + (folder / kKioskFolder).string()));
+    if (Status s = WriteFile(folder / kKioskFolder / kPackageFile, package, false); !s) return fail(s.error());
 
     WrittenElection out;
     out.folder = folder;

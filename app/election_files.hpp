@@ -30,7 +30,8 @@ struct WrittenElection {
 };
 
 // Creates the keys, codes and signed package (CreateElection, default KdfParams), writes
-// election-key.pyk, admin-key.pyk and code-slips.pdf (owner-only), then election.pyp last;
+// election-key.pyk, admin-key.pyk and code-slips.pdf (owner-only), then election.pyp, and a
+// copy of election.pyp alone in kiosk-usb/ (for the kiosk's stick) last;
 // on a failure this run's files are removed. `font` as for WriteCodeSlipsPdf. Nothing is
 // written if `keep_going` says stop before the writing starts.
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,

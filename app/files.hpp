@@ -16,6 +16,9 @@ inline constexpr const char* kPackageFile = "election.pyp";
 inline constexpr const char* kElectionKeyFile = "election-key.pyk";
 inline constexpr const char* kAdminKeyFile = "admin-key.pyk";
 inline constexpr const char* kSlipsFile = "code-slips.pdf";
+// A folder beside them holding only the public package: the one thing that goes onto the
+// kiosk's USB stick (the keys stay with the admin).
+inline constexpr const char* kKioskFolder = "kiosk-usb";
 // The tally's folder.
 inline constexpr const char* kResultsFile = "results.json";
 inline constexpr const char* kDecisionsFile = "decisions.json";

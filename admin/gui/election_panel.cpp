@@ -476,9 +476,9 @@ wxWindow* ElectionPanel::BuildDone(wxWindow* book)
     row->Add(m_open_slips, 0);
     s->Add(row, 0);
     p->SetSizer(s);
-    m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Hooks().open_path(m_written.folder); });
+    m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { OpenOrShowWhere(this, m_written.folder); });
     m_open_slips->Bind(wxEVT_BUTTON,
-                       [this](wxCommandEvent&) { Hooks().open_path(m_written.folder / app::kSlipsFile); });
+                       [this](wxCommandEvent&) { OpenOrShowWhere(this, m_written.folder / app::kSlipsFile); });
     return p;
 }
 
@@ -569,8 +569,9 @@ void ElectionPanel::ApplyLabels()
     m_pass2_label->SetLabel(_("Repeat it:"));
 
     SetWrappedLabel(m_create_intro,
-                    _("Check the summary, choose the folder (e.g. on the USB stick) and press Create. This makes "
-                      "the election key, the voting codes, the signed package and the code-slip PDF."),
+                    _("Check the summary, choose a folder on this computer (not the kiosk's USB stick) and press "
+                      "Create. This makes the election key, the voting codes, the signed package and the code-slip "
+                      "PDF, and a folder kiosk-usb holding only what the kiosk needs."),
                     FromDIP(kWrap));
     m_folder_label->SetLabel(_("Folder:"));
     for (auto* picker : {static_cast<wxPickerBase*>(m_roster_file), static_cast<wxPickerBase*>(m_folder)})
@@ -1028,10 +1029,11 @@ void ElectionPanel::StartCreate()
                 m_files,
                 wxString::Format(
                     _("Written to %s:\n"
-                      "  election.pyp  the signed package: copy it to the kiosk's USB stick.\n"
+                      "  kiosk-usb  (only election.pyp, the signed public package): copy this folder to the kiosk's "
+                      "USB stick.\n"
                       "  code-slips.pdf  %u voting codes: print, cut apart, let voters draw them at random.\n"
-                      "  election-key.pyk, admin-key.pyk  the keys: keep them (and the passphrase) away from the "
-                      "kiosk; the tally needs them."),
+                      "  election-key.pyk, admin-key.pyk  the secret keys: keep them here (and the passphrase "
+                      "sealed), never on the kiosk's stick; the tally needs them."),
                     FromPath(m_written.folder), m_written.codes),
                 FromDIP(kWrap));
             Go(kDone);

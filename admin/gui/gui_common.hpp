@@ -48,10 +48,13 @@ struct UiHooks {
     // Asks for one or more existing files; the default is a native wxFileDialog.
     std::function<std::vector<std::filesystem::path>(wxWindow* parent, const wxString& title, const wxString& wildcard)>
         choose_files;
-    // Opens a file or folder in the system's viewer.
-    std::function<void(const std::filesystem::path& path)> open_path;
+    // Opens a file or folder in the system's viewer; false if no program could open it.
+    std::function<bool(const std::filesystem::path& path)> open_path;
 };
 UiHooks& Hooks();
+// Opens `path` with Hooks().open_path; if nothing can open it (no PDF viewer installed),
+// says where the file is instead of doing nothing.
+void OpenOrShowWhere(wxWindow* parent, const std::filesystem::path& path);
 
 // An error in plain words (the translated message for its code) with the technical detail
 // folded away underneath, for whoever helps the secretary.

@@ -231,7 +231,7 @@ wxWindow* TallyPanel::BuildResults(wxWindow* book)
     m_letters->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("letters"); });
     m_bundle->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("bundle"); });
     m_print->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ShowPrintPreview(); });
-    m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Hooks().open_path(out_folder()); });
+    m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { OpenOrShowWhere(this, out_folder()); });
     return p;
 }
 

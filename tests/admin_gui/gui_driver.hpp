@@ -148,6 +148,7 @@ struct RecordedHooks {
     std::vector<Shown> errors;
     std::vector<std::filesystem::path> next_files;
     std::vector<std::filesystem::path> opened;
+    bool can_open = true;  // false: as on a machine without a PDF viewer
 
     RecordedHooks() : m_saved(Hooks())
     {
@@ -159,7 +160,10 @@ struct RecordedHooks {
             next_files.clear();
             return out;
         };
-        Hooks().open_path = [this](const std::filesystem::path& p) { opened.push_back(p); };
+        Hooks().open_path = [this](const std::filesystem::path& p) {
+            opened.push_back(p);
+            return can_open;
+        };
     }
     ~RecordedHooks() { Hooks() = m_saved; }
     RecordedHooks(const RecordedHooks&) = delete;

@@ -43,7 +43,8 @@ bool NoPrinter()
 
 constexpr KdfParams kFastKdf{14, 8, 1};
 const char* const kPassphrase = "Correct-Horse-7-Battery";
-const char* const kNames[] = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "吴学军"};
+// 喆 堃 (GBK, not GB 2312), 㛃 (Extension A), 𠮷 (Extension B): every screen and PDF shows them.
+const char* const kNames[] = {"张伟", "王喆", "邓堃", "刘洋", "赵㛃", "吉𠮷", "赵磊", "吴学军"};
 constexpr std::uint32_t kMembers = 8;
 // Ballots cast per category: 党员 6 of 10 codes, 群众代表 3 of 4.
 constexpr std::uint32_t kVotes[] = {6, 3};
@@ -180,6 +181,17 @@ void CreateThroughTheGui(Session& s, Meeting& m)
     panel->SetCodesObserver({});
     CHECK(s.hooks.errors.empty());
     s.Shot("new-7-fingerprint");
+    // The kiosk's stick gets kiosk-usb: the public package alone, no key.
+    CHECK(Read(m.folder / "kiosk-usb" / "election.pyp") == Read(m.folder / "election.pyp"));
+    for (const auto& entry : std::filesystem::directory_iterator(m.folder / "kiosk-usb"))
+        CHECK(entry.path().filename() == "election.pyp");
+    // No PDF viewer on this machine: "open the code slips" says where the file is.
+    s.hooks.can_open = false;
+    Click(s.Get<wxButton>("election.open_slips"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty(); }));
+    CHECK(s.hooks.errors.back().message.Contains(wxString::FromUTF8((m.folder / "code-slips.pdf").string())));
+    s.hooks.errors.clear();
+    s.hooks.can_open = true;
 }
 
 void HoldTheMeeting(Meeting& m)
