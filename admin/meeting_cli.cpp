@@ -293,7 +293,10 @@ int RunDemo(const DemoOptions& opts)
     // What the branch thinks of each member (higher is better); voters vary around it.
     const std::vector<double> standing = {0.9, 0.8, 0.75, 0.5, 0.55, 0.45, 0.5, 0.05, 0.6, 0.85, 0.4, 0.3};
     SystemClock clock;
-    KioskSession session(*box, clock, SystemRng());
+    // No screen here: the simulated voters need no pause between the review and casting.
+    SessionSettings settings;
+    settings.screen_settle = std::chrono::milliseconds(0);
+    KioskSession session(*box, clock, SystemRng(), settings);
     std::vector<std::uint32_t> voted(turnout.size(), 0);
     double cast_ms = 0;
     int voters = 0;

@@ -87,6 +87,7 @@ void RunPoll(Machine& m, ManualClock& clock, std::vector<std::string>& tracking)
         for (std::uint32_t i = 0; i < session.member_count(); ++i)
             REQUIRE(session.Choose(i, 1));
         REQUIRE(session.GoToReview());
+        clock.Advance(1s);  // the review is on screen for a moment before casting
         auto t = session.Cast();
         REQUIRE(t);
         tracking.push_back(*t);
