@@ -1,9 +1,9 @@
 #include "core/font_locator.hpp"
 
 #include <cstdlib>
-#include <utility>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #ifdef _WIN32
 #include <windows.h>

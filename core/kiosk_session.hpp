@@ -127,10 +127,10 @@ class KioskSession {
 
     // --- review, casting and the receipt ---
     // Review only, and only once the review has been on screen for screen_settle (else
-    // "session.too_soon" and nothing changes: a double-click on 下一步 never casts). Encrypts the choices under the election public key with the proofs and
-    // casts them into the box. On success: Receipt, the code and choices wiped, and the
-    // tracking code returned. On failure the session stays in Review with everything kept,
-    // so the voter may try again or the operator step in; the error is the box's own
+    // "session.too_soon" and nothing changes: a double-click on 下一步 never casts). Encrypts the choices under the
+    // election public key with the proofs and casts them into the box. On success: Receipt, the code and choices wiped,
+    // and the tracking code returned. On failure the session stays in Review with everything kept, so the voter may try
+    // again or the operator step in; the error is the box's own
     // ("box.*"), or "session.encrypt", "session.state", "session.timed_out".
     Result<std::string> Cast();
     // False from GoToReview until screen_settle has passed: Cast() would be refused.

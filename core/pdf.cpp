@@ -329,8 +329,9 @@ struct DocumentState {
         FontSlot& slot = fonts[static_cast<std::size_t>(std::max(SlotFor(c), 0))];
         std::string bytes;
         AppendUtf8(bytes, slot.Covers(c) ? slot.Code(c) : c);
-        const HPDF_TextWidth tw = HPDF_Font_TextWidth(FontOf(slot), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
-                                                      static_cast<HPDF_UINT>(bytes.size()));
+        const HPDF_TextWidth tw =
+            HPDF_Font_TextWidth(FontOf(slot), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),  // NOLINT
+                                static_cast<HPDF_UINT>(bytes.size()));
         const float w = static_cast<float>(tw.width) / 1000.0f;
         widths.emplace(c, w);
         return w;

@@ -14,8 +14,8 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/bytes.hpp"

@@ -115,10 +115,9 @@ UiHooks& Hooks()
 void OpenOrShowWhere(wxWindow* parent, const std::filesystem::path& path)
 {
     if (Hooks().open_path(path)) return;
-    Hooks().show_error(parent,
-                       wxString::Format(_("No program on this computer can open it. The file is here:\n%s"),
-                                        FromPath(path)),
-                       MakeError("open.no_viewer", "no program could open " + path.string()));
+    Hooks().show_error(
+        parent, wxString::Format(_("No program on this computer can open it. The file is here:\n%s"), FromPath(path)),
+        MakeError("open.no_viewer", "no program could open " + path.string()));
 }
 
 void ShowError(wxWindow* parent, const Error& error)

@@ -416,8 +416,10 @@ TEST_CASE("the PDF layer draws Chinese glyphs such as 学 and 优秀 instead of 
     CHECK(g.DarkShare(25, 200, 250, 350) == 0.0);
 }
 
-TEST_CASE("names with Extension A and B and GBK-only characters print: pdftotext reads them back, and each glyph "
-          "has ink and is not 〓" * doctest::skip(kNoPosixTools))
+TEST_CASE(
+    "names with Extension A and B and GBK-only characters print: pdftotext reads them back, and each glyph "
+    "has ink and is not 〓" *
+    doctest::skip(kNoPosixTools))
 {
     if (!HaveTool("pdftoppm") || !HaveTool("pdftotext")) {
         WARN_MESSAGE(false, "poppler-utils are not installed; skipping");
@@ -427,8 +429,8 @@ TEST_CASE("names with Extension A and B and GBK-only characters print: pdftotext
     Result<pdf::Document> doc = pdf::Document::Create(Font());
     REQUIRE(doc.ok());
     // GBK-only (outside GB 2312): 喆 堃 昇 玥 堉 龑; Extension A: 㐀 䶵 㛃; Extension B: 𠮷 𪚥 𠀀.
-    const std::vector<std::string> names = {"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉", "刘龑",
-                                            "吉𠮷", "王𪚥", "㐀䶵", "赵㛃", "𠀀学"};
+    const std::vector<std::string> names = {"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉",
+                                            "刘龑", "吉𠮷", "王𪚥", "㐀䶵", "赵㛃", "𠀀学"};
     pdf::Page page = doc->AddPage();
     pdf::TextStyle st;
     st.size = 14;

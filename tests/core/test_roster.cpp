@@ -676,8 +676,8 @@ TEST_CASE("names outside GB 2312 (GBK-only, Extension A and B) import, and one t
     TempDir dir;
     auto ok = ImportRosterFile(kDataDir / "rare-names.csv");
     REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? std::string() : ok.error().detail));
-    CHECK(Names(*ok) == std::vector<std::string>{"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉", "刘龑", "吉𠮷",
-                                                 "赵㛃", "王𪚥", "钱䶵", "孙𠀀"});
+    CHECK(Names(*ok) == std::vector<std::string>{"王喆", "邓堃", "李昇", "张玥", "刘婧", "陈堉", "刘龑", "吉𠮷", "赵㛃",
+                                                 "王𪚥", "钱䶵", "孙𠀀"});
     // Line 4: a character of Extension G (plane 3), which no shipped font has.
     const std::string bad = "姓名\n王喆\n吉𠮷\n王\U00030000\n李四\n";
     auto refused = ImportRosterFile(dir.Write("bad.csv", ToBytes(bad)));
@@ -694,4 +694,3 @@ TEST_CASE("names outside GB 2312 (GBK-only, Extension A and B) import, and one t
     // Without the check (the plain readers), the name is taken as it is.
     CHECK(ImportOk(bad).entries.size() == 4);
 }
-
