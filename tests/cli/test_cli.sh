@@ -168,11 +168,14 @@ for f in election-key.pyk admin-key.pyk code-slips.pdf; do
   [ "$(stat -c %a "$work/e1/$f")" = 600 ] || fail "$f is not owner-only"
 done
 [ "$(stat -c %a "$work/e1/election.pyp")" != 600 ] || fail "the public package should keep default permissions"
-sum1=$(cat "$work/e1"/* | sha256sum)
+# The kiosk's stick gets kiosk-usb: the public package alone.
+[ "$(ls "$work/e1/kiosk-usb")" = election.pyp ] || fail "kiosk-usb should hold election.pyp only"
+cmp -s "$work/e1/kiosk-usb/election.pyp" "$work/e1/election.pyp" || fail "kiosk-usb/election.pyp differs"
+sum1=$(cat "$work/e1"/*.* "$work/e1"/kiosk-usb/* | sha256sum)
 if PW=correct-horse-battery "$PINGYI" election create --config "$A/election.json" --roster "$A/roster.csv" \
      --out "$work/e1" --passphrase-env PW > "$work/c2.log" 2>&1; then
   fail "a second election create overwrote the first"
 fi
 grep -q "output.exists" "$work/c2.log" || fail "the refusal did not name output.exists"
-[ "$(cat "$work/e1"/* | sha256sum)" = "$sum1" ] || fail "the refused create changed the first election's files"
+[ "$(cat "$work/e1"/*.* "$work/e1"/kiosk-usb/* | sha256sum)" = "$sum1" ] || fail "the refused create changed the first election's files"
 echo "cli: 1 passed, 0 failed"
