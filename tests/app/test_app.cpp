@@ -145,7 +145,9 @@ TEST_CASE("the console and pingyi-admin write byte-identical reports from the sa
     REQUIRE(opened.ok());
     {
         SystemClock clock;
-        KioskSession session(opened->box, clock, SystemRng());
+        SessionSettings settings;  // no screen here: casting right after the review
+        settings.screen_settle = std::chrono::milliseconds(0);
+        KioskSession session(opened->box, clock, SystemRng(), settings);
         std::uint32_t cast = 0;
         for (const auto& c : e.codes) {
             if (c.category != 0 || cast == 4) continue;
