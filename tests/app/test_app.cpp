@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
 #include <iterator>
+#include <thread>
 
 #include "app/files.hpp"
 #include "app/poll.hpp"
