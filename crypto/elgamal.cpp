@@ -49,8 +49,11 @@ SecretBytes ElectionKeyPair::ExportSecret() const
 
 Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r)
 {
-    // r·K and m·G each in constant time; m·G is the identity when m = 0.
-    return Ciphertext{MulBase(r), public_key * r + SmallMulBase(public_key.group(), m)};
+    // r·K and (m+1)·G each in constant time, then B = r·K + (m+1)·G − G: two additions of
+    // points that are never the identity, whatever m is. (Adding m·G directly skipped the
+    // addition for m = 0: OpenSSL returns early on the identity.)
+    const Group& g = public_key.group();
+    return Ciphertext{MulBase(r), public_key * r + MulBase(Scalar(g, m + 1)) - g.Generator()};
 }
 
 Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct)

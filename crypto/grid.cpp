@@ -135,7 +135,7 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
     std::mutex mu;
     std::optional<Error> first_error;
     std::atomic<std::uint32_t> next_row{0};
-    auto verify_rows = [&] {
+    auto verify_some_rows = [&] {
         for (std::uint32_t i = next_row++; i < shape.rows; i = next_row++) {
             {
                 std::lock_guard lock(mu);
@@ -161,6 +161,16 @@ Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& g
                                             "row proof: " + s.error().detail + " (member " + std::to_string(i) + ")");
                 return;
             }
+        }
+    };
+    auto verify_rows = [&] {
+        // Nothing thrown may leave a worker thread (std::terminate): it fails the ballot.
+        try {
+            verify_some_rows();
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mu);
+            if (!first_error)
+                first_error = MakeError("proof.cell", std::string("the ballot cannot be checked: ") + e.what());
         }
     };
     if (threads <= 1) {

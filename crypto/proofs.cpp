@@ -1,11 +1,14 @@
 #include "crypto/proofs.hpp"
 
+#include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
 
 #include "crypto/hash.hpp"
+#include "crypto/secret.hpp"
 
 namespace pingyi {
 namespace {
@@ -59,6 +62,33 @@ Point CommitKeyBranch(const FixedBaseTable& k_table, const Scalar& v, const Scal
 Status Fail(std::string code, std::string detail)
 {
     return MakeError(std::move(code), std::move(detail));
+}
+
+// 1 if a == b, else 0, without a branch.
+std::uint64_t ConstantTimeEqual(std::uint64_t a, std::uint64_t b)
+{
+    const std::uint64_t x = a ^ b;
+    return ((x | (~x + 1)) >> 63) ^ 1;
+}
+
+// pick (0 or 1) ? if_one : if_zero, byte by byte through a mask.
+Scalar SelectScalar(std::uint64_t pick, const Scalar& if_one, const Scalar& if_zero)
+{
+    const auto mask = static_cast<std::uint8_t>(0 - pick);
+    Bytes one = if_one.Encode(), zero = if_zero.Encode();
+    for (std::size_t i = 0; i < one.size(); ++i)
+        one[i] = static_cast<std::uint8_t>((one[i] & mask) | (zero[i] & static_cast<std::uint8_t>(~mask)));
+    Scalar out = Scalar::Decode(if_one.group(), one).value();
+    Wipe(one);
+    Wipe(zero);
+    return out;
+}
+
+// A statement is hashed with its points encoded, and the identity has no encoding: a sum whose
+// nonces cancel (r and −r across a row) is refused here, as a failed proof, before any hashing.
+bool HasIdentity(std::initializer_list<const Point*> points)
+{
+    return std::any_of(points.begin(), points.end(), [](const Point* p) { return p->IsIdentity(); });
 }
 
 }  // namespace
@@ -124,30 +154,33 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
     RangeProof proof;
     proof.c.assign(n, Scalar(g));
     proof.v.assign(n, Scalar(g));
-    std::vector<Point> a(n, Point(g)), b(n, Point(g));
-
-    const Scalar w = Scalar::Random(g, rng);
-    for (std::size_t j = 0; j < n; ++j) {
-        if (j == m) {
-            a[j] = MulBase(w);
-            b[j] = k * w;
-        } else {
-            // Simulated branch: c_j, v_j chosen first, commitments solved for.
-            proof.c[j] = Scalar::Random(g, rng);
-            proof.v[j] = Scalar::Random(g, rng);
-            a[j] = CommitG(proof.v[j], ct.a, proof.c[j]);
-            b[j] = CommitPair(proof.v[j], k, proof.c[j], ct.b, j);
-        }
-    }
+    std::vector<Scalar> w(n, Scalar(g));
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
-    for (std::size_t j = 0; j < n; ++j)
-        t.Add(a[j]).Add(b[j]);
-    Scalar c_real = t.ToScalar(g);
-    for (std::size_t j = 0; j < n; ++j)
-        if (j != m) c_real = c_real - proof.c[j];
-    proof.v[m] = w + c_real * r;
-    proof.c[m] = std::move(c_real);
+    // Every branch the same way, the real one included, so that neither the work nor its
+    // order depends on m: draw c_j and w_j, set v_j = w_j + c_j·r, and commit
+    // a_j = v_j·G − c_j·A, b_j = v_j·K − c_j·(B − j·G) with constant-time multiplications.
+    // For j ≠ m that is a simulated branch with (c_j, v_j) uniform; for j = m, since A = r·G
+    // and B − m·G = r·K, it is a_m = w_m·G and b_m = w_m·K, the real commitments.
+    Scalar c_sum(g);
+    for (std::size_t j = 0; j < n; ++j) {
+        proof.c[j] = Scalar::Random(g, rng);
+        w[j] = Scalar::Random(g, rng);
+        proof.v[j] = w[j] + proof.c[j] * r;
+        c_sum += proof.c[j];
+        const Point shifted = j == 0 ? ct.b : ct.b - SmallMulBase(g, j);  // j is public
+        t.Add(MulBase(proof.v[j]) - ct.a * proof.c[j]).Add(k * proof.v[j] - shifted * proof.c[j]);
+    }
+    // c_m = c − Σ_{j≠m} c_j and v_m = w_m + c_m·r, computed for every j and kept for j = m
+    // by a constant-time select.
+    const Scalar challenge = t.ToScalar(g);
+    for (std::size_t j = 0; j < n; ++j) {
+        const Scalar c_real = challenge - (c_sum - proof.c[j]);
+        const Scalar v_real = w[j] + c_real * r;
+        const std::uint64_t pick = ConstantTimeEqual(j, m);
+        proof.c[j] = SelectScalar(pick, c_real, proof.c[j]);
+        proof.v[j] = SelectScalar(pick, v_real, proof.v[j]);
+    }
     return proof;
 }
 
@@ -157,6 +190,7 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
     const std::size_t n = static_cast<std::size_t>(max) + 1;
     if (proof.c.size() != n || proof.v.size() != n)
         return Fail("proof.range", "the range proof has the wrong number of branches");
+    if (HasIdentity({&k, &ct.a, &ct.b})) return Fail("proof.range", "the statement of the range proof is the identity");
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
     const auto k_table = TableFor(k);
@@ -190,6 +224,8 @@ Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, con
                       ByteView context)
 {
     const Group& g = k.group();
+    if (HasIdentity({&k, &ct.a, &ct.b}))
+        return Fail("proof.constant", "the statement of the sum proof is the identity");
     const Point a = CommitG(proof.v, ct.a, proof.c);
     const Point b = CommitKeyBranch(*TableFor(k), proof.v, proof.c, ct.b, m);
     if (a.IsIdentity() || b.IsIdentity())
@@ -217,6 +253,8 @@ Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m, c
                         ByteView context)
 {
     const Group& g = k.group();
+    if (HasIdentity({&k, &ct.a, &ct.b}))
+        return Fail("proof.decryption", "the statement of the decryption proof is the identity");
     // a = v·G - c·K ;  b = v·A - c·(B - m·G)
     const Point a = CommitG(proof.v, k, proof.c);
     const Point b = CommitPair(proof.v, ct.a, proof.c, ct.b, m);
@@ -244,6 +282,7 @@ ChallengeResponse ProveKeyKnowledge(const ElectionKeyPair& key, ByteView context
 Status VerifyKeyKnowledge(const Point& k, const ChallengeResponse& proof, ByteView context)
 {
     const Group& g = k.group();
+    if (k.IsIdentity()) return Fail("proof.key", "the election key is the identity");
     const Point a = CommitG(proof.v, k, proof.c);
     if (a.IsIdentity()) return Fail("proof.key", "the key proof's commitment is the identity");
     Transcript t = Start(kKeyTag, k, context);

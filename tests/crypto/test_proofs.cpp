@@ -556,4 +556,30 @@ TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q"
     }
 }
 
+TEST_CASE("a statement holding the identity is a failed proof, not an exception")
+{
+    // Cells whose nonces cancel (r and -r) sum to a ciphertext whose A is the identity; a
+    // hostile voter can make them with valid 0/1 proofs for each cell.
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const Scalar r = Rand();
+    const Ciphertext one = Encrypt(k, 1, r);
+    const Ciphertext zero = Encrypt(k, 0, -r);
+    const Ciphertext sum{one.a + zero.a, one.b + zero.b};
+    REQUIRE(sum.a.IsIdentity());
+    const ChallengeResponse junk{Rand(), Rand()};
+    Status s;
+    REQUIRE_NOTHROW(s = VerifyConstant(k, sum, 1, junk, Ctx()));
+    CHECK(s.error().code == "proof.constant");
+    REQUIRE_NOTHROW(s = VerifyRange(k, sum, 1, RangeProof{{Rand(), Rand()}, {Rand(), Rand()}}, Ctx()));
+    CHECK(s.error().code == "proof.range");
+    REQUIRE_NOTHROW(s = VerifyDecryption(k, sum, 1, junk, Ctx()));
+    CHECK(s.error().code == "proof.decryption");
+    const Ciphertext b_identity{one.a, Point(G())};
+    REQUIRE_NOTHROW(s = VerifyConstant(k, b_identity, 1, junk, Ctx()));
+    CHECK_FALSE(s.ok());
+    REQUIRE_NOTHROW(s = VerifyKeyKnowledge(Point(G()), junk, Ctx()));
+    CHECK(s.error().code == "proof.key");
+}
+
 }  // namespace pingyi

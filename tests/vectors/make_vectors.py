@@ -101,24 +101,23 @@ def encrypt(K, m, r):
 
 
 def prove_range(K, ct, m, r, mx, ctx, draws):
-    """draws: nonces in the order the C++ prover takes them: w, then (c_j, v_j) for j != m."""
+    """draws: nonces in the order the C++ prover takes them: (c_j, w_j) for every j, the real
+    branch included; every branch is committed the same way (docs/protocol.md §5.1)."""
     n = mx + 1
     it = iter(draws)
-    w = next(it)
-    c, v, a, b = [0] * n, [0] * n, [None] * n, [None] * n
+    c, v, w, a, b = [0] * n, [0] * n, [0] * n, [None] * n, [None] * n
     for j in range(n):
-        if j == m:
-            a[j], b[j] = mul(w, G), mul(w, K)
-        else:
-            c[j], v[j] = next(it), next(it)
-            a[j] = add(mul(v[j], G), neg(mul(c[j], ct[0])))
-            b[j] = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+        c[j], w[j] = next(it), next(it)
+        v[j] = (w[j] + c[j] * r) % Q
+        a[j] = add(mul(v[j], G), neg(mul(c[j], ct[0])))
+        b[j] = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+    assert a[m] == mul(w[m], G) and b[m] == mul(w[m], K)
     t = start("pingyi/v1/range-proof", K, ctx).add(ct[0]).add(ct[1]).add(enc_scalar(mx))
     for j in range(n):
         t.add(a[j]).add(b[j])
     ch = t.to_scalar()
     c[m] = (ch - sum(c[j] for j in range(n) if j != m)) % Q
-    v[m] = (w + c[m] * r) % Q
+    v[m] = (w[m] + c[m] * r) % Q
     return c, v
 
 
@@ -176,7 +175,7 @@ def main():
         r = nonce(f"range nonce {m}/{mx}")
         ct = encrypt(K, m, r)
         pctx = position_context(ctx, "cell", 3, m)
-        draws = [nonce(f"range draw {m}/{mx}/{k}") for k in range(2 * mx + 1)]
+        draws = [nonce(f"range draw {m}/{mx}/{k}") for k in range(2 * mx + 2)]
         c, v = prove_range(K, ct, m, r, mx, pctx, draws)
         assert verify_range(K, ct, mx, c, v, pctx)
         out["range_proofs"].append({
