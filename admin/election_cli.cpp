@@ -13,12 +13,9 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
 {
     auto config_bytes = ReadFile(opts.config);
     if (!config_bytes) return config_bytes.error();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(config_bytes->begin(), config_bytes->end());
-    } catch (const nlohmann::json::exception& e) {
-        return MakeError("config.format", opts.config.string() + " is not valid JSON: " + e.what());
-    }
+    auto parsed = ParseJson(*config_bytes);
+    if (!parsed) return MakeError("config.format", opts.config.string() + ": " + parsed.error().detail);
+    nlohmann::json j = std::move(parsed).value();
     auto roster = ImportRosterFile(opts.roster);
     if (!roster) return roster.error();
     for (const auto& w : roster->warnings)

@@ -192,6 +192,13 @@ int main(int argc, char** argv)
     show_cmd->add_option("package", show_path)->required();
     show_cmd->callback([&] { std::exit(pingyi::cli::ShowPackage(show_path)); });
 
-    CLI11_PARSE(app, argc, argv);
+    // Whatever a hostile file provokes, the tool ends with a message and exit code 2, never
+    // with an uncaught exception (std::terminate, exit 134).
+    try {
+        CLI11_PARSE(app, argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "pingyi: stopped by an unexpected error (意外错误, 已停止): %s\n", e.what());
+        return 2;
+    }
     return 0;
 }

@@ -48,7 +48,8 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
         if (Status s = WriteFile(folder / name, data, secret); !s) return fail(s.error());
     }
     const std::string fp = ShortFingerprint(created->package.fingerprint);
-    SlipSheet sheet{def.title, def.organization, def.date, fp, def.test_mode, {}};
+    SlipSheet sheet{
+        def.title, def.organization, def.date, fp, def.test_mode, {}, ToUpperHex(created->package.fingerprint)};
     for (const auto& c : created->codes)
         sheet.slips.push_back(
             {c.code, def.categories[c.category].name, def.kiosks > 1 ? std::to_string(c.kiosk) : std::string()});

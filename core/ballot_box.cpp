@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <ctime>
+#include <map>
 
 #include "core/error_codes.hpp"
 #include "core/file_io.hpp"
@@ -47,6 +49,34 @@ std::filesystem::path KeyPath(const std::filesystem::path& box)
     return box.string() + ".key";
 }
 
+// The most a single value of a box may hold (the package is the largest): SQLite refuses a
+// longer string or blob (SQLITE_TOOBIG) instead of allocating it.
+constexpr int kMaxBoxValueBytes = static_cast<int>(kMaxJsonBytes);
+
+// Every box file is untrusted input (an auditor opens boxes from anywhere, a kiosk resumes a
+// file someone could have swapped): SQLite's defensive mode, no trust in the functions a
+// schema names, no triggers or views at all, tight limits on what a statement may do.
+void Harden(sqlite3* db)
+{
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, kMaxBoxValueBytes);
+    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+    sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
+    sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 100);
+    sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 4);
+    sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
+    sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 1);  // VACUUM attaches its copy internally
+    sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+    sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
+    sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+    sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
+}
+
 Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
 {
     sqlite3* raw = nullptr;
@@ -55,7 +85,91 @@ Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
     if (rc != SQLITE_OK) return sql::DescribeSqlError(rc, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 5000);
+    Harden(raw);
     return db;
+}
+
+// Whitespace runs as one space: the schema is compared as CREATE TABLE wrote it.
+std::string Squeeze(std::string_view text)
+{
+    std::string out;
+    for (char ch : text) {
+        const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+        if (!space)
+            out.push_back(ch);
+        else if (!out.empty() && out.back() != ' ')
+            out.push_back(' ');
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+// Our tables by name, each with its CREATE statement as kSchema has it.
+std::map<std::string, std::string> SchemaTables()
+{
+    std::map<std::string, std::string> out;
+    std::string_view rest = kSchema;
+    while (!rest.empty()) {
+        const auto end = rest.find(';');
+        const std::string stmt = Squeeze(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        if (stmt.empty()) continue;
+        const std::string name = stmt.substr(13, stmt.find('(') - 13);  // after "CREATE TABLE "
+        out.emplace(name, stmt);
+    }
+    return out;
+}
+
+// Before any query touches a table of a box: every schema entry is one of our tables, exactly
+// as we create it — no view (a recursive one could run forever), no trigger, no index, no
+// extra table. Returns the number of our tables present.
+Result<std::size_t> CheckSchema(sqlite3* db)
+{
+    static const std::map<std::string, std::string> ours = SchemaTables();
+    sql::Stmt s(db, "SELECT type, name, tbl_name, sql FROM sqlite_master");
+    std::size_t found = 0;
+    while (s.Step()) {
+        const auto it = ours.find(s.Text(1));
+        if (s.Text(0) != "table" || it == ours.end() || s.Text(2) != it->first || Squeeze(s.Text(3)) != it->second)
+            return MakeError("box.format",
+                             "this file is not a Pingyi ballot box: its schema has a view, trigger, index or table "
+                             "of its own (" +
+                                 s.Text(0) + " " + s.Text(1) + ")");
+        ++found;
+    }
+    return found;
+}
+
+// How many rows of each table a box may have before it is refused unread: generous bounds on
+// the kiosk's n codes of the package (n codes, n + 2 records, a bounded event log), twice that
+// and some, so that a tampered box still gets the verifier's precise FAIL lines while a
+// hostile one of millions of rows is refused. Counted from the package inside the box without
+// verifying it (the verifier does that); a box without a readable package gets the largest
+// election's allowance.
+struct RowCaps {
+    std::int64_t codes, records, events;
+};
+
+RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
+{
+    std::int64_t codes = 16 * 5000;  // Validate's largest election
+    if (auto j = ParseJson(package_file)) {
+        try {
+            codes = 0;
+            for (const auto& c : j->at("body").at("codes"))
+                if (c.at("kiosk").get<std::uint32_t>() == kiosk) ++codes;
+        } catch (const nlohmann::json::exception&) {
+            codes = 16 * 5000;
+        }
+    }
+    return {2 * codes + 16, 2 * codes + 16, 10000 + 20 * codes};
+}
+
+std::int64_t CountRows(sqlite3* db, const char* sql)
+{
+    sql::Stmt s(db, sql);
+    return s.Step() ? s.Int(0) : 0;
 }
 
 void ConfigureDurable(sqlite3* db)
@@ -143,6 +257,56 @@ Status PrepareBoxFiles(const std::filesystem::path& box)
 #endif
     if (Status s = RestrictToOwner(box); !s) return MakeError("box.io", s.error().detail);
     return Status::Ok();
+}
+
+// Wrong operator PINs survive a restart: "<failures> <lock end, Unix seconds> <unlogged>" in
+// <box>.pin-tries, owner-only, next to the device key. A missing or unreadable file is no
+// failures (only the kiosk's account can write there).
+struct PinTries {
+    long long failures = 0, locked_until = 0, unlogged = 0;
+};
+
+std::filesystem::path PinTriesPath(const std::filesystem::path& box)
+{
+    return box.string() + ".pin-tries";
+}
+
+PinTries ReadPinTries(const std::filesystem::path& box)
+{
+    PinTries t;
+    auto file = ReadWholeFile(PinTriesPath(box));
+    if (!file) return t;
+    const std::string text(file->begin(), file->end());
+    if (std::sscanf(text.c_str(), "%lld %lld %lld", &t.failures, &t.locked_until, &t.unlogged) != 3 || t.failures < 0 ||
+        t.unlogged < 0 || t.unlogged > 1000)
+        return {};
+    return t;
+}
+
+void WritePinTries(const std::filesystem::path& box, const PinTries& t)
+{
+    const std::string text =
+        std::to_string(t.failures) + " " + std::to_string(t.locked_until) + " " + std::to_string(t.unlogged) + "\n";
+    (void)WriteFileAtomic(PinTriesPath(box), AsBytes(text), FileAccess::kOwnerOnly);
+}
+
+// The lock after `failures` wrong PINs in a row: none for the free tries, then 30 s doubling.
+std::chrono::seconds PinLock(long long failures)
+{
+    if (failures < kOperatorPinFreeTries) return std::chrono::seconds(0);
+    const int doublings = static_cast<int>(std::min<long long>(failures - kOperatorPinFreeTries, 10));
+    return std::min<std::chrono::seconds>(kOperatorPinFirstLock * (1 << doublings), kOperatorPinMaxLock);
+}
+
+long long UnixSeconds(std::chrono::system_clock::time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+Error PinLocked(long long seconds)
+{
+    return MakeError("operator.locked",
+                     "too many wrong PINs: wait " + std::to_string(seconds) + " s (PIN 错误次数过多)");
 }
 
 // The record kinds of formats.md; any other name is a damaged or foreign box.
@@ -358,7 +522,8 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     return box;
 }
 
-Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin)
+Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin,
+                                    std::chrono::system_clock::time_point now)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -369,8 +534,21 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     if (!pkg) return pkg.error();
     auto key_file = ReadDeviceKeyFile(path);
     if (!key_file) return key_file.error();
+    PinTries tries = ReadPinTries(path);
+    const long long wall = UnixSeconds(now);
+    // A wall clock set back cannot lengthen the lock beyond the longest one.
+    if (wall < tries.locked_until)
+        return PinLocked(std::min<long long>(tries.locked_until - wall, kOperatorPinMaxLock.count()));
     auto device = OpenDeviceKey(*key_file, operator_pin, contents->device_public_key);
-    if (!device) return device.error();
+    if (!device) {
+        if (device.error().code == err::kKeyfilePassphrase) {
+            ++tries.failures;
+            ++tries.unlogged;
+            tries.locked_until = wall + PinLock(tries.failures).count();
+            WritePinTries(path, tries);
+        }
+        return device.error();
+    }
     if (Status s = PrepareBoxFiles(path); !s) return s.error();
     if (Status s = RestrictToOwner(KeyPath(path)); !s) return MakeError("box.io", s.error().detail);
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
@@ -383,6 +561,10 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     }
     if (Status s = box.LoadChainHead(); !s) return s.error();
     (void)box.LogEvent(BoxEvent::PollResumed);
+    // The wrong PINs tried while the box was shut, now that the device key can sign them.
+    for (long long i = 0; i < tries.unlogged; ++i)
+        (void)box.LogEvent(BoxEvent::OperatorLogin, {{"ok", false}});
+    if (tries.failures != 0 || tries.unlogged != 0) WritePinTries(path, {});
     return box;
 }
 
@@ -442,10 +624,14 @@ CodeStatus BallotBox::CheckCode(std::string_view normalized_code) const
 {
     if (m_closed) return {CodeStatus::Kind::Closed, 0};
     const Digest h = HashCode(m_package.code_salt, normalized_code);
-    sql::Stmt s(m_db.get(), "SELECT category, used FROM codes WHERE hash = ?");
-    s.Bind(1, ByteView(h));
-    if (s.Step()) {
-        return {s.Int(1) ? CodeStatus::Kind::Used : CodeStatus::Kind::Valid, static_cast<std::uint32_t>(s.Int(0))};
+    // Called from the kiosk's cast thread too: a SQLite failure is a status, never a throw.
+    try {
+        sql::Stmt s(m_db.get(), "SELECT category, used FROM codes WHERE hash = ?");
+        s.Bind(1, ByteView(h));
+        if (s.Step())
+            return {s.Int(1) ? CodeStatus::Kind::Used : CodeStatus::Kind::Valid, static_cast<std::uint32_t>(s.Int(0))};
+    } catch (const sql::SqlError&) {
+        return {CodeStatus::Kind::Error, 0};
     }
     for (const auto& c : m_package.codes)
         if (c.hash == h) return {CodeStatus::Kind::OtherKiosk, c.category};
@@ -456,6 +642,7 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
 {
     if (m_closed) return MakeError("box.closed", "the poll is closed");
     const CodeStatus status = CheckCode(normalized_code);
+    if (status.kind == CodeStatus::Kind::Error) return MakeError("box.io", "the ballot box cannot be read");
     if (status.kind != CodeStatus::Kind::Valid)
         return MakeError("box.code", "the voting code is not valid for this kiosk or was already used");
     if (Status s = VerifyGrid(m_package.public_key, m_package.definition.Shape(), grid,
@@ -586,33 +773,36 @@ std::optional<std::chrono::seconds> BallotBox::operator_locked_for(std::chrono::
 
 Status BallotBox::CheckOperatorPin(std::string_view pin, std::chrono::steady_clock::time_point now)
 {
-    if (auto wait = operator_locked_for(now))
-        return MakeError("operator.locked",
-                         "too many wrong PINs: wait " + std::to_string(wait->count()) + " s (PIN 错误次数过多)");
+    if (auto wait = operator_locked_for(now)) return PinLocked(wait->count());
     auto key_file = ReadDeviceKeyFile(m_path);
     if (!key_file) return key_file.error();
     const auto key = OpenDeviceKey(*key_file, pin, m_device.public_key());
     (void)LogEvent(BoxEvent::OperatorLogin, {{"ok", key.ok()}});
     if (key) {
+        if (m_pin_failures != 0) WritePinTries(m_path, {});
         m_pin_failures = 0;
         return Status::Ok();
     }
     if (key.error().code != err::kKeyfilePassphrase) return key.error();
-    if (++m_pin_failures >= kOperatorPinFreeTries) {
-        const int doublings = std::min(m_pin_failures - kOperatorPinFreeTries, 10);
-        const auto lock = std::min<std::chrono::seconds>(kOperatorPinFirstLock * (1 << doublings), kOperatorPinMaxLock);
-        m_pin_locked_until = now + lock;
-    }
+    const auto lock = PinLock(++m_pin_failures);
+    if (lock.count() > 0) m_pin_locked_until = now + lock;
+    WritePinTries(m_path, {m_pin_failures, UnixSeconds(std::chrono::system_clock::now()) + lock.count(), 0});
     return key.error();
 }
 
 std::vector<CategoryCount> BallotBox::Counts() const
 {
     std::vector<CategoryCount> out(m_package.definition.categories.size());
-    sql::Stmt s(m_db.get(), "SELECT category, COUNT(*), SUM(used) FROM codes GROUP BY category");
-    while (s.Step()) {
-        const auto cat = static_cast<std::size_t>(s.Int(0));
-        if (cat < out.size()) out[cat] = {static_cast<std::uint32_t>(s.Int(1)), static_cast<std::uint32_t>(s.Int(2))};
+    // For the operator's screen: a SQLite failure shows zeros, it never throws into the GUI.
+    try {
+        sql::Stmt s(m_db.get(), "SELECT category, COUNT(*), SUM(used) FROM codes GROUP BY category");
+        while (s.Step()) {
+            const auto cat = static_cast<std::size_t>(s.Int(0));
+            if (cat < out.size())
+                out[cat] = {static_cast<std::uint32_t>(s.Int(1)), static_cast<std::uint32_t>(s.Int(2))};
+        }
+    } catch (const sql::SqlError&) {
+        return std::vector<CategoryCount>(m_package.definition.categories.size());
     }
     return out;
 }
@@ -625,6 +815,9 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
     auto db = OpenDb(path, SQLITE_OPEN_READONLY);
     if (!db) return db.error();
     try {
+        auto tables = CheckSchema(db->get());
+        if (!tables) return tables.error();
+        if (*tables == 0) return MakeError("box.format", "this file is not a Pingyi ballot box");
         sql::Stmt v(db->get(), "PRAGMA user_version");
         v.Step();
         BoxContents out;
@@ -646,6 +839,12 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
         out.package_file = std::move(*package);
         out.kiosk = ReadU32(*kiosk);
         out.device_public_key = std::move(*device);
+        if (*tables != SchemaTables().size()) return MakeError("box.format", "the ballot box lacks some of its tables");
+        const RowCaps caps = CapsFor(out.package_file, out.kiosk);
+        if (CountRows(db->get(), "SELECT COUNT(*) FROM codes") > caps.codes ||
+            CountRows(db->get(), "SELECT COUNT(*) FROM records") > caps.records ||
+            CountRows(db->get(), "SELECT COUNT(*) FROM events") > caps.events)
+            return MakeError("box.format", "the ballot box has more rows than its election allows");
         sql::Stmt r(db->get(), "SELECT seq, kind, body, hash, signature FROM records ORDER BY seq");
         while (r.Step()) {
             BoxRecord rec;

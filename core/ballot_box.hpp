@@ -77,7 +77,8 @@ inline constexpr std::chrono::seconds kOperatorPinFirstLock{30};
 inline constexpr std::chrono::seconds kOperatorPinMaxLock{15 * 60};
 
 struct CodeStatus {
-    enum class Kind { Valid, Unknown, Used, OtherKiosk, Closed } kind = Kind::Unknown;
+    // Error: the box could not be read (a disk error); nothing was decided about the code.
+    enum class Kind { Valid, Unknown, Used, OtherKiosk, Closed, Error } kind = Kind::Unknown;
     std::uint32_t category = 0;
 };
 
@@ -103,8 +104,13 @@ class BallotBox {
     // (sealed with the operator PIN into `<box>.key`), this kiosk's codes, the signed open record.
     static Result<BallotBox> Create(const std::filesystem::path& path, const ElectionPackage& package,
                                     std::uint32_t kiosk, std::string_view operator_pin, Rng& rng, KdfParams kdf = {});
-    // Reopens a box to go on voting after a restart (the PIN unseals the device key).
-    static Result<BallotBox> Resume(const std::filesystem::path& path, std::string_view operator_pin);
+    // Reopens a box to go on voting after a restart (the PIN unseals the device key). Wrong
+    // PINs count with those of CheckOperatorPin, across restarts: they are kept in
+    // `<box>.pin-tries` next to the device key (failures, lock end in wall-clock seconds,
+    // tries not yet logged), the lock refuses without trying ("operator.locked"), and each
+    // failed try is logged as operator_login {"ok":false} once the box is open.
+    static Result<BallotBox> Resume(const std::filesystem::path& path, std::string_view operator_pin,
+                                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
     BallotBox(BallotBox&&) noexcept = default;
     BallotBox& operator=(BallotBox&&) noexcept = default;
@@ -132,7 +138,8 @@ class BallotBox {
     // The operator's PIN for the menu: unseals <box>.key (about 0.5 s of scrypt) and compares
     // it with this box's device key; logs operator_login. After kOperatorPinFreeTries wrong
     // PINs in a row the check refuses without trying, "operator.locked" with the seconds left
-    // in the detail; a wrong PIN is the key file's "keyfile.passphrase".
+    // in the detail; a wrong PIN is the key file's "keyfile.passphrase". The count and the
+    // lock are kept in `<box>.pin-tries` too, so a restart does not reset them (Resume).
     Status CheckOperatorPin(std::string_view pin, std::chrono::steady_clock::time_point now);
     [[nodiscard]] std::optional<std::chrono::seconds> operator_locked_for(
         std::chrono::steady_clock::time_point now) const;

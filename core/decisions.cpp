@@ -31,8 +31,10 @@ Bytes SerializeDecisions(const ElectionPackage& package, const std::vector<Final
 Result<std::vector<FinalDecision>> ParseDecisions(ByteView file, const ElectionPackage& package)
 {
     const auto& def = package.definition;
+    auto parsed = ParseJson(file);
+    if (!parsed) return Bad(parsed.error().detail);
+    const nlohmann::json& j = *parsed;
     try {
-        const auto j = nlohmann::json::parse(file.begin(), file.end());
         if (!j.is_object() || j.value("format", "") != kFormat) return Bad("not a decisions file");
         if (j.at("version").get<int>() != 1) return Bad("a decisions file of another version");
         if (j.at("election").get<std::string>() != ToHex(package.fingerprint))

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/json_input.hpp"
+
 namespace pingyi {
 namespace {
 
@@ -117,6 +119,9 @@ nlohmann::json ToJson(const ElectionDefinition& def)
 Result<ElectionDefinition> ElectionFromJson(const nlohmann::json& j)
 {
     try {
+        if (!HasExactly(j, {"election_id", "title", "organization", "date", "mode", "roster", "options", "quota",
+                            "categories", "kiosks", "min_group_size", "grade_rules", "default_grade"}))
+            return Bad("the election definition has unknown or missing fields");
         ElectionDefinition def;
         def.election_id = j.at("election_id").get<std::string>();
         def.title = j.at("title").get<std::string>();
@@ -125,20 +130,29 @@ Result<ElectionDefinition> ElectionFromJson(const nlohmann::json& j)
         const auto mode = j.at("mode").get<std::string>();
         if (mode != "test" && mode != "official") return Bad("mode must be \"test\" or \"official\"");
         def.test_mode = mode == "test";
-        for (const auto& m : j.at("roster"))
+        for (const auto& m : j.at("roster")) {
+            if (!HasExactly(m, {"name", "id", "note"})) return Bad("a member entry has unknown or missing fields");
             def.roster.push_back(
                 {m.at("name").get<std::string>(), m.at("id").get<std::string>(), m.at("note").get<std::string>()});
+        }
         def.options = j.at("options").get<std::vector<std::string>>();
-        if (!j.at("quota").is_null())
+        if (!j.at("quota").is_null()) {
+            if (!HasExactly(j["quota"], {"option", "max"})) return Bad("the quota has unknown or missing fields");
             def.quota = Quota{j["quota"].at("option").get<std::uint32_t>(), j["quota"].at("max").get<std::uint32_t>()};
-        for (const auto& c : j.at("categories"))
+        }
+        for (const auto& c : j.at("categories")) {
+            if (!HasExactly(c, {"name", "codes", "weight"})) return Bad("a category has unknown or missing fields");
             def.categories.push_back({c.at("name").get<std::string>(), c.at("codes").get<std::uint32_t>(),
                                       c.at("weight").get<std::uint32_t>()});
+        }
         def.kiosks = j.at("kiosks").get<std::uint32_t>();
         def.min_group_size = j.at("min_group_size").get<std::uint32_t>();
-        for (const auto& r : j.at("grade_rules"))
+        for (const auto& r : j.at("grade_rules")) {
+            if (!HasExactly(r, {"option", "min_percent", "suggest"}))
+                return Bad("a grade rule has unknown or missing fields");
             def.grade_rules.push_back({r.at("option").get<std::uint32_t>(), r.at("min_percent").get<std::uint32_t>(),
                                        r.at("suggest").get<std::uint32_t>()});
+        }
         def.default_grade = j.at("default_grade").get<std::uint32_t>();
         if (Status s = Validate(def); !s) return s.error();
         return def;

@@ -100,6 +100,17 @@ Status KioskSession::EnterCode(std::string_view typed)
         return MakeError(std::string(err::kSessionRateLimited),
                          "too many wrong codes: wait " + std::to_string(wait->count()) + " s");
 
+    // A scanned slip: "<code>/<the whole election fingerprint>" (SlipQrPayload).
+    if (const auto slash = typed.find(kSlipQrSeparator); slash != std::string_view::npos) {
+        std::string fp(typed.substr(slash + 1));
+        for (char& ch : fp)
+            if (ch >= 'a' && ch <= 'f') ch = static_cast<char>(ch - 'a' + 'A');
+        typed = typed.substr(0, slash);
+        if (fp != ToUpperHex(m_box.package().fingerprint)) {
+            (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "format"}});
+            return SessionError("code_election", "this slip belongs to another election (its fingerprint differs)");
+        }
+    }
     auto normalized = NormalizeCode(typed);
     if (!normalized) {
         (void)m_box.LogEvent(BoxEvent::CodeRejected, {{"reason", "format"}});
@@ -112,6 +123,9 @@ Status KioskSession::EnterCode(std::string_view typed)
         case CodeStatus::Kind::Closed:
             WipeString(*normalized);
             return SessionError("closed", "the poll is closed");
+        case CodeStatus::Kind::Error:
+            WipeString(*normalized);
+            return MakeError("box.io", "the ballot box cannot be read: nothing was decided about this code");
         case CodeStatus::Kind::Unknown:
             return RejectCode(*normalized, "unknown", "code_unknown", "this code is not a code of this election");
         case CodeStatus::Kind::Used:
@@ -124,8 +138,6 @@ Status KioskSession::EnterCode(std::string_view typed)
     WipeString(*normalized);
     m_category = status.category;
     m_choices.assign(member_count(), kUnset);
-    m_code_failures = 0;
-    m_code_wait_until.reset();
     m_state = SessionState::Voting;
     MarkActivity();
     return Status::Ok();
@@ -142,15 +154,19 @@ Status KioskSession::RejectCode(std::string& normalized, std::string_view reason
 
 void KioskSession::RecordCodeFailure()
 {
-    ++m_code_failures;
-    if (m_code_failures < m_settings.free_code_failures) return;
+    const auto now = m_clock.Now();
+    while (!m_code_failures.empty() && now - m_code_failures.front() >= m_settings.code_failure_window)
+        m_code_failures.pop_front();
+    m_code_failures.push_back(now);
+    const auto failures = static_cast<std::uint32_t>(m_code_failures.size());
+    if (failures < m_settings.free_code_failures) return;
     std::chrono::seconds wait = m_settings.first_code_wait;
-    for (std::uint32_t i = m_settings.free_code_failures; i < m_code_failures; ++i) {
+    for (std::uint32_t i = m_settings.free_code_failures; i < failures; ++i) {
         if (wait >= m_settings.max_code_wait) break;
         wait *= 2;
     }
     wait = std::min(wait, m_settings.max_code_wait);
-    m_code_wait_until = m_clock.Now() + wait;
+    m_code_wait_until = now + wait;
 }
 
 std::optional<std::chrono::seconds> KioskSession::code_wait_seconds_left() const

@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,10 +56,11 @@ struct SessionSettings {
     std::chrono::seconds inactivity_timeout{120};
     std::chrono::seconds warning_before{30};
     std::chrono::seconds receipt_display{10};
-    // Wrong codes (unknown, used, other kiosk) in a row before the first wait; each further
-    // one doubles the wait, up to max_code_wait. A valid code resets the count. Input that
-    // cannot be a code at all (wrong length, foreign characters) probes nothing and is not
-    // counted.
+    // Wrong codes (unknown, used, other kiosk) within code_failure_window before the first
+    // wait; each further one in the window doubles the wait, up to max_code_wait. Valid codes
+    // change nothing: alternating guesses with one's own code and Cancel gains no tries.
+    // Input that cannot be a code at all (wrong length, foreign characters) probes nothing
+    // and is not counted.
     std::uint32_t free_code_failures = 3;
     std::chrono::seconds first_code_wait{5};
     std::chrono::seconds max_code_wait{60};
@@ -67,6 +69,7 @@ struct SessionSettings {
     // the previous screen's button must not press the new one. Longer than the usual
     // double-click time (GTK 400 ms, Windows 500 ms).
     std::chrono::milliseconds screen_settle{700};
+    std::chrono::seconds code_failure_window{10 * 60};
 };
 
 // The rule "a new screen ignores input for a moment", headless: Restart() when a screen
@@ -105,6 +108,7 @@ class KioskSession {
     // Accepts any case and separators (NormalizeCode). Errors: "session.state",
     // "session.rate_limited" (see code_wait_seconds_left), "session.code_format",
     // "session.code_unknown", "session.code_used", "session.code_other_kiosk",
+    // "session.code_election" (a scanned slip, "<code>/<fingerprint>", of another election),
     // "session.closed". On success: Voting, the code's category remembered, nothing chosen.
     Status EnterCode(std::string_view typed);
     // While wrong codes are being refused: whole seconds left (rounded up), else nullopt.
@@ -190,7 +194,7 @@ class KioskSession {
     Clock::TimePoint m_receipt_since{};
     std::string m_tracking_code;
 
-    std::uint32_t m_code_failures = 0;  // wrong codes in a row
+    std::deque<Clock::TimePoint> m_code_failures;  // wrong codes within code_failure_window
     std::optional<Clock::TimePoint> m_code_wait_until;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "crypto/secret.hpp"
+
 namespace pingyi {
 namespace {
 
@@ -86,12 +88,30 @@ std::string FormatCode(std::string_view normalized)
 
 Digest HashCode(ByteView salt, std::string_view normalized)
 {
-    return Transcript("pingyi/v1/code").Add(salt).Add(normalized).Hash();
+    // What Transcript("pingyi/v1/code").Add(salt).Add(normalized).Hash() hashes, in one buffer
+    // reserved up front (no reallocation leaves a copy) and wiped: it holds the code.
+    constexpr std::string_view kTag = "pingyi/v1/code";
+    Bytes m;
+    m.reserve(12 + kTag.size() + salt.size() + normalized.size());
+    AppendLengthPrefixed(m, AsBytes(kTag));
+    AppendLengthPrefixed(m, salt);
+    AppendLengthPrefixed(m, AsBytes(normalized));
+    const Digest d = Sha256(m);
+    Wipe(m);
+    return d;
+}
+
+std::string ToUpperHex(const Digest& fp)
+{
+    std::string hex = ToHex(fp);
+    for (char& ch : hex)
+        if (ch >= 'a' && ch <= 'f') ch = static_cast<char>(ch - 'a' + 'A');
+    return hex;
 }
 
 std::string ShortFingerprint(const Digest& fp)
 {
-    const std::string hex = ToHex(ByteView(fp).first(8));
+    const std::string hex = ToHex(ByteView(fp).first(kShortFingerprintBytes));
     std::string out;
     for (std::size_t i = 0; i < hex.size(); ++i) {
         if (i > 0 && i % 4 == 0) out.push_back(' ');
@@ -177,22 +197,21 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
 
 Result<ElectionPackage> LoadPackage(ByteView file)
 {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(file.begin(), file.end());
-    } catch (const nlohmann::json::exception&) {
-        return Bad("format", "this file is not an election package (it is not JSON)");
-    }
+    auto parsed = ParseJson(file);
+    if (!parsed) return Bad("format", "this file is not an election package (" + parsed.error().detail + ")");
+    const nlohmann::json& j = *parsed;
     try {
         // Exactly body and signature: nothing unsigned rides along in a signed file.
-        if (!j.is_object() || j.size() != 2 || !j.contains("body") || !j.contains("signature"))
+        if (!HasExactly(j, {"body", "signature"}))
             return Bad("format", "this file is not an election package (exactly body and signature)");
         const nlohmann::json& b = j.at("body");
         if (b.at("format").get<std::string>() != kPackageFormat)
             return Bad("format", "this file is not an election package");
         if (b.at("version").get<int>() != kPackageVersion)
             return Bad("version", "the election package is of another version (" + b.at("version").dump() + ")");
-        if (b.size() != 9) return Bad("format", "the election package has unexpected fields");
+        if (!HasExactly(b, {"format", "version", "election", "suite", "public_key", "key_proof", "admin_public_key",
+                            "code_salt", "codes"}))
+            return Bad("format", "the election package has unexpected fields");
 
         ElectionPackage pkg;
         auto def = ElectionFromJson(b.at("election"));
@@ -221,6 +240,8 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         pkg.code_salt = std::move(*salt);
         pkg.signature = std::move(*sig);
         for (const auto& c : b.at("codes")) {
+            if (!HasExactly(c, {"hash", "category", "kiosk"}))
+                return Bad("codes", "a code entry has unexpected fields");
             CodeRecord rec;
             auto h = FromHex(c.at("hash").get<std::string>());
             if (!h || h->size() != kHashSize) return Bad("codes", "a code hash is malformed");

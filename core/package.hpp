@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/election.hpp"
+#include "core/json_input.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keyfile.hpp"
 #include "crypto/proofs.hpp"
@@ -51,8 +52,16 @@ struct ElectionPackage {
     [[nodiscard]] Bytes BallotContext(std::uint32_t category) const;
 };
 
-// "ab12 cd34 ef56 7890" — the first 8 bytes, for people to compare across screens and slips.
+// "ab12 cd34 ef56 7890 1a2b 3c4d" — the first 12 bytes (96 bits), for people to compare
+// across screens, slips and reports: matching a forged package's 96 bits needs about 2^96
+// tries, beyond reach (64 bits were not).
+inline constexpr std::size_t kShortFingerprintBytes = 12;
 std::string ShortFingerprint(const Digest& fp);
+// The QR code of a slip holds "<code>/<the whole fingerprint, 64 upper-case hex digits>"
+// (QR alphanumeric mode); the kiosk's scanner types it into the code field and EnterCode
+// refuses a slip of another election ("session.code_election").
+inline constexpr char kSlipQrSeparator = '/';
+std::string ToUpperHex(const Digest& fp);
 
 struct PlainCode {
     std::string code;  // formatted

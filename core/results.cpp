@@ -95,24 +95,25 @@ Bytes Results::Serialize() const
 
 Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
 {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(file.begin(), file.end());
-    } catch (const nlohmann::json::exception&) {
-        return Bad("this file is not a results file (it is not JSON)");
-    }
+    auto parsed = ParseJson(file);
+    if (!parsed) return Bad("this file is not a results file (" + parsed.error().detail + ")");
+    const nlohmann::json& j = *parsed;
     try {
         // Exactly body and signature: nothing unsigned rides along in a signed file.
-        if (!j.is_object() || j.size() != 2 || !j.contains("body") || !j.contains("signature"))
-            return Bad("a results file has exactly the members body and signature");
+        if (!HasExactly(j, {"body", "signature"})) return Bad("a results file has exactly the members body and signature");
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
         if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");
+        if (!HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present", "groups", "aggregates",
+                            "notes"}))
+            return Bad("the results file has unexpected fields");
         const Group& g = package.group();
         Results r;
         bool ok = true;
         r.election = DigestFromHex(b.at("election"), &ok);
         for (const auto& x : b.at("boxes")) {
+            if (!HasExactly(x, {"kiosk", "device_public_key", "close_hash", "ballots"}))
+                return Bad("a box entry has unexpected fields");
             BoxSummary s;
             s.kiosk = x.at("kiosk").get<std::uint32_t>();
             auto key = FromHex(x.at("device_public_key").get<std::string>());
@@ -124,13 +125,19 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             s.ballots = x.at("ballots").get<std::uint32_t>();
             r.boxes.push_back(std::move(s));
         }
-        for (const auto& x : b.at("attendance"))
+        for (const auto& x : b.at("attendance")) {
+            if (!HasExactly(x, {"issued", "used"})) return Bad("an attendance entry has unexpected fields");
             r.attendance.push_back({x.at("issued").get<std::uint32_t>(), x.at("used").get<std::uint32_t>()});
+        }
         if (!b.at("present").is_null()) r.present = b.at("present").get<std::uint32_t>();
-        for (const auto& x : b.at("groups"))
+        for (const auto& x : b.at("groups")) {
+            if (!HasExactly(x, {"categories", "ballots"})) return Bad("a group entry has unexpected fields");
             r.groups.push_back(
                 {x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
+        }
         for (const auto& x : b.at("aggregates")) {
+            if (!HasExactly(x, {"group", "member", "option", "count", "sum", "proof"}))
+                return Bad("an aggregate has unexpected fields");
             auto sum_b = FromHex(x.at("sum").get<std::string>());
             auto proof_b = FromHex(x.at("proof").get<std::string>());
             if (!sum_b || !proof_b) return Bad("an aggregate is not hex");

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/package.hpp"
 #include "core/pdf.hpp"
 
 namespace pingyi {
@@ -152,7 +153,8 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
     const float mid_top = y;
     const float mid_bottom = bottom - fp_h - 2;
     const float qr_side = std::min(kMaxQr, mid_bottom - mid_top);
-    page.QrCode(x0 + w - qr_side, mid_top + (mid_bottom - mid_top - qr_side) / 2, qr_side, slip.code);
+    page.QrCode(x0 + w - qr_side, mid_top + (mid_bottom - mid_top - qr_side) / 2, qr_side,
+                sheet.full_fingerprint.empty() ? slip.code : slip.code + kSlipQrSeparator + sheet.full_fingerprint);
     const float lw = w - qr_side - 6;
 
     // The code: monospaced (the font's Latin glyphs are all half-width), bold, as large

@@ -26,6 +26,9 @@ struct SlipSheet {
     std::string fingerprint;   // the election fingerprint, printed small on every slip
     bool test_mode = false;    // marks every slip and page header 测试 TEST — 非正式选举
     std::vector<CodeSlip> slips;
+    // The whole fingerprint in hex: each slip's QR code then holds SlipQrPayload(code,
+    // fingerprint), which the kiosk checks when it is scanned; empty: the code alone.
+    std::string full_fingerprint;
 };
 
 // Slips per A4 page: 2 columns × 5 rows, about 95 × 52 mm each.

@@ -34,11 +34,17 @@ struct Failures {
 // The Check… functions return an empty string when a body is as specified, else what is wrong.
 
 // A record or event body must be a JSON object in canonical form (formats.md §0): nullopt
-// (and `why`) otherwise.
+// (and `why`) otherwise. Bodies come from an untrusted file: parsed within ParseJson's limits
+// before anything canonicalises them.
 std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, std::string& why)
 {
     try {
-        auto j = nlohmann::json::parse(body.begin(), body.end());
+        auto parsed = ParseJson(body);
+        if (!parsed) {
+            why = "is not valid JSON (" + parsed.error().detail + ")";
+            return std::nullopt;
+        }
+        auto& j = *parsed;
         if (!j.is_object()) {
             why = "is not a JSON object";
             return std::nullopt;
@@ -47,17 +53,11 @@ std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, std::string& w
             why = "is not canonical JSON";
             return std::nullopt;
         }
-        return j;
+        return std::move(j);
     } catch (const nlohmann::json::exception&) {
         why = "is not valid JSON";
         return std::nullopt;
     }
-}
-
-bool HasMembersExactly(const nlohmann::json& j, std::initializer_list<std::string_view> members)
-{
-    return j.size() == members.size() &&
-           std::all_of(members.begin(), members.end(), [&](auto m) { return j.contains(std::string(m)); });
 }
 
 // ParseCanonicalObject, with exactly `members`.
@@ -65,7 +65,7 @@ std::optional<nlohmann::json> ParseExactBody(ByteView body, std::initializer_lis
                                              std::string& why)
 {
     auto j = ParseCanonicalObject(body, why);
-    if (j && !HasMembersExactly(*j, members)) {
+    if (j && !HasExactly(*j, members)) {
         why = "does not have exactly its members";
         return std::nullopt;
     }
@@ -450,18 +450,24 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
                 box.path.filename().string() + ": ballot at record " + Ordinal(box.ballot_records[k]);
             const auto& body = box.contents.records[box.ballot_records[k]].body;
             const std::uint32_t cat = box.categories[k];
-            auto grid = body.size() >= 4 ? EncryptedGrid::Decode(p.group(), shape, ByteView(body).subspan(4))
-                                         : Result<EncryptedGrid>(MakeError("encoding.grid", "empty ballot"));
-            if (!grid || cat >= p.definition.categories.size()) {
-                std::lock_guard lock(mu);
-                decode_fail.Note(where + " is malformed");
-            } else {
-                Status s = VerifyGrid(p.public_key, shape, *grid, p.BallotContext(cat));
-                box.grids[k] = std::move(grid).value();
-                if (!s) {
+            // Nothing thrown may leave a worker thread (std::terminate): it fails this ballot.
+            try {
+                auto grid = body.size() >= 4 ? EncryptedGrid::Decode(p.group(), shape, ByteView(body).subspan(4))
+                                             : Result<EncryptedGrid>(MakeError("encoding.grid", "empty ballot"));
+                if (!grid || cat >= p.definition.categories.size()) {
                     std::lock_guard lock(mu);
-                    proof_fail.Note(where + " fails its proofs: " + s.error().detail);
+                    decode_fail.Note(where + " is malformed");
+                } else {
+                    Status s = VerifyGrid(p.public_key, shape, *grid, p.BallotContext(cat));
+                    box.grids[k] = std::move(grid).value();
+                    if (!s) {
+                        std::lock_guard lock(mu);
+                        proof_fail.Note(where + " fails its proofs: " + s.error().detail);
+                    }
                 }
+            } catch (const std::exception& e) {
+                std::lock_guard lock(mu);
+                proof_fail.Note(where + " cannot be checked: " + e.what());
             }
             ++done;
         }

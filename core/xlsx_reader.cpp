@@ -491,10 +491,12 @@ class SharedStringsHandler : public XmlHandler {
 
 class WorksheetHandler : public XmlHandler {
   public:
-    WorksheetHandler(const std::vector<std::string>& shared, std::size_t max_columns, Sheet& sheet)
-        : m_shared(shared), m_max_columns(max_columns), m_sheet(sheet)
+    WorksheetHandler(const std::vector<std::string>& shared, const XlsxLimits& limits, Sheet& sheet)
+        : m_shared(shared), m_limits(limits), m_sheet(sheet)
     {
     }
+    // Set when a limit of XlsxLimits stopped the reading ("xlsx.too_large").
+    bool over_budget = false;
 
     bool Start(std::string_view name, const char** attrs) override
     {
@@ -525,7 +527,7 @@ class WorksheetHandler : public XmlHandler {
         if (name == "sheetData") {
             m_in_data = false;
         } else if (name == "row" && m_in_row) {
-            EndRow();
+            return EndRow();
         } else if (name == "c" && m_in_cell) {
             return EndCell();
         } else if (name == "v") {
@@ -570,15 +572,20 @@ class WorksheetHandler : public XmlHandler {
         return true;
     }
 
-    void EndRow()
+    bool EndRow()
     {
         m_in_row = false;
         for (const auto& cell : m_row.cells) {
             if (!cell.empty()) {
+                if (m_sheet.rows.size() >= m_limits.max_rows) {
+                    over_budget = true;
+                    return Fail("more than " + std::to_string(m_limits.max_rows) + " rows");
+                }
                 m_sheet.rows.push_back(m_row);
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     bool StartCell(const char** attrs)
@@ -631,9 +638,14 @@ class WorksheetHandler : public XmlHandler {
         if (text.empty()) {
             return true;
         }
-        if (m_column > m_max_columns) {
+        if (m_column > m_limits.max_columns) {
             ++m_sheet.ignored_cells;
             return true;
+        }
+        m_text_bytes += text.size();
+        if (m_text_bytes > m_limits.max_text_bytes) {
+            over_budget = true;
+            return Fail("the cells hold more than " + std::to_string(m_limits.max_text_bytes >> 20) + " MiB of text");
         }
         if (m_row.cells.size() < m_column) {
             m_row.cells.resize(m_column);
@@ -643,8 +655,9 @@ class WorksheetHandler : public XmlHandler {
     }
 
     const std::vector<std::string>& m_shared;
-    const std::size_t m_max_columns;
+    const XlsxLimits& m_limits;
     Sheet& m_sheet;
+    std::size_t m_text_bytes = 0;
     SheetRow m_row;
     std::size_t m_last_column = 0;
     std::size_t m_column = 0;
@@ -779,8 +792,9 @@ Result<Sheet> ReadFirstWorksheet(ByteView xlsx, const XlsxLimits& limits)
         }
     }
 
-    WorksheetHandler worksheet(shared.strings, limits.max_columns, sheet);
+    WorksheetHandler worksheet(shared.strings, limits, sheet);
     if (auto st = ParseXml(**sheet_xml, sheet_path, worksheet); !st) {
+        if (worksheet.over_budget) return MakeError("xlsx.too_large", st.error().detail);
         return st.error();
     }
     return sheet;

@@ -15,6 +15,11 @@ namespace pingyi {
 struct XlsxLimits {
     std::size_t max_part_bytes = 64u << 20;  // uncompressed size of any one XML part
     std::size_t max_columns = 256;           // cells further right are counted, not kept
+    // Reading stops with "xlsx.too_large" as soon as more non-empty rows than this are seen,
+    // or more text than max_text_bytes is kept in all cells together: a small file whose one
+    // long shared string every cell names cannot make memory explode.
+    std::size_t max_rows = 10000;
+    std::size_t max_text_bytes = 16u << 20;
 };
 
 struct SheetRow {
@@ -33,7 +38,7 @@ struct Sheet {
 // strings (rich-text runs joined, phonetic runs dropped, _xHHHH_ escapes decoded), numbers
 // (integral values without ".0"), booleans as TRUE/FALSE, anything else as stored.
 // Errors: "xlsx.zip" (not a readable zip archive), "xlsx.missing" (no worksheet),
-// "xlsx.xml" (malformed part), "xlsx.too_large" (a part exceeds the limit).
+// "xlsx.xml" (malformed part), "xlsx.too_large" (a part, the rows or the text exceed the limits).
 [[nodiscard]] Result<Sheet> ReadFirstWorksheet(ByteView xlsx, const XlsxLimits& limits = {});
 
 // "12" -> "12", "12.0" -> "12", "1.5" -> "1.5", "1E3" -> "1000"; non-numbers unchanged.

@@ -6,6 +6,8 @@
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -513,7 +515,9 @@ void KioskFrame::UpdateWelcomeWait()
 void KioskFrame::OnCode(const wxString& typed)
 {
     if (!m_session || m_casting) return;
-    const Status s = m_session->EnterCode(typed.utf8_string());
+    std::string code = typed.utf8_string();
+    const Status s = m_session->EnterCode(code);
+    OPENSSL_cleanse(code.data(), code.size());  // the session keeps its own copy; wx's cannot be wiped
     if (s) {
         ShowBallot();
         return;
@@ -674,7 +678,13 @@ void KioskFrame::OnCastPoll()
     }
     m_cast_timer.Stop();
     wxEndBusyCursor();
-    Result<std::string> result = m_cast.get();
+    // Whatever the cast thread threw comes back here: a message like any failed cast.
+    Result<std::string> result = MakeError("internal.error", "the cast stopped");
+    try {
+        result = m_cast.get();
+    } catch (const std::exception& e) {
+        result = MakeError("internal.error", std::string("the cast stopped on an unexpected error: ") + e.what());
+    }
     m_casting = false;
     if (!result) {
         if (HandleLostBallot(result.error())) return;

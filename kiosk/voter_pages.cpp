@@ -117,7 +117,7 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
                                 wxTE_PROCESS_ENTER | wxTE_CENTRE);
         m_code->SetName("code");
         m_code->SetFont(theme.CodeFont(TextSize::Title));
-        m_code->SetMaxLength(40);
+        m_code->SetMaxLength(100);  // a scanned slip: code, '/', the 64-digit fingerprint
         m_code->SetBackgroundColour(theme.high_contrast() ? *wxBLACK : *wxWHITE);
         m_code->SetForegroundColour(theme.colours().text);
         wxClientDC measure(this);

@@ -11,7 +11,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <type_traits>
+
+#include "crypto/result.hpp"
 
 namespace pingyi::admin {
 
@@ -33,7 +37,13 @@ class BackgroundTask {
         m_cancel = false;
         m_running = true;
         m_thread = std::thread([this, work = std::move(work), done = std::move(done)]() mutable {
-            auto result = std::make_shared<R>(work(*this));
+            // Nothing thrown may leave the thread (std::terminate): it becomes the result's error.
+            std::shared_ptr<R> result;
+            try {
+                result = std::make_shared<R>(work(*this));
+            } catch (const std::exception& e) {
+                result = std::make_shared<R>(Failed<R>(e.what()));
+            }
             m_owner->CallAfter([this, result, done = std::move(done)]() mutable {
                 Join();
                 m_running = false;
@@ -51,6 +61,25 @@ class BackgroundTask {
 
   private:
     void Join();
+
+    // What a task that threw returns: a Result's error, a failed check line of an Audit, or
+    // the error member of an outcome; the screen shows it like any other failure.
+    template <typename R>
+    static R Failed(const std::string& what)
+    {
+        const Error error = MakeError("internal.error", "the work stopped on an unexpected error: " + what);
+        if constexpr (std::is_constructible_v<R, Error>) {
+            return R(error);
+        } else {
+            R r{};
+            if constexpr (requires { r.report.Add("internal", false, error.detail); })
+                r.report.Add("internal", false, error.detail);
+            if constexpr (requires { r.audit.report.Add("internal", false, error.detail); })
+                r.audit.report.Add("internal", false, error.detail);
+            if constexpr (requires { r.error = error; }) r.error = error;
+            return r;
+        }
+    }
 
     wxEvtHandler* m_owner;
     ProgressHandler m_on_progress;

@@ -149,8 +149,13 @@ void VerifyPanel::FillEvents()
     for (const auto& [kiosk, seq, body] : m_event_bodies) {
         const long row = m_events->InsertItem(m_events->GetItemCount(), wxString::Format("%u", kiosk));
         m_events->SetItem(row, 1, wxString::Format("%llu", static_cast<unsigned long long>(seq)));
+        const auto parsed = ParseJson(body);
+        if (!parsed) {
+            m_events->SetItem(row, 3, _("(unreadable entry)"));
+            continue;
+        }
         try {
-            const auto j = nlohmann::json::parse(body.begin(), body.end());
+            const nlohmann::json& j = *parsed;
             const bool ok = !j.contains("ok") || j["ok"] == true;
             m_events->SetItem(row, 2, wxString::FromUTF8(j.value("time", std::string())));
             m_events->SetItem(row, 3, EventName(j.value("event", std::string()), ok));

@@ -178,4 +178,23 @@ if PW=correct-horse-battery "$PINGYI" election create --config "$A/election.json
 fi
 grep -q "output.exists" "$work/c2.log" || fail "the refusal did not name output.exists"
 [ "$(cat "$work/e1"/*.* "$work/e1"/kiosk-usb/* | sha256sum)" = "$sum1" ] || fail "the refused create changed the first election's files"
+# Hostile files (tests/data/hostile, made by make_hostile.py): each is refused with exit code 1
+# and a FAIL line or a clear error, never a crash (exit 139 segfault, 134 uncaught exception).
+H="$(dirname "$0")/../data/hostile"
+HP="$(dirname "$0")/../fuzz/data/package.pyp"
+hostile() {  # hostile <name> <expected text> pingyi-arguments...
+  local name="$1" want="$2" rc=0
+  shift 2
+  "$PINGYI" "$@" > "$work/h-$name.log" 2>&1 || rc=$?
+  [ "$rc" = 1 ] || fail "hostile $name: exit code $rc, expected 1: $(tail -3 "$work/h-$name.log")"
+  grep -q -- "$want" "$work/h-$name.log" || fail "hostile $name: no '$want' in: $(tail -5 "$work/h-$name.log")"
+}
+HB="$H/box-plain.sqlite"
+hostile results-nested '^FAIL  results.format.*nests more than' verify --package "$HP" --box "$HB" --results "$H/results-nested.json"
+hostile package-nested-election '^FAIL  package.format.*nests more than' verify --package "$H/package-nested-election.pyp" --box "$HB"
+hostile package-nested-code '^FAIL  package.format.*nests more than' verify --package "$H/package-nested-code.pyp" --box "$HB"
+hostile show-nested 'REFUSED' election show "$H/package-nested-code.pyp"
+hostile event-nested '^FAIL  box.events' verify --package "$HP" --box "$H/box-event-nested.sqlite"
+hostile identity-row '^FAIL  ballots.proofs.*identity' verify --package "$HP" --box "$H/box-identity-row.sqlite"
+hostile identity-quota '^FAIL  ballots.proofs.*identity' verify --package "$HP" --box "$H/box-identity-quota.sqlite"
 echo "cli: 1 passed, 0 failed"

@@ -257,6 +257,51 @@ TEST_CASE("operator PIN: five wrong PINs lock the check, the lock doubles, the r
     CHECK(ok == 1);
 }
 
+TEST_CASE("operator PIN: wrong PINs at Resume count across restarts, lock, and are logged once the box is open")
+{
+    Machine m;
+    {
+        BallotBox moved = std::move(m.box);  // the kiosk shuts down
+        (void)moved;
+    }
+    const auto t0 = std::chrono::system_clock::now();
+    for (int i = 0; i < kOperatorPinFreeTries; ++i)
+        CHECK(BallotBox::Resume(m.path(), "999999", t0).error().code == "keyfile.passphrase");
+    // Locked: even the right PIN is refused without being tried, after any number of restarts.
+    const auto locked = BallotBox::Resume(m.path(), kPin, t0 + 29s);
+    REQUIRE_FALSE(locked);
+    CHECK(locked.error().code == "operator.locked");
+    CHECK(locked.error().detail.find("wait 1 s") != std::string::npos);
+    // A wall clock set far back does not lock it for longer than the longest lock.
+    CHECK(BallotBox::Resume(m.path(), kPin, t0 - 24h).error().detail.find("wait 900 s") != std::string::npos);
+    auto resumed = BallotBox::Resume(m.path(), kPin, t0 + 31s);
+    REQUIRE(resumed);
+    std::size_t failed = 0;
+    for (const auto& e : Events(m.path()))
+        if (e.name == "operator_login" && e.body.at("ok") == false) ++failed;
+    CHECK(failed == kOperatorPinFreeTries);
+    // The right PIN reset the count: free tries again after the next restart.
+    resumed = MakeError("test", "closed");
+    CHECK(BallotBox::Resume(m.path(), "999999", t0 + 32s).error().code == "keyfile.passphrase");
+    CHECK(BallotBox::Resume(m.path(), kPin, t0 + 32s));
+}
+
+TEST_CASE("operator PIN: the lock of the menu's PIN check survives a restart")
+{
+    Machine m;
+    ManualClock clock;
+    for (int i = 0; i < kOperatorPinFreeTries; ++i)
+        CHECK(m.box.CheckOperatorPin("999999", clock.Now()).error().code == "keyfile.passphrase");
+    {
+        BallotBox moved = std::move(m.box);
+        (void)moved;
+    }
+    const auto r = BallotBox::Resume(m.path(), kPin);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "operator.locked");
+    CHECK(BallotBox::Resume(m.path(), kPin, std::chrono::system_clock::now() + 31s));
+}
+
 TEST_CASE("a box of schema version 1 (no event log) is refused with a clear error")
 {
     Machine m;

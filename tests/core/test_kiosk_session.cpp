@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -235,7 +236,7 @@ TEST_CASE("session: codes are accepted in lower or upper case, with dashes, spac
     CHECK(k.box.ballots() == 1);
 }
 
-TEST_CASE("session: wrong codes are rate limited with growing waits, and a valid code resets them")
+TEST_CASE("session: wrong codes are rate limited with growing waits over a sliding window")
 {
     Kiosk k;
     auto wrong = [&] { return k.session.EnterCode(kWrongCode); };
@@ -269,9 +270,14 @@ TEST_CASE("session: wrong codes are rate limited with growing waits, and a valid
         k.clock.Advance(1s);
     }
 
-    // A valid code goes through once the wait is over, and resets the count.
+    // A valid code goes through once the wait is over, and resets nothing: the next wrong
+    // code waits the longest wait again.
     REQUIRE(k.session.EnterCode(k.Code(0)).ok());
     REQUIRE(k.session.Cancel().ok());
+    CHECK(wrong().error().code == "session.code_unknown");
+    CHECK(k.session.code_wait_seconds_left() == 60s);
+    // Once a whole window has passed without a wrong code, the free tries are back.
+    k.clock.Advance(SessionSettings{}.code_failure_window);
     CHECK(wrong().error().code == "session.code_unknown");
     CHECK(wrong().error().code == "session.code_unknown");
     CHECK_FALSE(k.session.code_wait_seconds_left().has_value());
@@ -280,6 +286,42 @@ TEST_CASE("session: wrong codes are rate limited with growing waits, and a valid
 
     CHECK(k.box.ballots() == 0);
     CHECK(k.BoxStatus(k.Code(0)) == CodeStatus::Kind::Valid);
+}
+
+TEST_CASE("session: a scanned slip carries the whole election fingerprint, and a slip of another election is refused")
+{
+    Kiosk k;
+    const std::string fp = ToUpperHex(k.package.fingerprint);
+    const std::string code = k.Code(0);
+    Digest other = k.package.fingerprint;
+    other[31] ^= 1;
+    const Status wrong = k.session.EnterCode(code + kSlipQrSeparator + ToUpperHex(other));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "session.code_election");
+    CHECK(k.session.EnterCode(code + kSlipQrSeparator).error().code == "session.code_election");
+    CHECK(k.session.state() == SessionState::WaitingForCode);
+    // The right fingerprint, in either case: the code goes through.
+    REQUIRE(k.session.EnterCode(code + kSlipQrSeparator + fp).ok());
+    REQUIRE(k.session.Cancel().ok());
+    std::string lower = fp;
+    for (char& ch : lower)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    REQUIRE(k.session.EnterCode(code + kSlipQrSeparator + lower).ok());
+}
+
+TEST_CASE("session: alternating wrong guesses with one's own valid code and Cancel gains no tries")
+{
+    Kiosk k;
+    // A voter holding a valid code guesses, enters the own code, cancels, guesses again...
+    int guesses = 0;
+    for (int round = 0; round < 20; ++round) {
+        if (k.session.EnterCode(kWrongCode).error().code == "session.code_unknown") ++guesses;
+        if (k.session.EnterCode(k.Code(0)).ok()) REQUIRE(k.session.Cancel().ok());
+        k.clock.Advance(1s);
+    }
+    // 20 s of trying: the free tries and the first short waits, never 20 guesses.
+    CHECK(guesses <= 5);
+    CHECK(k.session.code_wait_seconds_left().has_value());
 }
 
 TEST_CASE("session: the quota refuses a third 优秀 until a choice is changed or cleared")

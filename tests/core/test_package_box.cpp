@@ -56,7 +56,7 @@ TEST_CASE("package: a created package loads, verifies and keeps its fingerprint"
     CHECK(pkg->fingerprint == e.package.fingerprint);
     CHECK(pkg->codes.size() == 10);
     CHECK(pkg->definition.roster[0].name == "张伟");
-    CHECK(ShortFingerprint(pkg->fingerprint).size() == 19);
+    CHECK(ShortFingerprint(pkg->fingerprint).size() == 29);  // 96 bits: 24 hex digits in groups of 4
     // The election key file opens with the passphrase and matches the package's key.
     auto key = OpenElectionKey(e.election_key_file, "correct horse");
     REQUIRE(key.ok());

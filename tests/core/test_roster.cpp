@@ -631,6 +631,21 @@ TEST_CASE("a broken or foreign file given as .xlsx fails with roster.xlsx")
     expect_xlsx_error(Bytes{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, "password");
 }
 
+TEST_CASE("a hostile workbook is stopped by the row and text budgets, early")
+{
+    // One shared string of 768 KiB named by 200 cells: 150 MiB if read to the end.
+    auto shared = ReadFirstWorksheet(ReadData("hostile_shared.xlsx"));
+    REQUIRE_FALSE(shared.ok());
+    CHECK(shared.error().code == "xlsx.too_large");
+    // 200,000 rows: refused after the first 10,000, with no member list built.
+    auto rows = ReadFirstWorksheet(ReadData("hostile_rows.xlsx"));
+    REQUIRE_FALSE(rows.ok());
+    CHECK(rows.error().code == "xlsx.too_large");
+    auto roster = ImportRosterXlsx(ReadData("hostile_rows.xlsx"));
+    REQUIRE_FALSE(roster.ok());
+    CHECK(roster.error().code == "roster.xlsx");
+}
+
 TEST_CASE("Excel numbers are printed as integers when they are integers")
 {
     CHECK(FormatXlsxNumber("1001") == "1001");

@@ -4,7 +4,7 @@ repository root: python3 tests/data/roster/make_xlsx.py). Each exercises a part 
 libxlsxwriter does not write: prefixed namespaces, a hidden first sheet, relationship
 targets that are not the default names, inline strings, rich text, phonetic runs, cells
 without references, _xHHHH_ escapes, formula strings, numbers in exponent form. Not part of
-the build."""
+the build. The hostile_* files are budget tests (docs/threat-model.md, "Hostile input")."""
 
 import zipfile
 
@@ -113,6 +113,22 @@ def bad_files():
     open(path, "wb").write(bytes(data))
 
 
+def hostile_files():
+    # One shared string of 1 MiB referenced by 200 cells: 200 MiB if every cell copied it.
+    strings = HEAD + f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{"张" * (1 << 18)}</t></si></sst>'
+    cells = "".join(f'<row r="{r + 1}">' + "".join(f'<c t="s"><v>0</v></c>' for _ in range(20)) + "</row>"
+                    for r in range(10))
+    sheet = HEAD + f'<worksheet xmlns="{MAIN}"><sheetData>{cells}</sheetData></worksheet>'
+    write("hostile_shared.xlsx", {"[Content_Types].xml": CONTENT_TYPES,
+                                  "xl/sharedStrings.xml": strings,
+                                  "xl/worksheets/sheet1.xml": sheet})
+    # 200,000 rows of one tiny cell: stopped long before the end, not parsed to the last.
+    rows = '<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 200000
+    write("hostile_rows.xlsx", {"[Content_Types].xml": CONTENT_TYPES,
+                                "xl/worksheets/sheet1.xml": HEAD + f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'})
+
+
 if __name__ == "__main__":
     handmade()
     bad_files()
+    hostile_files()
