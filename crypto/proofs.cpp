@@ -158,18 +158,21 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
     // Every branch the same way, the real one included, so that neither the work nor its
-    // order depends on m: draw c_j and w_j, set v_j = w_j + c_j·r, and commit
-    // a_j = v_j·G − c_j·A, b_j = v_j·K − c_j·(B − j·G) with constant-time multiplications.
-    // For j ≠ m that is a simulated branch with (c_j, v_j) uniform; for j = m, since A = r·G
-    // and B − m·G = r·K, it is a_m = w_m·G and b_m = w_m·K, the real commitments.
+    // order depends on m: draw c_j and w_j and set v_j = w_j + c_j·r. The commitments a
+    // verifier recomputes, a_j = v_j·G − c_j·A and b_j = v_j·K − c_j·(B − j·G), are then, as
+    // A = r·G and B = r·K + m·G, a_j = w_j·G and b_j = w_j·K + c_j·(j − m)·G: for j = m the
+    // real commitments, for j ≠ m a simulated branch with uniform (c_j, v_j). Computed with
+    // constant-time multiplications as w_j·K + (c_j·(j − m) + 1)·G − G, so that no addition
+    // meets the identity (c_j·(j − m) is 0 for j = m).
     Scalar c_sum(g);
+    const Scalar one(g, 1), m_scalar(g, m);
     for (std::size_t j = 0; j < n; ++j) {
         proof.c[j] = Scalar::Random(g, rng);
         w[j] = Scalar::Random(g, rng);
         proof.v[j] = w[j] + proof.c[j] * r;
         c_sum += proof.c[j];
-        const Point shifted = j == 0 ? ct.b : ct.b - SmallMulBase(g, j);  // j is public
-        t.Add(MulBase(proof.v[j]) - ct.a * proof.c[j]).Add(k * proof.v[j] - shifted * proof.c[j]);
+        const Scalar shift = proof.c[j] * (Scalar(g, j) - m_scalar) + one;
+        t.Add(MulBase(w[j])).Add(k * w[j] + MulBase(shift) - g.Generator());
     }
     // c_m = c − Σ_{j≠m} c_j and v_m = w_m + c_m·r, computed for every j and kept for j = m
     // by a constant-time select.

@@ -255,9 +255,10 @@ int main(int argc, char** argv)
     const RangeProof proof = ProveRange(k, ct, 1, r, 1, ctx, rng);
     const double cell_ver = Measure([&] { (void)VerifyRange(k, ct, 1, proof, ctx); });
     // A cell: Enc = 2 fixed + 1 variable (r·G, (m+1)·G, r·K); proof = per branch, real or
-    // simulated alike, 1 fixed + 3 variable, all constant time. Verification: per branch one
-    // double a·G + b·A and one double with K's precomputed table, a·K + b·B' (≈ the same cost).
-    const double cell_enc_model = 4 * fixed + 7 * var;
+    // simulated alike, 2 fixed + 1 variable (w·G, w·K, (c·(j−m)+1)·G), all constant time.
+    // Verification: per branch one double a·G + b·A and one double with K's precomputed
+    // table, a·K + b·B' (≈ the same cost).
+    const double cell_enc_model = 6 * fixed + 3 * var;
     const double cell_ver_model = 4 * dbl;
     std::printf("one cell (0/1 encryption with its proof)\n");
     std::printf("  encrypt + prove   %8.1f µs   (model %8.1f µs, ratio %.2f)\n", cell_enc, cell_enc_model,
@@ -277,8 +278,8 @@ int main(int argc, char** argv)
     const double ballot_ver_mt = MeasureWall([&] { (void)VerifyGrid(k, shape, grid, ctx, threads); }, 2000);
     const double cells = static_cast<double>(members) * options;
     // Row proof: 1 fixed + 1 variable to prove, 1 double + 1 multi to verify. Quota range
-    // proof over quota+1 branches, each 1 fixed + 3 variable.
-    const double enc_model = cells * cell_enc_model + members * (fixed + var) + (quota + 1) * (fixed + 3 * var);
+    // proof over quota+1 branches, each 2 fixed + 1 variable.
+    const double enc_model = cells * cell_enc_model + members * (fixed + var) + (quota + 1) * (2 * fixed + var);
     const double ver_model = cells * cell_ver_model + members * 2 * dbl + (quota + 1) * 2 * dbl;
     std::printf("one ballot: %u members × %u options, row proofs, quota ≤ %u on option 1 (%zu bytes)\n", members,
                 options, quota, grid.Encode().size());
