@@ -100,7 +100,8 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
     const nlohmann::json& j = *parsed;
     try {
         // Exactly body and signature: nothing unsigned rides along in a signed file.
-        if (!HasExactly(j, {"body", "signature"})) return Bad("a results file has exactly the members body and signature");
+        if (!HasExactly(j, {"body", "signature"}))
+            return Bad("a results file has exactly the members body and signature");
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
         if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");
