@@ -63,14 +63,14 @@ PY
 )
 short_fp=$("$PINGYI" election show "$d/election.pyp" | sed -n 's/^fingerprint (指纹): //p')
 [ -n "$short_fp" ] || fail "election show printed no fingerprint"
-[ "$(echo "$short_fp" | tr -d ' ')" = "${full_fp:0:16}" ] || fail "the short fingerprint is not the start of the full one"
+[ "$(echo "$short_fp" | tr -d ' ')" = "${full_fp:0:24}" ] || fail "the short fingerprint is not the start of the full one"
 for fp in "$full_fp" "$short_fp" "$(echo "$full_fp" | tr a-f A-F)"; do
   "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-fingerprint "$fp" > "$work/fp.log" \
     || fail "verify refused the right fingerprint $fp"
   grep -q '^PASS  package.fingerprint' "$work/fp.log" || fail "no PASS package.fingerprint for $fp"
 done
 wrong_fp="$(echo "${full_fp:0:63}" | tr 0-9a-f 1-9a-f0)${full_fp:63}"
-for fp in "$wrong_fp" "${wrong_fp:0:16}" "${full_fp:0:20}" "not-a-fingerprint"; do
+for fp in "$wrong_fp" "${wrong_fp:0:24}" "${full_fp:0:20}" "not-a-fingerprint"; do
   if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-fingerprint "$fp" > "$work/fp-bad.log"; then
     fail "verify accepted the wrong fingerprint $fp"
   fi

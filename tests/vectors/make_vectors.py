@@ -223,7 +223,7 @@ def transcript_example():
     r = nonce("range nonce 0/1")
     ct = encrypt(K, 0, r)
     pctx = position_context(ctx, "cell", 3, 0)
-    draws = [nonce(f"range draw 0/1/{k}") for k in range(3)]
+    draws = [nonce(f"range draw 0/1/{k}") for k in range(4)]
     c, v = prove_range(K, ct, 0, r, 1, pctx, draws)
     items = [("LP(\"pingyi/v1/range-proof\")", b"pingyi/v1/range-proof"), ("LP(\"P256-SHA256\")", SUITE),
              ("LP(context)", pctx), ("LP(enc(K))", enc_point(K)), ("LP(enc(A))", enc_point(ct[0])),
