@@ -125,15 +125,19 @@ nlohmann::json ElectionPackage::Body() const
     nlohmann::json codes_json = nlohmann::json::array();
     for (const auto& c : codes)
         codes_json.push_back({{"hash", ToHex(c.hash)}, {"category", c.category}, {"kiosk", c.kiosk}});
-    return {{"format", kPackageFormat},
-            {"version", kPackageVersion},
-            {"election", ToJson(definition)},
-            {"suite", std::string(group().Name())},
-            {"public_key", ToHex(public_key.Encode())},
-            {"key_proof", ToHex(key_proof.Encode())},
-            {"admin_public_key", ToHex(admin_public_key)},
-            {"code_salt", ToHex(code_salt)},
-            {"codes", codes_json}};
+    nlohmann::json body = {{"format", kPackageFormat},
+                           {"version", kPackageVersion},
+                           {"election", ToJson(definition)},
+                           {"suite", std::string(group().Name())},
+                           {"public_key", ToHex(public_key.Encode())},
+                           {"admin_public_key", ToHex(admin_public_key)},
+                           {"code_salt", ToHex(code_salt)},
+                           {"codes", codes_json}};
+    if (trustees)
+        body["trustees"] = trustees->ToJson();
+    else
+        body["key_proof"] = ToHex(key_proof.Encode());
+    return body;
 }
 
 Bytes ElectionPackage::Serialize() const
@@ -152,7 +156,7 @@ Bytes ElectionPackage::BallotContext(std::uint32_t category) const
 }
 
 Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng,
-                                       KdfParams kdf)
+                                       KdfParams kdf, const TrusteeSet* trustees)
 {
     if (Status s = Validate(def); !s) return s.error();
     try {
@@ -161,14 +165,22 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
         return MakeError("election.invalid", "the election definition contains text that is not valid UTF-8");
     }
     const Group& g = Group::P256();
-    auto key = ElectionKeyPair::Generate(g, rng);
+    if (trustees)
+        if (Status s = VerifyTrusteeSet(*trustees, def, trustees->JointKey()); !s) return s.error();
+    std::optional<ElectionKeyPair> key;
+    if (!trustees) key.emplace(ElectionKeyPair::Generate(g, rng));
     auto admin = SigningKey::Generate(rng);
 
     CreatedElection out{ElectionPackage{}, {}, {}, {}};
     ElectionPackage& pkg = out.package;
     pkg.definition = def;
-    pkg.public_key = key.public_key();
-    pkg.key_proof = ProveKeyKnowledge(key, AsBytes(def.election_id), rng);
+    if (trustees) {
+        pkg.trustees = *trustees;
+        pkg.public_key = trustees->JointKey();
+    } else {
+        pkg.public_key = key->public_key();
+        pkg.key_proof = ProveKeyKnowledge(*key, AsBytes(def.election_id), rng);
+    }
     pkg.admin_public_key = admin.public_key();
     pkg.code_salt.resize(16);
     rng.Fill(pkg.code_salt);
@@ -190,7 +202,7 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
     const std::string body = Canonical(pkg.Body());
     pkg.fingerprint = Fingerprint(body);
     pkg.signature = admin.Sign(PackageSigningMessage(body));
-    out.election_key_file = SealElectionKey(key, passphrase, rng, kdf);
+    if (key) out.election_key_file = SealElectionKey(*key, passphrase, rng, kdf);
     out.admin_key_file = SealSigningKey(admin, passphrase, rng, kdf);
     return out;
 }
@@ -209,8 +221,11 @@ Result<ElectionPackage> LoadPackage(ByteView file)
             return Bad("format", "this file is not an election package");
         if (b.at("version").get<int>() != kPackageVersion)
             return Bad("version", "the election package is of another version (" + b.at("version").dump() + ")");
-        if (!HasExactly(b, {"format", "version", "election", "suite", "public_key", "key_proof", "admin_public_key",
-                            "code_salt", "codes"}))
+        // A trustees' package carries `trustees` in place of `key_proof` (formats.md §2.4).
+        if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "suite", "public_key", "trustees",
+                                                     "admin_public_key", "code_salt", "codes"})
+                                   : !HasExactly(b, {"format", "version", "election", "suite", "public_key", "key_proof",
+                                                     "admin_public_key", "code_salt", "codes"}))
             return Bad("format", "the election package has unexpected fields");
 
         ElectionPackage pkg;
@@ -226,11 +241,17 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         auto pk = Point::Decode(g, *pk_bytes);
         if (!pk) return Bad("public_key", "the election public key is not a valid point");
         pkg.public_key = std::move(pk).value();
-        auto proof_bytes = hex("key_proof");
-        if (!proof_bytes) return Bad("format", "the key proof is not hex");
-        auto proof = ChallengeResponse::Decode(g, *proof_bytes);
-        if (!proof) return Bad("key_proof", "the election key proof is malformed");
-        pkg.key_proof = std::move(proof).value();
+        if (b.contains("trustees")) {
+            auto set = TrusteeSetFromJson(b.at("trustees"));
+            if (!set) return set.error();
+            pkg.trustees = std::move(set).value();
+        } else {
+            auto proof_bytes = hex("key_proof");
+            if (!proof_bytes) return Bad("format", "the key proof is not hex");
+            auto proof = ChallengeResponse::Decode(g, *proof_bytes);
+            if (!proof) return Bad("key_proof", "the election key proof is malformed");
+            pkg.key_proof = std::move(proof).value();
+        }
         auto admin = hex("admin_public_key");
         auto salt = hex("code_salt");
         auto sig = FromHex(j.at("signature").get<std::string>());
@@ -265,7 +286,10 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         if (body != Canonical(b)) return Bad("format", "the election package is not in canonical form");
         if (Status s = VerifySignature(pkg.admin_public_key, PackageSigningMessage(body), pkg.signature); !s)
             return Bad("signature", "the election package's signature is invalid: the package was altered");
-        if (Status s = VerifyKeyKnowledge(pkg.public_key, pkg.key_proof, AsBytes(pkg.definition.election_id)); !s)
+        if (pkg.trustees) {
+            if (Status s = VerifyTrusteeSet(*pkg.trustees, pkg.definition, pkg.public_key); !s) return s.error();
+        } else if (Status s = VerifyKeyKnowledge(pkg.public_key, pkg.key_proof, AsBytes(pkg.definition.election_id));
+                   !s)
             return Bad("key_proof", "the proof of the election key is invalid");
         pkg.fingerprint = Fingerprint(body);
         return pkg;

@@ -8,6 +8,7 @@
 
 #include "core/election.hpp"
 #include "core/json_input.hpp"
+#include "core/trustees.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keyfile.hpp"
 #include "crypto/proofs.hpp"
@@ -38,7 +39,9 @@ struct CodeRecord {
 struct ElectionPackage {
     ElectionDefinition definition;
     Point public_key{Group::P256()};
-    ChallengeResponse key_proof{Scalar(Group::P256()), Scalar(Group::P256())};
+    ChallengeResponse key_proof{Scalar(Group::P256()), Scalar(Group::P256())};  // 1-of-1 only
+    // k-of-n trustees (docs/formats.md §2.4); without them one election key holds s (weaker).
+    std::optional<TrusteeSet> trustees;
     Bytes admin_public_key;
     Bytes code_salt;
     std::vector<CodeRecord> codes;  // sorted by hash: an order that says nothing
@@ -71,14 +74,16 @@ struct PlainCode {
 
 struct CreatedElection {
     ElectionPackage package;
-    Bytes election_key_file;       // sealed election secret
+    Bytes election_key_file;       // sealed election secret; empty with trustees
     Bytes admin_key_file;          // sealed admin signing seed
     std::vector<PlainCode> codes;  // for the slips only; never stored elsewhere
 };
 
-// Makes the keys, codes and signed package. The definition is validated first.
+// Makes the keys, codes and signed package. The definition is validated first. With
+// `trustees` (from FinishCeremony, for this very definition) the election key is theirs: no
+// election secret is made and K = Σ C_i0; without, one election key (1 of 1) is made.
 Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng,
-                                       KdfParams kdf = {});
+                                       KdfParams kdf = {}, const TrusteeSet* trustees = nullptr);
 
 // Parses and verifies a package file: format, definition, signature, key proof,
 // codes. Error codes "package.*".

@@ -7,6 +7,7 @@ namespace pingyi {
 namespace {
 
 constexpr std::string_view kResultsFormat = "pingyi-results";
+constexpr std::string_view kPartialFormat = "pingyi-partial-decryption";
 
 Error Bad(std::string detail)
 {
@@ -23,6 +24,22 @@ Digest DigestFromHex(const nlohmann::json& j, bool* ok)
     }
     std::copy(b->begin(), b->end(), d.begin());
     return d;
+}
+
+nlohmann::json GroupsJson(const std::vector<TallyGroup>& groups)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : groups)
+        out.push_back({{"categories", g.categories}, {"ballots", g.ballots}});
+    return out;
+}
+
+std::vector<TallyGroup> GroupsFromJson(const nlohmann::json& j)
+{
+    std::vector<TallyGroup> out;
+    for (const auto& x : j)
+        out.push_back({x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
+    return out;
 }
 
 }  // namespace
@@ -45,6 +62,26 @@ Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group)
     return out;
 }
 
+Digest BoxSetHash(const Digest& fingerprint, const std::vector<BoxSummary>& boxes)
+{
+    std::vector<const BoxSummary*> sorted;
+    for (const auto& b : boxes)
+        sorted.push_back(&b);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->kiosk < b->kiosk; });
+    Transcript t("pingyi/v1/box-set");
+    t.Add(fingerprint).AddU32(static_cast<std::uint32_t>(sorted.size()));
+    for (const auto* b : sorted)
+        t.AddU32(b->kiosk).Add(b->close_hash);
+    return t.Hash();
+}
+
+Bytes PartialContext(const Digest& fingerprint, const Digest& box_set, const TallyGroup& group)
+{
+    Bytes out = TallyContext(fingerprint, group);
+    AppendLengthPrefixed(out, box_set);
+    return out;
+}
+
 std::uint32_t Results::TotalBallots() const
 {
     std::uint32_t n = 0;
@@ -64,26 +101,92 @@ nlohmann::json Results::Body() const
     nlohmann::json att = nlohmann::json::array();
     for (const auto& a : attendance)
         att.push_back({{"issued", a.issued}, {"used", a.used}});
-    nlohmann::json groups_j = nlohmann::json::array();
-    for (const auto& g : groups)
-        groups_j.push_back({{"categories", g.categories}, {"ballots", g.ballots}});
     nlohmann::json aggs = nlohmann::json::array();
-    for (const auto& a : aggregates)
-        aggs.push_back({{"group", a.group},
-                        {"member", a.member},
-                        {"option", a.option},
-                        {"count", a.count},
-                        {"sum", ToHex(a.sum.Encode())},
-                        {"proof", ToHex(a.proof.Encode())}});
-    return {{"format", kResultsFormat},
+    for (const auto& a : aggregates) {
+        nlohmann::json x = {{"group", a.group},
+                            {"member", a.member},
+                            {"option", a.option},
+                            {"count", a.count},
+                            {"sum", ToHex(a.sum.Encode())}};
+        if (a.proof) x["proof"] = ToHex(a.proof->Encode());
+        aggs.push_back(std::move(x));
+    }
+    nlohmann::json body = {{"format", kResultsFormat},
+                           {"version", 1},
+                           {"election", ToHex(election)},
+                           {"boxes", boxes_j},
+                           {"attendance", att},
+                           {"present", present ? nlohmann::json(*present) : nlohmann::json(nullptr)},
+                           {"groups", GroupsJson(groups)},
+                           {"aggregates", aggs},
+                           {"notes", notes}};
+    if (!partials.empty()) {
+        nlohmann::json t = nlohmann::json::array();
+        for (const auto& p : partials)
+            t.push_back(p.Body());
+        body["trustees"] = t;
+    }
+    return body;
+}
+
+nlohmann::json TrusteePartials::Body() const
+{
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& p : partials)
+        parts.push_back({{"d", ToHex(p.d.Encode())}, {"proof", ToHex(p.proof.Encode())}});
+    return {{"format", kPartialFormat},
             {"version", 1},
             {"election", ToHex(election)},
-            {"boxes", boxes_j},
-            {"attendance", att},
-            {"present", present ? nlohmann::json(*present) : nlohmann::json(nullptr)},
-            {"groups", groups_j},
-            {"aggregates", aggs},
-            {"notes", notes}};
+            {"boxes", ToHex(box_set)},
+            {"trustee", trustee},
+            {"present", present},
+            {"groups", GroupsJson(groups)},
+            {"partials", parts}};
+}
+
+Bytes TrusteePartials::Serialize() const
+{
+    const std::string text = Body().dump(1, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
+    return Bytes(text.begin(), text.end());
+}
+
+Result<TrusteePartials> ParsePartials(const nlohmann::json& b, const ElectionPackage& package)
+{
+    auto bad = [](std::string detail) { return MakeError("partial.format", std::move(detail)); };
+    try {
+        if (!b.is_object() || b.value("format", "") != kPartialFormat || b.at("version").get<int>() != 1)
+            return bad("this is not a partial decryption file");
+        TrusteePartials t;
+        bool ok = true;
+        t.election = DigestFromHex(b.at("election"), &ok);
+        t.box_set = DigestFromHex(b.at("boxes"), &ok);
+        t.trustee = b.at("trustee").get<std::uint32_t>();
+        t.present = b.at("present").get<std::vector<std::uint32_t>>();
+        t.groups = GroupsFromJson(b.at("groups"));
+        for (const auto& x : b.at("partials")) {
+            auto d = FromHex(x.at("d").get<std::string>());
+            auto proof = FromHex(x.at("proof").get<std::string>());
+            if (!d || !proof) return bad("a partial decryption is not hex");
+            auto dp = Point::Decode(package.group(), *d);
+            auto pp = ChallengeResponse::Decode(package.group(), *proof);
+            if (!dp || !pp) return bad("a partial decryption or its proof is malformed");
+            t.partials.push_back({std::move(dp).value(), std::move(pp).value()});
+        }
+        if (!ok) return bad("a hash of the partial decryption file is malformed");
+        if (t.election != package.fingerprint)
+            return MakeError("results.election", "the partial decryption belongs to another election");
+        if (Canonical(t.Body()) != Canonical(b)) return bad("the partial decryption is not in canonical form");
+        return t;
+    } catch (const nlohmann::json::exception& e) {
+        return bad(std::string("the partial decryption is malformed: ") + e.what());
+    }
+}
+
+Result<TrusteePartials> ParsePartialsFile(ByteView file, const ElectionPackage& package)
+{
+    auto j = ParseJson(file);
+    if (!j) return MakeError("partial.format", "this is not a partial decryption file (" + j.error().detail + ")");
+    return ParsePartials(*j, package);
 }
 
 Bytes Results::Serialize() const
@@ -105,8 +208,10 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
         if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");
-        if (!HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present", "groups", "aggregates",
-                            "notes"}))
+        if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
+                                                     "groups", "aggregates", "notes", "trustees"})
+                                   : !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
+                                                     "groups", "aggregates", "notes"}))
             return Bad("the results file has unexpected fields");
         const Group& g = package.group();
         Results r;
@@ -131,23 +236,38 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             r.attendance.push_back({x.at("issued").get<std::uint32_t>(), x.at("used").get<std::uint32_t>()});
         }
         if (!b.at("present").is_null()) r.present = b.at("present").get<std::uint32_t>();
-        for (const auto& x : b.at("groups")) {
+        for (const auto& x : b.at("groups"))
             if (!HasExactly(x, {"categories", "ballots"})) return Bad("a group entry has unexpected fields");
-            r.groups.push_back(
-                {x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
-        }
+        r.groups = GroupsFromJson(b.at("groups"));
+        // With trustees the aggregates carry no proof of their own: the partials prove them.
+        const bool by_trustees = b.contains("trustees");
         for (const auto& x : b.at("aggregates")) {
-            if (!HasExactly(x, {"group", "member", "option", "count", "sum", "proof"}))
+            if (by_trustees ? !HasExactly(x, {"group", "member", "option", "count", "sum"})
+                            : !HasExactly(x, {"group", "member", "option", "count", "sum", "proof"}))
                 return Bad("an aggregate has unexpected fields");
             auto sum_b = FromHex(x.at("sum").get<std::string>());
-            auto proof_b = FromHex(x.at("proof").get<std::string>());
-            if (!sum_b || !proof_b) return Bad("an aggregate is not hex");
+            if (!sum_b) return Bad("an aggregate is not hex");
             auto sum = Ciphertext::Decode(g, *sum_b);
-            auto proof = ChallengeResponse::Decode(g, *proof_b);
-            if (!sum || !proof) return Bad("an aggregate's ciphertext or proof is malformed");
+            if (!sum) return Bad("an aggregate's ciphertext is malformed");
+            std::optional<ChallengeResponse> proof;
+            if (!by_trustees) {
+                auto proof_b = FromHex(x.at("proof").get<std::string>());
+                if (!proof_b) return Bad("an aggregate is not hex");
+                auto pr = ChallengeResponse::Decode(g, *proof_b);
+                if (!pr) return Bad("an aggregate's proof is malformed");
+                proof = std::move(pr).value();
+            }
             r.aggregates.push_back({x.at("group").get<std::uint32_t>(), x.at("member").get<std::uint32_t>(),
                                     x.at("option").get<std::uint32_t>(), x.at("count").get<std::uint64_t>(),
-                                    std::move(sum).value(), std::move(proof).value()});
+                                    std::move(sum).value(), std::move(proof)});
+        }
+        if (by_trustees) {
+            for (const auto& t : b.at("trustees")) {
+                auto parsed = ParsePartials(t, package);
+                if (!parsed) return Bad("a trustee's partial decryption is malformed: " + parsed.error().detail);
+                r.partials.push_back(std::move(parsed).value());
+            }
+            if (r.partials.empty()) return Bad("the results name no trustee");
         }
         r.notes = b.at("notes").get<std::vector<std::string>>();
         auto sig = FromHex(j.at("signature").get<std::string>());

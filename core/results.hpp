@@ -23,8 +23,26 @@ struct Aggregate {
     std::uint32_t option = 0;
     std::uint64_t count = 0;
     Ciphertext sum;
-    ChallengeResponse proof;
+    std::optional<ChallengeResponse> proof;  // 1-of-1 only; trustees' results carry partials
 };
+
+// One trustee's partial decryption of every aggregate of a tally (docs/formats.md §9.5):
+// D_j = x_j·A with its proof, for the boxes whose close records give `box_set`.
+struct TrusteePartials {
+    Digest election{};
+    Digest box_set{};
+    std::uint32_t trustee = 0;
+    std::vector<std::uint32_t> present;  // 实到 per category, as the trustee entered it
+    std::vector<TallyGroup> groups;
+    std::vector<PartialDecryption> partials;  // group-major, then member, then option
+
+    [[nodiscard]] nlohmann::json Body() const;
+    [[nodiscard]] Bytes Serialize() const;  // the partial-<j>.json file
+};
+// Structure only (format, election, every point and proof decodes); the proofs are checked
+// against the boxes by VerifyTrusteePartials. Error "partial.format", "results.election".
+Result<TrusteePartials> ParsePartials(const nlohmann::json& body, const ElectionPackage& package);
+Result<TrusteePartials> ParsePartialsFile(ByteView file, const ElectionPackage& package);
 
 struct BoxSummary {
     std::uint32_t kiosk = 0;
@@ -46,6 +64,7 @@ struct Results {
     std::vector<TallyGroup> groups;
     std::vector<Aggregate> aggregates;  // group-major, then member, then option
     std::vector<std::string> notes;     // e.g. which categories were merged and why
+    std::vector<TrusteePartials> partials;  // the trustees who decrypted (k of n), by index
     Bytes signature;
 
     [[nodiscard]] nlohmann::json Body() const;
@@ -58,6 +77,11 @@ Bytes ResultsSigningMessage(const std::string& canonical_body);
 // LP(fingerprint) ‖ be32(#categories) ‖ be32(category)… ; each proof then uses
 // PositionContext(base, "tally", member, option).
 Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group);
+// H("pingyi/v1/box-set"; fp, be32(#boxes), then per box by kiosk: be32(kiosk), close hash).
+Digest BoxSetHash(const Digest& fingerprint, const std::vector<BoxSummary>& boxes);
+// The base of a trustee's partial proofs of one group: TallyContext ‖ LP(box set); each proof
+// then uses PositionContext(base, "partial", member, option).
+Bytes PartialContext(const Digest& fingerprint, const Digest& box_set, const TallyGroup& group);
 
 // Parses a results file and checks its admin signature against the package. It does not
 // check the aggregates against ballots: VerifyResults does.

@@ -4,8 +4,7 @@
 
 namespace pingyi {
 
-Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
-                         const TallyInput& input, Rng& rng, const ProgressFn& progress)
+Status CheckTallyable(const Audit& audit)
 {
     if (!audit.package) return MakeError(std::string(err::kTallyVerify), "the election package did not verify");
     if (!audit.report.ok()) {
@@ -14,15 +13,16 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
                 return MakeError(std::string(err::kTallyVerify),
                                  "verification failed, nothing was decrypted: " + l.detail);
     }
-    const ElectionPackage& p = *audit.package;
     for (const auto& b : audit.boxes)
         if (!b.closed)
             return MakeError("tally.open_box", b.path.filename().string() + ": the poll of this box is not closed");
-    if (!(election_key.public_key() == p.public_key))
-        return MakeError("tally.key", "this election key belongs to another election");
-    if (admin_key.public_key() != p.admin_public_key)
-        return MakeError("tally.key", "this admin key belongs to another election");
+    return Status::Ok();
+}
 
+Result<Results> PrepareResults(const Audit& audit, const TallyInput& input)
+{
+    if (Status s = CheckTallyable(audit); !s) return s.error();
+    const ElectionPackage& p = *audit.package;
     Results r;
     r.election = p.fingerprint;
     for (const auto& b : audit.boxes)
@@ -40,6 +40,35 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
     auto groups = GroupCategories(p.definition, audit.BallotsPerCategory(), &r.notes);
     if (!groups) return groups.error();
     r.groups = std::move(groups).value();
+    return r;
+}
+
+std::vector<Ciphertext> AggregateSums(const Audit& audit, const std::vector<TallyGroup>& groups)
+{
+    const auto& def = audit.package->definition;
+    std::vector<Ciphertext> out;
+    out.reserve(groups.size() * def.roster.size() * def.options.size());
+    for (const auto& g : groups)
+        for (std::uint32_t m = 0; m < def.roster.size(); ++m)
+            for (std::uint32_t o = 0; o < def.options.size(); ++o)
+                out.push_back(GroupSum(audit, g, m, o));
+    return out;
+}
+
+Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
+                         const TallyInput& input, Rng& rng, const ProgressFn& progress)
+{
+    if (Status s = CheckTallyable(audit); !s) return s.error();
+    const ElectionPackage& p = *audit.package;
+    if (p.trustees)
+        return MakeError("tally.key", "this election's key is held by trustees: each present trustee decrypts");
+    if (!(election_key.public_key() == p.public_key))
+        return MakeError("tally.key", "this election key belongs to another election");
+    if (admin_key.public_key() != p.admin_public_key)
+        return MakeError("tally.key", "this admin key belongs to another election");
+    auto prepared = PrepareResults(audit, input);
+    if (!prepared) return prepared.error();
+    Results r = std::move(prepared).value();
 
     const auto members = static_cast<std::uint32_t>(p.definition.roster.size());
     const auto options = static_cast<std::uint32_t>(p.definition.options.size());

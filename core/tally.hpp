@@ -16,4 +16,12 @@ struct TallyInput {
 Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
                          const TallyInput& input, Rng& rng, const ProgressFn& progress = {});
 
+// The steps every tally shares, 1-of-1 or by trustees: "tally.verify" unless every check
+// passed, "tally.open_box" unless every box is closed.
+Status CheckTallyable(const Audit& audit);
+// The results without aggregates: election, boxes (by kiosk), attendance, present, groups, notes.
+Result<Results> PrepareResults(const Audit& audit, const TallyInput& input);
+// Σ of the ballots for every (group, member, option), group-major: what is decrypted.
+std::vector<Ciphertext> AggregateSums(const Audit& audit, const std::vector<TallyGroup>& groups);
+
 }  // namespace pingyi

@@ -1,5 +1,7 @@
 #include "core/verify.hpp"
 
+#include "core/trustee_tally.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -346,6 +348,25 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     report.Add("box.codes", codes_ok, codes_detail);
 }
 
+// Who holds the election key: the trustees (their proofs were checked by LoadPackage), or
+// one election key, which the report labels as weaker.
+void AddKeyHolderLine(const ElectionPackage& p, VerifyReport& report)
+{
+    if (!p.trustees) {
+        report.Add("package.key_proof", true,
+                   "the election key's proof of knowledge is valid; one election key (1 of 1): its holder alone "
+                   "could decrypt any ballot — weaker than trustees");
+        return;
+    }
+    std::string names;
+    for (const auto& t : p.trustees->members)
+        names += (names.empty() ? "" : ", ") + t.name;
+    report.Add("package.trustees", true,
+               "the election key is held by " + std::to_string(p.trustees->members.size()) + " trustees, any " +
+                   std::to_string(p.trustees->threshold) + " decrypt (" + names +
+                   "): every commitment proof and confirmation is valid, K is their sum");
+}
+
 }  // namespace
 
 bool VerifyReport::ok() const
@@ -385,12 +406,9 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     Audit audit;
     auto pkg = LoadPackage(package_file);
     if (!pkg) {
-        const bool sig = pkg.error().code == "package.signature";
-        const bool key = pkg.error().code == "package.key_proof";
-        audit.report.Add(key   ? "package.key_proof"
-                         : sig ? "package.signature"
-                               : "package.format",
-                         false, pkg.error().detail);
+        const std::string& code = pkg.error().code;
+        const bool known = code == "package.signature" || code == "package.key_proof" || code == "package.trustees";
+        audit.report.Add(known ? code : "package.format", false, pkg.error().detail);
         return audit;
     }
     audit.package = std::move(pkg).value();
@@ -398,7 +416,7 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     audit.report.Add("package.signature", true,
                      "election package signed by admin key " + KeyFingerprint(p.admin_public_key) + ", fingerprint " +
                          ShortFingerprint(p.fingerprint));
-    audit.report.Add("package.key_proof", true, "the election key's proof of knowledge is valid");
+    AddKeyHolderLine(p, audit.report);
     if (box_paths.empty()) {
         audit.report.Add("boxes.present", false, "no ballot box was given");
         return audit;
@@ -670,16 +688,20 @@ void VerifyResults(Audit& audit, ByteView results_file)
                     "group " + std::to_string(g) + ", member " + std::to_string(m) + ", option " + std::to_string(o);
                 if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
                     sums.Note(where + ": the aggregate is not the sum of the ballots");
-                if (!VerifyDecryption(p.public_key, a.sum, a.count, a.proof,
-                                      PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally", m, o)))
+                if (p.trustees) continue;  // VerifyTrusteeResults checks the partials instead
+                if (!a.proof || !VerifyDecryption(p.public_key, a.sum, a.count, *a.proof,
+                                                  PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally",
+                                                                  m, o)))
                     proofs.Note(where + ": the decryption proof fails for the published count " +
                                 std::to_string(a.count));
             }
     if (!complete) sums.Note("the aggregates are incomplete or out of order");
     audit.report.Add("results.aggregates", sums.count == 0,
                      sums.Detail(std::to_string(r.aggregates.size()) + " aggregates equal the sums of the ballots"));
-    audit.report.Add("results.decryption", proofs.count == 0,
-                     proofs.Detail("every published count is the proven decryption of its aggregate"));
+    if (!p.trustees)
+        audit.report.Add("results.decryption", proofs.count == 0,
+                         proofs.Detail("every published count is the proven decryption of its aggregate"));
+    if (complete) VerifyTrusteeResults(audit, r);
 }
 
 }  // namespace pingyi

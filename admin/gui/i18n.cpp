@@ -139,6 +139,7 @@ wxString CheckName(std::string_view id)
         {"package.format", wxTRANSLATE("Election package readable")},
         {"package.signature", wxTRANSLATE("Election package signature")},
         {"package.key_proof", wxTRANSLATE("Election key proof")},
+        {"package.trustees", wxTRANSLATE("Trustees' keys (k of n)")},
         {"boxes.present", wxTRANSLATE("Ballot boxes given")},
         {"box.read", wxTRANSLATE("Ballot box readable")},
         {"box.package", wxTRANSLATE("Box belongs to this evaluation")},
@@ -160,6 +161,9 @@ wxString CheckName(std::string_view id)
         {"results.min_group", wxTRANSLATE("Minimum group size (anonymity)")},
         {"results.aggregates", wxTRANSLATE("Sums equal the ballots")},
         {"results.decryption", wxTRANSLATE("Decryption proofs")},
+        {"results.trustees", wxTRANSLATE("Who could decrypt (trustees)")},
+        {"results.partials", wxTRANSLATE("Trustees' partial decryptions")},
+        {"results.combination", wxTRANSLATE("Counts combine from the partials")},
     };
     if (auto it = names.find(id); it != names.end()) return wxGetTranslation(it->second);
     return U8(id);

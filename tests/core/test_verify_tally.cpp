@@ -341,7 +341,7 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         CHECK_FALSE(a2.report.Failed("results.signature"));
         CHECK(a2.report.Failed("results.decryption"));
         Results bad_proof = *results;
-        bad_proof.aggregates[2].proof.v += Scalar(m->pkg.group(), 1);
+        bad_proof.aggregates[2].proof->v += Scalar(m->pkg.group(), 1);
         bad_proof.signature = admin.Sign(ResultsSigningMessage(Canonical(bad_proof.Body())));
         Audit a3 = VerifyElection(m->pkg.Serialize(), m->boxes);
         VerifyResults(a3, bad_proof.Serialize());
