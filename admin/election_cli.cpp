@@ -9,17 +9,17 @@
 
 namespace pingyi::cli {
 
-Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
+Result<ElectionDefinition> LoadDefinition(const std::filesystem::path& config, const std::filesystem::path& roster_path)
 {
-    auto config_bytes = ReadFile(opts.config);
+    auto config_bytes = ReadFile(config);
     if (!config_bytes) return config_bytes.error();
     auto parsed = ParseJson(*config_bytes);
-    if (!parsed) return MakeError("config.format", opts.config.string() + ": " + parsed.error().detail);
+    if (!parsed) return MakeError("config.format", config.string() + ": " + parsed.error().detail);
     nlohmann::json j = std::move(parsed).value();
-    auto roster = ImportRosterFile(opts.roster);
+    auto roster = ImportRosterFile(roster_path);
     if (!roster) return roster.error();
     for (const auto& w : roster->warnings)
-        std::fprintf(stderr, "warning: %s line %zu: %s\n", opts.roster.string().c_str(), w.line, w.detail.c_str());
+        std::fprintf(stderr, "warning: %s line %zu: %s\n", roster_path.string().c_str(), w.line, w.detail.c_str());
     nlohmann::json members = nlohmann::json::array();
     for (const auto& m : roster->entries)
         members.push_back({{"name", m.name}, {"id", m.id}, {"note", m.note}});
@@ -27,7 +27,12 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     SystemRng().Fill(id);
     j["election_id"] = ToHex(id);
     j["roster"] = members;
-    auto def = ElectionFromJson(j);
+    return ElectionFromJson(j);
+}
+
+Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
+{
+    auto def = LoadDefinition(opts.config, opts.roster);
     if (!def) return def.error();
 
     auto written = app::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);

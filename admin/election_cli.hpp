@@ -22,6 +22,10 @@ struct CreatedFiles {
     std::vector<PlainCode> codes;  // the plaintext codes (already printed on the slips)
 };
 
+// The definition from a configuration and a roster, with a fresh election_id (roster
+// warnings go to stderr).
+Result<ElectionDefinition> LoadDefinition(const std::filesystem::path& config, const std::filesystem::path& roster);
+
 // Writes election.pyp (package), election-key.pyk, admin-key.pyk, code-slips.pdf into
 // opts.out and prints the fingerprint.
 Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase);

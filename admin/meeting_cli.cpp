@@ -11,6 +11,7 @@
 #include "admin/election_cli.hpp"
 #include "app/tally_flow.hpp"
 #include "core/error_codes.hpp"
+#include "admin/trustee_cli.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
@@ -37,6 +38,8 @@ std::string Pad(const std::string& s, std::size_t width, bool right = false)
     const std::string fill(w < width ? width - w : 0, ' ');
     return right ? fill + s : s + fill;
 }
+
+}  // namespace
 
 ProgressFn TerminalProgress(const char* label)
 {
@@ -144,6 +147,8 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
     }
 }
 
+namespace {
+
 app::PhaseProgress TerminalPhases()
 {
     return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress("decrypting sums")](
@@ -154,7 +159,19 @@ app::PhaseProgress TerminalPhases()
     };
 }
 
-// The tally as every face runs it (app::VerifyAndTally), then the reports; prints the checks
+}  // namespace
+
+Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::vector<FinalDecision>& decisions,
+                    const std::filesystem::path& out, const std::filesystem::path& font)
+{
+    for (const app::Report report : app::kAllReports)
+        if (auto written = app::WriteReport(report, pkg, r, decisions, out, font); !written) return written.error();
+    return Status::Ok();
+}
+
+namespace {
+
+// The tally as every face runs it runs it (app::VerifyAndTally), then the reports; prints the checks
 // and says why when there are no results.
 std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, const std::filesystem::path& font)
 {
@@ -200,6 +217,8 @@ int RunVerify(const VerifyOptions& opts)
         else
             VerifyResults(audit, *res);
     }
+    for (const auto& partial : opts.partials)
+        VerifyPartialFile(audit, partial);
     PrintReport(audit.report);
     if (opts.list_tracking) {
         // Voters look their receipt's tracking code up here: every ballot in the boxes.
@@ -263,19 +282,35 @@ int RunDemo(const DemoOptions& opts)
     std::filesystem::create_directories(out, ec);
     (void)WriteFile(out / ".pingyi-demo", AsBytes("made by pingyi demo\n"), false);
 
-    std::printf("== 1. Before the meeting: the secretary creates the election (会前: 创建评议)\n");
+    std::printf("== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
     const std::string pass_text = "demo-passphrase-2026";
     const SecretBytes pass = SecretBytes::FromString(pass_text);
-    auto created =
-        CreateElectionFiles({opts.assets / "election.json", opts.assets / "roster.csv", out, opts.font}, pass);
-    if (!created) {
-        std::fprintf(stderr, "error: %s\n", created.error().detail.c_str());
+    const std::filesystem::path ceremony = out / "ceremony";
+    const std::vector<std::string> trustees = {"监票人 王强", "计票人 李梅", "纪检委员 赵刚"};
+    auto trustee_pass = [](std::uint32_t i) {
+        return SecretBytes::FromString("demo-trustee-" + std::to_string(i) + "-2026");
+    };
+    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2}); !s) {
+        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
         return 1;
     }
-    std::printf("   (demo passphrase: %s)\n", pass_text.c_str());
+    // Each trustee in turn inserts their stick into the secretary's laptop, once per round.
+    for (int round = 1; round <= 3; ++round)
+        for (std::uint32_t i = 1; i <= trustees.size(); ++i)
+            if (Status s = TrusteeRound(ceremony, i, round, {}, trustee_pass(i)); !s) {
+                std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
+                return 1;
+            }
+    auto written = TrusteeFinish(ceremony, out, pass, opts.font);
+    if (!written) {
+        std::fprintf(stderr, "error: %s\n", written.error().detail.c_str());
+        return 1;
+    }
+    const std::filesystem::path package_path = out / app::kPackageFile;
+    std::printf("   (demo passphrases: admin %s, trustee i demo-trustee-i-2026)\n", pass_text.c_str());
 
     std::printf("\n== 2. At the meeting: members vote at the kiosk (会中: 投票)\n");
-    auto pkg = LoadPackage(ReadFile(created->package).value());
+    auto pkg = LoadPackage(ReadFile(package_path).value());
     if (!pkg) return 1;
     auto box = BallotBox::Create(out / "kiosk1.sqlite", *pkg, 1, "246810", SystemRng());
     if (!box) {
@@ -287,7 +322,7 @@ int RunDemo(const DemoOptions& opts)
     // Who votes: 11 of 12 党员 (one is away), 2 of 5 团员青年代表 (too few to be shown
     // alone: they are merged), all 5 群众代表. Each voter draws a slip at random.
     const std::vector<std::uint32_t> turnout = {11, 2, 5};
-    std::vector<PlainCode> slips = created->codes;
+    std::vector<PlainCode> slips = written->plain_codes;
     std::mt19937 prng(20261215);  // the voters' opinions; the encryption uses the OS CSPRNG
     std::shuffle(slips.begin(), slips.end(), prng);
     // What the branch thinks of each member (higher is better); voters vary around it.
@@ -339,20 +374,42 @@ int RunDemo(const DemoOptions& opts)
     if (Status s = box->Close(); !s) return 1;
     std::printf("   poll closed: signed close record, file compacted\n");
 
-    std::printf("\n== 3. After the meeting: verify and tally (会后: 验证与计票)\n");
-    app::TallyRequest req;
-    req.package = created->package;
-    req.boxes = {out / "kiosk1.sqlite"};
-    req.key_folder = out;
-    req.out_folder = out;
-    req.present = static_cast<std::uint32_t>(voters);
-    req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString(pass_text));
-    auto outcome = TallyAndReport(req, opts.font);
-    if (!outcome) return 1;
-    PrintResults(pkg->definition, *outcome->results);
+    std::printf("\n== 3. After the meeting: trustees 1 and 3 decrypt, trustee 2 is absent (会后: 保管人解密)\n");
+    const std::vector<std::uint32_t> present(turnout.begin(), turnout.end());  // 实到 per category
+    std::vector<std::filesystem::path> partials;
+    for (std::uint32_t i : {1u, 3u}) {
+        std::printf("\n-- trustee %u (%s) runs their step --\n", i, trustees[i - 1].c_str());
+        partials.push_back(out / ("partial-" + std::to_string(i) + ".json"));
+        PartialOptions po{package_path, {out / "kiosk1.sqlite"}, TrusteeKeyPath(ceremony, i), partials.back(), present,
+                          true};
+        if (Status s = TrusteeDecrypt(po, trustee_pass(i)); !s) {
+            std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
+            return 1;
+        }
+    }
+    {
+        // One trustee alone cannot decrypt anything.
+        Audit a = VerifyElection(ReadFile(package_path).value(), {out / "kiosk1.sqlite"});
+        auto one = ParsePartialsFile(ReadFile(partials[0]).value(), *pkg);
+        auto admin_key = OpenSigningKey(ReadFile(out / app::kAdminKeyFile).value(), pass_text);
+        if (!one || !admin_key) return 1;
+        auto refused = CombineTrusteePartials(a, {*one}, *admin_key, {});
+        std::printf("\n   with trustee 1 alone: %s [%s]\n", refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
+                    refused ? "" : refused.error().code.c_str());
+        if (refused) return 1;
+    }
+    std::printf("\n-- the secretary combines the two partial decryptions --\n");
+    const std::uint32_t total_present = static_cast<std::uint32_t>(voters);
+    if (Status s = TrusteeCombine({package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out,
+                                   opts.font, total_present},
+                                  pass);
+        !s) {
+        std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
+        return 1;
+    }
 
     std::printf("\n== 4. The auditor re-checks everything from public files (上级复核)\n");
-    Audit audit = VerifyElection(ReadFile(created->package).value(), {out / "kiosk1.sqlite"});
+    Audit audit = VerifyElection(ReadFile(package_path).value(), {out / "kiosk1.sqlite"});
     VerifyResults(audit, ReadFile(out / app::kResultsFile).value());
     std::size_t pass_lines = 0;
     for (const auto& l : audit.report.lines)
@@ -360,8 +417,9 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   %zu of %zu checks passed: %s\n", pass_lines, audit.report.lines.size(),
                 audit.report.ok() ? "the published results are the proven decryption of the ballots" : "FAILED");
     std::printf("\nfiles in %s:\n", std::filesystem::absolute(out).string().c_str());
-    for (const char* f : {app::kPackageFile, app::kSlipsFile, "kiosk1.sqlite", app::kResultsFile, app::kXlsxFile,
-                          app::kTallySheetFile, app::kLettersFile})
+    for (const char* f : {"ceremony/ (the trustees' key ceremony)", app::kPackageFile, app::kSlipsFile, "kiosk1.sqlite",
+                          "partial-1.json", "partial-3.json", app::kResultsFile, app::kXlsxFile, app::kTallySheetFile,
+                          app::kLettersFile})
         std::printf("   %s\n", f);
     std::printf("demo finished in %.1f s\n", std::chrono::duration<double>(Clock::now() - t_start).count());
     return audit.report.ok() ? 0 : 1;

@@ -6,7 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "core/verify.hpp"
+
 namespace pingyi::cli {
+
+// Shared by the console's tally steps (1-of-1 and trustees).
+ProgressFn TerminalProgress(const char* label);
+void PrintReport(const VerifyReport& report);
+void PrintResults(const ElectionDefinition& def, const Results& r);
+// The three reports (app::kAllReports) of verified results into `out`.
+Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::vector<FinalDecision>& decisions,
+                    const std::filesystem::path& out, const std::filesystem::path& font);
 
 struct VerifyOptions {
     std::filesystem::path package;
@@ -15,6 +25,7 @@ struct VerifyOptions {
     bool list_tracking = false;                     // print every ballot's tracking code
     bool list_events = false;                       // print every box's event log
     std::optional<std::string> expect_fingerprint;  // full hex or the short form
+    std::vector<std::filesystem::path> partials;    // trustees' partial decryption files to check
 };
 // Exit codes of RunVerify: every check passed; some check failed; every check passed but a
 // box's poll is still open (not final: the tally refuses it).

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <sstream>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
 #include "admin/meeting_cli.hpp"
+#include "admin/trustee_cli.hpp"
 #include "core/font_locator.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/init.hpp"
@@ -139,6 +141,8 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--expect-fingerprint", verify.expect_fingerprint,
                            "the election fingerprint you hold (64 hex digits, or the short form printed on the "
                            "slips): fail unless the package has it");
+    verify_cmd->add_option("--partial", verify.partials, "a trustee's partial decryption file to check; repeat")
+        ->check(CLI::ExistingFile);
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
 
     pingyi::cli::TallyOptions tally;
@@ -191,6 +195,103 @@ int main(int argc, char** argv)
     auto* show_cmd = election->add_subcommand("show", "verify an election package and print its fingerprint");
     show_cmd->add_option("package", show_path)->required();
     show_cmd->callback([&] { std::exit(pingyi::cli::ShowPackage(show_path)); });
+
+    // The trustees: key ceremony and their part of the tally (docs/admin.md).
+    auto* trustee = app.add_subcommand("trustee", "k-of-n trustees: key ceremony, partial decryption, combination")
+                        ->require_subcommand(1);
+    auto fail = [](const pingyi::Status& s) {
+        if (s) std::exit(0);
+        std::fprintf(stderr, "error (错误): %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
+        std::exit(1);
+    };
+    auto passphrase = [&](const std::string& env, const char* prompt, bool confirm) {
+        auto p = pingyi::cli::ReadPassphrase(env, prompt, confirm);
+        if (!p) fail(p.error());
+        return std::move(p).value();
+    };
+    pingyi::cli::TrusteeSetupOptions setup;
+    auto* setup_cmd = trustee->add_subcommand("setup", "the secretary names the trustees and k (writes ceremony.json)");
+    setup_cmd->add_option("--config", setup.config)->required()->check(CLI::ExistingFile);
+    setup_cmd->add_option("--roster", setup.roster)->required()->check(CLI::ExistingFile);
+    setup_cmd->add_option("--dir", setup.dir, "the ceremony folder")->required();
+    setup_cmd->add_option("--name", setup.names, "a trustee's name; repeat, in order (1 … n ≤ 9)")->required();
+    setup_cmd->add_option("--threshold", setup.threshold, "how many trustees are needed to decrypt (k)")
+        ->required();
+    setup_cmd->callback([&] { fail(pingyi::cli::TrusteeSetup(setup)); });
+
+    std::filesystem::path round_dir, round_key;
+    std::uint32_t round_trustee = 0;
+    std::string round_env;
+    for (int round = 1; round <= 3; ++round) {
+        auto* cmd = trustee->add_subcommand("round" + std::to_string(round),
+                                            round == 1   ? "a trustee's polynomial, commitments and key file"
+                                            : round == 2 ? "a trustee checks round 1 and encrypts its shares"
+                                                         : "a trustee checks its shares and keeps its key share");
+        cmd->add_option("--dir", round_dir, "the ceremony folder")->required();
+        cmd->add_option("--trustee", round_trustee, "your number in the ceremony (1 … n)")->required();
+        cmd->add_option("--key", round_key, "your key file (default: trustee-<i>.pyk in the folder)");
+        cmd->add_option("--passphrase-env", round_env, "read your passphrase from this environment variable");
+        cmd->callback([&, round] {
+            const auto pass = passphrase(round_env, "Your passphrase / 您的口令: ", round == 1);
+            fail(pingyi::cli::TrusteeRound(round_dir, round_trustee, round, round_key, pass));
+        });
+    }
+    std::filesystem::path finish_dir, finish_out, finish_font;
+    std::string finish_env;
+    auto* finish_cmd = trustee->add_subcommand("finish", "the secretary makes the package keyed by the trustees");
+    finish_cmd->add_option("--dir", finish_dir, "the ceremony folder")->required();
+    finish_cmd->add_option("--out", finish_out, "folder for election.pyp, admin-key.pyk, code-slips.pdf")->required();
+    finish_cmd->add_option("--font", finish_font, "a TrueType font with Chinese glyphs for the slips");
+    finish_cmd->add_option("--passphrase-env", finish_env, "read the admin passphrase from this environment variable");
+    finish_cmd->callback([&] {
+        const auto pass = passphrase(finish_env, "Admin passphrase / 管理密钥口令: ", true);
+        fail(pingyi::cli::TrusteeFinish(finish_dir, finish_out, pass, finish_font).status());
+    });
+
+    pingyi::cli::PartialOptions partial;
+    std::string partial_env, present_list;
+    auto* decrypt_cmd =
+        trustee->add_subcommand("decrypt", "a trustee verifies everything, then writes their partial decryption");
+    decrypt_cmd->add_option("--package", partial.package)->required()->check(CLI::ExistingFile);
+    decrypt_cmd->add_option("--box", partial.boxes, "every closed ballot box")->required()->check(CLI::ExistingFile);
+    decrypt_cmd->add_option("--key", partial.key, "your trustee-<i>.pyk")->required()->check(CLI::ExistingFile);
+    decrypt_cmd->add_option("--out", partial.out, "the partial decryption file (partial-<i>.json)")->required();
+    decrypt_cmd->add_option("--present", present_list, "实到 per category, comma-separated (asked if absent)");
+    decrypt_cmd->add_flag("--yes", partial.confirmed, "do not ask for confirmation");
+    decrypt_cmd->add_option("--passphrase-env", partial_env, "read your passphrase from this environment variable");
+    decrypt_cmd->callback([&] {
+        std::stringstream in(present_list);
+        for (std::string item; std::getline(in, item, ',');) {
+            try {
+                partial.present.push_back(static_cast<std::uint32_t>(std::stoul(item)));
+            } catch (const std::exception&) {
+                fail(pingyi::MakeError("tally.present", "--present takes numbers separated by commas"));
+            }
+        }
+        const auto pass = passphrase(partial_env, "Your passphrase / 您的口令: ", false);
+        fail(pingyi::cli::TrusteeDecrypt(partial, pass));
+    });
+
+    pingyi::cli::CombineOptions combine;
+    std::string combine_env;
+    std::uint32_t combine_present = 0;
+    auto* combine_cmd =
+        trustee->add_subcommand("combine", "combine k partial decryptions into the signed results and reports");
+    combine_cmd->add_option("--package", combine.package)->required()->check(CLI::ExistingFile);
+    combine_cmd->add_option("--box", combine.boxes, "every closed ballot box")->required()->check(CLI::ExistingFile);
+    combine_cmd->add_option("--partial", combine.partials, "a trustee's partial-<i>.json; repeat")
+        ->required()
+        ->check(CLI::ExistingFile);
+    combine_cmd->add_option("--admin-key", combine.admin_key, "admin-key.pyk")->required()->check(CLI::ExistingFile);
+    combine_cmd->add_option("--out", combine.out, "folder for results.json and the reports")->required();
+    combine_cmd->add_option("--font", combine.font, "a TrueType font with Chinese glyphs");
+    combine_cmd->add_option("--present", combine_present, "the number present at the meeting (实到人数)");
+    combine_cmd->add_option("--passphrase-env", combine_env, "read the admin passphrase from this environment variable");
+    combine_cmd->callback([&] {
+        if (combine_present > 0) combine.present = combine_present;
+        const auto pass = passphrase(combine_env, "Admin passphrase / 管理密钥口令: ", false);
+        fail(pingyi::cli::TrusteeCombine(combine, pass));
+    });
 
     // Whatever a hostile file provokes, the tool ends with a message and exit code 2, never
     // with an uncaught exception (std::terminate, exit 134).

@@ -24,12 +24,12 @@ Status PrepareOutputFolder(const std::filesystem::path& folder)
 
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
-                                      KdfParams kdf, const std::filesystem::path& font)
+                                      KdfParams kdf, const std::filesystem::path& font, const TrusteeSet* trustees)
 {
     if (Status s = CheckPassphrase(passphrase); !s) return s.error();
     if (Status s = PrepareOutputFolder(folder); !s) return s.error();
     std::string pass(reinterpret_cast<const char*>(passphrase.data()), passphrase.size());
-    auto created = CreateElection(def, pass, SystemRng(), kdf);
+    auto created = CreateElection(def, pass, SystemRng(), kdf, trustees);
     std::fill(pass.begin(), pass.end(), '\0');
     if (!created) return created.error();
     if (keep_going && !keep_going()) return MakeError("create.cancelled", "cancelled before any file was written");
@@ -45,6 +45,7 @@ Result<WrittenElection> WriteElection(const ElectionDefinition& def, const Secre
     };
     for (const auto& [name, data, secret] : {std::tuple{kElectionKeyFile, created->election_key_file, true},
                                              std::tuple{kAdminKeyFile, created->admin_key_file, true}}) {
+        if (data.empty()) continue;  // no election key: the trustees hold it
         if (Status s = WriteFile(folder / name, data, secret); !s) return fail(s.error());
     }
     const std::string fp = ShortFingerprint(created->package.fingerprint);

@@ -34,8 +34,11 @@ struct WrittenElection {
 // copy of election.pyp alone in kiosk-usb/ (for the kiosk's stick) last;
 // on a failure this run's files are removed. `font` as for WriteCodeSlipsPdf. Nothing is
 // written if `keep_going` says stop before the writing starts.
+// With `trustees` (a finished key ceremony for `def`) no election key file is written: the
+// package holds the trustees' commitments and their joint key.
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
-                                      KdfParams kdf = {}, const std::filesystem::path& font = {});
+                                      KdfParams kdf = {}, const std::filesystem::path& font = {},
+                                      const TrusteeSet* trustees = nullptr);
 
 }  // namespace pingyi::app

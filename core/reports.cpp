@@ -623,6 +623,7 @@ class TallySheet {
         cur = DrawReconciliation(cur);
         cur = DrawResults(cur);
         cur = DrawNotes(cur);
+        cur = DrawTrustees(cur);
         DrawSignatures(cur);
         DrawFooters();
     }
@@ -843,6 +844,32 @@ class TallySheet {
         return cur;
     }
 
+    // 四、解密人: each trustee who decrypted, with their key fingerprint and a line to sign.
+    pdf::Cursor DrawTrustees(pdf::Cursor cur)
+    {
+        const TextStyle st = Style(9.5f);
+        if (m_in.trustees.empty()) {
+            cur = Section(cur, "四、解密", 20);
+            const std::string text = "本次评议使用单一选举密钥（1/1）解密：密钥持有人一人即可解密，安全性弱于多人共同保管。";
+            cur.page.Text(Left(), cur.y + cur.page.Ascent(st.size), text, st);
+            cur.y += 18;
+            return cur;
+        }
+        cur = Section(cur, "四、解密人（密钥保管人，" + std::to_string(m_in.trustees.size()) + "人参与解密）", 30);
+        for (const auto& t : m_in.trustees) {
+            cur = Ensure(cur, 30);
+            const float baseline = cur.y + 20;
+            const std::string label =
+                std::to_string(t.index) + ". " + t.name + "　密钥指纹 " + t.key_fingerprint + "　签字";
+            const float lw = cur.page.TextWidth(label, st.size) + 6;
+            cur.page.Text(Left(), baseline, label, st);
+            cur.page.Line(Left() + lw, baseline + 2, Left() + std::min(Width(cur.page), lw + 160), baseline + 2,
+                          pdf::LineStyle{0.8f, pdf::kBlack, 0});
+            cur.y += 28;
+        }
+        return cur;
+    }
+
     void DrawSignatures(pdf::Cursor cur)
     {
         constexpr float kNeed = 64;
@@ -1038,6 +1065,16 @@ Status WriteResultsXlsx(const ReportInput& in, const std::filesystem::path& out)
         return MakeError("report.write", "cannot write " + out.string() + ": " + ec.message());
     }
     return Status::Ok();
+}
+
+std::vector<DecryptingTrustee> DecryptingTrustees(const ElectionPackage& package, const Results& results)
+{
+    std::vector<DecryptingTrustee> out;
+    if (!package.trustees) return out;
+    for (const auto& p : results.partials)
+        if (const auto* rec = package.trustees->Find(p.trustee))
+            out.push_back({rec->index, rec->name, KeyFingerprint(package.trustees->PublicShare(rec->index).Encode())});
+    return out;
 }
 
 Status WriteTallySheetPdf(const ReportInput& in, const std::filesystem::path& out)

@@ -21,6 +21,15 @@
 
 namespace pingyi {
 
+// A trustee who decrypted (k of n): shown on the tally sheet with a signature line.
+struct DecryptingTrustee {
+    std::uint32_t index = 0;
+    std::string name;
+    std::string key_fingerprint;  // KeyFingerprint(enc(X_j))
+};
+// The trustees whose partials the results carry, from the package; empty for 1-of-1.
+std::vector<DecryptingTrustee> DecryptingTrustees(const ElectionPackage& package, const Results& results);
+
 struct ReportInput {
     const ElectionDefinition& def;
     const Results& results;
@@ -29,6 +38,7 @@ struct ReportInput {
     std::string fingerprint_short;         // ShortFingerprint(package.fingerprint)
     std::string fingerprint_full;          // ToHex(package.fingerprint)
     std::filesystem::path font;            // see LocateFont(); empty: the default search
+    std::vector<DecryptingTrustee> trustees = {};  // who decrypted; empty: one election key (1 of 1)
 };
 
 // The workbook: sheet "评议结果" (one row per member: counts and shares per option, counts
@@ -42,8 +52,9 @@ struct ReportInput {
 // The tally sheet: title, organization and date, the fingerprint (short and full), the
 // reconciliation (codes per category, ballots per kiosk with its device-key fingerprint,
 // 实到人数 with a visible 不一致 warning), the results table (repeated header, any number
-// of pages; landscape when the table is too wide for portrait), notes, and signature lines
-// for 监票人 and 计票人. Errors: "report.input", "report.write", "pdf.font", "pdf.internal".
+// of pages; landscape when the table is too wide for portrait), notes, the trustees who
+// decrypted (name, key fingerprint, a signature line each) or the note that one election key
+// was used, and signature lines for 监票人 and 计票人. Errors: "report.input", "report.write", "pdf.font", "pdf.internal".
 [[nodiscard]] Status WriteTallySheetPdf(const ReportInput& in, const std::filesystem::path& out);
 
 // One A4 page per member, in roster order: 民主评议结果通知书 to "<name> 同志", their own

@@ -13,8 +13,11 @@ grep -q "ALL CHECKS PASSED" "$work/demo.log" || fail "the demo did not pass its 
 for f in election.pyp code-slips.pdf kiosk1.sqlite results.json results.xlsx tally-sheet.pdf notification-letters.pdf; do
   [ -s "$work/demo/$f" ] || fail "the demo did not write $f"
 done
-# The demo's slips hold 22 codes; the secret keys are owner-only.
-[ "$(stat -c %a "$work/demo/election-key.pyk")" = 600 ] || fail "the election key file is not owner-only"
+# The demo's election is keyed by 3 trustees (2 decrypt, 1 absent): no election key file
+# exists; each trustee's key file is owner-only.
+[ ! -e "$work/demo/election-key.pyk" ] || fail "a trustees' election wrote a single election key"
+[ "$(stat -c %a "$work/demo/ceremony/trustee-2.pyk")" = 600 ] || fail "a trustee's key file is not owner-only"
+grep -q "with trustee 1 alone: .*tally.too_few_trustees" "$work/demo.log" || fail "one trustee alone was not refused"
 
 d="$work/demo"
 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --results "$d/results.json" > "$work/ok.log" \
@@ -151,13 +154,50 @@ if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --resul
 fi
 grep -q '^FAIL  results.signature' "$work/bad2.log" || fail "verify did not name results.signature"
 
-# Tally with a wrong passphrase: a clear error, nothing written.
-if PW=wrong-passphrase "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --key "$d/election-key.pyk" \
-     --admin-key "$d/admin-key.pyk" --out "$work/tally" --passphrase-env PW > "$work/t.log" 2> "$work/t.err"; then
-  fail "tally accepted a wrong passphrase"
+# The trustees: the verifier checks each partial; an altered partial decryption is named,
+# alone (results.partials inside the results needs the admin signature, which then fails).
+grep -q '^PASS  results.combination' "$work/ok.log" || fail "verify did not check the combination"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --partial "$d/partial-3.json" > "$work/p.log" \
+  || fail "verify refused an honest partial decryption"
+python3 - "$d/partial-3.json" "$work/partial-bad.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+d = p["partials"][4]["d"]
+p["partials"][4]["d"] = p["partials"][5]["d"] if p["partials"][5]["d"] != d else p["partials"][6]["d"]
+json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False, indent=1, sort_keys=True)
+PY
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --partial "$work/partial-bad.json" > "$work/p2.log"; then
+  fail "verify passed an altered partial decryption"
 fi
-grep -q "passphrase" "$work/t.err" || fail "tally did not say the passphrase was wrong"
-[ ! -e "$work/tally/results.json" ] || fail "tally wrote results despite the wrong passphrase"
+grep -q '^FAIL  partial.file .*partial.proof' "$work/p2.log" || fail "verify did not name the altered partial"
+python3 - "$d/results.json" "$work/results-partial.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+t = r["body"]["trustees"][0]["partials"]
+t[0]["d"], t[1]["d"] = t[1]["d"], t[0]["d"]
+json.dump(r, open(sys.argv[2], "w"), ensure_ascii=False, indent=1, sort_keys=True)
+PY
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --results "$work/results-partial.json" > "$work/p3.log"; then
+  fail "verify passed results with an altered partial"
+fi
+grep -q '^FAIL  results.signature' "$work/p3.log" || fail "verify did not name the altered results"
+
+# A trustee with a wrong passphrase: a clear error, nothing written.
+if PW=wrong-passphrase "$PINGYI" trustee decrypt --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/ceremony/trustee-2.pyk" --out "$work/partial-2.json" --present 11,2,5 --yes --passphrase-env PW \
+     > "$work/t.log" 2> "$work/t.err"; then
+  fail "trustee decrypt accepted a wrong passphrase"
+fi
+grep -q "passphrase" "$work/t.err" || fail "trustee decrypt did not say the passphrase was wrong"
+[ ! -e "$work/partial-2.json" ] || fail "trustee decrypt wrote a partial despite the wrong passphrase"
+# More codes used than people present: refused, nothing written.
+if PW=demo-trustee-2-2026 "$PINGYI" trustee decrypt --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/ceremony/trustee-2.pyk" --out "$work/partial-2.json" --present 10,2,5 --yes --passphrase-env PW \
+     > "$work/t2.log" 2> "$work/t2.err"; then
+  fail "trustee decrypt ignored more ballots than people present"
+fi
+grep -q "tally.present" "$work/t2.err" || fail "trustee decrypt did not name tally.present"
+[ ! -e "$work/partial-2.json" ] || fail "trustee decrypt wrote a partial despite the refusal"
 
 # election create: keys and slips owner-only; a second create into the same folder is refused
 # and leaves the first election's files as they were (never overwrite a key in use).

@@ -1,0 +1,68 @@
+// `pingyi trustee …`: the trustees' key ceremony and their part of the tally, on the
+// console (docs/admin.md "Trustees"). Every step reads and writes files in one ceremony
+// folder that passes between the trustees' sticks or computers; only trustee-<i>.pyk is
+// secret and belongs on that trustee's own stick.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/election_files.hpp"
+#include "core/trustee_tally.hpp"
+#include "crypto/secret.hpp"
+
+namespace pingyi::cli {
+
+// File names inside the ceremony folder.
+std::filesystem::path CeremonySetupPath(const std::filesystem::path& dir);
+std::filesystem::path RoundPath(const std::filesystem::path& dir, std::uint32_t trustee, int round);
+std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint32_t trustee);
+
+struct TrusteeSetupOptions {
+    std::filesystem::path config;
+    std::filesystem::path roster;
+    std::filesystem::path dir;  // the ceremony folder
+    std::vector<std::string> names;
+    std::uint32_t threshold = 0;
+};
+Status TrusteeSetup(const TrusteeSetupOptions& opts);
+
+// Round 1, 2 or 3 of trustee `trustee` with the key file at `key` (default in `dir`).
+Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int round,
+                    const std::filesystem::path& key, const SecretBytes& passphrase);
+
+// The secretary's last step: the package keyed by the trustees, the admin key, the slips.
+Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, const std::filesystem::path& out,
+                                             const SecretBytes& admin_passphrase, const std::filesystem::path& font);
+
+struct PartialOptions {
+    std::filesystem::path package;
+    std::vector<std::filesystem::path> boxes;
+    std::filesystem::path key;                   // trustee-<j>.pyk
+    std::filesystem::path out;                   // partial-<j>.json
+    std::vector<std::uint32_t> present;          // 实到 per category; asked when empty
+    bool confirmed = false;                      // --yes: do not ask "decrypt?"
+};
+// Verifies everything, shows the boxes and what will be decrypted, asks for 实到 and a
+// confirmation, then writes the trustee's partial decryption.
+Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase);
+
+struct CombineOptions {
+    std::filesystem::path package;
+    std::vector<std::filesystem::path> boxes;
+    std::vector<std::filesystem::path> partials;
+    std::filesystem::path admin_key;
+    std::filesystem::path out;
+    std::filesystem::path font;
+    std::optional<std::uint32_t> present;
+};
+// The combination of at least k partials into results.json and the reports.
+Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passphrase);
+
+// `pingyi verify --partial`: a trustee's partial decryption file checked against the boxes
+// (report line "partial.file": binding and every proof).
+void VerifyPartialFile(Audit& audit, const std::filesystem::path& partial);
+
+}  // namespace pingyi::cli
