@@ -1,6 +1,7 @@
 // pingyi_bench: the benchmark program of docs/performance.md. `pingyi_bench [members
 // options]` measures the cryptography and casting; `pingyi_bench tally [ballots members]`
-// measures verify + tally of a whole box. Prints, on this machine,
+// measures verify + tally of a whole box; `pingyi_bench trustees [ballots members options]`
+// the trustees' ceremony (n = 3, 5, 9) and one trustee's partial decryption. Prints, on this machine,
 // the cost of the group operations as OpenSSL does them and of encrypting, proving and
 // verifying cells and whole ballots, next to the cost predicted from the scalar
 // multiplications each needs.
@@ -23,6 +24,7 @@
 #include "core/tally.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/proofs.hpp"
+#include "crypto/threshold.hpp"
 
 namespace {
 
@@ -206,10 +208,119 @@ int BenchTiming(std::size_t runs)
     return 0;
 }
 
+// The trustees (docs/performance.md "Trustees"): the ceremony's cryptography for n trustees,
+// everything each trustee computes and checks, without the scrypt of the key files; then
+// one trustee's partial decryption of the aggregates of `ballots` ballots of members ×
+// options (sums, D_j with proofs), their verification and the combination of 2 partials.
+int BenchTrustees(std::uint32_t ballots, std::uint32_t members, std::uint32_t options)
+{
+    const Group& g = Group::P256();
+    Rng& rng = SystemRng();
+    const Bytes ctx = {'b', 'e', 'n', 'c', 'h'};
+    std::printf("trustees: key ceremony (CPU of all trustees together, without key-file scrypt)\n");
+    for (const std::uint32_t n : {3u, 5u, 9u}) {
+        const std::uint32_t k = n / 2 + 1;
+        const double t0 = ThreadCpuMicros();
+        std::vector<Polynomial> polys;
+        std::vector<ElectionKeyPair> transport;
+        std::vector<std::vector<Point>> commitments;
+        std::vector<std::vector<ChallengeResponse>> proofs;
+        for (std::uint32_t i = 1; i <= n; ++i) {  // round 1
+            polys.push_back(Polynomial::Random(g, k, rng));
+            transport.push_back(ElectionKeyPair::Generate(g, rng));
+            commitments.push_back(polys.back().Commitments());
+            proofs.push_back(ProveCoefficients(polys.back(), i, ctx, rng));
+        }
+        std::vector<std::vector<Bytes>> boxes(n, std::vector<Bytes>(n));
+        for (std::uint32_t i = 1; i <= n; ++i) {  // round 2: check all of round 1, encrypt shares
+            for (std::uint32_t d = 1; d <= n; ++d)
+                if (!VerifyCoefficients(commitments[d - 1], d, proofs[d - 1], ctx)) return 1;
+            for (std::uint32_t j = 1; j <= n; ++j)
+                if (j != i)
+                    boxes[i - 1][j - 1] = EncryptShare(transport[i - 1], transport[j - 1].public_key(), i, j,
+                                                       polys[i - 1].Evaluate(j), ctx, rng);
+        }
+        std::vector<Point> pub;
+        for (std::uint32_t j = 1; j <= n; ++j) {  // round 3: check all of round 1 again, open and check shares
+            for (std::uint32_t d = 1; d <= n; ++d)
+                if (!VerifyCoefficients(commitments[d - 1], d, proofs[d - 1], ctx)) return 1;
+            Scalar x = polys[j - 1].Evaluate(j);
+            for (std::uint32_t i = 1; i <= n; ++i) {
+                if (i == j) continue;
+                auto sh = DecryptShare(transport[j - 1], transport[i - 1].public_key(), i, j, boxes[i - 1][j - 1], ctx);
+                if (!sh || !VerifyShare(commitments[i - 1], j, *sh)) return 1;
+                x += *sh;
+            }
+            const auto share = TrusteeShare::FromScalar(j, std::move(x));
+            if (!(share.public_share() == PublicShare(commitments, j))) return 1;
+            const auto conf = ProveShareKnowledge(share, ctx, rng);
+            pub.push_back(share.public_share());
+            (void)conf;
+        }
+        const double t_ceremony = ThreadCpuMicros() - t0;
+        // The package check every loader repeats: all proofs and the public shares.
+        const double t_check = Measure([&] {
+            for (std::uint32_t d = 1; d <= n; ++d)
+                (void)VerifyCoefficients(commitments[d - 1], d, proofs[d - 1], ctx);
+            for (std::uint32_t j = 1; j <= n; ++j)
+                (void)PublicShare(commitments, j);
+        });
+        std::printf("  n = %u, k = %u: ceremony %7.1f ms in all (%5.1f ms per trustee); coefficient proofs + public shares (every package load) %5.1f ms\n", n, k,
+                    t_ceremony / 1000, t_ceremony / 1000 / n, t_check / 1000);
+    }
+
+    // Aggregates: every cell of every ballot is a ciphertext; the values do not change the cost.
+    std::vector<Point> pool;
+    for (int i = 0; i < 1024; ++i)
+        pool.push_back(MulBase(Scalar::Random(g, rng)));
+    const std::size_t cells = std::size_t{members} * options;
+    const double t_sum0 = ThreadCpuMicros();
+    std::vector<Ciphertext> sums;
+    for (std::size_t c = 0; c < cells; ++c) {
+        Ciphertext acc{pool[c % 1024], pool[(c * 7 + 1) % 1024]};
+        for (std::uint32_t b = 1; b < ballots; ++b)
+            acc = acc + Ciphertext{pool[(c + b * 13) % 1024], pool[(c * 7 + b * 29 + 1) % 1024]};
+        sums.push_back(acc);
+    }
+    const double t_sum = ThreadCpuMicros() - t_sum0;
+    const auto s1 = TrusteeShare::FromScalar(1, Scalar::Random(g, rng));
+    const auto s3 = TrusteeShare::FromScalar(3, Scalar::Random(g, rng));
+    const double t_part0 = ThreadCpuMicros();
+    std::vector<PartialDecryption> p1, p3;
+    for (const auto& ct : sums)
+        p1.push_back(DecryptPartial(s1, ct.a, ctx, rng));
+    const double t_part = ThreadCpuMicros() - t_part0;
+    for (const auto& ct : sums)
+        p3.push_back(DecryptPartial(s3, ct.a, ctx, rng));
+    const double t_ver0 = ThreadCpuMicros();
+    for (std::size_t c = 0; c < cells; ++c)
+        if (!VerifyPartial(s1.public_share(), sums[c].a, p1[c], ctx)) return 1;
+    const double t_ver = ThreadCpuMicros() - t_ver0;
+    const std::vector<std::uint32_t> who = {1, 3};
+    const double t_comb0 = ThreadCpuMicros();
+    for (std::size_t c = 0; c < cells; ++c) {
+        const Point d[2] = {p1[c].d, p3[c].d};
+        (void)CombinePartials(sums[c].b, who, d);
+    }
+    const double t_comb = ThreadCpuMicros() - t_comb0;
+    std::printf("\none trustee's partial decryption: %u ballots × %u members × %u options (%zu aggregates, 1 group)\n",
+                ballots, members, options, cells);
+    std::printf("  sums of the ballots            %8.1f ms\n", t_sum / 1000);
+    std::printf("  partials D_j with proofs       %8.1f ms  (%.2f ms per aggregate)\n", t_part / 1000,
+                t_part / 1000 / static_cast<double>(cells));
+    std::printf("  verify one trustee's partials  %8.1f ms\n", t_ver / 1000);
+    std::printf("  combine 2 partials (Lagrange)  %8.1f ms  (before the discrete log)\n", t_comb / 1000);
+    return 0;
+}
+
 int main(int argc, char** argv)
 {
     if (argc > 1 && std::string(argv[1]) == "timing")
         return BenchTiming(argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 100000);
+    if (argc > 1 && std::string(argv[1]) == "trustees")
+        return BenchTrustees(argc > 2 ? static_cast<std::uint32_t>(std::atoi(argv[2])) : 1000,
+                             argc > 3 ? static_cast<std::uint32_t>(std::atoi(argv[3])) : 30,
+                             argc > 4 ? static_cast<std::uint32_t>(std::atoi(argv[4])) : 4);
     if (argc > 1 && std::string(argv[1]) == "tally")
         return BenchTally(argc > 2 ? static_cast<std::uint32_t>(std::atoi(argv[2])) : 1000,
                           argc > 3 ? static_cast<std::uint32_t>(std::atoi(argv[3])) : 30);
