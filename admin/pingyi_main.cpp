@@ -3,8 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
-#include <sstream>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -215,8 +215,7 @@ int main(int argc, char** argv)
     setup_cmd->add_option("--roster", setup.roster)->required()->check(CLI::ExistingFile);
     setup_cmd->add_option("--dir", setup.dir, "the ceremony folder")->required();
     setup_cmd->add_option("--name", setup.names, "a trustee's name; repeat, in order (1 … n ≤ 9)")->required();
-    setup_cmd->add_option("--threshold", setup.threshold, "how many trustees are needed to decrypt (k)")
-        ->required();
+    setup_cmd->add_option("--threshold", setup.threshold, "how many trustees are needed to decrypt (k)")->required();
     setup_cmd->callback([&] { fail(pingyi::cli::TrusteeSetup(setup)); });
 
     std::filesystem::path round_dir, round_key;
@@ -286,7 +285,8 @@ int main(int argc, char** argv)
     combine_cmd->add_option("--out", combine.out, "folder for results.json and the reports")->required();
     combine_cmd->add_option("--font", combine.font, "a TrueType font with Chinese glyphs");
     combine_cmd->add_option("--present", combine_present, "the number present at the meeting (实到人数)");
-    combine_cmd->add_option("--passphrase-env", combine_env, "read the admin passphrase from this environment variable");
+    combine_cmd->add_option("--passphrase-env", combine_env,
+                            "read the admin passphrase from this environment variable");
     combine_cmd->callback([&] {
         if (combine_present > 0) combine.present = combine_present;
         const auto pass = passphrase(combine_env, "Admin passphrase / 管理密钥口令: ", false);

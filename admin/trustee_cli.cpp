@@ -28,8 +28,7 @@ Result<CeremonySetup> LoadSetup(const std::filesystem::path& dir)
 }
 
 template <typename T, typename Parse>
-Result<std::vector<T>> LoadRound(const CeremonySetup& setup, const std::filesystem::path& dir, int round,
-                                 Parse parse)
+Result<std::vector<T>> LoadRound(const CeremonySetup& setup, const std::filesystem::path& dir, int round, Parse parse)
 {
     std::vector<T> out;
     std::error_code ec;
@@ -41,8 +40,8 @@ Result<std::vector<T>> LoadRound(const CeremonySetup& setup, const std::filesyst
         auto r = parse(setup, *bytes);
         if (!r) return MakeError(r.error().code, path.filename().string() + ": " + r.error().detail);
         if (r->index != i)
-            return MakeError("ceremony.file", path.filename().string() + " holds trustee " +
-                                                  std::to_string(r->index) + "'s file");
+            return MakeError("ceremony.file",
+                             path.filename().string() + " holds trustee " + std::to_string(r->index) + "'s file");
         out.push_back(std::move(r).value());
     }
     return out;
@@ -177,8 +176,7 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
     if (!set) return set.error();
     auto written = app::WriteElection(setup->definition, admin_passphrase, out, {}, {}, font, &*set);
     if (!written) return written;
-    std::printf("election created, keyed by %u trustees, any %u decrypt (选举已创建)\n", setup->n(),
-                setup->threshold);
+    std::printf("election created, keyed by %u trustees, any %u decrypt (选举已创建)\n", setup->n(), setup->threshold);
     for (const auto& t : set->members)
         std::printf("  trustee %u: %s, key %s\n", t.index, t.name.c_str(),
                     KeyFingerprint(set->PublicShare(t.index).Encode()).c_str());

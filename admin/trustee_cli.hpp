@@ -40,10 +40,10 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
 struct PartialOptions {
     std::filesystem::path package;
     std::vector<std::filesystem::path> boxes;
-    std::filesystem::path key;                   // trustee-<j>.pyk
-    std::filesystem::path out;                   // partial-<j>.json
-    std::vector<std::uint32_t> present;          // 实到 per category; asked when empty
-    bool confirmed = false;                      // --yes: do not ask "decrypt?"
+    std::filesystem::path key;           // trustee-<j>.pyk
+    std::filesystem::path out;           // partial-<j>.json
+    std::vector<std::uint32_t> present;  // 实到 per category; asked when empty
+    bool confirmed = false;              // --yes: do not ask "decrypt?"
 };
 // Verifies everything, shows the boxes and what will be decrypted, asks for 实到 and a
 // confirmation, then writes the trustee's partial decryption.

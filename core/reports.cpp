@@ -850,7 +850,8 @@ class TallySheet {
         const TextStyle st = Style(9.5f);
         if (m_in.trustees.empty()) {
             cur = Section(cur, "四、解密", 20);
-            const std::string text = "本次评议使用单一选举密钥（1/1）解密：密钥持有人一人即可解密，安全性弱于多人共同保管。";
+            const std::string text =
+                "本次评议使用单一选举密钥（1/1）解密：密钥持有人一人即可解密，安全性弱于多人共同保管。";
             cur.page.Text(Left(), cur.y + cur.page.Ascent(st.size), text, st);
             cur.y += 18;
             return cur;

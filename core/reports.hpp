@@ -33,11 +33,11 @@ std::vector<DecryptingTrustee> DecryptingTrustees(const ElectionPackage& package
 struct ReportInput {
     const ElectionDefinition& def;
     const Results& results;
-    std::vector<MemberSummary> summary;    // Summarize(def, results): one per roster member
-    std::vector<FinalDecision> decisions;  // empty, or one per roster member
-    std::string fingerprint_short;         // ShortFingerprint(package.fingerprint)
-    std::string fingerprint_full;          // ToHex(package.fingerprint)
-    std::filesystem::path font;            // see LocateFont(); empty: the default search
+    std::vector<MemberSummary> summary;            // Summarize(def, results): one per roster member
+    std::vector<FinalDecision> decisions;          // empty, or one per roster member
+    std::string fingerprint_short;                 // ShortFingerprint(package.fingerprint)
+    std::string fingerprint_full;                  // ToHex(package.fingerprint)
+    std::filesystem::path font;                    // see LocateFont(); empty: the default search
     std::vector<DecryptingTrustee> trustees = {};  // who decrypted; empty: one election key (1 of 1)
 };
 
@@ -54,7 +54,8 @@ struct ReportInput {
 // 实到人数 with a visible 不一致 warning), the results table (repeated header, any number
 // of pages; landscape when the table is too wide for portrait), notes, the trustees who
 // decrypted (name, key fingerprint, a signature line each) or the note that one election key
-// was used, and signature lines for 监票人 and 计票人. Errors: "report.input", "report.write", "pdf.font", "pdf.internal".
+// was used, and signature lines for 监票人 and 计票人. Errors: "report.input", "report.write", "pdf.font",
+// "pdf.internal".
 [[nodiscard]] Status WriteTallySheetPdf(const ReportInput& in, const std::filesystem::path& out);
 
 // One A4 page per member, in roster order: 民主评议结果通知书 to "<name> 同志", their own

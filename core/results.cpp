@@ -134,14 +134,8 @@ nlohmann::json TrusteePartials::Body() const
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : partials)
         parts.push_back({{"d", ToHex(p.d.Encode())}, {"proof", ToHex(p.proof.Encode())}});
-    return {{"format", kPartialFormat},
-            {"version", 1},
-            {"election", ToHex(election)},
-            {"boxes", ToHex(box_set)},
-            {"trustee", trustee},
-            {"present", present},
-            {"groups", GroupsJson(groups)},
-            {"partials", parts}};
+    return {{"format", kPartialFormat}, {"version", 1},       {"election", ToHex(election)},  {"boxes", ToHex(box_set)},
+            {"trustee", trustee},       {"present", present}, {"groups", GroupsJson(groups)}, {"partials", parts}};
 }
 
 Bytes TrusteePartials::Serialize() const

@@ -62,8 +62,8 @@ struct Results {
     std::vector<CategoryAttendance> attendance;  // per category
     std::optional<std::uint32_t> present;        // 实到人数, when the admin gives it
     std::vector<TallyGroup> groups;
-    std::vector<Aggregate> aggregates;  // group-major, then member, then option
-    std::vector<std::string> notes;     // e.g. which categories were merged and why
+    std::vector<Aggregate> aggregates;      // group-major, then member, then option
+    std::vector<std::string> notes;         // e.g. which categories were merged and why
     std::vector<TrusteePartials> partials;  // the trustees who decrypted (k of n), by index
     Bytes signature;
 

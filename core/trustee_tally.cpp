@@ -82,8 +82,7 @@ Result<TrusteePartials> RunPartialDecryption(const Audit& audit, const OpenedSha
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o) {
                 const Ciphertext sum = GroupSum(audit, out.groups[g], m, o);
-                out.partials.push_back(
-                    DecryptPartial(share.share, sum.a, PositionContext(base, "partial", m, o), rng));
+                out.partials.push_back(DecryptPartial(share.share, sum.a, PositionContext(base, "partial", m, o), rng));
                 if (progress && !progress(out.partials.size(), preview->aggregates))
                     return MakeError("tally.cancelled", "the partial decryption was cancelled");
             }
@@ -96,8 +95,8 @@ Status VerifyTrusteePartials(const Audit& audit, const std::vector<TallyGroup>& 
 {
     const ElectionPackage& p = *audit.package;
     const TrusteeRecord* rec = p.trustees ? p.trustees->Find(t.trustee) : nullptr;
-    const std::string who = rec ? "trustee " + std::to_string(t.trustee) + " (" + rec->name + ")"
-                                : "trustee " + std::to_string(t.trustee);
+    const std::string who =
+        rec ? "trustee " + std::to_string(t.trustee) + " (" + rec->name + ")" : "trustee " + std::to_string(t.trustee);
     if (rec == nullptr) return MakeError("partial.binding", who + " is not a trustee of this election");
     if (t.election != p.fingerprint) return MakeError("partial.binding", who + ": a partial of another election");
     if (t.box_set != BoxSetHash(p.fingerprint, AuditBoxes(audit)))
@@ -115,15 +114,14 @@ Status VerifyTrusteePartials(const Audit& audit, const std::vector<TallyGroup>& 
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o, ++i)
                 if (!VerifyPartial(x, sums[i].a, t.partials[i], PositionContext(base, "partial", m, o)))
-                    return MakeError("partial.proof", who + ": the partial decryption proof fails at " +
-                                                          Where(p.definition, g, m, o));
+                    return MakeError("partial.proof",
+                                     who + ": the partial decryption proof fails at " + Where(p.definition, g, m, o));
     }
     return Status::Ok();
 }
 
 Result<Results> CombineTrusteePartials(const Audit& audit, std::vector<TrusteePartials> partials,
-                                       const SigningKey& admin_key, const TallyInput& input,
-                                       const ProgressFn& progress)
+                                       const SigningKey& admin_key, const TallyInput& input, const ProgressFn& progress)
 {
     if (Status s = CheckTallyable(audit); !s) return s.error();
     const ElectionPackage& p = *audit.package;
@@ -165,8 +163,8 @@ Result<Results> CombineTrusteePartials(const Audit& audit, std::vector<TrusteePa
                     d.push_back(t.partials[i].d);
                 const auto count = dlog.Find(CombinePartials(sums[i].b, indices, d));
                 if (!count)
-                    return MakeError("tally.dlog", "the partials did not combine to a count at " +
-                                                       Where(p.definition, g, m, o));
+                    return MakeError("tally.dlog",
+                                     "the partials did not combine to a count at " + Where(p.definition, g, m, o));
                 r.aggregates.push_back({g, m, o, *count, sums[i], std::nullopt});
                 if (progress && !progress(i + 1, sums.size()))
                     return MakeError("tally.cancelled", "the tally was cancelled");
@@ -201,8 +199,10 @@ void VerifyTrusteeResults(Audit& audit, const Results& r)
     audit.report.Add("results.trustees", enough,
                      enough ? std::to_string(r.partials.size()) + " of " + std::to_string(p.trustees->members.size()) +
                                   " trustees decrypted (" + std::to_string(k) + " needed): " + names
-                            : "the results need " + std::to_string(k) + " distinct trustees of this election, they "
-                                  "carry " + std::to_string(r.partials.size()));
+                            : "the results need " + std::to_string(k) +
+                                  " distinct trustees of this election, they "
+                                  "carry " +
+                                  std::to_string(r.partials.size()));
     if (!enough) return;
     std::vector<Ciphertext> sums;
     for (const auto& a : r.aggregates)

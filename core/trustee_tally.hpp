@@ -10,12 +10,12 @@ namespace pingyi {
 
 // What a trustee is shown before decrypting: the boxes and what will be decrypted.
 struct PartialPreview {
-    std::vector<BoxSummary> boxes;                // by kiosk, with device keys and close hashes
-    Digest box_set{};                             // BoxSetHash of those boxes
-    std::vector<CategoryAttendance> attendance;   // issued/used per category
-    std::vector<TallyGroup> groups;               // what is decrypted: these sums only
-    std::size_t aggregates = 0;                   // groups × members × options
-    const TrusteeRecord* trustee = nullptr;       // the package's record of this trustee
+    std::vector<BoxSummary> boxes;               // by kiosk, with device keys and close hashes
+    Digest box_set{};                            // BoxSetHash of those boxes
+    std::vector<CategoryAttendance> attendance;  // issued/used per category
+    std::vector<TallyGroup> groups;              // what is decrypted: these sums only
+    std::size_t aggregates = 0;                  // groups × members × options
+    const TrusteeRecord* trustee = nullptr;      // the package's record of this trustee
 };
 
 // Refuses unless the election is tallyable (CheckTallyable), has trustees and the share

@@ -134,7 +134,8 @@ Result<nlohmann::json> ParseRoundJson(const CeremonySetup& setup, ByteView file,
         if (j.at("ceremony").get<std::string>() != ToHex(setup.context))
             return FileError("this file belongs to another key ceremony");
         const auto i = j.at("trustee").get<std::uint32_t>();
-        if (i == 0 || i > setup.n()) return FileError("the file names trustee " + std::to_string(i) + ", who is not in the ceremony");
+        if (i == 0 || i > setup.n())
+            return FileError("the file names trustee " + std::to_string(i) + ", who is not in the ceremony");
     } catch (const nlohmann::json::exception&) {
         return FileError("the file is damaged (not the expected JSON)");
     }
@@ -174,10 +175,11 @@ Result<CeremonyState> OpenCeremonyKey(const CeremonySetup& setup, ByteView key_f
         return MakeError("keyfile.kind", std::string("this key file holds ") + KeyKindName(sealed->kind) +
                                              ", not a trustee's unfinished ceremony");
     const Bytes& pub = sealed->public_part;
-    if (pub.size() != kHashSize + 4 + kPointSize || !std::equal(setup.context.begin(), setup.context.end(), pub.begin()))
+    if (pub.size() != kHashSize + 4 + kPointSize ||
+        !std::equal(setup.context.begin(), setup.context.end(), pub.begin()))
         return MakeError("ceremony.key", "this trustee key file belongs to another key ceremony");
-    const std::uint32_t index = (std::uint32_t{pub[32]} << 24) | (std::uint32_t{pub[33]} << 16) |
-                                (std::uint32_t{pub[34]} << 8) | pub[35];
+    const std::uint32_t index =
+        (std::uint32_t{pub[32]} << 24) | (std::uint32_t{pub[33]} << 16) | (std::uint32_t{pub[34]} << 8) | pub[35];
     const Group& g = Group::P256();
     const std::size_t k = setup.threshold;
     if (sealed->secret.size() != (k + 1) * kScalarSize || index == 0 || index > setup.n())
@@ -219,14 +221,14 @@ Bytes CeremonySetup::Serialize() const
                       {"ceremony", ToHex(context)}});
 }
 
-Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold,
-                                        std::vector<std::string> names)
+Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold, std::vector<std::string> names)
 {
     if (Status s = Validate(def); !s) return s.error();
     if (names.empty() || names.size() > kMaxTrustees)
         return MakeError("ceremony.setup", "there must be 1 to 9 trustees");
     if (threshold == 0 || threshold > names.size())
-        return MakeError("ceremony.setup", "the number of trustees needed to decrypt must be 1 to the number of trustees");
+        return MakeError("ceremony.setup",
+                         "the number of trustees needed to decrypt must be 1 to the number of trustees");
     if (Status s = CheckNames(names); !s) return s.error();
     CeremonySetup setup;
     try {
@@ -375,8 +377,8 @@ Result<std::vector<Round1>> CollectRound1(const CeremonySetup& setup, std::vecto
             continue;
         }
         if (std::count_if(all.begin(), all.end(), [&](const auto& r) { return r.index == i; }) > 1)
-            return MakeError("ceremony.file", "two different round-1 files for " + Who(i) + " (" +
-                                                  setup.names[i - 1] + ")");
+            return MakeError("ceremony.file",
+                             "two different round-1 files for " + Who(i) + " (" + setup.names[i - 1] + ")");
         out.push_back(std::move(*it));
     }
     if (!missing.empty()) return MakeError("ceremony.missing", "no round-1 file yet from: " + missing);
@@ -423,9 +425,9 @@ Round1Output RunRound1(const CeremonySetup& setup, std::uint32_t index, std::str
     SecretBytes secret(e.size() + a.size());
     std::copy(e.view().begin(), e.view().end(), secret.data());
     std::copy(a.view().begin(), a.view().end(), secret.data() + e.size());
-    out.key_file = SealSecret(KeyKind::TrusteeCeremony, g.id(),
-                              CeremonyKeyPublic(setup.context, index, transport.public_key()), secret, passphrase,
-                              rng, kdf);
+    out.key_file =
+        SealSecret(KeyKind::TrusteeCeremony, g.id(), CeremonyKeyPublic(setup.context, index, transport.public_key()),
+                   secret, passphrase, rng, kdf);
     return out;
 }
 
@@ -469,8 +471,7 @@ Result<Round3Output> RunRound3(const CeremonySetup& setup, const std::vector<Rou
             return MakeError("ceremony.round1_mismatch",
                              who + " made its shares for other round-1 files than these: the files were swapped");
         auto box = std::find_if(it->shares.begin(), it->shares.end(), [&](const auto& s) { return s.first == j; });
-        if (box == it->shares.end())
-            return MakeError("ceremony.share", who + " gave no share to " + Who(j));
+        if (box == it->shares.end()) return MakeError("ceremony.share", who + " gave no share to " + Who(j));
         auto share = DecryptShare(state->transport, dealer.transport_key, dealer.index, j, box->second, setup.context);
         if (!share) return MakeError(share.error().code, share.error().detail + ": " + who + " is at fault");
         if (Status s = VerifyShare(dealer.commitments, j, *share); !s)
@@ -485,15 +486,16 @@ Result<Round3Output> RunRound3(const CeremonySetup& setup, const std::vector<Rou
         all.push_back(r.commitments);
     auto share = TrusteeShare::FromScalar(j, std::move(x));
     if (!(share.public_share() == PublicShare(all, j)))
-        return MakeError("ceremony.share", "the shares do not add up to the public share: a commitment is inconsistent");
+        return MakeError("ceremony.share",
+                         "the shares do not add up to the public share: a commitment is inconsistent");
     Round3Output out;
     out.record.index = j;
     out.record.round1 = r1;
     out.record.public_share = share.public_share();
     out.record.confirmation = ProveShareKnowledge(share, ConfirmationContext(setup.context, r1), rng);
-    out.share_key_file =
-        SealSecret(KeyKind::TrusteeShare, Group::P256().id(), ShareKeyPublic(setup.context, r1, j, share.public_share()),
-                   share.ExportSecret(), passphrase, rng, kdf);
+    out.share_key_file = SealSecret(KeyKind::TrusteeShare, Group::P256().id(),
+                                    ShareKeyPublic(setup.context, r1, j, share.public_share()), share.ExportSecret(),
+                                    passphrase, rng, kdf);
     return out;
 }
 
@@ -644,8 +646,8 @@ Result<OpenedShare> OpenTrusteeShare(ByteView key_file, std::string_view passphr
     const Bytes& pub = sealed->public_part;
     if (pub.size() != 2 * kHashSize + 4 + kPointSize)
         return MakeError("keyfile.format", "the trustee key file's public part has the wrong length");
-    const std::uint32_t j = (std::uint32_t{pub[64]} << 24) | (std::uint32_t{pub[65]} << 16) |
-                            (std::uint32_t{pub[66]} << 8) | pub[67];
+    const std::uint32_t j =
+        (std::uint32_t{pub[64]} << 24) | (std::uint32_t{pub[65]} << 16) | (std::uint32_t{pub[66]} << 8) | pub[67];
     auto share = TrusteeShare::FromSecret(Group::P256(), j, sealed->secret);
     if (!share) return MakeError("keyfile.format", "the trustee's share in the key file is invalid");
     if (share->public_share().Encode() != Bytes(pub.begin() + 68, pub.end()))

@@ -113,7 +113,7 @@ struct TrusteeSet {
     [[nodiscard]] nlohmann::json ToJson() const;
     [[nodiscard]] std::vector<std::vector<Point>> AllCommitments() const;
     [[nodiscard]] Point JointKey() const;
-    [[nodiscard]] Point PublicShare(std::uint32_t index) const;  // X_j
+    [[nodiscard]] Point PublicShare(std::uint32_t index) const;         // X_j
     [[nodiscard]] Digest Context(const ElectionDefinition& def) const;  // ctx of the ceremony
     [[nodiscard]] Digest Round1Hash(const ElectionDefinition& def) const;
     [[nodiscard]] const TrusteeRecord* Find(std::uint32_t index) const;

@@ -689,9 +689,9 @@ void VerifyResults(Audit& audit, ByteView results_file)
                 if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
                     sums.Note(where + ": the aggregate is not the sum of the ballots");
                 if (p.trustees) continue;  // VerifyTrusteeResults checks the partials instead
-                if (!a.proof || !VerifyDecryption(p.public_key, a.sum, a.count, *a.proof,
-                                                  PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally",
-                                                                  m, o)))
+                if (!a.proof ||
+                    !VerifyDecryption(p.public_key, a.sum, a.count, *a.proof,
+                                      PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally", m, o)))
                     proofs.Note(where + ": the decryption proof fails for the published count " +
                                 std::to_string(a.count));
             }

@@ -12,8 +12,9 @@ const char* const kPackageChecks[] = {"package.signature", "package.key_proof"};
 const char* const kBoxChecks[] = {"box.read",       "box.package", "box.open",   "box.chain",
                                   "box.signatures", "box.close",   "box.events", "box.codes"};
 const char* const kAllBoxesChecks[] = {"ballots.proofs", "boxes.kiosks", "ballots.unique"};
-const char* const kResultsChecks[] = {"results.signature", "results.boxes",      "results.attendance", "results.groups",
-                                      "results.min_group", "results.aggregates", "results.decryption"};
+const char* const kResultsChecks[] = {"results.signature",  "results.boxes",     "results.attendance",
+                                      "results.groups",     "results.min_group", "results.aggregates",
+                                      "results.decryption", "results.trustees"};
 
 }  // namespace
 

@@ -606,7 +606,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 21);
+    REQUIRE(checks->GetItemCount() == 22);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     // The box's event log, one row per event, in the reader's words (Chinese here).

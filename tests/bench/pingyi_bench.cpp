@@ -265,8 +265,10 @@ int BenchTrustees(std::uint32_t ballots, std::uint32_t members, std::uint32_t op
             for (std::uint32_t j = 1; j <= n; ++j)
                 (void)PublicShare(commitments, j);
         });
-        std::printf("  n = %u, k = %u: ceremony %7.1f ms in all (%5.1f ms per trustee); coefficient proofs + public shares (every package load) %5.1f ms\n", n, k,
-                    t_ceremony / 1000, t_ceremony / 1000 / n, t_check / 1000);
+        std::printf(
+            "  n = %u, k = %u: ceremony %7.1f ms in all (%5.1f ms per trustee); coefficient proofs + public shares "
+            "(every package load) %5.1f ms\n",
+            n, k, t_ceremony / 1000, t_ceremony / 1000 / n, t_check / 1000);
     }
 
     // Aggregates: every cell of every ballot is a ciphertext; the values do not change the cost.

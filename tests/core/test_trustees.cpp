@@ -252,8 +252,8 @@ TEST_CASE("a dealer who sends a wrong share is named in round 3 and the ceremony
 
     // With an honest share from trustee 2: an altered encrypted share, and a round-2 file
     // made for other round-1 files.
-    c.round2[2].shares[0].second = EncryptShare(transport, c.round1[0].transport_key, 2, 1, poly.Evaluate(1),
-                                                c.setup.context, SystemRng());
+    c.round2[2].shares[0].second =
+        EncryptShare(transport, c.round1[0].transport_key, 2, 1, poly.Evaluate(1), c.setup.context, SystemRng());
     REQUIRE(RunRound3(c.setup, c.round1, c.round2, c.keys[0], Pass(1), SystemRng(), kFastKdf).ok());
     auto altered = c.round2;
     altered[1].shares[0].second[20] ^= 1;  // trustee 3's share for trustee 1
