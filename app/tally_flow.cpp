@@ -59,6 +59,13 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         out.error = MakeError(std::string(err::kTallyVerify), "verification failed, nothing was decrypted");
         return out;
     }
+    if (out.audit.package && out.audit.package->trustees) {
+        // No election key exists: k trustees decrypt, then the partials are combined.
+        out.error = MakeError(std::string(err::kTallyByTrustees),
+                              "this election's key is held by its trustees: each runs 'pingyi trustee decrypt', then "
+                              "'pingyi trustee combine' makes the results");
+        return out;
+    }
     const std::filesystem::path ek_path =
         req.election_key.empty() ? req.key_folder / kElectionKeyFile : req.election_key;
     const std::filesystem::path ak_path = req.admin_key.empty() ? req.key_folder / kAdminKeyFile : req.admin_key;

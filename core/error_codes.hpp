@@ -21,6 +21,7 @@ inline constexpr std::string_view kKeyfilePassphrase = "keyfile.passphrase";
 // The tally (core/tally.hpp, app/tally_flow.hpp).
 inline constexpr std::string_view kTallyVerify = "tally.verify";
 inline constexpr std::string_view kTallyCancelled = "tally.cancelled";
+inline constexpr std::string_view kTallyByTrustees = "tally.by_trustees";
 inline constexpr std::string_view kVerifyCancelled = "verify.cancelled";
 
 }  // namespace pingyi::err

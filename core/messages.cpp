@@ -150,6 +150,9 @@ constexpr std::array kMessages = {
     MessageEntry{"partial.proof", N_("A trustee's partial decryption does not verify: it was altered.")},
     MessageEntry{"tally.present",
                  N_("More codes were used than people are present. Nothing is decrypted: check the ballot boxes.")},
+    MessageEntry{"tally.by_trustees",
+                 N_("The trustees hold this election's key: each of them decrypts with their own key file, then "
+                    "their partial decryptions are combined. Nothing was decrypted here.")},
     MessageEntry{"tally.too_few_trustees",
                  N_("Not enough trustees have decrypted yet. More trustees must do their step.")},
     // The admin console's own codes.

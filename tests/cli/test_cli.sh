@@ -198,6 +198,14 @@ if PW=demo-trustee-2-2026 "$PINGYI" trustee decrypt --package "$d/election.pyp" 
 fi
 grep -q "tally.present" "$work/t2.err" || fail "trustee decrypt did not name tally.present"
 [ ! -e "$work/partial-2.json" ] || fail "trustee decrypt wrote a partial despite the refusal"
+# The one-key tally on a trustees' election: refused by name, nothing decrypted or written.
+if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-one" --passphrase-env PW \
+     > "$work/t3.log" 2>&1; then
+  fail "pingyi tally decrypted a trustees' election with one key"
+fi
+grep -q "tally.by_trustees" "$work/t3.log" || fail "pingyi tally did not name tally.by_trustees: $(tail -3 "$work/t3.log")"
+[ ! -e "$work/t-one/results.json" ] || fail "pingyi tally wrote results for a trustees' election"
 
 # election create: keys and slips owner-only; a second create into the same folder is refused
 # and leaves the first election's files as they were (never overwrite a key in use).
