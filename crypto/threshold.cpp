@@ -277,6 +277,9 @@ PartialDecryption DecryptPartial(const TrusteeShare& share, const Point& a, Byte
 Status VerifyPartial(const Point& public_share, const Point& a, const PartialDecryption& partial, ByteView context)
 {
     const Group& g = a.group();
+    // The identity has no encoding (protocol.md §2): such a statement is a failed proof.
+    if (public_share.IsIdentity() || a.IsIdentity() || partial.d.IsIdentity())
+        return MakeError("partial.proof", "the statement of the partial decryption proof is the identity");
     const Scalar neg_c = -partial.proof.c;
     // a' = v·G − c·X_j ;  b' = v·A − c·D_j
     const Point ca = MulBaseAddPublic(partial.proof.v, public_share, neg_c);

@@ -212,6 +212,17 @@ TEST_CASE("a partial decryption with a forged proof, another share or another co
     CHECK_FALSE(VerifyPartial(x1, ct.a, bad, Ctx()).ok());
     CHECK_FALSE(VerifyPartial(c.shares[1].public_share(), ct.a, p, Ctx()).ok());
     CHECK_FALSE(VerifyPartial(x1, ct.a + G().Generator(), p, Ctx()).ok());
+    // A statement holding the identity (an aggregate whose nonces cancel, a D_j or X_j that
+    // is the identity) is a failed proof, not an exception: the identity has no encoding.
+    Status s;
+    REQUIRE_NOTHROW(s = VerifyPartial(x1, Point(G()), p, Ctx()));
+    CHECK(s.error().code == "partial.proof");
+    bad = p;
+    bad.d = Point(G());
+    REQUIRE_NOTHROW(s = VerifyPartial(x1, ct.a, bad, Ctx()));
+    CHECK(s.error().code == "partial.proof");
+    REQUIRE_NOTHROW(s = VerifyPartial(Point(G()), ct.a, p, Ctx()));
+    CHECK(s.error().code == "partial.proof");
     CHECK_FALSE(VerifyPartial(x1, ct.a, p, AsBytes("other boxes")).ok());
     // A "partial" made with a guessed share does not verify against X_1.
     const auto guess = TrusteeShare::FromScalar(1, Scalar::Random(G(), SystemRng()));
