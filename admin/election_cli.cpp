@@ -11,11 +11,12 @@ namespace pingyi::cli {
 
 Result<ElectionDefinition> LoadDefinition(const std::filesystem::path& config, const std::filesystem::path& roster_path)
 {
-    auto config_bytes = ReadFile(config);
+    auto config_bytes = ReadFile(config, FileKind::kSettings);
     if (!config_bytes) return config_bytes.error();
     auto parsed = ParseJson(*config_bytes);
     if (!parsed) return MakeError("config.format", config.string() + ": " + parsed.error().detail);
     nlohmann::json j = std::move(parsed).value();
+    if (!j.is_object()) return MakeError("config.format", config.string() + ": the settings are not a JSON object");
     auto roster = ImportRosterFile(roster_path);
     if (!roster) return roster.error();
     for (const auto& w : roster->warnings)
@@ -51,7 +52,7 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
 
 int ShowPackage(const std::filesystem::path& package)
 {
-    auto bytes = ReadFile(package);
+    auto bytes = ReadFile(package, FileKind::kPackage);
     if (!bytes) {
         std::fprintf(stderr, "error: %s\n", bytes.error().detail.c_str());
         return 1;

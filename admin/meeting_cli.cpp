@@ -9,9 +9,9 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/trustee_cli.hpp"
 #include "app/tally_flow.hpp"
 #include "core/error_codes.hpp"
-#include "admin/trustee_cli.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
@@ -203,7 +203,7 @@ std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, co
 
 int RunVerify(const VerifyOptions& opts)
 {
-    auto pkg = ReadFile(opts.package);
+    auto pkg = ReadFile(opts.package, FileKind::kPackage);
     if (!pkg) {
         std::fprintf(stderr, "error: %s\n", pkg.error().detail.c_str());
         return 1;
@@ -211,7 +211,7 @@ int RunVerify(const VerifyOptions& opts)
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
     if (opts.expect_fingerprint) CheckExpectedFingerprint(audit, *opts.expect_fingerprint);
     if (!opts.results.empty()) {
-        auto res = ReadFile(opts.results);
+        auto res = ReadFile(opts.results, FileKind::kResults);
         if (!res)
             audit.report.Add("results.read", false, res.error().detail);
         else
@@ -282,7 +282,8 @@ int RunDemo(const DemoOptions& opts)
     std::filesystem::create_directories(out, ec);
     (void)WriteFile(out / ".pingyi-demo", AsBytes("made by pingyi demo\n"), false);
 
-    std::printf("== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
+    std::printf(
+        "== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
     const std::string pass_text = "demo-passphrase-2026";
     const SecretBytes pass = SecretBytes::FromString(pass_text);
     const std::filesystem::path ceremony = out / "ceremony";
@@ -290,7 +291,8 @@ int RunDemo(const DemoOptions& opts)
     auto trustee_pass = [](std::uint32_t i) {
         return SecretBytes::FromString("demo-trustee-" + std::to_string(i) + "-2026");
     };
-    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2}); !s) {
+    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2});
+        !s) {
         std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
         return 1;
     }
@@ -310,7 +312,7 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   (demo passphrases: admin %s, trustee i demo-trustee-i-2026)\n", pass_text.c_str());
 
     std::printf("\n== 2. At the meeting: members vote at the kiosk (会中: 投票)\n");
-    auto pkg = LoadPackage(ReadFile(package_path).value());
+    auto pkg = LoadPackage(ReadFile(package_path, FileKind::kPackage).value());
     if (!pkg) return 1;
     auto box = BallotBox::Create(out / "kiosk1.sqlite", *pkg, 1, "246810", SystemRng());
     if (!box) {
@@ -389,28 +391,29 @@ int RunDemo(const DemoOptions& opts)
     }
     {
         // One trustee alone cannot decrypt anything.
-        Audit a = VerifyElection(ReadFile(package_path).value(), {out / "kiosk1.sqlite"});
-        auto one = ParsePartialsFile(ReadFile(partials[0]).value(), *pkg);
-        auto admin_key = OpenSigningKey(ReadFile(out / app::kAdminKeyFile).value(), pass_text);
+        Audit a = VerifyElection(ReadFile(package_path, FileKind::kPackage).value(), {out / "kiosk1.sqlite"});
+        auto one = ParsePartialsFile(ReadFile(partials[0], FileKind::kTrustee).value(), *pkg);
+        auto admin_key = OpenSigningKey(ReadFile(out / app::kAdminKeyFile, FileKind::kKeyFile).value(), pass_text);
         if (!one || !admin_key) return 1;
         auto refused = CombineTrusteePartials(a, {*one}, *admin_key, {});
-        std::printf("\n   with trustee 1 alone: %s [%s]\n", refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
+        std::printf("\n   with trustee 1 alone: %s [%s]\n",
+                    refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
                     refused ? "" : refused.error().code.c_str());
         if (refused) return 1;
     }
     std::printf("\n-- the secretary combines the two partial decryptions --\n");
     const std::uint32_t total_present = static_cast<std::uint32_t>(voters);
-    if (Status s = TrusteeCombine({package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out,
-                                   opts.font, total_present},
-                                  pass);
+    if (Status s = TrusteeCombine(
+            {package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out, opts.font, total_present},
+            pass);
         !s) {
         std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
         return 1;
     }
 
     std::printf("\n== 4. The auditor re-checks everything from public files (上级复核)\n");
-    Audit audit = VerifyElection(ReadFile(package_path).value(), {out / "kiosk1.sqlite"});
-    VerifyResults(audit, ReadFile(out / app::kResultsFile).value());
+    Audit audit = VerifyElection(ReadFile(package_path, FileKind::kPackage).value(), {out / "kiosk1.sqlite"});
+    VerifyResults(audit, ReadFile(out / app::kResultsFile, FileKind::kResults).value());
     std::size_t pass_lines = 0;
     for (const auto& l : audit.report.lines)
         pass_lines += l.ok ? 1 : 0;

@@ -6,9 +6,9 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/meeting_cli.hpp"
 #include "app/election_files.hpp"
 #include "app/files.hpp"
-#include "admin/meeting_cli.hpp"
 
 namespace pingyi::cli {
 namespace {
@@ -22,7 +22,7 @@ std::string PassText(const SecretBytes& pass)
 // simply missing: the core step names them).
 Result<CeremonySetup> LoadSetup(const std::filesystem::path& dir)
 {
-    auto bytes = ReadFile(CeremonySetupPath(dir));
+    auto bytes = ReadFile(CeremonySetupPath(dir), FileKind::kTrustee);
     if (!bytes) return bytes.error();
     return ParseCeremonySetup(*bytes);
 }
@@ -35,7 +35,7 @@ Result<std::vector<T>> LoadRound(const CeremonySetup& setup, const std::filesyst
     for (std::uint32_t i = 1; i <= setup.n(); ++i) {
         const auto path = RoundPath(dir, i, round);
         if (!std::filesystem::exists(path, ec)) continue;
-        auto bytes = ReadFile(path);
+        auto bytes = ReadFile(path, FileKind::kTrustee);
         if (!bytes) return bytes.error();
         auto r = parse(setup, *bytes);
         if (!r) return MakeError(r.error().code, path.filename().string() + ": " + r.error().detail);
@@ -141,7 +141,7 @@ Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int
     }
     auto r1 = LoadAllRound1(*setup, dir);
     if (!r1) return r1.error();
-    auto key_file = ReadFile(key);
+    auto key_file = ReadFile(key, FileKind::kKeyFile);
     if (!key_file) return key_file.error();
     if (round == 2) {
         auto r2 = RunRound2(*setup, *r1, *key_file, pass, SystemRng());
@@ -164,7 +164,7 @@ Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int
 }
 
 Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, const std::filesystem::path& out,
-                                             const SecretBytes& admin_passphrase, const std::filesystem::path& font)
+                                           const SecretBytes& admin_passphrase, const std::filesystem::path& font)
 {
     auto setup = LoadSetup(dir);
     if (!setup) return setup.error();
@@ -188,9 +188,9 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
 
 Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
 {
-    auto pkg_bytes = ReadFile(opts.package);
+    auto pkg_bytes = ReadFile(opts.package, FileKind::kPackage);
     if (!pkg_bytes) return pkg_bytes.error();
-    auto key_file = ReadFile(opts.key);
+    auto key_file = ReadFile(opts.key, FileKind::kKeyFile);
     if (!key_file) return key_file.error();
     auto share = OpenTrusteeShare(*key_file, PassText(passphrase));
     if (!share) return share.error();
@@ -244,16 +244,16 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
 
 Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passphrase)
 {
-    auto pkg_bytes = ReadFile(opts.package);
+    auto pkg_bytes = ReadFile(opts.package, FileKind::kPackage);
     if (!pkg_bytes) return pkg_bytes.error();
-    auto admin_file = ReadFile(opts.admin_key);
+    auto admin_file = ReadFile(opts.admin_key, FileKind::kKeyFile);
     if (!admin_file) return admin_file.error();
     Audit audit = VerifyElection(*pkg_bytes, opts.boxes, TerminalProgress("verifying"));
     PrintReport(audit.report);
     if (!audit.package) return MakeError("tally.verify", "the election package did not verify");
     std::vector<TrusteePartials> partials;
     for (const auto& path : opts.partials) {
-        auto bytes = ReadFile(path);
+        auto bytes = ReadFile(path, FileKind::kTrustee);
         if (!bytes) return bytes.error();
         auto p = ParsePartialsFile(*bytes, *audit.package);
         if (!p) return MakeError(p.error().code, path.filename().string() + ": " + p.error().detail);
@@ -278,7 +278,7 @@ void VerifyPartialFile(Audit& audit, const std::filesystem::path& path)
 {
     if (!audit.package) return;
     const std::string name = path.filename().string();
-    auto bytes = ReadFile(path);
+    auto bytes = ReadFile(path, FileKind::kTrustee);
     if (!bytes) {
         audit.report.Add("partial.file", false, bytes.error().detail);
         return;

@@ -4,10 +4,16 @@
 
 namespace pingyi::app {
 
-Result<Bytes> ReadFile(const std::filesystem::path& p)
+Result<Bytes> ReadFile(const std::filesystem::path& p, FileKind kind)
 {
-    auto data = ReadWholeFile(p);
-    if (!data) return MakeError("file.read", "cannot read " + p.string() + " (无法读取文件)");
+    auto data = ReadWholeFile(p, kind);
+    if (!data) {
+        const std::string& code = data.error().code;
+        const char* zh = code == "file.type"        ? "不是普通文件，无法读取"
+                         : code == "file.too_large" ? "文件过大，不是此类文件"
+                                                    : "无法读取文件";
+        return MakeError(code, data.error().detail + " (" + zh + ")");
+    }
     return data;
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 
+#include "core/file_io.hpp"
 #include "crypto/result.hpp"
 #include "crypto/secret.hpp"
 
@@ -30,8 +31,9 @@ inline constexpr const char* kAuditBundleDir = "audit-bundle";
 // Passphrases of key files: at least this many Unicode code points (not bytes).
 inline constexpr std::size_t kMinPassphraseChars = 8;
 
-// Errors: "file.read" (cannot read; the message names the file).
-[[nodiscard]] Result<Bytes> ReadFile(const std::filesystem::path& p);
+// Reads a file of `kind` (core/file_io.hpp): errors "file.read", "file.type" (a folder, a
+// device or a pipe), "file.too_large", each naming the file, in English and Chinese.
+[[nodiscard]] Result<Bytes> ReadFile(const std::filesystem::path& p, FileKind kind);
 // Writes to a temporary name and renames; `secret` files get owner-only access.
 [[nodiscard]] Status WriteFile(const std::filesystem::path& p, ByteView data, bool secret);
 

@@ -20,7 +20,7 @@ ProgressFn Phase(const PhaseProgress& progress, TallyPhase phase)
 // Reads and verifies the package and boxes; the error says why the flow stops there.
 std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& progress, TallyOutcome& out)
 {
-    auto pkg = ReadFile(req.package);
+    auto pkg = ReadFile(req.package, FileKind::kPackage);
     if (!pkg) return pkg.error();
     out.package_file = std::move(pkg).value();
     out.audit = VerifyElection(out.package_file, req.boxes, Phase(progress, TallyPhase::Verifying));
@@ -34,7 +34,7 @@ void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
     out.decisions.assign(pkg.definition.roster.size(), FinalDecision{});
     std::error_code ec;
     if (!std::filesystem::exists(folder / kDecisionsFile, ec)) return;
-    auto bytes = ReadFile(folder / kDecisionsFile);
+    auto bytes = ReadFile(folder / kDecisionsFile, FileKind::kDecisions);
     if (!bytes) {
         out.decisions_error = bytes.error();
         return;
@@ -80,8 +80,8 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         out.error = MakeError(std::string(err::kTallyCancelled), "the tally was cancelled");
         return out;
     }
-    auto ek = ReadFile(ek_path);
-    auto ak = ReadFile(ak_path);
+    auto ek = ReadFile(ek_path, FileKind::kKeyFile);
+    auto ak = ReadFile(ak_path, FileKind::kKeyFile);
     if (!ek || !ak) {
         out.error = !ek ? ek.error() : ak.error();
         return out;
@@ -129,7 +129,7 @@ TallyOutcome OpenSavedResults(const TallyRequest& req, const PhaseProgress& prog
         out.error = e;
         return out;
     }
-    auto bytes = ReadFile(req.out_folder / kResultsFile);
+    auto bytes = ReadFile(req.out_folder / kResultsFile, FileKind::kResults);
     if (!bytes) {
         out.error = bytes.error();
         return out;
@@ -153,14 +153,14 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
                         const std::filesystem::path& results, const ProgressFn& progress)
 {
     Audit audit;
-    auto pkg = ReadFile(package);
+    auto pkg = ReadFile(package, FileKind::kPackage);
     if (!pkg) {
         audit.report.Add("package.format", false, pkg.error().detail);
         return audit;
     }
     audit = VerifyElection(*pkg, boxes, progress);
     if (audit.cancelled || results.empty()) return audit;
-    auto res = ReadFile(results);
+    auto res = ReadFile(results, FileKind::kResults);
     if (!res)
         audit.report.Add("results.read", false, res.error().detail);
     else if (audit.package)

@@ -158,7 +158,9 @@ RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
         try {
             codes = 0;
             for (const auto& c : j->at("body").at("codes"))
-                if (c.at("kiosk").get<std::uint32_t>() == kiosk) ++codes;
+                if (IntegerAt<std::uint32_t>(c, "kiosk") == kiosk) ++codes;
+        } catch (const JsonValueError&) {
+            codes = 16 * 5000;
         } catch (const nlohmann::json::exception&) {
             codes = 16 * 5000;
         }
@@ -222,8 +224,8 @@ Bytes LabeledHash(std::string_view label, const Digest& hash)
 // the box's device key ("box.key" if it belongs to another box; keyfile.* errors as they are).
 Result<Bytes> ReadDeviceKeyFile(const std::filesystem::path& box)
 {
-    auto file = ReadWholeFile(KeyPath(box));
-    if (!file) return MakeError("box.key", "the kiosk's device key file is missing: " + KeyPath(box).string());
+    auto file = ReadWholeFile(KeyPath(box), FileKind::kKeyFile);
+    if (!file) return MakeError("box.key", "the kiosk's device key file cannot be read: " + file.error().detail);
     return file;
 }
 
@@ -274,7 +276,7 @@ std::filesystem::path PinTriesPath(const std::filesystem::path& box)
 PinTries ReadPinTries(const std::filesystem::path& box)
 {
     PinTries t;
-    auto file = ReadWholeFile(PinTriesPath(box));
+    auto file = ReadWholeFile(PinTriesPath(box), FileKind::kKeyFile);
     if (!file) return t;
     const std::string text(file->begin(), file->end());
     if (std::sscanf(text.c_str(), "%lld %lld %lld", &t.failures, &t.locked_until, &t.unlogged) != 3 || t.failures < 0 ||
@@ -810,14 +812,20 @@ std::vector<CategoryCount> BallotBox::Counts() const
 Result<BoxContents> ReadBox(const std::filesystem::path& path)
 {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::exists(path, ec))
         return MakeError("box.missing", "there is no ballot box at " + path.string());
+    // Before SQLite opens it: a folder, a device or a pipe (which would block) is refused.
+    if (Status s = CheckInputFile(path, FileKind::kBox); !s) return s.error();
     auto db = OpenDb(path, SQLITE_OPEN_READONLY);
     if (!db) return db.error();
     try {
         auto tables = CheckSchema(db->get());
         if (!tables) return tables.error();
         if (*tables == 0) return MakeError("box.format", "this file is not a Pingyi ballot box");
+        // Before meta is read: a file with some of our tables but not meta is not a box either
+        // (not "no such table: meta").
+        if (CountRows(db->get(), "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") != 1)
+            return MakeError("box.format", "this file is not a Pingyi ballot box: it has no meta table");
         sql::Stmt v(db->get(), "PRAGMA user_version");
         v.Step();
         BoxContents out;

@@ -36,7 +36,7 @@ Result<std::vector<FinalDecision>> ParseDecisions(ByteView file, const ElectionP
     const nlohmann::json& j = *parsed;
     try {
         if (!j.is_object() || j.value("format", "") != kFormat) return Bad("not a decisions file");
-        if (j.at("version").get<int>() != 1) return Bad("a decisions file of another version");
+        if (IntegerAt<int>(j, "version") != 1) return Bad("a decisions file of another version");
         if (j.at("election").get<std::string>() != ToHex(package.fingerprint))
             return MakeError("decisions.election", "the decisions file belongs to another election");
         const auto& list = j.at("decisions");
@@ -45,12 +45,12 @@ Result<std::vector<FinalDecision>> ParseDecisions(ByteView file, const ElectionP
         std::vector<FinalDecision> out;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& e = list[i];
-            if (e.at("member").get<std::size_t>() != i) return Bad("entry " + std::to_string(i) + " is out of order");
+            if (IntegerAt<std::size_t>(e, "member") != i) return Bad("entry " + std::to_string(i) + " is out of order");
             if (e.at("name").get<std::string>() != def.roster[i].name)
                 return MakeError("decisions.election", "member " + std::to_string(i + 1) + " has another name");
             FinalDecision d;
             if (!e.at("grade").is_null()) {
-                const auto g = e.at("grade").get<std::uint32_t>();
+                const auto g = IntegerAt<std::uint32_t>(e, "grade");
                 if (g >= def.options.size()) return Bad("member " + std::to_string(i + 1) + ": no such grade");
                 d.grade = g;
             }
@@ -59,8 +59,10 @@ Result<std::vector<FinalDecision>> ParseDecisions(ByteView file, const ElectionP
             out.push_back(std::move(d));
         }
         return out;
+    } catch (const JsonValueError& e) {
+        return Bad("malformed: " + e.what);
     } catch (const nlohmann::json::exception& e) {
-        return Bad(std::string("malformed: ") + e.what());
+        return Bad("malformed: " + JsonErrorWords(e));
     }
 }
 

@@ -138,26 +138,30 @@ Result<ElectionDefinition> ElectionFromJson(const nlohmann::json& j)
         def.options = j.at("options").get<std::vector<std::string>>();
         if (!j.at("quota").is_null()) {
             if (!HasExactly(j["quota"], {"option", "max"})) return Bad("the quota has unknown or missing fields");
-            def.quota = Quota{j["quota"].at("option").get<std::uint32_t>(), j["quota"].at("max").get<std::uint32_t>()};
+            def.quota =
+                Quota{IntegerAt<std::uint32_t>(j["quota"], "option"), IntegerAt<std::uint32_t>(j["quota"], "max")};
         }
         for (const auto& c : j.at("categories")) {
             if (!HasExactly(c, {"name", "codes", "weight"})) return Bad("a category has unknown or missing fields");
-            def.categories.push_back({c.at("name").get<std::string>(), c.at("codes").get<std::uint32_t>(),
-                                      c.at("weight").get<std::uint32_t>()});
+            def.categories.push_back({c.at("name").get<std::string>(), IntegerAt<std::uint32_t>(c, "codes"),
+                                      IntegerAt<std::uint32_t>(c, "weight")});
         }
-        def.kiosks = j.at("kiosks").get<std::uint32_t>();
-        def.min_group_size = j.at("min_group_size").get<std::uint32_t>();
+        def.kiosks = IntegerAt<std::uint32_t>(j, "kiosks");
+        def.min_group_size = IntegerAt<std::uint32_t>(j, "min_group_size");
         for (const auto& r : j.at("grade_rules")) {
             if (!HasExactly(r, {"option", "min_percent", "suggest"}))
                 return Bad("a grade rule has unknown or missing fields");
-            def.grade_rules.push_back({r.at("option").get<std::uint32_t>(), r.at("min_percent").get<std::uint32_t>(),
-                                       r.at("suggest").get<std::uint32_t>()});
+            def.grade_rules.push_back({IntegerAt<std::uint32_t>(r, "option"),
+                                       IntegerAt<std::uint32_t>(r, "min_percent"),
+                                       IntegerAt<std::uint32_t>(r, "suggest")});
         }
-        def.default_grade = j.at("default_grade").get<std::uint32_t>();
+        def.default_grade = IntegerAt<std::uint32_t>(j, "default_grade");
         if (Status s = Validate(def); !s) return s.error();
         return def;
+    } catch (const JsonValueError& e) {
+        return Bad("the election definition is malformed: " + e.what);
     } catch (const nlohmann::json::exception& e) {
-        return Bad(std::string("the election definition is malformed: ") + e.what());
+        return Bad("the election definition is malformed: " + JsonErrorWords(e));
     }
 }
 

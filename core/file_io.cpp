@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -196,13 +197,141 @@ void SyncDirectory(const fs::path& dir)
 
 }  // namespace
 
-Result<Bytes> ReadWholeFile(const fs::path& path)
+std::uint64_t MaxFileBytes(FileKind kind)
 {
+    constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+    switch (kind) {
+        case FileKind::kPackage:
+        case FileKind::kResults:
+        case FileKind::kTrustee:
+            return 64 * kMiB;  // kMaxJsonBytes
+        case FileKind::kBox:
+            return std::uint64_t{16} << 30;  // 16 GiB; its rows are capped by its package (§4.7)
+        case FileKind::kDecisions:
+        case FileKind::kRoster:
+            return 16 * kMiB;
+        case FileKind::kKeyFile:
+        case FileKind::kSettings:
+            return kMiB;
+    }
+    return 0;
+}
+
+namespace {
+
+Error ReadError(const fs::path& path, const std::string& why)
+{
+    return MakeError("file.read", "cannot read " + path.string() + ": " + why);
+}
+
+Error NotAFile(const fs::path& path, const char* what)
+{
+    return MakeError("file.type", path.string() + " is " + what + ", not a file");
+}
+
+Error TooLarge(const fs::path& path, std::uint64_t size, FileKind kind)
+{
+    return MakeError("file.too_large", path.string() + " has " + std::to_string(size) +
+                                           " bytes; a file of its kind may have at most " +
+                                           std::to_string(MaxFileBytes(kind)));
+}
+
+// The refusal for a file of this type and size, if any.
+std::optional<Error> Refusal(const fs::path& path, fs::file_type type, std::uint64_t size, FileKind kind)
+{
+    switch (type) {
+        case fs::file_type::regular:
+            if (size > MaxFileBytes(kind)) return TooLarge(path, size, kind);
+            return std::nullopt;
+        case fs::file_type::directory:
+            return NotAFile(path, "a folder");
+        case fs::file_type::fifo:
+            return NotAFile(path, "a pipe");
+        case fs::file_type::character:
+        case fs::file_type::block:
+            return NotAFile(path, "a device");
+        case fs::file_type::not_found:
+            return ReadError(path, "there is no such file");
+        default:
+            return NotAFile(path, "something other than a regular file");
+    }
+}
+
+#ifndef _WIN32
+fs::file_type TypeOf(mode_t mode)
+{
+    return S_ISREG(mode)    ? fs::file_type::regular
+           : S_ISDIR(mode)  ? fs::file_type::directory
+           : S_ISFIFO(mode) ? fs::file_type::fifo
+           : S_ISCHR(mode)  ? fs::file_type::character
+           : S_ISBLK(mode)  ? fs::file_type::block
+                            : fs::file_type::unknown;
+}
+#endif
+
+}  // namespace
+
+Status CheckInputFile(const fs::path& path, FileKind kind)
+{
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec && status.type() != fs::file_type::not_found) return ReadError(path, ec.message());
+    std::uint64_t size = 0;
+    if (status.type() == fs::file_type::regular) {
+        size = fs::file_size(path, ec);
+        if (ec) return ReadError(path, ec.message());
+    }
+    if (auto refused = Refusal(path, status.type(), size, kind)) return *refused;
+    return Status::Ok();
+}
+
+Result<Bytes> ReadWholeFile(const fs::path& path, FileKind kind)
+{
+#ifdef _WIN32
+    // No pipes or devices by path here: the type is checked before the file is opened.
+    if (Status s = CheckInputFile(path, kind); !s) return s.error();
     std::ifstream in(path, std::ios::binary);
-    if (!in) return MakeError("file.read", "cannot read " + path.string());
-    Bytes data(std::istreambuf_iterator<char>(in), {});
-    if (in.bad()) return MakeError("file.read", "cannot read " + path.string());
+    if (!in) return ReadError(path, "it cannot be opened");
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return ReadError(path, ec.message());
+    if (size > MaxFileBytes(kind)) return TooLarge(path, size, kind);
+    Bytes data(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    if (in.bad()) return ReadError(path, "a disk error");
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.peek() != std::char_traits<char>::eof()) return ReadError(path, "it grew while it was read");
     return data;
+#else
+    // O_NONBLOCK: opening a pipe returns at once instead of waiting for a writer; it does
+    // nothing to a regular file.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        const int err = errno;
+        return err == ENOENT ? ReadError(path, "there is no such file") : ReadError(path, ErrnoText(err));
+    }
+    const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) {
+        ::close(*f);
+        delete f;
+    });
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return ReadError(path, ErrnoText(errno));
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (auto refused = Refusal(path, TypeOf(st.st_mode), size, kind)) return *refused;
+    // One byte more than the size: a file that grew since fstat is seen, and refused.
+    Bytes data(static_cast<std::size_t>(size) + 1);
+    std::size_t got = 0;
+    while (got < data.size()) {
+        const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return ReadError(path, ErrnoText(errno));
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    if (got > size) return ReadError(path, "it grew while it was read");
+    data.resize(got);
+    return data;
+#endif
 }
 
 Status WriteFileAtomic(const fs::path& path, ByteView data, FileAccess access)

@@ -4,6 +4,7 @@
 // Administrators group (inheritance from the folder cut off).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 
 #include "crypto/bytes.hpp"
@@ -16,8 +17,31 @@ enum class FileAccess {
     kOwnerOnly,  // the owner only (+ SYSTEM and Administrators on Windows)
 };
 
-// Reads a whole file. Error "file.read" naming the path.
-[[nodiscard]] Result<Bytes> ReadWholeFile(const std::filesystem::path& path);
+// What a file is read as: each kind has a size limit (docs/formats.md §0.1), far above what
+// Pingyi writes and far below what would exhaust a kiosk's memory.
+enum class FileKind {
+    kPackage,    // election.pyp
+    kBox,        // a ballot box (SQLite opens it; CheckInputFile only)
+    kResults,    // results.json
+    kDecisions,  // decisions.json
+    kRoster,     // a roster, .csv or .xlsx
+    kKeyFile,    // a sealed key file (*.pyk, <box>.key) and the PIN tries beside a box
+    kTrustee,    // ceremony.json, a round file or a partial decryption
+    kSettings,   // the console's --config
+};
+
+// The most bytes a file of `kind` may have.
+[[nodiscard]] std::uint64_t MaxFileBytes(FileKind kind);
+
+// Whether `path` may be read as a file of `kind`, without reading it: a regular file (not a
+// folder, a device such as /dev/zero, or a pipe, which could block forever) of at most
+// MaxFileBytes(kind). Errors "file.type", "file.too_large", "file.read", each naming the path.
+[[nodiscard]] Status CheckInputFile(const std::filesystem::path& path, FileKind kind);
+
+// Reads a whole file of `kind`, with the checks of CheckInputFile made on the opened file; a
+// file that grows past its size while read is refused too. Never blocks on a pipe, never
+// allocates more than the limit.
+[[nodiscard]] Result<Bytes> ReadWholeFile(const std::filesystem::path& path, FileKind kind);
 
 // Writes `data` to a new temporary file beside `path` — created with `access` from the
 // start, never widened later —, flushes it to the disk, and renames it onto `path`

@@ -155,10 +155,16 @@ constexpr std::array kMessages = {
                     "their partial decryptions are combined. Nothing was decrypted here.")},
     MessageEntry{"tally.too_few_trustees",
                  N_("Not enough trustees have decrypted yet. More trustees must do their step.")},
-    // The admin console's own codes.
+    // Reading files (core/file_io.hpp), then the admin console's own codes.
     MessageEntry{"config.format", N_("The settings file is not valid.")},
     MessageEntry{"file.read", N_("The file cannot be read.")},
     MessageEntry{"file.write", N_("The file cannot be saved.")},
+    MessageEntry{"file.type",
+                 N_("This is not a file that can be read: it is a folder, a device or a pipe. Please choose the file "
+                    "itself.")},
+    MessageEntry{"file.too_large",
+                 N_("The file is far too large for a file of this kind. Please check that you chose the right "
+                    "file.")},
     MessageEntry{"passphrase.missing", N_("Please enter the passphrase.")},
     MessageEntry{"passphrase.mismatch", N_("The two passphrases are not the same.")},
     MessageEntry{"passphrase.weak", N_("The passphrase is too short. Please use at least 8 characters.")},

@@ -219,13 +219,13 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         const nlohmann::json& b = j.at("body");
         if (b.at("format").get<std::string>() != kPackageFormat)
             return Bad("format", "this file is not an election package");
-        if (b.at("version").get<int>() != kPackageVersion)
+        if (IntegerAt<int>(b, "version") != kPackageVersion)
             return Bad("version", "the election package is of another version (" + b.at("version").dump() + ")");
         // A trustees' package carries `trustees` in place of `key_proof` (formats.md §2.4).
         if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "suite", "public_key", "trustees",
                                                      "admin_public_key", "code_salt", "codes"})
-                                   : !HasExactly(b, {"format", "version", "election", "suite", "public_key", "key_proof",
-                                                     "admin_public_key", "code_salt", "codes"}))
+                                   : !HasExactly(b, {"format", "version", "election", "suite", "public_key",
+                                                     "key_proof", "admin_public_key", "code_salt", "codes"}))
             return Bad("format", "the election package has unexpected fields");
 
         ElectionPackage pkg;
@@ -267,8 +267,8 @@ Result<ElectionPackage> LoadPackage(ByteView file)
             auto h = FromHex(c.at("hash").get<std::string>());
             if (!h || h->size() != kHashSize) return Bad("codes", "a code hash is malformed");
             std::copy(h->begin(), h->end(), rec.hash.begin());
-            rec.category = c.at("category").get<std::uint32_t>();
-            rec.kiosk = c.at("kiosk").get<std::uint32_t>();
+            rec.category = IntegerAt<std::uint32_t>(c, "category");
+            rec.kiosk = IntegerAt<std::uint32_t>(c, "kiosk");
             if (rec.category >= pkg.definition.categories.size() || rec.kiosk == 0 || rec.kiosk > pkg.definition.kiosks)
                 return Bad("codes", "a code names a category or kiosk that does not exist");
             if (!pkg.codes.empty() && !(pkg.codes.back().hash < rec.hash))
@@ -293,8 +293,10 @@ Result<ElectionPackage> LoadPackage(ByteView file)
             return Bad("key_proof", "the proof of the election key is invalid");
         pkg.fingerprint = Fingerprint(body);
         return pkg;
+    } catch (const JsonValueError& e) {
+        return Bad("format", "the election package is malformed: " + e.what);
     } catch (const nlohmann::json::exception& e) {
-        return Bad("format", std::string("the election package is malformed: ") + e.what());
+        return Bad("format", "the election package is malformed: " + JsonErrorWords(e));
     }
 }
 

@@ -38,7 +38,8 @@ std::vector<TallyGroup> GroupsFromJson(const nlohmann::json& j)
 {
     std::vector<TallyGroup> out;
     for (const auto& x : j)
-        out.push_back({x.at("categories").get<std::vector<std::uint32_t>>(), x.at("ballots").get<std::uint32_t>()});
+        out.push_back(
+            {IntegersOf<std::uint32_t>(x.at("categories"), "\"categories\""), IntegerAt<std::uint32_t>(x, "ballots")});
     return out;
 }
 
@@ -148,14 +149,14 @@ Result<TrusteePartials> ParsePartials(const nlohmann::json& b, const ElectionPac
 {
     auto bad = [](std::string detail) { return MakeError("partial.format", std::move(detail)); };
     try {
-        if (!b.is_object() || b.value("format", "") != kPartialFormat || b.at("version").get<int>() != 1)
+        if (!b.is_object() || b.value("format", "") != kPartialFormat || IntegerAt<int>(b, "version") != 1)
             return bad("this is not a partial decryption file");
         TrusteePartials t;
         bool ok = true;
         t.election = DigestFromHex(b.at("election"), &ok);
         t.box_set = DigestFromHex(b.at("boxes"), &ok);
-        t.trustee = b.at("trustee").get<std::uint32_t>();
-        t.present = b.at("present").get<std::vector<std::uint32_t>>();
+        t.trustee = IntegerAt<std::uint32_t>(b, "trustee");
+        t.present = IntegersOf<std::uint32_t>(b.at("present"), "\"present\"");
         t.groups = GroupsFromJson(b.at("groups"));
         for (const auto& x : b.at("partials")) {
             auto d = FromHex(x.at("d").get<std::string>());
@@ -171,8 +172,10 @@ Result<TrusteePartials> ParsePartials(const nlohmann::json& b, const ElectionPac
             return MakeError("results.election", "the partial decryption belongs to another election");
         if (Canonical(t.Body()) != Canonical(b)) return bad("the partial decryption is not in canonical form");
         return t;
+    } catch (const JsonValueError& e) {
+        return bad("the partial decryption is malformed: " + e.what);
     } catch (const nlohmann::json::exception& e) {
-        return bad(std::string("the partial decryption is malformed: ") + e.what());
+        return bad("the partial decryption is malformed: " + JsonErrorWords(e));
     }
 }
 
@@ -201,7 +204,7 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             return Bad("a results file has exactly the members body and signature");
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
-        if (b.at("version").get<int>() != 1) return Bad("the results file is of another version");
+        if (IntegerAt<int>(b, "version") != 1) return Bad("the results file is of another version");
         if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
                                                      "groups", "aggregates", "notes", "trustees"})
                                    : !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
@@ -215,21 +218,21 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             if (!HasExactly(x, {"kiosk", "device_public_key", "close_hash", "ballots"}))
                 return Bad("a box entry has unexpected fields");
             BoxSummary s;
-            s.kiosk = x.at("kiosk").get<std::uint32_t>();
+            s.kiosk = IntegerAt<std::uint32_t>(x, "kiosk");
             auto key = FromHex(x.at("device_public_key").get<std::string>());
             if (!key)
                 ok = false;
             else
                 s.device_public_key = *key;
             s.close_hash = DigestFromHex(x.at("close_hash"), &ok);
-            s.ballots = x.at("ballots").get<std::uint32_t>();
+            s.ballots = IntegerAt<std::uint32_t>(x, "ballots");
             r.boxes.push_back(std::move(s));
         }
         for (const auto& x : b.at("attendance")) {
             if (!HasExactly(x, {"issued", "used"})) return Bad("an attendance entry has unexpected fields");
-            r.attendance.push_back({x.at("issued").get<std::uint32_t>(), x.at("used").get<std::uint32_t>()});
+            r.attendance.push_back({IntegerAt<std::uint32_t>(x, "issued"), IntegerAt<std::uint32_t>(x, "used")});
         }
-        if (!b.at("present").is_null()) r.present = b.at("present").get<std::uint32_t>();
+        if (!b.at("present").is_null()) r.present = IntegerAt<std::uint32_t>(b, "present");
         for (const auto& x : b.at("groups"))
             if (!HasExactly(x, {"categories", "ballots"})) return Bad("a group entry has unexpected fields");
         r.groups = GroupsFromJson(b.at("groups"));
@@ -251,15 +254,15 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
                 if (!pr) return Bad("an aggregate's proof is malformed");
                 proof = std::move(pr).value();
             }
-            r.aggregates.push_back({x.at("group").get<std::uint32_t>(), x.at("member").get<std::uint32_t>(),
-                                    x.at("option").get<std::uint32_t>(), x.at("count").get<std::uint64_t>(),
+            r.aggregates.push_back({IntegerAt<std::uint32_t>(x, "group"), IntegerAt<std::uint32_t>(x, "member"),
+                                    IntegerAt<std::uint32_t>(x, "option"), IntegerAt<std::uint64_t>(x, "count"),
                                     std::move(sum).value(), std::move(proof)});
         }
         if (by_trustees) {
             for (const auto& t : b.at("trustees")) {
-                auto parsed = ParsePartials(t, package);
-                if (!parsed) return Bad("a trustee's partial decryption is malformed: " + parsed.error().detail);
-                r.partials.push_back(std::move(parsed).value());
+                auto partial = ParsePartials(t, package);
+                if (!partial) return Bad("a trustee's partial decryption is malformed: " + partial.error().detail);
+                r.partials.push_back(std::move(partial).value());
             }
             if (r.partials.empty()) return Bad("the results name no trustee");
         }
@@ -274,8 +277,10 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         if (Status s = VerifySignature(package.admin_public_key, ResultsSigningMessage(canonical), r.signature); !s)
             return MakeError("results.signature", "the results file's signature is invalid: it was altered");
         return r;
+    } catch (const JsonValueError& e) {
+        return Bad("the results file is malformed: " + e.what);
     } catch (const nlohmann::json::exception& e) {
-        return Bad(std::string("the results file is malformed: ") + e.what());
+        return Bad("the results file is malformed: " + JsonErrorWords(e));
     }
 }
 

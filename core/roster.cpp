@@ -11,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/file_io.hpp"
 #include "core/pdf.hpp"
 #include "core/text_encoding.hpp"
 #include "core/xlsx_reader.hpp"
@@ -640,23 +641,12 @@ Result<Roster> ImportRosterFile(const std::filesystem::path& path)
         return MakeError("roster.file",
                          "unsupported file type \"" + ext + "\": use .xlsx or .csv (.xls: save as .xlsx first)");
     }
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) {
-        return MakeError("roster.file", "cannot read the file: " + ec.message());
+    // A regular file of at most kMaxRosterFileBytes: a folder, a device or a pipe is refused.
+    auto read = ReadWholeFile(path, FileKind::kRoster);
+    if (!read) {
+        return MakeError("roster.file", read.error().detail);
     }
-    if (size > kMaxRosterFileBytes) {
-        return FileTooLarge(static_cast<std::size_t>(size));
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return MakeError("roster.file", "cannot open the file");
-    }
-    Bytes bytes(static_cast<std::size_t>(size));
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::size_t>(in.gcount()) != bytes.size()) {
-        return MakeError("roster.file", "error while reading the file");
-    }
+    const Bytes bytes = std::move(read).value();
     // What the PDFs can print: the fonts of one document, loaded at the first name.
     std::optional<pdf::Document> doc;
     bool no_font = false;

@@ -111,7 +111,7 @@ Error DescribeSqlError(int code, const std::string& what)
         case SQLITE_IOERR:
             return MakeError("box.io", "a disk error occurred: nothing was written (" + what + ")");
         default:
-            return MakeError("box.sql", "the ballot box could not be updated (" + what + ")");
+            return MakeError("box.sql", "the ballot box database reported an error (" + what + ")");
     }
 }
 

@@ -33,35 +33,31 @@ Bytes TextBytes(const nlohmann::json& j)
 
 // The hex JSON helpers below throw nlohmann's type_error on a malformed value; the parsers
 // turn that into their own error code.
-struct BadValue {
-    std::string what;
-};
-
 Bytes HexField(const nlohmann::json& j)
 {
     auto b = FromHex(j.get<std::string>());
-    if (!b) throw BadValue{"a value is not hex"};
+    if (!b) throw JsonValueError{"a value is not hex"};
     return *b;
 }
 
 Point PointField(const nlohmann::json& j)
 {
     auto p = Point::Decode(Group::P256(), HexField(j));
-    if (!p) throw BadValue{"a point is invalid"};
+    if (!p) throw JsonValueError{"a point is invalid"};
     return std::move(p).value();
 }
 
 ChallengeResponse ProofField(const nlohmann::json& j)
 {
     auto p = ChallengeResponse::Decode(Group::P256(), HexField(j));
-    if (!p) throw BadValue{"a proof is malformed"};
+    if (!p) throw JsonValueError{"a proof is malformed"};
     return std::move(p).value();
 }
 
 Digest DigestField(const nlohmann::json& j)
 {
     const Bytes b = HexField(j);
-    if (b.size() != kHashSize) throw BadValue{"a hash has the wrong length"};
+    if (b.size() != kHashSize) throw JsonValueError{"a hash has the wrong length"};
     Digest d{};
     std::copy(b.begin(), b.end(), d.begin());
     return d;
@@ -129,15 +125,17 @@ Result<nlohmann::json> ParseRoundJson(const CeremonySetup& setup, ByteView file,
     if (!parsed) return FileError("the file is damaged (" + parsed.error().detail + ")");
     nlohmann::json j = std::move(parsed).value();
     try {
-        if (!j.is_object() || j.value("format", "") != format || j.at("version").get<int>() != 1)
+        if (!j.is_object() || j.value("format", "") != format || IntegerAt<int>(j, "version") != 1)
             return FileError("this is not a " + std::string(format) + " file");
         if (j.at("ceremony").get<std::string>() != ToHex(setup.context))
             return FileError("this file belongs to another key ceremony");
-        const auto i = j.at("trustee").get<std::uint32_t>();
+        const auto i = IntegerAt<std::uint32_t>(j, "trustee");
         if (i == 0 || i > setup.n())
             return FileError("the file names trustee " + std::to_string(i) + ", who is not in the ceremony");
-    } catch (const nlohmann::json::exception&) {
-        return FileError("the file is damaged (not the expected JSON)");
+    } catch (const nlohmann::json::exception& e) {
+        return FileError("the file is damaged (" + JsonErrorWords(e) + ")");
+    } catch (const JsonValueError& e) {
+        return FileError("the file is damaged (" + e.what + ")");
     }
     return j;
 }
@@ -248,18 +246,20 @@ Result<CeremonySetup> ParseCeremonySetup(ByteView file)
     if (!parsed) return FileError("the file is damaged (" + parsed.error().detail + ")");
     try {
         const nlohmann::json& j = *parsed;
-        if (!j.is_object() || j.value("format", "") != kSetupFormat || j.at("version").get<int>() != 1)
+        if (!j.is_object() || j.value("format", "") != kSetupFormat || IntegerAt<int>(j, "version") != 1)
             return FileError("this is not a key ceremony setup file (ceremony.json)");
         auto def = ElectionFromJson(j.at("election"));
         if (!def) return def.error();
-        auto setup = MakeCeremonySetup(std::move(def).value(), j.at("threshold").get<std::uint32_t>(),
+        auto setup = MakeCeremonySetup(std::move(def).value(), IntegerAt<std::uint32_t>(j, "threshold"),
                                        j.at("trustees").get<std::vector<std::string>>());
         if (!setup) return setup;
         if (j.at("ceremony").get<std::string>() != ToHex(setup->context))
             return FileError("the ceremony setup file was altered (its ceremony hash does not match)");
         return setup;
-    } catch (const nlohmann::json::exception&) {
-        return FileError("the ceremony setup file is damaged");
+    } catch (const nlohmann::json::exception& e) {
+        return FileError("the ceremony setup file is damaged: " + JsonErrorWords(e));
+    } catch (const JsonValueError& e) {
+        return FileError("the ceremony setup file is damaged: " + e.what);
     }
 }
 
@@ -307,14 +307,14 @@ Result<Round1> ParseRound1(const CeremonySetup& setup, ByteView file)
     if (!j) return j.error();
     Round1 r;
     try {
-        r.index = j->at("trustee").get<std::uint32_t>();
+        r.index = IntegerAt<std::uint32_t>(*j, "trustee");
         r.name = j->at("name").get<std::string>();
         r.transport_key = PointField(j->at("transport_key"));
         r.commitments = PointsField(j->at("commitments"));
         r.proofs = ProofsField(j->at("proofs"));
     } catch (const nlohmann::json::exception&) {
         return FileError("the round-1 file is damaged");
-    } catch (const BadValue& b) {
+    } catch (const JsonValueError& b) {
         return FileError("the round-1 file of " + Who(r.index) + " is damaged: " + b.what);
     }
     if (r.name != setup.names[r.index - 1])
@@ -335,13 +335,13 @@ Result<Round2> ParseRound2(const CeremonySetup& setup, ByteView file)
     if (!j) return j.error();
     Round2 r;
     try {
-        r.index = j->at("trustee").get<std::uint32_t>();
+        r.index = IntegerAt<std::uint32_t>(*j, "trustee");
         r.round1 = DigestField(j->at("round1"));
         for (const auto& s : j->at("shares"))
-            r.shares.emplace_back(s.at("to").get<std::uint32_t>(), HexField(s.at("share")));
+            r.shares.emplace_back(IntegerAt<std::uint32_t>(s, "to"), HexField(s.at("share")));
     } catch (const nlohmann::json::exception&) {
         return FileError("the round-2 file is damaged");
-    } catch (const BadValue& b) {
+    } catch (const JsonValueError& b) {
         return FileError("the round-2 file of " + Who(r.index) + " is damaged: " + b.what);
     }
     return r;
@@ -353,13 +353,13 @@ Result<Round3> ParseRound3(const CeremonySetup& setup, ByteView file)
     if (!j) return j.error();
     Round3 r;
     try {
-        r.index = j->at("trustee").get<std::uint32_t>();
+        r.index = IntegerAt<std::uint32_t>(*j, "trustee");
         r.round1 = DigestField(j->at("round1"));
         r.public_share = PointField(j->at("public_share"));
         r.confirmation = ProofField(j->at("confirmation"));
     } catch (const nlohmann::json::exception&) {
         return FileError("the round-3 file is damaged");
-    } catch (const BadValue& b) {
+    } catch (const JsonValueError& b) {
         return FileError("the round-3 file of " + Who(r.index) + " is damaged: " + b.what);
     }
     return r;
@@ -559,12 +559,12 @@ Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j)
     try {
         if (!HasExactly(j, {"threshold", "members"}))
             return MakeError("package.trustees", "the trustees member has unexpected fields");
-        set.threshold = j.at("threshold").get<std::uint32_t>();
+        set.threshold = IntegerAt<std::uint32_t>(j, "threshold");
         for (const auto& m : j.at("members")) {
             if (!HasExactly(m, {"index", "name", "transport_key", "commitments", "proofs", "confirmation"}))
                 return MakeError("package.trustees", "a trustee has unexpected fields");
             TrusteeRecord t;
-            t.index = m.at("index").get<std::uint32_t>();
+            t.index = IntegerAt<std::uint32_t>(m, "index");
             t.name = m.at("name").get<std::string>();
             t.transport_key = PointField(m.at("transport_key"));
             t.commitments = PointsField(m.at("commitments"));
@@ -574,7 +574,7 @@ Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j)
         }
     } catch (const nlohmann::json::exception&) {
         return MakeError("package.trustees", "the package's trustees are malformed");
-    } catch (const BadValue& b) {
+    } catch (const JsonValueError& b) {
         return MakeError("package.trustees", "the package's trustees are malformed: " + b.what);
     }
     const auto n = set.members.size();

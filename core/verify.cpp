@@ -76,7 +76,7 @@ std::optional<nlohmann::json> ParseExactBody(ByteView body, std::initializer_lis
 
 bool IsU32(const nlohmann::json& j)
 {
-    return j.is_number_unsigned() && j.get<std::uint64_t>() <= 0xFFFFFFFFu;
+    return IntegerValue<std::uint32_t>(j).has_value();
 }
 
 bool IsHexDigest(const nlohmann::json& j)
@@ -109,7 +109,7 @@ std::string CheckOpenBody(ByteView body, const ElectionPackage& pkg, const BoxCo
         !j->at("device_public_key").is_string())
         return "the open record has a member of the wrong type";
     if (j->at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
-        j->at("kiosk").get<std::uint32_t>() != c.kiosk ||
+        *IntegerValue<std::uint32_t>(j->at("kiosk")) != c.kiosk ||
         j->at("device_public_key").get<std::string>() != ToHex(c.device_public_key))
         return "the open record names another election, kiosk or device key";
     return {};
@@ -131,7 +131,7 @@ std::optional<CloseBody> ParseCloseBody(ByteView body, std::string& why)
         why = "has a member of the wrong type";
         return std::nullopt;
     }
-    return CloseBody{j->at("ballots").get<std::uint64_t>(), j->at("events").get<std::uint64_t>(),
+    return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), *IntegerValue<std::uint32_t>(j->at("events")),
                      j->at("events_head").get<std::string>(), j->at("head").get<std::string>()};
 }
 
@@ -152,7 +152,7 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
     switch (kind) {
         case BoxEvent::PollOpened:
             if (!exactly({"kiosk"}) || !IsU32(j.at("kiosk"))) return "poll_opened must have exactly kiosk";
-            if (j.at("kiosk").get<std::uint32_t>() != c.kiosk) return "poll_opened names another kiosk";
+            if (*IntegerValue<std::uint32_t>(j.at("kiosk")) != c.kiosk) return "poll_opened names another kiosk";
             return {};
         case BoxEvent::PollResumed:
         case BoxEvent::BoxExported:
@@ -169,9 +169,9 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
                        : "ballot_discarded must have exactly reason (cancelled or timeout)";
         case BoxEvent::PollClosed:
             if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return "poll_closed must have exactly ballots";
-            if (close && j.at("ballots").get<std::uint64_t>() != close->ballots)
-                return "poll_closed states " + std::to_string(j.at("ballots").get<std::uint64_t>()) +
-                       " ballots, the close record " + std::to_string(close->ballots);
+            if (const auto n = *IntegerValue<std::uint32_t>(j.at("ballots")); close && n != close->ballots)
+                return "poll_closed states " + std::to_string(n) + " ballots, the close record " +
+                       std::to_string(close->ballots);
             return {};
     }
     return "unknown event";

@@ -15,6 +15,7 @@
 
 #include "app/poll.hpp"
 #include "core/error_codes.hpp"
+#include "core/file_io.hpp"
 #include "core/messages.hpp"
 #include "core/package.hpp"
 #include "crypto/sign.hpp"
@@ -25,7 +26,6 @@
 namespace pingyi::kiosk {
 namespace {
 
-constexpr std::size_t kMaxPackageBytes = 64u << 20;
 constexpr int kCornerTaps = 5;
 constexpr std::chrono::seconds kCornerWindow{3};
 
@@ -45,18 +45,6 @@ wxString FromPath(const std::filesystem::path& p)
 #else
     return Utf8(p.string());
 #endif
-}
-
-std::optional<Bytes> ReadWholeFile(const std::filesystem::path& path, std::size_t max_bytes)
-{
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec || size > max_bytes) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    Bytes out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) return std::nullopt;
-    return out;
 }
 
 // A PIN from a text control, as UTF-8 in the secret owner; the temporary buffer is wiped.
@@ -423,9 +411,12 @@ void KioskFrame::OnCheckPackage(const wxString& path)
         m_setup->ShowMessage(_("Choose the election package file first."), MessageKind::Error);
         return;
     }
-    const auto bytes = ReadWholeFile(ToPath(trimmed), kMaxPackageBytes);
+    // A regular file of at most 64 MiB: a folder, /dev/zero or a pipe is refused, never read.
+    const auto bytes = ReadWholeFile(ToPath(trimmed), FileKind::kPackage);
     if (!bytes) {
-        m_setup->ShowMessage(wxString::Format(_("The file cannot be read: %s"), trimmed), MessageKind::Error);
+        m_setup->ShowMessage(
+            wxString::Format(_("The file cannot be read: %s"), trimmed) + "\n" + ErrorText(bytes.error()),
+            MessageKind::Error);
         return;
     }
     wxBusyCursor busy;

@@ -9,6 +9,7 @@
 
 #include "admin/gui/gui_common.hpp"
 #include "core/font_locator.hpp"
+#include "core/json_input.hpp"
 #include "core/messages.hpp"
 
 namespace pingyi::admin {
@@ -125,11 +126,10 @@ wxString EventDetail(const nlohmann::json& body)
         if (auto it = reasons.find(r); it != reasons.end()) return wxGetTranslation(it->second);
         return wxString::FromUTF8(r);
     }
-    if (body.contains("ballots") && body["ballots"].is_number_unsigned())
-        return wxString::Format(_("%llu ballots"),
-                                static_cast<unsigned long long>(body["ballots"].get<std::uint64_t>()));
-    if (body.contains("kiosk") && body["kiosk"].is_number_unsigned())
-        return wxString::Format(_("kiosk %u"), body["kiosk"].get<unsigned>());
+    if (const auto n = body.contains("ballots") ? IntegerValue<std::uint64_t>(body["ballots"]) : std::nullopt)
+        return wxString::Format(_("%llu ballots"), static_cast<unsigned long long>(*n));
+    if (const auto k = body.contains("kiosk") ? IntegerValue<std::uint32_t>(body["kiosk"]) : std::nullopt)
+        return wxString::Format(_("kiosk %u"), static_cast<unsigned>(*k));
     return wxString();
 }
 

@@ -51,7 +51,7 @@ constexpr std::uint32_t kVotes[] = {6, 3};
 
 Bytes Read(const std::filesystem::path& p)
 {
-    return app::ReadFile(p).value();
+    return app::ReadFile(p, FileKind::kPackage).value();
 }
 
 std::string Head(const std::filesystem::path& p, std::size_t n)

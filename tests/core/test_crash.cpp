@@ -40,11 +40,11 @@ namespace {
 // record hash. Returns its exit code.
 int CastUntilKilled(const std::filesystem::path& dir, unsigned round, const std::function<bool(std::string_view)>& emit)
 {
-    auto pkg_file = ReadWholeFile(dir / "package.pyp");
+    auto pkg_file = ReadWholeFile(dir / "package.pyp", FileKind::kPackage);
     if (!pkg_file) return 6;
     auto pkg = LoadPackage(*pkg_file);
     if (!pkg) return 6;
-    auto text = ReadWholeFile(dir / "codes.txt");
+    auto text = ReadWholeFile(dir / "codes.txt", FileKind::kSettings);
     if (!text) return 6;
     std::vector<std::string> codes;
     const std::string all(text->begin(), text->end());

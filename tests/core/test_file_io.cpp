@@ -28,7 +28,7 @@ void WritePlain(const fs::path& p, std::string_view text)
 
 std::string ReadText(const fs::path& p)
 {
-    auto data = ReadWholeFile(p);
+    auto data = ReadWholeFile(p, FileKind::kSettings);
     REQUIRE(data);
     return std::string(data->begin(), data->end());
 }

@@ -22,17 +22,8 @@ const std::filesystem::path kHostile = std::filesystem::path(PINGYI_TEST_DATA_DI
 const std::filesystem::path kPackage =
     std::filesystem::path(PINGYI_TEST_DATA_DIR) / ".." / "fuzz" / "data" / "package.pyp";
 
-Bytes FileBytes(const std::filesystem::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), p.string());
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-Bytes Text(const std::string& s)
-{
-    return Bytes(s.begin(), s.end());
-}
+using test::FileBytes;
+using test::Text;
 
 std::string Nested(std::size_t depth)
 {

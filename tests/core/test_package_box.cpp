@@ -188,7 +188,7 @@ TEST_CASE("box: the lifecycle create, cast, close, reopen keeps every ballot")
     CHECK(*again == BallotBox::ExportKind::ReplacedBackup);
     REQUIRE(WriteFileAtomic(dir / "other.sqlite", AsBytes("not a box")).ok());
     CHECK(resumed->Export(dir / "other.sqlite").error().code == "box.exists");
-    CHECK(ReadWholeFile(dir / "other.sqlite").value() ==
+    CHECK(ReadWholeFile(dir / "other.sqlite", FileKind::kBox).value() ==
           Bytes{AsBytes("not a box").begin(), AsBytes("not a box").end()});
 }
 

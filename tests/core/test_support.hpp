@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -37,6 +39,19 @@ class TempDir {
   private:
     std::filesystem::path m_path;
 };
+
+// A whole file's bytes; the test stops if it cannot be opened.
+inline Bytes FileBytes(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), p.string());
+    return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+inline Bytes Text(const std::string& s)
+{
+    return Bytes(s.begin(), s.end());
+}
 
 // Runs `sql` on a ballot box file, as a tamperer with a SQLite shell would.
 inline void Sql(const std::filesystem::path& db_path, const std::string& sql)
