@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -151,6 +152,11 @@ struct RowCaps {
     std::int64_t codes, records, events;
 };
 
+RowCaps CapsForCodes(std::int64_t codes)
+{
+    return {2 * codes + 16, 2 * codes + 16, 10000 + 20 * codes};
+}
+
 RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
 {
     std::int64_t codes = 16 * 5000;  // Validate's largest election
@@ -165,13 +171,29 @@ RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
             codes = 16 * 5000;
         }
     }
-    return {2 * codes + 16, 2 * codes + 16, 10000 + 20 * codes};
+    return CapsForCodes(codes);
+}
+
+// The caps of a verifier's own package.
+RowCaps CapsFor(const ElectionPackage& package, std::uint32_t kiosk)
+{
+    return CapsForCodes(std::count_if(package.codes.begin(), package.codes.end(),
+                                      [&](const CodeRecord& c) { return c.kiosk == kiosk; }));
 }
 
 std::int64_t CountRows(sqlite3* db, const char* sql)
 {
     sql::Stmt s(db, sql);
     return s.Step() ? s.Int(0) : 0;
+}
+
+// True if `table` has more than `cap` rows; it counts no further than cap + 1, so that a box
+// of millions of rows is refused after reading as few of them.
+bool MoreRowsThan(sqlite3* db, const char* table, std::int64_t cap)
+{
+    sql::Stmt s(db, std::string("SELECT COUNT(*) FROM (SELECT 1 FROM ") + table + " LIMIT ?)");
+    s.Bind(1, cap + 1);
+    return s.Step() && s.Int(0) > cap;
 }
 
 void ConfigureDurable(sqlite3* db)
@@ -809,7 +831,7 @@ std::vector<CategoryCount> BallotBox::Counts() const
     return out;
 }
 
-Result<BoxContents> ReadBox(const std::filesystem::path& path)
+Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPackage* expected)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -840,19 +862,29 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path)
         auto device = GetMeta(db->get(), "device_public_key");
         if (!package || !kiosk || kiosk->size() != 4 || !device)
             return MakeError("box.format", "the ballot box lacks its package, kiosk number or device key");
-        if (CountWrongStorageClasses(db->get()) != 0)
-            return MakeError("box.damaged",
-                             "a value in the ballot box is not of its column's type, or meta has a key "
-                             "of another schema (formats.md §4.2)");
         out.package_file = std::move(*package);
         out.kiosk = ReadU32(*kiosk);
         out.device_public_key = std::move(*device);
         if (*tables != SchemaTables().size()) return MakeError("box.format", "the ballot box lacks some of its tables");
-        const RowCaps caps = CapsFor(out.package_file, out.kiosk);
-        if (CountRows(db->get(), "SELECT COUNT(*) FROM codes") > caps.codes ||
-            CountRows(db->get(), "SELECT COUNT(*) FROM records") > caps.records ||
-            CountRows(db->get(), "SELECT COUNT(*) FROM events") > caps.events)
+        // The caps first: every later query reads no more rows than the election allows.
+        const RowCaps caps = expected ? CapsFor(*expected, out.kiosk) : CapsFor(out.package_file, out.kiosk);
+        if (MoreRowsThan(db->get(), "codes", caps.codes) || MoreRowsThan(db->get(), "records", caps.records) ||
+            MoreRowsThan(db->get(), "events", caps.events))
             return MakeError("box.format", "the ballot box has more rows than its election allows");
+        if (expected) {
+            // length() reads a blob's size from its row header, not the blob.
+            const std::int64_t ballot = 4 + static_cast<std::int64_t>(EncodedGridSize(expected->definition.Shape()));
+            if (CountRows(db->get(), ("SELECT COUNT(*) FROM records WHERE length(body) > " +
+                                      std::to_string(std::max<std::int64_t>(ballot, 65536)))
+                                         .c_str()) != 0)
+                return MakeError("box.format", "a record of the ballot box is larger than a ballot of its election");
+            if (CountRows(db->get(), "SELECT TOTAL(length(body)) FROM events") > kMaxBoxValueBytes)
+                return MakeError("box.format", "the ballot box's event log is larger than 64 MiB");
+        }
+        if (CountWrongStorageClasses(db->get()) != 0)
+            return MakeError("box.damaged",
+                             "a value in the ballot box is not of its column's type, or meta has a key "
+                             "of another schema (formats.md §4.2)");
         sql::Stmt r(db->get(), "SELECT seq, kind, body, hash, signature FROM records ORDER BY seq");
         while (r.Step()) {
             BoxRecord rec;

@@ -183,6 +183,11 @@ struct BoxContents {
     std::vector<EventRecord> events;
     std::vector<std::pair<Digest, std::pair<std::uint32_t, bool>>> codes;  // hash -> (category, used)
 };
-Result<BoxContents> ReadBox(const std::filesystem::path& path);
+// Reads a whole box. Its rows are capped by the package it holds (formats.md §4.7). A
+// verifier passes its own package as `expected`: then the caps are that package's codes for
+// the box's kiosk, a record body may be no larger than one of its ballots and the events'
+// bodies hold at most 64 MiB in all, each checked by SQL before any row is loaded, so that
+// memory stays bounded by the package whatever the box holds.
+Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPackage* expected = nullptr);
 
 }  // namespace pingyi

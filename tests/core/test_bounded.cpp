@@ -20,6 +20,7 @@
 #include "core/messages.hpp"
 #include "core/results.hpp"
 #include "core/roster.hpp"
+#include "core/verify.hpp"
 #include "test_support.hpp"
 
 namespace pingyi {
@@ -312,6 +313,57 @@ TEST_CASE("an empty or foreign SQLite file is not a Pingyi ballot box, in words"
     std::filesystem::copy_file(dir / "honest.sqlite", dir / "part.sqlite");
     test::Sql(dir / "part.sqlite", "DROP TABLE meta; DROP TABLE events");
     refused("part.sqlite");
+}
+
+
+TEST_CASE("the verifier bounds a box by its own package before loading rows or checking proofs")
+{
+    test::TempDir dir;
+    const auto created = CreateElection(test::SmallElection(), "passphrase", SystemRng(), test::kFastKdf).value();
+    const Bytes package_file = created.package.Serialize();
+    const auto pkg = LoadPackage(package_file).value();
+    {
+        auto box = BallotBox::Create(dir / "honest.sqlite", pkg, 1, "1234", SystemRng(), test::kFastKdf);
+        REQUIRE(box.ok());
+    }
+    auto copy = [&](const std::string& name, const std::string& sql) {
+        std::filesystem::copy_file(dir / "honest.sqlite", dir / name);
+        test::Sql(dir / name, sql);
+        return dir / name;
+    };
+    // Rows: the caps come from the verifier's package, not from the one the box holds (2 codes
+    // allow 2·2 + 16 = 20 records; the box's own package, 10 codes, 36).
+    auto def = test::SmallElection();
+    def.categories = {{"党员", 1, 70}, {"群众代表", 1, 30}};
+    const auto few = CreateElection(def, "passphrase", SystemRng(), test::kFastKdf).value();
+    const auto few_pkg = LoadPackage(few.package.Serialize()).value();
+    const auto rows = copy("rows.sqlite",
+                           "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n LIMIT 20) "
+                           "INSERT INTO records SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n");
+    REQUIRE(ReadBox(rows).ok());
+    auto capped = ReadBox(rows, &few_pkg);
+    REQUIRE_FALSE(capped.ok());
+    CHECK(capped.error().code == "box.format");
+    CHECK(ReadBox(rows, &pkg).ok());
+
+    // A record body larger than any ballot of the election: refused before it is loaded.
+    const auto fat = copy("fat.sqlite", "UPDATE records SET body = zeroblob(2000000) WHERE seq = 0");
+    REQUIRE(ReadBox(fat).ok());
+    auto too_big = ReadBox(fat, &pkg);
+    REQUIRE_FALSE(too_big.ok());
+    CHECK(too_big.error().code == "box.format");
+    CHECK(too_big.error().detail.find("larger than a ballot") != std::string::npos);
+
+    // More ballots (11) than the kiosk's codes (10): the proofs are not checked, and the
+    // report says why (before, each of them was decoded and found malformed).
+    const auto outnumbered = copy("outnumbered.sqlite",
+                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 11) "
+                                  "INSERT INTO records SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n");
+    Audit audit = VerifyElection(package_file, {outnumbered}, {}, 1);
+    CHECK(audit.report.Failed("box.codes"));
+    REQUIRE(audit.report.Find("ballots.proofs") != nullptr);
+    CHECK(audit.report.Failed("ballots.proofs"));
+    CHECK(audit.report.Find("ballots.proofs")->detail.find("11 ballots for 10 codes") != std::string::npos);
 }
 
 }  // namespace pingyi
