@@ -315,7 +315,6 @@ TEST_CASE("an empty or foreign SQLite file is not a Pingyi ballot box, in words"
     refused("part.sqlite");
 }
 
-
 TEST_CASE("the verifier bounds a box by its own package before loading rows or checking proofs")
 {
     test::TempDir dir;
