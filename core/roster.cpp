@@ -99,6 +99,21 @@ std::optional<char32_t> FirstForbidden(std::string_view s)
     return std::nullopt;
 }
 
+// A private-use character (U+E000–U+F8FF, planes 15 and 16) or U+FFFD: no real name has
+// one; they come from bytes read in the wrong encoding (GB18030's user-defined areas, a file
+// that mixes UTF-8 and GB18030 lines).
+std::optional<char32_t> FirstMisread(std::string_view s)
+{
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const char32_t cp = NextCodePoint(s, pos);
+        if ((cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000 || cp == 0xFFFD) {
+            return cp;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string CodePointName(char32_t cp)
 {
     static constexpr char kHex[] = "0123456789ABCDEF";
@@ -324,6 +339,13 @@ class RosterBuilder {
         if (const auto bad = FirstForbidden(text)) {
             return RowError("roster.row", line,
                             std::string(what) + " contains the control or invisible character " + CodePointName(*bad));
+        }
+        if (const auto bad = FirstMisread(text)) {
+            return RowError("roster.encoding", line,
+                            std::string(what) + " contains " + CodePointName(*bad) +
+                                ", a private-use or replacement character: the file was read as " +
+                                m_roster.detected_encoding +
+                                "; does it mix encodings (UTF-8 and GB18030 lines)? Save it in one encoding");
         }
         if (CountCodePoints(text) > max_chars) {
             return RowError("roster.row", line,

@@ -201,6 +201,22 @@ TEST_CASE("bytes that are neither UTF-8 nor GB18030 fail with roster.encoding na
     CHECK(Contains(r.error().detail, "line 3"));
 }
 
+TEST_CASE("UTF-8 lines appended to a GB18030 roster are refused: no private-use character enters a name")
+{
+    // 姓名 and 张伟 in GB18030, then 马超 in UTF-8: read as GB18030 it was the name 椹\uE103秴,
+    // signed into a package.
+    const Bytes mixed = {0xD0, 0xD5, 0xC3, 0xFB, '\n', 0xD5, 0xC5, 0xCE, 0xB0,
+                         '\n', 0xE9, 0xA9, 0xAC, 0xE8, 0xB6, 0x85, '\n'};
+    auto r = ImportRosterCsv(mixed);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "roster.encoding");
+    CHECK(Contains(r.error().detail, "line 3"));
+    CHECK(Contains(r.error().detail, "U+E103"));
+    CHECK(Contains(r.error().detail, "GB18030"));
+    CHECK(ImportFails("姓名\n张\xEE\x80\x80\n").code == "roster.encoding");   // U+E000 in UTF-8
+    CHECK(Contains(ImportFails("姓名\n张\xEF\xBF\xBD\n").detail, "U+FFFD"));  // refused as invisible already
+}
+
 TEST_CASE("an unpaired UTF-16 surrogate and invalid UTF-8 after a BOM are encoding errors")
 {
     const Bytes lone = {0xFF, 0xFE, 'a', 0x00, '\n', 0x00, 0x00, 0xD8, ',', 0x00};
