@@ -9,9 +9,9 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/trustee_cli.hpp"
 #include "app/tally_flow.hpp"
 #include "core/error_codes.hpp"
-#include "admin/trustee_cli.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
@@ -147,26 +147,14 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
     }
 }
 
-namespace {
-
-app::PhaseProgress TerminalPhases()
+app::PhaseProgress TerminalPhases(const char* decrypting_label)
 {
-    return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress("decrypting sums")](
+    return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress(decrypting_label)](
                app::TallyPhase phase, std::size_t done, std::size_t total) {
         if (phase == app::TallyPhase::Verifying && verifying) return verifying(done, total);
         if (phase == app::TallyPhase::Decrypting && decrypting) return decrypting(done, total);
         return true;
     };
-}
-
-}  // namespace
-
-Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::vector<FinalDecision>& decisions,
-                    const std::filesystem::path& out, const std::filesystem::path& font)
-{
-    for (const app::Report report : app::kAllReports)
-        if (auto written = app::WriteReport(report, pkg, r, decisions, out, font); !written) return written.error();
-    return Status::Ok();
 }
 
 namespace {
@@ -282,7 +270,8 @@ int RunDemo(const DemoOptions& opts)
     std::filesystem::create_directories(out, ec);
     (void)WriteFile(out / ".pingyi-demo", AsBytes("made by pingyi demo\n"), false);
 
-    std::printf("== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
+    std::printf(
+        "== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
     const std::string pass_text = "demo-passphrase-2026";
     const SecretBytes pass = SecretBytes::FromString(pass_text);
     const std::filesystem::path ceremony = out / "ceremony";
@@ -290,7 +279,8 @@ int RunDemo(const DemoOptions& opts)
     auto trustee_pass = [](std::uint32_t i) {
         return SecretBytes::FromString("demo-trustee-" + std::to_string(i) + "-2026");
     };
-    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2}); !s) {
+    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2});
+        !s) {
         std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
         return 1;
     }
@@ -380,8 +370,8 @@ int RunDemo(const DemoOptions& opts)
     for (std::uint32_t i : {1u, 3u}) {
         std::printf("\n-- trustee %u (%s) runs their step --\n", i, trustees[i - 1].c_str());
         partials.push_back(out / ("partial-" + std::to_string(i) + ".json"));
-        PartialOptions po{package_path, {out / "kiosk1.sqlite"}, TrusteeKeyPath(ceremony, i), partials.back(), present,
-                          true};
+        PartialOptions po{
+            package_path, {out / "kiosk1.sqlite"}, app::TrusteeKeyPath(ceremony, i), partials.back(), present, true};
         if (Status s = TrusteeDecrypt(po, trustee_pass(i)); !s) {
             std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
             return 1;
@@ -394,15 +384,16 @@ int RunDemo(const DemoOptions& opts)
         auto admin_key = OpenSigningKey(ReadFile(out / app::kAdminKeyFile).value(), pass_text);
         if (!one || !admin_key) return 1;
         auto refused = CombineTrusteePartials(a, {*one}, *admin_key, {});
-        std::printf("\n   with trustee 1 alone: %s [%s]\n", refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
+        std::printf("\n   with trustee 1 alone: %s [%s]\n",
+                    refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
                     refused ? "" : refused.error().code.c_str());
         if (refused) return 1;
     }
     std::printf("\n-- the secretary combines the two partial decryptions --\n");
     const std::uint32_t total_present = static_cast<std::uint32_t>(voters);
-    if (Status s = TrusteeCombine({package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out,
-                                   opts.font, total_present},
-                                  pass);
+    if (Status s = TrusteeCombine(
+            {package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out, opts.font, total_present},
+            pass);
         !s) {
         std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
         return 1;
