@@ -66,6 +66,18 @@ std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint
     return dir / ("trustee-" + std::to_string(trustee) + ".pyk");
 }
 
+std::optional<std::uint32_t> TrusteeOfKeyFile(const std::filesystem::path& key)
+{
+    const std::string name = key.filename().string();
+    const std::string prefix = "trustee-", suffix = ".pyk";
+    if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return std::nullopt;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.size() > 1 || digits[0] < '1' || digits[0] > '9') return std::nullopt;  // n ≤ 9
+    return static_cast<std::uint32_t>(digits[0] - '0');
+}
+
 std::filesystem::path PartialPath(const std::filesystem::path& dir, std::uint32_t trustee)
 {
     return dir / ("partial-" + std::to_string(trustee) + ".json");

@@ -27,6 +27,9 @@ inline constexpr const char* kCeremonyFolder = "ceremony";
 [[nodiscard]] std::filesystem::path CeremonySetupPath(const std::filesystem::path& dir);
 [[nodiscard]] std::filesystem::path RoundPath(const std::filesystem::path& dir, std::uint32_t trustee, int round);
 [[nodiscard]] std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint32_t trustee);
+// The trustee a key file is named for (trustee-<j>.pyk, as TrusteeKeyPath names it), so that
+// a face can name the trustee before the file is opened; nullopt for any other name.
+[[nodiscard]] std::optional<std::uint32_t> TrusteeOfKeyFile(const std::filesystem::path& key);
 // A trustee's partial decryption in the tally's folder: partial-<j>.json.
 [[nodiscard]] std::filesystem::path PartialPath(const std::filesystem::path& dir, std::uint32_t trustee);
 

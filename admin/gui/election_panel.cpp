@@ -647,6 +647,7 @@ void ElectionPanel::ResetForm()
     const ElectionForm f = DefaultForm();
     m_roster = Roster{};
     m_written = app::WrittenElection{};
+    m_admin_pass.reset();
     m_quota_touched = false;
     m_title->ChangeValue(wxString());
     m_org->ChangeValue(wxString());
@@ -1144,6 +1145,9 @@ void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem:
     }
     m_written = app::WrittenElection{};
     m_written.folder = folder;
+    m_admin_pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    m_pass->ChangeValue(wxString());
+    m_pass2->ChangeValue(wxString());
     Go(kCeremony);
     m_ceremony->Begin(dir, [this] { FinishKeyCeremony(); });
 }
@@ -1153,7 +1157,8 @@ void ElectionPanel::FinishKeyCeremony()
     if (busy()) return;
     const std::filesystem::path folder = m_written.folder;
     const std::filesystem::path dir = m_ceremony->folder();
-    auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    const std::shared_ptr<SecretBytes> pass = m_admin_pass;
+    if (!pass) return;
     m_home->Enable(false);
     m_ceremony->SetStatus(
         _("Every trustee is done. Creating the package keyed by the trustees, the codes and the "
@@ -1185,6 +1190,7 @@ void ElectionPanel::Created(Result<app::WrittenElection>&& r)
         return;
     }
     m_written = std::move(r).value();
+    m_admin_pass.reset();
     if (m_codes_observer) m_codes_observer(m_written.plain_codes);
     for (auto& c : m_written.plain_codes)
         std::fill(c.code.begin(), c.code.end(), '\0');

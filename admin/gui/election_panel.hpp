@@ -88,6 +88,8 @@ class ElectionPanel : public wxPanel {
     int m_step = kBasics;
     Roster m_roster;
     app::WrittenElection m_written;
+    // The secretary's passphrase, out of the widgets while the trustees take their turns.
+    std::shared_ptr<SecretBytes> m_admin_pass;
     bool m_quota_touched = false;
     BackgroundTask m_task;
     wxTimer m_pulse;

@@ -221,8 +221,11 @@ void TrusteeTallyPage::OpenKey()
         [this, key](Result<OpenedShare>&& share) {
             m_open->Enable(true);
             if (!share) {
-                // The key file's own name says whose it is: trustee-<n>.pyk.
-                Problem(wxString::Format(_("%s: %s"), FromPath(key.filename()), ErrorMessage(share.error())),
+                // The key file's name says whose it is (trustee-<n>.pyk): name that trustee.
+                const auto index = app::TrusteeOfKeyFile(key);
+                const bool known = index && m_verified.audit.package->trustees->Find(*index) != nullptr;
+                Problem(wxString::Format(_("%s: %s"), known ? TrusteeName(*index) : FromPath(key.filename()),
+                                         ErrorMessage(share.error())),
                         share.error());
                 return;
             }

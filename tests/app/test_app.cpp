@@ -212,6 +212,10 @@ TEST_CASE("whose turn it is in a ceremony on one computer: round by round, trust
     t = NextCeremonyTurn({3, 3, 2});
     CHECK((t->round == 3 && t->trustee == 3));
     CHECK_FALSE(NextCeremonyTurn({3, 3, 3}).has_value());
+    // A key file's name says whose it is.
+    CHECK(app::TrusteeOfKeyFile(app::TrusteeKeyPath("/media/stick", 7)) == std::optional<std::uint32_t>(7));
+    for (const char* other : {"trustee-0.pyk", "trustee-10.pyk", "trustee-.pyk", "election-key.pyk", "trustee-2.json"})
+        CHECK_FALSE(app::TrusteeOfKeyFile(other).has_value());
 }
 
 TEST_CASE("the trustees' workflow: a 2-of-3 ceremony in one folder, partial decryptions and their combination")
