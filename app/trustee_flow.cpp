@@ -66,6 +66,12 @@ std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint
     return dir / ("trustee-" + std::to_string(trustee) + ".pyk");
 }
 
+std::filesystem::path StickKeyPath(const std::filesystem::path& stick, const CeremonySetup& setup,
+                                   std::uint32_t trustee)
+{
+    return TrusteeKeyPath(stick / ("pingyi-" + setup.definition.election_id.substr(0, 8)), trustee);
+}
+
 std::optional<std::uint32_t> TrusteeOfKeyFile(const std::filesystem::path& key)
 {
     const std::string name = key.filename().string();
@@ -142,6 +148,7 @@ Result<RoundDone> RunTrusteeRound(const std::filesystem::path& dir, std::uint32_
         if (Status s = CheckPassphrase(passphrase); !s) return s.error();
         if (std::filesystem::exists(done.key, ec) || std::filesystem::exists(RoundPath(dir, trustee, 1), ec))
             return MakeError("output.exists", "trustee " + std::to_string(trustee) + " has run round 1 already");
+        if (done.key.has_parent_path()) std::filesystem::create_directories(done.key.parent_path(), ec);
         auto out = RunRound1(*setup, trustee, pass, SystemRng(), kdf);
         if (Status s = WriteFile(done.key, out.key_file, true); !s) return s.error();
         if (Status s = WriteFile(RoundPath(dir, trustee, 1), SerializeRound1(*setup, out.record), false); !s)

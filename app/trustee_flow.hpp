@@ -27,6 +27,11 @@ inline constexpr const char* kCeremonyFolder = "ceremony";
 [[nodiscard]] std::filesystem::path CeremonySetupPath(const std::filesystem::path& dir);
 [[nodiscard]] std::filesystem::path RoundPath(const std::filesystem::path& dir, std::uint32_t trustee, int round);
 [[nodiscard]] std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint32_t trustee);
+// Where pingyi-admin keeps trustee i's key file on their own USB stick:
+// pingyi-<first 8 hex digits of the election id>/trustee-<i>.pyk, so that one stick serves the
+// evaluations of several years without one key file standing in another's way.
+[[nodiscard]] std::filesystem::path StickKeyPath(const std::filesystem::path& stick, const CeremonySetup& setup,
+                                                 std::uint32_t trustee);
 // The trustee a key file is named for (trustee-<j>.pyk, as TrusteeKeyPath names it), so that
 // a face can name the trustee before the file is opened; nullopt for any other name.
 [[nodiscard]] std::optional<std::uint32_t> TrusteeOfKeyFile(const std::filesystem::path& key);

@@ -212,7 +212,7 @@ void CeremonyPage::RunTurn()
     m_reload->Enable(false);
     SetStatus(wxString::Format(_("%s: working..."), name));
     const std::filesystem::path dir = m_dir;
-    const std::filesystem::path key = app::TrusteeKeyPath(stick, turn.trustee);
+    const std::filesystem::path key = app::StickKeyPath(stick, *m_setup, turn.trustee);
     m_task.Start<Result<app::RoundDone>>(
         [dir, key, turn, pass](BackgroundTask&) {
             return app::RunTrusteeRound(dir, turn.trustee, turn.round, key, *pass);

@@ -93,6 +93,15 @@ std::string TrusteePass(std::uint32_t i)
 {
     return "trustee-" + std::to_string(i) + "-passphrase";
 }
+// Where the ceremony step put trustee i's key file: in a folder of this evaluation on the stick.
+std::filesystem::path TrusteeKey(const Meeting& m, std::uint32_t i)
+{
+    const auto setup = app::LoadCeremonySetup(m.folder / "ceremony");
+    REQUIRE(setup.ok());
+    const auto key = app::StickKeyPath(m.sticks[i - 1], *setup, i);
+    CHECK(key.parent_path().parent_path() == m.sticks[i - 1]);
+    return key;
+}
 
 void GoTo(Session& s, const char* home_button, MainFrame::Screen screen)
 {
@@ -271,7 +280,7 @@ void RunCeremony(Session& s, Meeting& m)
             if (round == 3 && i == 3) {
                 // 赵刚 runs the last step on their own computer (the console, the same app
                 // function); the round file copied into the folder counts once it is read again.
-                auto r = app::RunTrusteeRound(m.folder / "ceremony", 3, 3, m.sticks[2] / "trustee-3.pyk",
+                auto r = app::RunTrusteeRound(m.folder / "ceremony", 3, 3, TrusteeKey(m, 3),
                                               SecretBytes::FromString(TrusteePass(3)));
                 REQUIRE(r.ok());
                 CHECK(ceremony->rounds_done()[2] == 2);
@@ -301,7 +310,7 @@ void RunCeremony(Session& s, Meeting& m)
             Click(s.Get<wxButton>("ceremony.go"));
             REQUIRE(WaitUntil([&] { return !ceremony->busy() && ceremony->rounds_done()[i - 1] == round; }, 60000));
             CHECK(s.hooks.errors.empty());
-            if (round == 1) CHECK(std::filesystem::exists(m.sticks[i - 1] / ("trustee-" + std::to_string(i) + ".pyk")));
+            if (round == 1) CHECK(std::filesystem::exists(TrusteeKey(m, i)));
             if (round == 2 && i == 3) s.Shot("trustees-3-ceremony");
         }
     // The secret key files are on the sticks only; the folder keeps the public files.
@@ -897,7 +906,7 @@ TEST_CASE("the trustees make the election key through the dialogs: 3 of them, an
     CHECK(VerifyTrusteeSet(*pkg->trustees, pkg->definition, pkg->public_key).ok());
     // Each trustee's key file opens with their own passphrase only.
     for (std::uint32_t i = 1; i <= 3; ++i) {
-        const auto key = m.sticks[i - 1] / ("trustee-" + std::to_string(i) + ".pyk");
+        const auto key = TrusteeKey(m, i);
         CHECK(app::OpenTrusteeKeyFile(key, SecretBytes::FromString(TrusteePass(i))).ok());
         CHECK_FALSE(app::OpenTrusteeKeyFile(key, SecretBytes::FromString(TrusteePass(i % 3 + 1))).ok());
     }
@@ -923,8 +932,7 @@ TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three
     // One trustee in turn: key file, passphrase, what will be decrypted, 实到, confirm.
     auto decrypt = [&](std::uint32_t i, std::uint32_t present_members, bool refused) {
         INFO("trustee " << i);
-        s.Get<wxFilePickerCtrl>("trustee_tally.key")
-            ->SetPath(wxString::FromUTF8((m.sticks[i - 1] / ("trustee-" + std::to_string(i) + ".pyk")).string()));
+        s.Get<wxFilePickerCtrl>("trustee_tally.key")->SetPath(wxString::FromUTF8(TrusteeKey(m, i).string()));
         Type(s.Get<wxTextCtrl>("trustee_tally.passphrase"), TrusteePass(i));
         Click(s.Get<wxButton>("trustee_tally.open"));
         REQUIRE(WaitUntil([&] { return page->trustee_open() && !page->busy(); }, 60000));
@@ -955,7 +963,7 @@ TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three
         CHECK(std::filesystem::exists(app::PartialPath(out, i)));
     };
     // A wrong passphrase is refused, nothing is opened.
-    s.Get<wxFilePickerCtrl>("trustee_tally.key")->SetPath(wxString::FromUTF8((m.sticks[0] / "trustee-1.pyk").string()));
+    s.Get<wxFilePickerCtrl>("trustee_tally.key")->SetPath(wxString::FromUTF8(TrusteeKey(m, 1).string()));
     Type(s.Get<wxTextCtrl>("trustee_tally.passphrase"), TrusteePass(2));
     Click(s.Get<wxButton>("trustee_tally.open"));
     REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !page->busy(); }, 60000));

@@ -238,7 +238,7 @@ TEST_CASE("the trustees' workflow: a 2-of-3 ceremony in one folder, partial decr
     CHECK(bad_k.error().code == "ceremony.setup");
 
     // Round 1: the passphrase policy; the key file goes to the trustee's stick.
-    auto weak = app::RunTrusteeRound(ceremony, 1, 1, app::TrusteeKeyPath(stick(1), 1), Pin("short"), kFastKdf);
+    auto weak = app::RunTrusteeRound(ceremony, 1, 1, app::StickKeyPath(stick(1), *setup, 1), Pin("short"), kFastKdf);
     REQUIRE_FALSE(weak.ok());
     CHECK(weak.error().code == "passphrase.weak");
     // Round 2 cannot start before every round 1: the missing trustees are named.
@@ -246,29 +246,33 @@ TEST_CASE("the trustees' workflow: a 2-of-3 ceremony in one folder, partial decr
         auto turn = app::NextCeremonyTurn(app::RoundsDone(*setup, ceremony));
         REQUIRE(turn.has_value());
         CHECK((turn->round == 1 && turn->trustee == i));
-        auto r1 = app::RunTrusteeRound(ceremony, i, 1, app::TrusteeKeyPath(stick(i), i), pass(i), kFastKdf);
+        auto r1 = app::RunTrusteeRound(ceremony, i, 1, app::StickKeyPath(stick(i), *setup, i), pass(i), kFastKdf);
         REQUIRE_MESSAGE(r1.ok(), (r1.ok() ? "" : r1.error().detail));
         CHECK(r1->name == setup->names[i - 1]);
-        CHECK(std::filesystem::exists(stick(i) / ("trustee-" + std::to_string(i) + ".pyk")));
+        // In a folder of this evaluation on the stick (created), never in the ceremony folder.
+        CHECK(std::filesystem::exists(stick(i) / "pingyi-00112233" / ("trustee-" + std::to_string(i) + ".pyk")));
         CHECK_FALSE(std::filesystem::exists(app::TrusteeKeyPath(ceremony, i)));
         if (i == 1) {
-            auto twice = app::RunTrusteeRound(ceremony, 1, 1, app::TrusteeKeyPath(stick(1), 1), pass(1), kFastKdf);
+            auto twice =
+                app::RunTrusteeRound(ceremony, 1, 1, app::StickKeyPath(stick(1), *setup, 1), pass(1), kFastKdf);
             REQUIRE_FALSE(twice.ok());
             CHECK(twice.error().code == "output.exists");
-            auto early = app::RunTrusteeRound(ceremony, 1, 2, app::TrusteeKeyPath(stick(1), 1), pass(1), kFastKdf);
+            auto early =
+                app::RunTrusteeRound(ceremony, 1, 2, app::StickKeyPath(stick(1), *setup, 1), pass(1), kFastKdf);
             REQUIRE_FALSE(early.ok());
             CHECK(early.error().code == "ceremony.missing");
         }
     }
     CHECK(app::RoundsDone(*setup, ceremony) == std::vector<int>{1, 1, 1});
     // A wrong passphrase in round 2 is refused by its code, and writes nothing.
-    auto wrong = app::RunTrusteeRound(ceremony, 2, 2, app::TrusteeKeyPath(stick(2), 2), pass(3), kFastKdf);
+    auto wrong = app::RunTrusteeRound(ceremony, 2, 2, app::StickKeyPath(stick(2), *setup, 2), pass(3), kFastKdf);
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().code == err::kKeyfilePassphrase);
     CHECK_FALSE(std::filesystem::exists(app::RoundPath(ceremony, 2, 2)));
     for (int round = 2; round <= 3; ++round)
         for (std::uint32_t i = 1; i <= 3; ++i) {
-            auto r = app::RunTrusteeRound(ceremony, i, round, app::TrusteeKeyPath(stick(i), i), pass(i), kFastKdf);
+            auto r =
+                app::RunTrusteeRound(ceremony, i, round, app::StickKeyPath(stick(i), *setup, i), pass(i), kFastKdf);
             REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().detail));
             CHECK(r->key_fingerprint.empty() == (round == 2));
         }
@@ -306,12 +310,12 @@ TEST_CASE("the trustees' workflow: a 2-of-3 ceremony in one folder, partial decr
     REQUIRE_FALSE(verified.error.has_value());
     REQUIRE(verified.audit.report.ok());
 
-    auto wrong_key = app::OpenTrusteeKeyFile(app::TrusteeKeyPath(stick(1), 1), pass(2));
+    auto wrong_key = app::OpenTrusteeKeyFile(app::StickKeyPath(stick(1), *setup, 1), pass(2));
     REQUIRE_FALSE(wrong_key.ok());
     CHECK(wrong_key.error().code == err::kKeyfilePassphrase);
     const std::vector<std::uint32_t> present{5, 0};  // 党员 and the second category of SmallElection
     for (std::uint32_t i : {1u, 3u}) {
-        auto share = app::OpenTrusteeKeyFile(app::TrusteeKeyPath(stick(i), i), pass(i));
+        auto share = app::OpenTrusteeKeyFile(app::StickKeyPath(stick(i), *setup, i), pass(i));
         REQUIRE(share.ok());
         auto preview = PreviewPartial(verified.audit, *share);
         REQUIRE(preview.ok());
