@@ -350,7 +350,8 @@ app::TallyRequest TallyPanel::ReadRequest() const
 
 void TallyPanel::Start(bool with_key)
 {
-    if (busy()) return;
+    // A trustee's decryption reads the verified election that a new start would replace.
+    if (busy() || m_trustees->busy()) return;
     PackageChosen();
     app::TallyRequest req = ReadRequest();
     std::error_code ec;
