@@ -1137,11 +1137,17 @@ void ElectionPanel::StartCreate()
 void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem::path& folder)
 {
     const std::filesystem::path dir = folder / app::kCeremonyFolder;
-    auto setup =
-        app::WriteCeremonySetup(std::move(def), static_cast<std::uint32_t>(m_k->GetValue()), TrusteeNames(), dir);
-    if (!setup) {
-        ShowError(this, setup.error());
-        return;
+    // A ceremony already started in this folder (the program was closed half-way) goes on
+    // where it stopped: the trustees' finished rounds are kept.
+    std::error_code ec;
+    const bool resumed = std::filesystem::exists(app::CeremonySetupPath(dir), ec) && app::LoadCeremonySetup(dir).ok();
+    if (!resumed) {
+        auto setup =
+            app::WriteCeremonySetup(std::move(def), static_cast<std::uint32_t>(m_k->GetValue()), TrusteeNames(), dir);
+        if (!setup) {
+            ShowError(this, setup.error());
+            return;
+        }
     }
     m_written = app::WrittenElection{};
     m_written.folder = folder;
@@ -1150,6 +1156,10 @@ void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem:
     m_pass2->ChangeValue(wxString());
     Go(kCeremony);
     m_ceremony->Begin(dir, [this] { FinishKeyCeremony(); });
+    if (resumed)
+        m_ceremony->SetStatus(
+            _("A key ceremony was already started in this folder: it goes on where it stopped, "
+              "with the evaluation and the trustees as they were set up then."));
 }
 
 void ElectionPanel::FinishKeyCeremony()

@@ -358,6 +358,31 @@ Meeting& GuiMeeting()
     return *g_meeting;
 }
 
+// Steps 1–6 in brief, keyed by the three trustees, into `folder`: the ceremony step.
+void ToCeremony(Session& s, const std::filesystem::path& folder)
+{
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    auto* panel = s.frame->election();
+    s.Get<wxTextCtrl>("election.title")->ChangeValue(wxString::FromUTF8("2026 年度民主评议（续做仪式）"));
+    Next(s, ElectionPanel::kRoster);
+    s.Get<wxFilePickerCtrl>("election.roster_file")
+        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA) + "/roster_gb18030.csv");
+    Click(s.Get<wxButton>("election.import"));
+    REQUIRE(WaitUntil([&] { return panel->roster().size() == kMembers; }));
+    Next(s, ElectionPanel::kGrades);
+    Next(s, ElectionPanel::kVoters);
+    Next(s, ElectionPanel::kPassphrase);
+    for (int i = 0; i < 3; ++i)
+        s.Get<wxTextCtrl>(("election.trustee_name_" + std::to_string(i + 1)).c_str())
+            ->SetValue(wxString::FromUTF8(kTrustees[i]));
+    Type(s.Get<wxTextCtrl>("election.passphrase"), kPassphrase);
+    Type(s.Get<wxTextCtrl>("election.passphrase2"), kPassphrase);
+    Next(s, ElectionPanel::kCreate);
+    s.Get<wxDirPickerCtrl>("election.folder")->SetPath(wxString::FromUTF8(folder.string()));
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kCeremony; }));
+}
+
 Meeting& TrusteeMeeting()
 {
     if (!g_trustee_meeting) {
@@ -1007,6 +1032,38 @@ TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three
         const std::uint64_t c0 = m.expected[0][i][0] + m.expected[1][i][0];
         CHECK(Cell(grid, static_cast<int>(i), 2).rfind(std::to_string(c0) + " (", 0) == 0);
     }
+}
+
+TEST_CASE("the trustees' ceremony goes on where it stopped when the program was closed half-way")
+{
+    TempDir dir;
+    const auto folder = dir / "evaluation";
+    const auto stick = dir / "stick-1";
+    std::filesystem::create_directories(stick);
+    {
+        Session s;
+        ToCeremony(s, folder);
+        CeremonyPage* ceremony = s.frame->election()->ceremony();
+        s.Get<wxDirPickerCtrl>("ceremony.stick")->SetPath(wxString::FromUTF8(stick.string()));
+        Type(s.Get<wxTextCtrl>("ceremony.passphrase"), TrusteePass(1));
+        Type(s.Get<wxTextCtrl>("ceremony.passphrase2"), TrusteePass(1));
+        Click(s.Get<wxButton>("ceremony.go"));
+        REQUIRE(WaitUntil([&] { return !ceremony->busy() && ceremony->rounds_done()[0] == 1; }, 60000));
+        CHECK(s.hooks.errors.empty());
+    }  // the program is closed
+    const Bytes setup = Read(folder / "ceremony" / "ceremony.json");
+    Session s;
+    ToCeremony(s, folder);
+    CeremonyPage* ceremony = s.frame->election()->ceremony();
+    CHECK(s.hooks.errors.empty());
+    CHECK(ceremony->rounds_done() == std::vector<int>{1, 0, 0});
+    REQUIRE(ceremony->turn().has_value());
+    CHECK(ceremony->turn()->round == 1);
+    CHECK(ceremony->turn()->trustee == 2);
+    CHECK(s.Get<wxStaticText>("ceremony.turn")->GetLabel().Contains(wxString::FromUTF8(kTrustees[1])));
+    CHECK(s.Get<wxStaticText>("ceremony.status")->GetLabel().Contains(wxString::FromUTF8("继续")));
+    // The same ceremony, not a new one over the trustee's finished round.
+    CHECK(Read(folder / "ceremony" / "ceremony.json") == setup);
 }
 
 }  // namespace pingyi::admin::test
