@@ -257,9 +257,9 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         }
         if (by_trustees) {
             for (const auto& t : b.at("trustees")) {
-                auto parsed = ParsePartials(t, package);
-                if (!parsed) return Bad("a trustee's partial decryption is malformed: " + parsed.error().detail);
-                r.partials.push_back(std::move(parsed).value());
+                auto partial = ParsePartials(t, package);
+                if (!partial) return Bad("a trustee's partial decryption is malformed: " + partial.error().detail);
+                r.partials.push_back(std::move(partial).value());
             }
             if (r.partials.empty()) return Bad("the results name no trustee");
         }
