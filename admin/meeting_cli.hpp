@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/decisions.hpp"
 #include "core/verify.hpp"
 
 namespace pingyi::cli {
