@@ -9,9 +9,9 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/trustee_cli.hpp"
 #include "app/tally_flow.hpp"
 #include "core/error_codes.hpp"
-#include "admin/trustee_cli.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
 #include "core/tally.hpp"
@@ -282,7 +282,8 @@ int RunDemo(const DemoOptions& opts)
     std::filesystem::create_directories(out, ec);
     (void)WriteFile(out / ".pingyi-demo", AsBytes("made by pingyi demo\n"), false);
 
-    std::printf("== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
+    std::printf(
+        "== 1. Before the meeting: three trustees hold the election key, any two decrypt (会前: 密钥生成仪式)\n");
     const std::string pass_text = "demo-passphrase-2026";
     const SecretBytes pass = SecretBytes::FromString(pass_text);
     const std::filesystem::path ceremony = out / "ceremony";
@@ -290,7 +291,8 @@ int RunDemo(const DemoOptions& opts)
     auto trustee_pass = [](std::uint32_t i) {
         return SecretBytes::FromString("demo-trustee-" + std::to_string(i) + "-2026");
     };
-    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2}); !s) {
+    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2});
+        !s) {
         std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
         return 1;
     }
@@ -394,15 +396,16 @@ int RunDemo(const DemoOptions& opts)
         auto admin_key = OpenSigningKey(ReadFile(out / app::kAdminKeyFile).value(), pass_text);
         if (!one || !admin_key) return 1;
         auto refused = CombineTrusteePartials(a, {*one}, *admin_key, {});
-        std::printf("\n   with trustee 1 alone: %s [%s]\n", refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
+        std::printf("\n   with trustee 1 alone: %s [%s]\n",
+                    refused ? "DECRYPTED (wrong!)" : refused.error().detail.c_str(),
                     refused ? "" : refused.error().code.c_str());
         if (refused) return 1;
     }
     std::printf("\n-- the secretary combines the two partial decryptions --\n");
     const std::uint32_t total_present = static_cast<std::uint32_t>(voters);
-    if (Status s = TrusteeCombine({package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out,
-                                   opts.font, total_present},
-                                  pass);
+    if (Status s = TrusteeCombine(
+            {package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out, opts.font, total_present},
+            pass);
         !s) {
         std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
         return 1;

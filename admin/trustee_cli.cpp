@@ -6,9 +6,9 @@
 
 #include "admin/cli_io.hpp"
 #include "admin/election_cli.hpp"
+#include "admin/meeting_cli.hpp"
 #include "app/election_files.hpp"
 #include "app/files.hpp"
-#include "admin/meeting_cli.hpp"
 
 namespace pingyi::cli {
 namespace {
@@ -164,7 +164,7 @@ Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int
 }
 
 Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, const std::filesystem::path& out,
-                                             const SecretBytes& admin_passphrase, const std::filesystem::path& font)
+                                           const SecretBytes& admin_passphrase, const std::filesystem::path& font)
 {
     auto setup = LoadSetup(dir);
     if (!setup) return setup.error();

@@ -35,7 +35,7 @@ Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int
 
 // The secretary's last step: the package keyed by the trustees, the admin key, the slips.
 Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, const std::filesystem::path& out,
-                                             const SecretBytes& admin_passphrase, const std::filesystem::path& font);
+                                           const SecretBytes& admin_passphrase, const std::filesystem::path& font);
 
 struct PartialOptions {
     std::filesystem::path package;

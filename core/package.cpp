@@ -224,8 +224,8 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         // A trustees' package carries `trustees` in place of `key_proof` (formats.md §2.4).
         if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "suite", "public_key", "trustees",
                                                      "admin_public_key", "code_salt", "codes"})
-                                   : !HasExactly(b, {"format", "version", "election", "suite", "public_key", "key_proof",
-                                                     "admin_public_key", "code_salt", "codes"}))
+                                   : !HasExactly(b, {"format", "version", "election", "suite", "public_key",
+                                                     "key_proof", "admin_public_key", "code_salt", "codes"}))
             return Bad("format", "the election package has unexpected fields");
 
         ElectionPackage pkg;
