@@ -147,26 +147,14 @@ void PrintResults(const ElectionDefinition& def, const Results& r)
     }
 }
 
-namespace {
-
-app::PhaseProgress TerminalPhases()
+app::PhaseProgress TerminalPhases(const char* decrypting_label)
 {
-    return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress("decrypting sums")](
+    return [verifying = TerminalProgress("verifying"), decrypting = TerminalProgress(decrypting_label)](
                app::TallyPhase phase, std::size_t done, std::size_t total) {
         if (phase == app::TallyPhase::Verifying && verifying) return verifying(done, total);
         if (phase == app::TallyPhase::Decrypting && decrypting) return decrypting(done, total);
         return true;
     };
-}
-
-}  // namespace
-
-Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::vector<FinalDecision>& decisions,
-                    const std::filesystem::path& out, const std::filesystem::path& font)
-{
-    for (const app::Report report : app::kAllReports)
-        if (auto written = app::WriteReport(report, pkg, r, decisions, out, font); !written) return written.error();
-    return Status::Ok();
 }
 
 namespace {
@@ -382,8 +370,8 @@ int RunDemo(const DemoOptions& opts)
     for (std::uint32_t i : {1u, 3u}) {
         std::printf("\n-- trustee %u (%s) runs their step --\n", i, trustees[i - 1].c_str());
         partials.push_back(out / ("partial-" + std::to_string(i) + ".json"));
-        PartialOptions po{package_path, {out / "kiosk1.sqlite"}, TrusteeKeyPath(ceremony, i), partials.back(), present,
-                          true};
+        PartialOptions po{
+            package_path, {out / "kiosk1.sqlite"}, app::TrusteeKeyPath(ceremony, i), partials.back(), present, true};
         if (Status s = TrusteeDecrypt(po, trustee_pass(i)); !s) {
             std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
             return 1;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/tally_flow.hpp"
 #include "core/decisions.hpp"
 #include "core/verify.hpp"
 
@@ -13,11 +14,10 @@ namespace pingyi::cli {
 
 // Shared by the console's tally steps (1-of-1 and trustees).
 ProgressFn TerminalProgress(const char* label);
+// The phases of app's flows on the terminal (the decrypting phase under `decrypting_label`).
+app::PhaseProgress TerminalPhases(const char* decrypting_label = "decrypting sums");
 void PrintReport(const VerifyReport& report);
 void PrintResults(const ElectionDefinition& def, const Results& r);
-// The three reports (app::kAllReports) of verified results into `out`.
-Status WriteReports(const ElectionPackage& pkg, const Results& r, const std::vector<FinalDecision>& decisions,
-                    const std::filesystem::path& out, const std::filesystem::path& font);
 
 struct VerifyOptions {
     std::filesystem::path package;

@@ -1,7 +1,7 @@
 // `pingyi trustee …`: the trustees' key ceremony and their part of the tally, on the
-// console (docs/admin.md "Trustees"). Every step reads and writes files in one ceremony
-// folder that passes between the trustees' sticks or computers; only trustee-<i>.pyk is
-// secret and belongs on that trustee's own stick.
+// console (docs/admin.md "Trustees"): a face over app/trustee_flow.hpp that prints and asks.
+// Every step reads and writes files in one ceremony folder that passes between the trustees'
+// sticks or computers; only trustee-<i>.pyk is secret and belongs on that trustee's own stick.
 #pragma once
 
 #include <filesystem>
@@ -9,16 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "app/election_files.hpp"
+#include "app/trustee_flow.hpp"
 #include "core/trustee_tally.hpp"
 #include "crypto/secret.hpp"
 
 namespace pingyi::cli {
-
-// File names inside the ceremony folder.
-std::filesystem::path CeremonySetupPath(const std::filesystem::path& dir);
-std::filesystem::path RoundPath(const std::filesystem::path& dir, std::uint32_t trustee, int round);
-std::filesystem::path TrusteeKeyPath(const std::filesystem::path& dir, std::uint32_t trustee);
 
 struct TrusteeSetupOptions {
     std::filesystem::path config;

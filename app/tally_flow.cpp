@@ -28,6 +28,8 @@ std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& p
     return std::nullopt;
 }
 
+}  // namespace
+
 void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
 {
     const auto& pkg = *out.audit.package;
@@ -46,7 +48,12 @@ void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
         out.decisions = std::move(d).value();
 }
 
-}  // namespace
+TallyOutcome VerifyTallyFiles(const TallyRequest& req, const PhaseProgress& progress)
+{
+    TallyOutcome out;
+    if (auto e = VerifyFiles(req, progress, out)) out.error = e;
+    return out;
+}
 
 TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progress)
 {
@@ -101,20 +108,26 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
         out.error = admin.error();
         return out;
     }
-    auto results = RunTally(out.audit, *key, *admin, TallyInput{req.present}, SystemRng(),
-                            Phase(progress, TallyPhase::Decrypting));
+    SaveResults(RunTally(out.audit, *key, *admin, TallyInput{req.present}, SystemRng(),
+                         Phase(progress, TallyPhase::Decrypting)),
+                req.out_folder, out);
+    return out;
+}
+
+void SaveResults(Result<Results> results, const std::filesystem::path& out_folder, TallyOutcome& out)
+{
     if (!results) {
         out.error = results.error();
-        return out;
+        return;
     }
-    std::filesystem::create_directories(req.out_folder, ec);
-    if (Status s = WriteFile(req.out_folder / kResultsFile, results->Serialize(), false); !s) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_folder, ec);
+    if (Status s = WriteFile(out_folder / kResultsFile, results->Serialize(), false); !s) {
         out.error = s.error();
-        return out;
+        return;
     }
     out.results = std::move(results).value();
-    LoadDecisions(req.out_folder, out);
-    return out;
+    LoadDecisions(out_folder, out);
 }
 
 TallyOutcome OpenSavedResults(const TallyRequest& req, const PhaseProgress& progress)

@@ -43,6 +43,17 @@ struct TallyOutcome {
     std::optional<Error> decisions_error;  // decisions.json was there but not usable
 };
 
+// Reads and verifies the package and the boxes, nothing more: `error` is set only when the
+// package cannot be read or the run was cancelled; the report says whether every check passed.
+TallyOutcome VerifyTallyFiles(const TallyRequest& request, const PhaseProgress& progress);
+// Reads out_folder/decisions.json into outcome.decisions (one empty decision per member when
+// there is none; decisions_error when it is there but not usable).
+void LoadDecisions(const std::filesystem::path& out_folder, TallyOutcome& outcome);
+
+// Writes out_folder/results.json (created if missing) and reads the branch's decisions: the
+// last step of every tally. On a failure (of the tally or the writing) only `error` is set.
+void SaveResults(Result<Results> results, const std::filesystem::path& out_folder, TallyOutcome& outcome);
+
 // Verifies everything, then opens the keys, tallies and writes out_folder/results.json.
 // Nothing is decrypted unless every check passed.
 TallyOutcome VerifyAndTally(const TallyRequest& request, const PhaseProgress& progress);

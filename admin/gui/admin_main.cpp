@@ -14,7 +14,7 @@ class AdminApp : public wxApp {
   public:
     bool OnInit() override
     {
-        // Not wxLocale::Init: without the OS locale it fails with a popup (gui-notes.md).
+        // Not wxLocale::Init: without the OS locale it fails with a popup (docs/design.md §5).
         wxUILocale::UseDefault();
         if (!InitOpenSsl()) return false;
         wxInitAllImageHandlers();

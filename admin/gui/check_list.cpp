@@ -36,13 +36,7 @@ CheckList::CheckList(wxWindow* parent, const wxString& name)
 
 void CheckList::ApplyLabels()
 {
-    const wxString heads[] = {_("Result"), _("Check"), _("What was checked")};
-    for (int c = 0; c < 3; ++c) {
-        wxListItem item;
-        item.SetMask(wxLIST_MASK_TEXT);
-        item.SetText(heads[c]);
-        SetColumn(c, item);
-    }
+    SetListHeadings(this, {_("Result"), _("Check"), _("What was checked")});
     Redraw();
 }
 

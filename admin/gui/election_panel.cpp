@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <set>
 
+#include "admin/gui/ceremony_page.hpp"
 #include "admin/gui/gui_common.hpp"
 #include "admin/gui/i18n.hpp"
 
@@ -89,6 +90,8 @@ ElectionPanel::ElectionPanel(wxWindow* parent, std::function<void()> go_home)
     m_book->AddPage(BuildVoters(m_book), wxString());
     m_book->AddPage(BuildPassphrase(m_book), wxString());
     m_book->AddPage(BuildCreate(m_book), wxString());
+    m_ceremony = new CeremonyPage(m_book);
+    m_book->AddPage(m_ceremony, wxString());
     m_book->AddPage(BuildDone(m_book), wxString());
     middle->Add(m_book, 1, wxEXPAND | wxLEFT | wxRIGHT, 16);
     top->Add(middle, 1, wxEXPAND);
@@ -113,10 +116,10 @@ ElectionPanel::ElectionPanel(wxWindow* parent, std::function<void()> go_home)
     SetSizer(top);
 
     m_home->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        if (!busy()) m_go_home();
+        if (!busy() && !m_ceremony->busy()) m_go_home();
     });
     m_back->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        if (m_step > kBasics && m_step < kDone && !busy()) Go(m_step - 1);
+        if (m_step > kBasics && m_step < kCeremony && !busy()) Go(m_step - 1);
     });
     m_next->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { OnNext(); });
     Bind(wxEVT_TIMER, [this](wxTimerEvent&) { m_gauge->Pulse(); });
@@ -380,6 +383,43 @@ wxWindow* ElectionPanel::BuildPassphrase(wxWindow* book)
 {
     auto* p = new wxPanel(book);
     auto* s = new wxBoxSizer(wxVERTICAL);
+    m_key_box = new wxStaticBoxSizer(wxVERTICAL, p, wxString());
+    wxWindow* box = m_key_box->GetStaticBox();
+    m_by_trustees = new wxRadioButton(box, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxRB_GROUP);
+    m_by_trustees->SetName("election.by_trustees");
+    m_by_trustees->SetFont(UiFont(1.0, wxFONTWEIGHT_BOLD));
+    m_key_box->Add(m_by_trustees, 0, wxALL, 4);
+    auto* nk = new wxBoxSizer(wxHORIZONTAL);
+    m_n_label = Text(box);
+    m_n = new wxSpinCtrl(box, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, kMaxTrustees,
+                         3);
+    m_n->SetName("election.trustees_n");
+    m_k_label = Text(box);
+    m_k = new wxSpinCtrl(box, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, kMaxTrustees,
+                         2);
+    m_k->SetName("election.trustees_k");
+    nk->Add(m_n_label, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    nk->Add(m_n, 0, wxRIGHT, 20);
+    nk->Add(m_k_label, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    nk->Add(m_k, 0);
+    m_key_box->Add(nk, 0, wxLEFT | wxBOTTOM, 24);
+    m_names_label = Text(box);
+    m_key_box->Add(m_names_label, 0, wxLEFT | wxBOTTOM, 24);
+    // A flexible grid: the rows of hidden names take no room.
+    auto* names = new wxFlexGridSizer(3, 6, 8);
+    for (int i = 0; i < kMaxTrustees; ++i) {
+        auto* t = new wxTextCtrl(box, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(200), -1));
+        t->SetName(wxString::Format("election.trustee_name_%d", i + 1));
+        m_names.push_back(t);
+        names->Add(t, 0);
+    }
+    m_key_box->Add(names, 0, wxLEFT | wxBOTTOM, 24);
+    m_one_key = new wxRadioButton(box, wxID_ANY, wxString());
+    m_one_key->SetName("election.one_key");
+    m_key_box->Add(m_one_key, 0, wxALL, 4);
+    m_key_hint = Text(box, "election.key_hint");
+    m_key_box->Add(m_key_hint, 0, wxALL, 4);
+    s->Add(m_key_box, 0, wxEXPAND | wxBOTTOM, 12);
     m_pass_intro = Text(p);
     s->Add(m_pass_intro, 0, wxBOTTOM, 12);
     auto* form = new wxFlexGridSizer(3, 8, 12);
@@ -401,6 +441,12 @@ wxWindow* ElectionPanel::BuildPassphrase(wxWindow* book)
     form->Add(m_pass_match, 0, wxALIGN_CENTER_VERTICAL);
     s->Add(form, 0);
     p->SetSizer(s);
+    for (auto* radio : {m_by_trustees, m_one_key})
+        radio->Bind(wxEVT_RADIOBUTTON, [this](wxCommandEvent&) { UpdateTrustees(); });
+    for (auto* spin : {m_n, m_k})
+        spin->Bind(wxEVT_SPINCTRL, [this](wxSpinEvent&) { UpdateTrustees(); });
+    for (auto* name : m_names)
+        name->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { SetProblem(wxString()); });
     m_pass->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { UpdatePassphraseHint(); });
     m_pass2->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { UpdatePassphraseHint(); });
     return p;
@@ -485,8 +531,15 @@ wxWindow* ElectionPanel::BuildDone(wxWindow* book)
 void ElectionPanel::ApplyLabels()
 {
     m_heading->SetLabel(_("New evaluation"));
-    const wxString steps[kStepCount] = {_("1. Basics"),     _("2. Roster"), _("3. Grades and rules"), _("4. Voters"),
-                                        _("5. Passphrase"), _("6. Create"), _("7. Fingerprint")};
+    const bool trustees = by_trustees();
+    const wxString steps[kStepCount] = {_("1. Basics"),
+                                        _("2. Roster"),
+                                        _("3. Grades and rules"),
+                                        _("4. Voters"),
+                                        trustees ? _("5. Key holders") : _("5. Passphrase"),
+                                        _("6. Create"),
+                                        _("7. Key ceremony"),
+                                        trustees ? _("8. Fingerprint") : _("7. Fingerprint")};
     for (int i = 0; i < kStepCount; ++i)
         m_step_labels[static_cast<std::size_t>(i)]->SetLabel(steps[i]);
     m_home->SetLabel(_("Home"));
@@ -515,15 +568,7 @@ void ElectionPanel::ApplyLabels()
                       "(ID) and 备注 (note) are optional. Check every name below."),
                     FromDIP(kWrap));
     m_import->SetLabel(_("Import"));
-    {
-        const wxString heads[] = {_("Line"), _("Notice")};
-        for (int c = 0; c < 2; ++c) {
-            wxListItem item;
-            item.SetMask(wxLIST_MASK_TEXT);
-            item.SetText(heads[c]);
-            m_roster_warnings->SetColumn(c, item);
-        }
-    }
+    SetListHeadings(m_roster_warnings, {_("Line"), _("Notice")});
     m_roster_grid->SetColLabelValue(0, _("No."));
     m_roster_grid->SetColLabelValue(1, _("Name"));
     m_roster_grid->SetColLabelValue(2, _("ID"));
@@ -560,12 +605,14 @@ void ElectionPanel::ApplyLabels()
                       "one's vote can be worked out from the results."),
                     FromDIP(kWrap));
 
-    SetWrappedLabel(m_pass_intro,
-                    _("The passphrase protects the election key. You need it after the meeting to count the votes. "
-                      "It cannot be recovered: if it is lost, the votes cannot be counted. Write it down and keep "
-                      "it sealed, away from the USB stick."),
-                    FromDIP(kWrap));
-    m_pass_label->SetLabel(_("Passphrase:"));
+    m_key_box->GetStaticBox()->SetLabel(_("Who holds the election key"));
+    m_by_trustees->SetLabel(_("The tellers together (recommended): trustees, any k of them decrypt"));
+    m_one_key->SetLabel(_("One passphrase (weaker): whoever holds it alone can decrypt"));
+    m_n_label->SetLabel(_("Trustees (n):"));
+    m_k_label->SetLabel(_("Needed to decrypt (k):"));
+    m_names_label->SetLabel(_("Their names (the tellers, 监票人 and 计票人, or the secretary):"));
+    m_ceremony->ApplyLabels();
+    UpdateTrustees();
     m_pass2_label->SetLabel(_("Repeat it:"));
 
     SetWrappedLabel(m_create_intro,
@@ -600,6 +647,7 @@ void ElectionPanel::ResetForm()
     const ElectionForm f = DefaultForm();
     m_roster = Roster{};
     m_written = app::WrittenElection{};
+    m_admin_pass.reset();
     m_quota_touched = false;
     m_title->ChangeValue(wxString());
     m_org->ChangeValue(wxString());
@@ -628,6 +676,11 @@ void ElectionPanel::ResetForm()
     }
     m_kiosks->SetValue(static_cast<int>(f.kiosks));
     m_min_group->SetValue(static_cast<int>(f.min_group_size));
+    m_by_trustees->SetValue(true);
+    m_n->SetValue(3);
+    m_k->SetValue(2);
+    for (auto* t : m_names)
+        t->ChangeValue(wxString());
     m_pass->ChangeValue(wxString());
     m_pass2->ChangeValue(wxString());
     m_folder->SetPath(wxString());
@@ -657,8 +710,9 @@ void ElectionPanel::Go(int step)
                                          : (i < step ? wxColour(0x40, 0x40, 0x40) : wxColour(0x90, 0x90, 0x90)));
     }
     SetProblem(wxString());
-    m_back->Show(step > kBasics && step < kDone);
-    m_next->Show(step < kDone);
+    m_step_labels[kCeremony]->Show(by_trustees());
+    m_back->Show(step > kBasics && step < kCeremony);
+    m_next->Show(step < kCeremony);
     m_next->SetLabel(step == kCreate ? _("Create") : _("Next >"));
     m_next->Enable(!busy());
     m_cancel->Show(step == kCreate);
@@ -669,6 +723,7 @@ void ElectionPanel::Go(int step)
     // Put the keyboard where the step starts.
     if (step == kBasics) m_title->SetFocus();
     if (step == kPassphrase) m_pass->SetFocus();
+    if (step == kCeremony) m_ceremony->SetFocus();
 }
 
 void ElectionPanel::SetProblem(const wxString& text)
@@ -742,6 +797,18 @@ bool ElectionPanel::CheckStep(int step)
             return true;
         }
         case kPassphrase: {
+            if (by_trustees()) {
+                std::set<std::string> seen;
+                for (const auto& n : TrusteeNames())
+                    if (n.empty() || !seen.insert(n).second) {
+                        SetProblem(_("Each trustee needs a name of their own."));
+                        return false;
+                    }
+                if (m_k->GetValue() > m_n->GetValue()) {
+                    SetProblem(_("The number needed to decrypt cannot exceed the number of trustees."));
+                    return false;
+                }
+            }
             const std::string a = ToU8(m_pass->GetValue());
             if (CodePoints(a) < app::kMinPassphraseChars) {
                 SetProblem(_("The passphrase must have at least 8 characters."));
@@ -945,6 +1012,53 @@ void ElectionPanel::UpdatePassphraseHint()
     if (auto* page = m_book->GetPage(kPassphrase)) page->Layout();
 }
 
+bool ElectionPanel::by_trustees() const
+{
+    return m_by_trustees->GetValue();
+}
+
+std::vector<std::string> ElectionPanel::TrusteeNames() const
+{
+    std::vector<std::string> names;
+    for (int i = 0; i < m_n->GetValue() && i < kMaxTrustees; ++i)
+        names.push_back(ToU8(m_names[static_cast<std::size_t>(i)]->GetValue().Strip(wxString::both)));
+    return names;
+}
+
+void ElectionPanel::UpdateTrustees()
+{
+    const bool trustees = by_trustees();
+    m_k->SetRange(1, m_n->GetValue());
+    for (wxWindow* w : std::initializer_list<wxWindow*>{m_n, m_k, m_n_label, m_k_label, m_names_label})
+        w->Enable(trustees);
+    for (int i = 0; i < kMaxTrustees; ++i) {
+        m_names[static_cast<std::size_t>(i)]->Show(i < m_n->GetValue());
+        m_names[static_cast<std::size_t>(i)]->Enable(trustees);
+    }
+    SetWrappedLabel(m_key_hint,
+                    trustees ? wxString::Format(_("Any %d of the %d trustees together can count the votes; fewer "
+                                                  "cannot decrypt anything. They make the key together on this "
+                                                  "computer, each with their own USB stick, right after Create."),
+                                                m_k->GetValue(), m_n->GetValue())
+                             : _("Whoever holds this passphrase and the key file can decrypt every single ballot. "
+                                 "The verifier marks such an evaluation as weaker."),
+                    FromDIP(kWrap - 40));
+    SetWrappedLabel(m_pass_intro,
+                    trustees ? _("The secretary's passphrase protects the admin key, which signs the results after "
+                                 "the trustees have decrypted. It cannot decrypt anything. Write it down and keep it "
+                                 "sealed, away from the USB stick.")
+                             : _("The passphrase protects the election key. You need it after the meeting to count "
+                                 "the votes. It cannot be recovered: if it is lost, the votes cannot be counted. "
+                                 "Write it down and keep it sealed, away from the USB stick."),
+                    FromDIP(kWrap));
+    m_pass_label->SetLabel(trustees ? _("Secretary's passphrase:") : _("Passphrase:"));
+    m_step_labels[kPassphrase]->SetLabel(trustees ? _("5. Key holders") : _("5. Passphrase"));
+    m_step_labels[kCeremony]->Show(trustees);
+    m_step_labels[kDone]->SetLabel(trustees ? _("8. Fingerprint") : _("7. Fingerprint"));
+    if (auto* page = m_book->GetPage(kPassphrase)) page->Layout();
+    Layout();
+}
+
 void ElectionPanel::UpdateSummary()
 {
     const ElectionForm f = ReadForm();
@@ -977,6 +1091,16 @@ void ElectionPanel::UpdateSummary()
     }
     s << wxString::Format(_("%u codes in all, %u kiosk(s), minimum group size %u"), total, f.kiosks, f.min_group_size)
       << "\n";
+    if (by_trustees()) {
+        wxString names;
+        for (const auto& n : TrusteeNames())
+            names += (names.empty() ? "" : _(", ")) + U8(n);
+        s << wxString::Format(_("Election key: %d trustees, any %d decrypt: %s"), m_n->GetValue(), m_k->GetValue(),
+                              names)
+          << "\n";
+    } else {
+        s << _("Election key: one passphrase (weaker)") << "\n";
+    }
     m_summary->ChangeValue(s);
 }
 
@@ -992,6 +1116,10 @@ void ElectionPanel::StartCreate()
         ShowError(this, s.error());
         return;
     }
+    if (by_trustees()) {
+        StartCeremony(std::move(def).value(), folder);
+        return;
+    }
     auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
     m_next->Enable(false);
     m_back->Enable(false);
@@ -1003,41 +1131,103 @@ void ElectionPanel::StartCreate()
         [def = std::move(def).value(), pass, folder](BackgroundTask& task) {
             return app::WriteElection(def, *pass, folder, [&task] { return !task.cancelled(); });
         },
-        [this](Result<app::WrittenElection>&& r) {
-            m_pulse.Stop();
-            m_gauge->SetValue(r ? 100 : 0);
-            m_next->Enable(true);
-            m_back->Enable(true);
+        [this](Result<app::WrittenElection>&& r) { Created(std::move(r)); });
+}
+
+void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem::path& folder)
+{
+    const std::filesystem::path dir = folder / app::kCeremonyFolder;
+    // A ceremony already started in this folder (the program was closed half-way) goes on
+    // where it stopped: the trustees' finished rounds are kept.
+    std::error_code ec;
+    const bool resumed = std::filesystem::exists(app::CeremonySetupPath(dir), ec) && app::LoadCeremonySetup(dir).ok();
+    if (!resumed) {
+        auto setup =
+            app::WriteCeremonySetup(std::move(def), static_cast<std::uint32_t>(m_k->GetValue()), TrusteeNames(), dir);
+        if (!setup) {
+            ShowError(this, setup.error());
+            return;
+        }
+    }
+    m_written = app::WrittenElection{};
+    m_written.folder = folder;
+    m_admin_pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    m_pass->ChangeValue(wxString());
+    m_pass2->ChangeValue(wxString());
+    Go(kCeremony);
+    m_ceremony->Begin(dir, [this] { FinishKeyCeremony(); });
+    if (resumed)
+        m_ceremony->SetStatus(
+            _("A key ceremony was already started in this folder: it goes on where it stopped, "
+              "with the evaluation and the trustees as they were set up then."));
+}
+
+void ElectionPanel::FinishKeyCeremony()
+{
+    if (busy()) return;
+    const std::filesystem::path folder = m_written.folder;
+    const std::filesystem::path dir = m_ceremony->folder();
+    const std::shared_ptr<SecretBytes> pass = m_admin_pass;
+    if (!pass) return;
+    m_home->Enable(false);
+    m_ceremony->SetStatus(
+        _("Every trustee is done. Creating the package keyed by the trustees, the codes and the "
+          "slips..."));
+    m_task.Start<Result<app::FinishedCeremony>>(
+        [pass, folder, dir](BackgroundTask&) { return app::FinishCeremonyFolder(dir, folder, *pass); },
+        [this](Result<app::FinishedCeremony>&& r) {
             m_home->Enable(true);
-            m_cancel->Enable(false);
             if (!r) {
-                m_create_status->SetLabel(ErrorMessage(r.error()));
-                if (r.error().code != "create.cancelled") ShowError(this, r.error());
+                m_ceremony->SetStatus(ErrorMessage(r.error()), true);
+                ShowError(this, r.error());
                 return;
             }
-            m_written = std::move(r).value();
-            if (m_codes_observer) m_codes_observer(m_written.plain_codes);
-            for (auto& c : m_written.plain_codes)
-                std::fill(c.code.begin(), c.code.end(), '\0');
-            m_written.plain_codes.clear();
-            m_pass->ChangeValue(wxString());
-            m_pass2->ChangeValue(wxString());
-            m_create_status->SetLabel(wxString());
-            m_fp->SetLabel(U8(m_written.fingerprint_short));
-            m_fp_full->ChangeValue(U8(m_written.fingerprint_full));
-            SetWrappedLabel(
-                m_files,
-                wxString::Format(
-                    _("Written to %s:\n"
-                      "  kiosk-usb  (only election.pyp, the signed public package): copy this folder to the kiosk's "
-                      "USB stick.\n"
-                      "  code-slips.pdf  %u voting codes: print, cut apart, let voters draw them at random.\n"
-                      "  election-key.pyk, admin-key.pyk  the secret keys: keep them here (and the passphrase "
-                      "sealed), never on the kiosk's stick; the tally needs them."),
-                    FromPath(m_written.folder), m_written.codes),
-                FromDIP(kWrap));
-            Go(kDone);
+            Created(std::move(r->written));
         });
+}
+
+void ElectionPanel::Created(Result<app::WrittenElection>&& r)
+{
+    m_pulse.Stop();
+    m_gauge->SetValue(r ? 100 : 0);
+    m_next->Enable(true);
+    m_back->Enable(true);
+    m_home->Enable(true);
+    m_cancel->Enable(false);
+    if (!r) {
+        m_create_status->SetLabel(ErrorMessage(r.error()));
+        if (r.error().code != "create.cancelled") ShowError(this, r.error());
+        return;
+    }
+    m_written = std::move(r).value();
+    m_admin_pass.reset();
+    if (m_codes_observer) m_codes_observer(m_written.plain_codes);
+    for (auto& c : m_written.plain_codes)
+        std::fill(c.code.begin(), c.code.end(), '\0');
+    m_written.plain_codes.clear();
+    m_pass->ChangeValue(wxString());
+    m_pass2->ChangeValue(wxString());
+    m_create_status->SetLabel(wxString());
+    m_fp->SetLabel(U8(m_written.fingerprint_short));
+    m_fp_full->ChangeValue(U8(m_written.fingerprint_full));
+    const wxString keys =
+        by_trustees()
+            ? wxString::Format(_("  admin-key.pyk  the secretary's key: it signs the results and cannot decrypt "
+                                 "anything. The election key exists nowhere: each trustee keeps trustee-<n>.pyk on "
+                                 "their own USB stick; %d of them decrypt after the meeting."),
+                               m_k->GetValue())
+            : _("  election-key.pyk, admin-key.pyk  the secret keys: keep them here (and the passphrase "
+                "sealed), never on the kiosk's stick; the tally needs them.");
+    SetWrappedLabel(m_files,
+                    wxString::Format(_("Written to %s:\n"
+                                       "  kiosk-usb  (only election.pyp, the signed public package): copy this folder "
+                                       "to the kiosk's USB stick.\n"
+                                       "  code-slips.pdf  %u voting codes: print, cut apart, let voters draw them at "
+                                       "random.\n"),
+                                     FromPath(m_written.folder), m_written.codes) +
+                        keys,
+                    FromDIP(kWrap));
+    Go(kDone);
 }
 
 }  // namespace pingyi::admin

@@ -21,10 +21,15 @@ class wxSpinCtrl;
 class wxGauge;
 
 namespace pingyi::admin {
+class CeremonyPage;
+}
+
+namespace pingyi::admin {
 
 class ElectionPanel : public wxPanel {
   public:
-    enum Step { kBasics, kRoster, kGrades, kVoters, kPassphrase, kCreate, kDone, kStepCount };
+    enum Step { kBasics, kRoster, kGrades, kVoters, kPassphrase, kCreate, kCeremony, kDone, kStepCount };
+    static constexpr int kMaxTrustees = 9;
 
     ElectionPanel(wxWindow* parent, std::function<void()> go_home);
     ~ElectionPanel() override;
@@ -37,6 +42,9 @@ class ElectionPanel : public wxPanel {
     [[nodiscard]] const std::vector<RosterEntry>& roster() const { return m_roster.entries; }
     [[nodiscard]] const std::string& fingerprint() const { return m_written.fingerprint_short; }
     [[nodiscard]] const std::filesystem::path& output_folder() const { return m_written.folder; }
+    // Who holds the election key: the trustees together (the default) or one passphrase.
+    [[nodiscard]] bool by_trustees() const;
+    [[nodiscard]] CeremonyPage* ceremony() { return m_ceremony; }
     // For tests: sees the plain codes once, right after the slips were written.
     void SetCodesObserver(std::function<void(const std::vector<PlainCode>&)> observer)
     {
@@ -68,6 +76,11 @@ class ElectionPanel : public wxPanel {
     void UpdatePassphraseHint();
     void UpdateSummary();
     void StartCreate();
+    void StartCeremony(ElectionDefinition def, const std::filesystem::path& folder);
+    void FinishKeyCeremony();
+    void Created(Result<app::WrittenElection>&& r);
+    void UpdateTrustees();
+    [[nodiscard]] std::vector<std::string> TrusteeNames() const;
     void ResetForm();
 
     std::function<void()> m_go_home;
@@ -75,6 +88,8 @@ class ElectionPanel : public wxPanel {
     int m_step = kBasics;
     Roster m_roster;
     app::WrittenElection m_written;
+    // The secretary's passphrase, out of the widgets while the trustees take their turns.
+    std::shared_ptr<SecretBytes> m_admin_pass;
     bool m_quota_touched = false;
     BackgroundTask m_task;
     wxTimer m_pulse;
@@ -136,7 +151,17 @@ class ElectionPanel : public wxPanel {
     wxSpinCtrl* m_min_group;
     wxStaticText* m_min_group_hint;
 
-    // Passphrase.
+    // Who holds the key, and the passphrase (the election key's, or the secretary's admin key's).
+    wxStaticBoxSizer* m_key_box;
+    wxRadioButton* m_by_trustees;
+    wxRadioButton* m_one_key;
+    wxStaticText* m_key_hint;
+    wxStaticText* m_n_label;
+    wxSpinCtrl* m_n;
+    wxStaticText* m_k_label;
+    wxSpinCtrl* m_k;
+    wxStaticText* m_names_label;
+    std::vector<wxTextCtrl*> m_names;
     wxStaticText* m_pass_intro;
     wxStaticText* m_pass_label;
     wxTextCtrl* m_pass;
@@ -154,6 +179,9 @@ class ElectionPanel : public wxPanel {
     wxGauge* m_gauge;
     wxStaticText* m_create_status;
     wxButton* m_cancel;
+
+    // The trustees' key ceremony.
+    CeremonyPage* m_ceremony;
 
     // Done.
     wxStaticText* m_done_heading;

@@ -4,6 +4,7 @@
 #include <wx/collpane.h>
 #include <wx/filedlg.h>
 #include <wx/fontenum.h>
+#include <wx/listctrl.h>
 #include <wx/statline.h>
 #include <wx/utils.h>
 
@@ -167,6 +168,23 @@ void SetWrappedLabel(wxStaticText* text, const wxString& label, int width)
 {
     text->SetLabel(label);
     if (width > 0) text->Wrap(width);
+}
+
+wxStaticText* MakeText(wxWindow* parent, const wxString& name)
+{
+    auto* t = new wxStaticText(parent, wxID_ANY, wxString());
+    t->SetName(name);
+    return t;
+}
+
+void SetListHeadings(wxListCtrl* list, const std::vector<wxString>& heads)
+{
+    for (std::size_t c = 0; c < heads.size(); ++c) {
+        wxListItem item;
+        item.SetMask(wxLIST_MASK_TEXT);
+        item.SetText(heads[c]);
+        list->SetColumn(static_cast<int>(c), item);
+    }
 }
 
 wxStaticText* MakeHeading(wxWindow* parent, const wxString& name, double scale)

@@ -13,6 +13,8 @@
 
 #include "crypto/result.hpp"
 
+class wxListCtrl;
+
 namespace pingyi::admin {
 
 // Core text is UTF-8; never convert through the C locale (it may be "C", where a narrow
@@ -71,5 +73,9 @@ void SetWrappedLabel(wxStaticText* text, const wxString& label, int width);
 
 // A bold heading for a screen.
 wxStaticText* MakeHeading(wxWindow* parent, const wxString& name, double scale = 1.5);
+// An empty static text with a name (tests find controls by name); ApplyLabels fills it.
+wxStaticText* MakeText(wxWindow* parent, const wxString& name);
+// The column headings of a report-style list, in the current language.
+void SetListHeadings(wxListCtrl* list, const std::vector<wxString>& heads);
 
 }  // namespace pingyi::admin

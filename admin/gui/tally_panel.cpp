@@ -14,6 +14,7 @@
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/gui_common.hpp"
 #include "admin/gui/i18n.hpp"
+#include "admin/gui/trustee_tally_page.hpp"
 #include "core/error_codes.hpp"
 
 namespace pingyi::admin {
@@ -49,6 +50,11 @@ TallyPanel::TallyPanel(wxWindow* parent, std::function<void()> go_home)
     m_book = new wxSimplebook(this, wxID_ANY);
     m_book->AddPage(BuildOpen(m_book), wxString());
     m_book->AddPage(BuildResults(m_book), wxString());
+    m_trustees = new TrusteeTallyPage(m_book, [this](app::TallyOutcome&& outcome) {
+        m_last_request.passphrase.reset();
+        Finished(std::move(outcome), /*with_key=*/true);
+    });
+    m_book->AddPage(m_trustees, wxString());
     top->Add(m_book, 1, wxEXPAND | wxLEFT | wxRIGHT, 12);
     auto* bottom = new wxBoxSizer(wxHORIZONTAL);
     m_home = Button(this, "tally.home");
@@ -63,7 +69,7 @@ TallyPanel::TallyPanel(wxWindow* parent, std::function<void()> go_home)
     SetSizer(top);
 
     m_home->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        if (!busy()) m_go_home();
+        if (!busy() && !m_trustees->busy()) m_go_home();
     });
     m_to_checks->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ShowPage(kOpen); });
     m_to_results->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
@@ -256,10 +262,11 @@ void TallyPanel::ApplyLabels()
         picker->GetPickerCtrl()->SetLabel(_("Browse..."));
     m_present_on->SetLabel(_("Record the number present at the meeting (实到人数):"));
     m_pass_label->SetLabel(_("Passphrase:"));
-    m_tally->SetLabel(_("Verify and tally"));
+    m_tally->SetLabel(m_by_trustees ? _("Verify, then the trustees decrypt") : _("Verify and tally"));
     m_open_saved->SetLabel(_("Open saved results (no key)"));
     m_cancel->SetLabel(_("Cancel"));
     m_checks->ApplyLabels();
+    m_trustees->ApplyLabels();
 
     SetWrappedLabel(m_grid_hint,
                     _("Click a column heading to sort. Double-click a cell under 组织评定 to record the branch's final "
@@ -298,7 +305,7 @@ void TallyPanel::UpdateButtons()
     const bool running = busy();
     const int page = m_book->GetSelection();
     m_to_results->Show(page == kOpen && has_results());
-    m_to_checks->Show(page == kResults);
+    m_to_checks->Show(page != kOpen);
     m_tally->Enable(!running);
     m_open_saved->Enable(!running);
     m_cancel->Enable(running);
@@ -314,9 +321,19 @@ void TallyPanel::PackageChosen()
     std::error_code ec;
     if (!std::filesystem::is_regular_file(pkg, ec)) return;
     const std::filesystem::path dir = pkg.parent_path();
-    // The console and the new-evaluation flow put the keys next to the package.
-    if (m_keys->GetPath().empty() && std::filesystem::exists(dir / "election-key.pyk", ec))
+    // The console and the new-evaluation flow put the keys next to the package (a trustees'
+    // evaluation has the admin key only).
+    if (m_keys->GetPath().empty() && (std::filesystem::exists(dir / app::kElectionKeyFile, ec) ||
+                                      std::filesystem::exists(dir / app::kAdminKeyFile, ec)))
         m_keys->SetPath(FromPath(dir));
+    auto bytes = app::ReadFile(pkg, FileKind::kPackage);
+    auto package = bytes ? LoadPackage(*bytes) : Result<ElectionPackage>(bytes.error());
+    m_by_trustees = package && package->trustees.has_value();
+    // The trustees bring their own key files and passphrases, after the verification.
+    m_pass->Enable(!m_by_trustees);
+    m_pass_label->Enable(!m_by_trustees);
+    m_tally->SetLabel(m_by_trustees ? _("Verify, then the trustees decrypt") : _("Verify and tally"));
+    m_tally->GetParent()->Layout();
     if (m_out->GetPath().empty()) m_out->SetPath(FromPath(dir / "results"));
 }
 
@@ -333,7 +350,8 @@ app::TallyRequest TallyPanel::ReadRequest() const
 
 void TallyPanel::Start(bool with_key)
 {
-    if (busy()) return;
+    // A trustee's decryption reads the verified election that a new start would replace.
+    if (busy() || m_trustees->busy()) return;
     PackageChosen();
     app::TallyRequest req = ReadRequest();
     std::error_code ec;
@@ -350,7 +368,7 @@ void TallyPanel::Start(bool with_key)
         ShowError(this, _("Please choose where to save the results."), MakeError("output.folder", ""));
         return;
     }
-    if (with_key) {
+    if (with_key && !m_by_trustees) {
         if (m_pass->GetValue().empty()) {
             ShowError(this, _("Please enter the passphrase of the election key."), MakeError("passphrase.missing", ""));
             m_pass->SetFocus();
@@ -402,6 +420,14 @@ void TallyPanel::Finished(app::TallyOutcome&& outcome, bool with_key)
 {
     (void)with_key;
     m_checks->ShowReport(outcome.audit.report);
+    if (outcome.error && outcome.error->code == err::kTallyByTrustees) {
+        // Every check passed and the key is the trustees': they decrypt in turn on their page.
+        m_gauge->SetValue(m_gauge->GetRange());
+        m_phase->SetLabel(_("Every check passed. The trustees decrypt now."));
+        m_trustees->Begin(std::move(outcome), m_last_request);
+        ShowPage(kTrustees);
+        return;
+    }
     if (outcome.error) {
         const Error e = *outcome.error;
         const bool cancelled = e.code == err::kVerifyCancelled || e.code == err::kTallyCancelled;

@@ -28,10 +28,11 @@ namespace pingyi::admin {
 
 class BoxList;
 class CheckList;
+class TrusteeTallyPage;
 
 class TallyPanel : public wxPanel {
   public:
-    enum Page { kOpen, kResults };
+    enum Page { kOpen, kResults, kTrustees };
 
     TallyPanel(wxWindow* parent, std::function<void()> go_home);
     ~TallyPanel() override;
@@ -44,6 +45,9 @@ class TallyPanel : public wxPanel {
     [[nodiscard]] const std::vector<std::uint32_t>& order() const { return m_order; }
     [[nodiscard]] std::filesystem::path out_folder() const;
     BoxList* boxes() { return m_boxes; }
+    // The package chosen has trustees: "Verify and tally" leads to their page, not to a key.
+    [[nodiscard]] bool by_trustees() const { return m_by_trustees; }
+    TrusteeTallyPage* trustees() { return m_trustees; }
 
     // What the results grid's editors do: record (and save) member's final grade and remark.
     void SetDecision(std::uint32_t member, std::optional<std::uint32_t> grade, const std::string& remark);
@@ -80,6 +84,7 @@ class TallyPanel : public wxPanel {
     int m_sort_col = -1;
     bool m_sort_ascending = true;
     app::TallyRequest m_last_request;
+    bool m_by_trustees = false;
     std::unique_ptr<wxHtmlEasyPrinting> m_printer;
 
     wxStaticText* m_heading;
@@ -124,6 +129,9 @@ class TallyPanel : public wxPanel {
     wxButton* m_open_folder;
     wxStaticText* m_status;
     wxButton* m_to_checks;
+
+    // The tally by trustees.
+    TrusteeTallyPage* m_trustees;
 
     BackgroundTask m_task;  // last: joined before anything it reads is destroyed
 };

@@ -72,6 +72,11 @@ case "${1:-}" in
   --windows)
     PREFIX=${2:?--windows needs the prefix}
     HOST=x86_64-w64-mingw32
+    # The prefix holds the recipe's plain libharu headers, and PNG's include directory (the
+    # prefix's) comes before libharu's own on the compiler's command line: remove them, or
+    # the patched sources compile against the unpatched hpdf_fontdef.h. Installing puts the
+    # patched headers back.
+    rm -f "$PREFIX"/include/hpdf*.h
     build_into "$CACHE/build-libharu-win-$KEY" "$PREFIX" \
       -DCMAKE_TOOLCHAIN_FILE="${PINGYI_WIN_TOOLCHAIN:?the mingw toolchain file}" \
       -DZLIB_LIBRARY=/usr/$HOST/lib/libz.a -DZLIB_INCLUDE_DIR=/usr/$HOST/include \

@@ -60,8 +60,18 @@ inline void Click(wxWindow* w)
     REQUIRE(w->IsShownOnScreen());
     REQUIRE(w->IsEnabled());
     wxUIActionSimulator sim;
-    const wxRect r = w->GetScreenRect();
-    sim.MouseMove(r.GetX() + r.GetWidth() / 2, r.GetY() + r.GetHeight() / 2);
+    // The page may still be laid out after it appears (a busy machine lays out late): aim only
+    // once the widget's middle is really the widget, and click only once the pointer is there.
+    wxPoint middle;
+    REQUIRE(WaitUntil([&] {
+        const wxRect r = w->GetScreenRect();
+        middle = wxPoint(r.GetX() + r.GetWidth() / 2, r.GetY() + r.GetHeight() / 2);
+        for (wxWindow* at = wxFindWindowAtPoint(middle); at; at = at->GetParent())
+            if (at == w) return true;
+        return false;
+    }));
+    sim.MouseMove(middle);
+    REQUIRE(WaitUntil([&] { return wxGetMousePosition() == middle; }));
     Pump();
     sim.MouseClick();
     Pump();

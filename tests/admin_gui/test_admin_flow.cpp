@@ -11,14 +11,18 @@
 #include <iterator>
 #include <optional>
 
+#include "admin/gui/ceremony_page.hpp"
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/election_panel.hpp"
 #include "admin/gui/home_panel.hpp"
 #include "admin/gui/tally_panel.hpp"
+#include "admin/gui/trustee_tally_page.hpp"
 #include "admin/gui/verify_panel.hpp"
 #include "app/files.hpp"
+#include "app/trustee_flow.hpp"
 #include "core/ballot_box.hpp"
 #include "core/decisions.hpp"
+#include "crypto/sign.hpp"
 #include "gui_driver.hpp"
 
 #ifdef _WIN32
@@ -77,8 +81,27 @@ struct Meeting {
     std::string fingerprint;
     // [category][member][option], kept by the test only.
     std::vector<std::vector<std::vector<std::uint64_t>>> expected;
+    // A trustees' evaluation: each trustee's USB stick (a folder here).
+    std::vector<std::filesystem::path> sticks;
 };
 std::unique_ptr<Meeting> g_meeting;
+std::unique_ptr<Meeting> g_trustee_meeting;
+
+// The trustees of the GUI's 2-of-3 ceremony (names typed in step 5) and their passphrases.
+const char* const kTrustees[] = {"王强", "李梅", "赵刚"};
+std::string TrusteePass(std::uint32_t i)
+{
+    return "trustee-" + std::to_string(i) + "-passphrase";
+}
+// Where the ceremony step put trustee i's key file: in a folder of this evaluation on the stick.
+std::filesystem::path TrusteeKey(const Meeting& m, std::uint32_t i)
+{
+    const auto setup = app::LoadCeremonySetup(m.folder / "ceremony");
+    REQUIRE(setup.ok());
+    const auto key = app::StickKeyPath(m.sticks[i - 1], *setup, i);
+    CHECK(key.parent_path().parent_path() == m.sticks[i - 1]);
+    return key;
+}
 
 void GoTo(Session& s, const char* home_button, MainFrame::Screen screen)
 {
@@ -98,9 +121,16 @@ void Next(Session& s, int expected_step)
     Pump(5);
 }
 
-// Steps 1–7 of the new-evaluation flow, through the dialogs.
-void CreateThroughTheGui(Session& s, Meeting& m)
+void RunCeremony(Session& s, Meeting& m);
+
+// Steps 1–7 of the new-evaluation flow, through the dialogs; with `trustees` the key is made
+// by three trustees (any two decrypt) in the ceremony step.
+void CreateThroughTheGui(Session& s, Meeting& m, bool trustees = false)
 {
+    // The one-key run keeps the screenshots of every step; the trustees' run adds its own.
+    auto shot = [&s, trustees](const std::string& name) {
+        if (!trustees) s.Shot(name);
+    };
     GoTo(s, "home.new", MainFrame::kNewElection);
     auto* panel = s.frame->election();
     REQUIRE(panel->step() == ElectionPanel::kBasics);
@@ -114,7 +144,7 @@ void CreateThroughTheGui(Session& s, Meeting& m)
     title->AppendText(wxString::FromUTF8("年度第一党支部民主评议党员"));
     s.Get<wxTextCtrl>("election.organization")->ChangeValue(wxString::FromUTF8("中共示范学院第一党支部"));
     CHECK(s.Get<wxRadioButton>("election.test_mode")->GetValue());
-    s.Shot("new-1-basics");
+    shot("new-1-basics");
     Next(s, ElectionPanel::kRoster);
 
     // 2. Roster: the GB18030 file, decoded and shown for checking.
@@ -130,7 +160,7 @@ void CreateThroughTheGui(Session& s, Meeting& m)
     CHECK(grid->GetCellValue(0, 2) == "A001");
     CHECK(grid->GetCellValue(0, 3).utf8_string() == "支部书记");
     CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains("GB18030"));
-    s.Shot("new-2-roster");
+    shot("new-2-roster");
     Next(s, ElectionPanel::kGrades);
 
     // 3. Grades: 不了解 on; the quota follows the roster (⌊8/3⌋ = 2).
@@ -139,7 +169,7 @@ void CreateThroughTheGui(Session& s, Meeting& m)
         [&] { return s.Get<wxStaticText>("election.options")->GetLabel().Contains(wxString::FromUTF8("不了解")); }));
     CHECK(s.Get<wxSpinCtrl>("election.quota_max")->GetValue() == 2);
     CHECK(s.Get<wxGrid>("election.rules")->GetNumberRows() == 3);
-    s.Shot("new-3-grades");
+    shot("new-3-grades");
     Next(s, ElectionPanel::kVoters);
 
     // 4. Voters: 党员 10 codes weight 70, 群众代表 4 codes weight 30.
@@ -153,34 +183,64 @@ void CreateThroughTheGui(Session& s, Meeting& m)
     EditCell(cats, 1, 1, "4");
     EditCell(cats, 1, 2, "30");
     REQUIRE(WaitUntil([&] { return s.Get<wxStaticText>("election.codes_total")->GetLabel().Contains("14"); }));
-    s.Shot("new-4-voters");
+    shot("new-4-voters");
     Next(s, ElectionPanel::kPassphrase);
+
+    // 5. Who holds the key: the trustees by default (3, any 2 decrypt).
+    CHECK(s.Get<wxRadioButton>("election.by_trustees")->GetValue());
+    CHECK(panel->by_trustees());
+    CHECK(s.Get<wxSpinCtrl>("election.trustees_n")->GetValue() == 3);
+    CHECK(s.Get<wxSpinCtrl>("election.trustees_k")->GetValue() == 2);
+    if (trustees) {
+        // Names missing or twice the same are refused.
+        Type(s.Get<wxTextCtrl>("election.passphrase"), kPassphrase);
+        Type(s.Get<wxTextCtrl>("election.passphrase2"), kPassphrase);
+        s.Get<wxTextCtrl>("election.trustee_name_1")->ChangeValue(wxString::FromUTF8(kTrustees[0]));
+        s.Get<wxTextCtrl>("election.trustee_name_2")->ChangeValue(wxString::FromUTF8(kTrustees[0]));
+        Click(s.Get<wxButton>("election.next"));
+        REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+        CHECK(panel->step() == ElectionPanel::kPassphrase);
+        for (int i = 0; i < 3; ++i)
+            s.Get<wxTextCtrl>(("election.trustee_name_" + std::to_string(i + 1)).c_str())
+                ->SetValue(wxString::FromUTF8(kTrustees[i]));  // as typed: the problem goes away
+        REQUIRE(WaitUntil([&] { return s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+        s.Shot("trustees-1-key-holders");
+        Next(s, ElectionPanel::kCreate);
+    } else {
+        Click(s.Get<wxRadioButton>("election.one_key"));
+        REQUIRE(WaitUntil([&] { return !panel->by_trustees(); }));
+    }
 
     // 5. Passphrase: too short is refused; then twice the same.
     auto* pass = s.Get<wxTextCtrl>("election.passphrase");
-    auto* pass2 = s.Get<wxTextCtrl>("election.passphrase2");
-    Type(pass, "abc");
-    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.strength")->GetLabel().empty(); }));
-    Click(s.Get<wxButton>("election.next"));
-    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
-    CHECK(panel->step() == ElectionPanel::kPassphrase);
-    Type(pass, kPassphrase);
-    Type(pass2, kPassphrase);
-    REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.match")->GetLabel().empty(); }));
-    s.Shot("new-5-passphrase");
-    Next(s, ElectionPanel::kCreate);
+    if (!trustees) {
+        auto* pass2 = s.Get<wxTextCtrl>("election.passphrase2");
+        Type(pass, "abc");
+        REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.strength")->GetLabel().empty(); }));
+        Click(s.Get<wxButton>("election.next"));
+        REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
+        CHECK(panel->step() == ElectionPanel::kPassphrase);
+        Type(pass, kPassphrase);
+        Type(pass2, kPassphrase);
+        REQUIRE(WaitUntil([&] { return !s.Get<wxStaticText>("election.match")->GetLabel().empty(); }));
+        s.Shot("new-5-passphrase");
+        Next(s, ElectionPanel::kCreate);
+    }
 
     // 6. Create, into a new folder; 7. the fingerprint.
     m.folder = m.dir / "evaluation";
     s.Get<wxDirPickerCtrl>("election.folder")->SetPath(wxString::FromUTF8(m.folder.string()));
     CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(wxString::FromUTF8("群众代表")));
-    s.Shot("new-6-create");
+    CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(wxString::FromUTF8("李梅")) == trustees);
+    shot("new-6-create");
     panel->SetCodesObserver([&m](const std::vector<PlainCode>& codes) { m.codes = codes; });
     Click(s.Get<wxButton>("election.next"));
+    if (trustees) RunCeremony(s, m);
     REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kDone; }, 60000));
     panel->SetCodesObserver({});
     CHECK(s.hooks.errors.empty());
-    s.Shot("new-7-fingerprint");
+    shot("new-7-fingerprint");
+    if (trustees) return;
     // The kiosk's stick gets kiosk-usb: the public package alone, no key.
     CHECK(Read(m.folder / "kiosk-usb" / "election.pyp") == Read(m.folder / "election.pyp"));
     for (const auto& entry : std::filesystem::directory_iterator(m.folder / "kiosk-usb"))
@@ -192,6 +252,70 @@ void CreateThroughTheGui(Session& s, Meeting& m)
     CHECK(s.hooks.errors.back().message.Contains(wxString::FromUTF8((m.folder / "code-slips.pdf").string())));
     s.hooks.errors.clear();
     s.hooks.can_open = true;
+}
+
+// The ceremony step: each trustee in turn, round by round, chooses their stick and types their
+// passphrase; trustee 2 first mistypes theirs in round 2 and is refused by name.
+void RunCeremony(Session& s, Meeting& m)
+{
+    auto* panel = s.frame->election();
+    REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kCeremony; }));
+    CeremonyPage* ceremony = panel->ceremony();
+    CHECK(std::filesystem::exists(m.folder / "ceremony" / "ceremony.json"));
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        m.sticks.push_back(m.dir / ("stick-" + std::to_string(i)));
+        std::filesystem::create_directories(m.sticks.back());
+    }
+    auto* list = s.Get<wxListCtrl>("ceremony.list");
+    REQUIRE(list->GetItemCount() == 3);
+    for (int i = 0; i < 3; ++i)
+        CHECK(list->GetItemText(i, 1).utf8_string() == kTrustees[i]);
+    for (int round = 1; round <= 3; ++round)
+        for (std::uint32_t i = 1; i <= 3; ++i) {
+            INFO("round " << round << ", trustee " << i);
+            REQUIRE(ceremony->turn().has_value());
+            CHECK(ceremony->turn()->round == round);
+            CHECK(ceremony->turn()->trustee == i);
+            CHECK(s.Get<wxStaticText>("ceremony.turn")->GetLabel().Contains(wxString::FromUTF8(kTrustees[i - 1])));
+            if (round == 3 && i == 3) {
+                // 赵刚 runs the last step on their own computer (the console, the same app
+                // function); the round file copied into the folder counts once it is read again.
+                auto r = app::RunTrusteeRound(m.folder / "ceremony", 3, 3, TrusteeKey(m, 3),
+                                              SecretBytes::FromString(TrusteePass(3)));
+                REQUIRE(r.ok());
+                CHECK(ceremony->rounds_done()[2] == 2);
+                Click(s.Get<wxButton>("ceremony.reload"));
+                REQUIRE(WaitUntil([&] { return ceremony->rounds_done()[2] == 3; }));
+                continue;
+            }
+            s.Get<wxDirPickerCtrl>("ceremony.stick")->SetPath(wxString::FromUTF8(m.sticks[i - 1].string()));
+            auto* pass2 = s.Get<wxTextCtrl>("ceremony.passphrase2");
+            CHECK(pass2->IsShown() == (round == 1));
+            if (round == 2 && i == 2) {
+                Type(s.Get<wxTextCtrl>("ceremony.passphrase"), TrusteePass(3));
+                Click(s.Get<wxButton>("ceremony.go"));
+                REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !ceremony->busy(); }, 60000));
+                const auto shown = s.hooks.errors.back();
+                CHECK(shown.error.code == "keyfile.passphrase");
+                // In plain words, with the trustee's name.
+                CHECK(shown.message.Contains(wxString::FromUTF8("李梅")));
+                CHECK(shown.message.utf8_string().find("口令") != std::string::npos);
+                CHECK(s.Get<wxStaticText>("ceremony.status")->GetLabel().Contains(wxString::FromUTF8("李梅")));
+                CHECK(ceremony->rounds_done()[1] == 1);
+                s.Shot("trustees-2-ceremony-wrong-passphrase");
+                s.hooks.errors.clear();
+            }
+            Type(s.Get<wxTextCtrl>("ceremony.passphrase"), TrusteePass(i));
+            if (round == 1) Type(pass2, TrusteePass(i));
+            Click(s.Get<wxButton>("ceremony.go"));
+            REQUIRE(WaitUntil([&] { return !ceremony->busy() && ceremony->rounds_done()[i - 1] == round; }, 60000));
+            CHECK(s.hooks.errors.empty());
+            if (round == 1) CHECK(std::filesystem::exists(TrusteeKey(m, i)));
+            if (round == 2 && i == 3) s.Shot("trustees-3-ceremony");
+        }
+    // The secret key files are on the sticks only; the folder keeps the public files.
+    for (std::uint32_t i = 1; i <= 3; ++i)
+        CHECK_FALSE(std::filesystem::exists(m.folder / "ceremony" / ("trustee-" + std::to_string(i) + ".pyk")));
 }
 
 void HoldTheMeeting(Meeting& m)
@@ -232,6 +356,45 @@ Meeting& GuiMeeting()
         g_meeting = std::move(m);
     }
     return *g_meeting;
+}
+
+// Steps 1–6 in brief, keyed by the three trustees, into `folder`: the ceremony step.
+void ToCeremony(Session& s, const std::filesystem::path& folder)
+{
+    GoTo(s, "home.new", MainFrame::kNewElection);
+    auto* panel = s.frame->election();
+    s.Get<wxTextCtrl>("election.title")->ChangeValue(wxString::FromUTF8("2026 年度民主评议（续做仪式）"));
+    Next(s, ElectionPanel::kRoster);
+    s.Get<wxFilePickerCtrl>("election.roster_file")
+        ->SetPath(wxString::FromUTF8(PINGYI_ADMIN_TEST_DATA) + "/roster_gb18030.csv");
+    Click(s.Get<wxButton>("election.import"));
+    REQUIRE(WaitUntil([&] { return panel->roster().size() == kMembers; }));
+    Next(s, ElectionPanel::kGrades);
+    Next(s, ElectionPanel::kVoters);
+    Next(s, ElectionPanel::kPassphrase);
+    for (int i = 0; i < 3; ++i)
+        s.Get<wxTextCtrl>(("election.trustee_name_" + std::to_string(i + 1)).c_str())
+            ->SetValue(wxString::FromUTF8(kTrustees[i]));
+    Type(s.Get<wxTextCtrl>("election.passphrase"), kPassphrase);
+    Type(s.Get<wxTextCtrl>("election.passphrase2"), kPassphrase);
+    Next(s, ElectionPanel::kCreate);
+    s.Get<wxDirPickerCtrl>("election.folder")->SetPath(wxString::FromUTF8(folder.string()));
+    Click(s.Get<wxButton>("election.next"));
+    REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kCeremony; }));
+}
+
+Meeting& TrusteeMeeting()
+{
+    if (!g_trustee_meeting) {
+        auto m = std::make_unique<Meeting>();
+        Session s;
+        CreateThroughTheGui(s, *m, /*trustees=*/true);
+        m->fingerprint = s.frame->election()->fingerprint();
+        s.Shot("trustees-4-fingerprint");
+        HoldTheMeeting(*m);
+        g_trustee_meeting = std::move(m);
+    }
+    return *g_trustee_meeting;
 }
 
 // Sets up the tally screen with the meeting's files (the box through the "Add box" chooser).
@@ -748,6 +911,159 @@ TEST_CASE("the language menu switches every label between Chinese and English")
     s.frame->SwitchLanguage(Language::Chinese);
     CHECK(button->GetLabel().utf8_string() == "新建评议");
     CHECK(s.Get<wxButton>("election.next")->GetLabel().utf8_string() == "下一步 >");
+}
+
+TEST_CASE("the trustees make the election key through the dialogs: 3 of them, any 2 decrypt")
+{
+    Meeting& m = TrusteeMeeting();
+    // No election key anywhere: the package holds the trustees' commitments.
+    CHECK_FALSE(std::filesystem::exists(m.folder / "election-key.pyk"));
+    CHECK(std::filesystem::exists(m.folder / "admin-key.pyk"));
+    CHECK(Head(m.folder / "code-slips.pdf", 5) == "%PDF-");
+    auto pkg = LoadPackage(Read(m.folder / "election.pyp"));
+    REQUIRE(pkg.ok());
+    CHECK(m.fingerprint == ShortFingerprint(pkg->fingerprint));
+    REQUIRE(pkg->trustees.has_value());
+    CHECK(pkg->trustees->threshold == 2);
+    REQUIRE(pkg->trustees->members.size() == 3);
+    for (std::uint32_t i = 0; i < 3; ++i)
+        CHECK(pkg->trustees->members[i].name == kTrustees[i]);
+    CHECK(VerifyTrusteeSet(*pkg->trustees, pkg->definition, pkg->public_key).ok());
+    // Each trustee's key file opens with their own passphrase only.
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        const auto key = TrusteeKey(m, i);
+        CHECK(app::OpenTrusteeKeyFile(key, SecretBytes::FromString(TrusteePass(i))).ok());
+        CHECK_FALSE(app::OpenTrusteeKeyFile(key, SecretBytes::FromString(TrusteePass(i % 3 + 1))).ok());
+    }
+    CHECK(m.codes.size() == 14);
+}
+
+TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three give verified results")
+{
+    Meeting& m = TrusteeMeeting();
+    TempDir out_dir;
+    const auto out = out_dir / "results";
+    Session s;
+    OpenTally(s, m, out);
+    auto* tally = s.frame->tally();
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kTrustees && !tally->busy(); }, 60000));
+    CHECK(tally->by_trustees());
+    CHECK(s.hooks.errors.empty());
+    TrusteeTallyPage* page = tally->trustees();
+    const auto pkg = LoadPackage(Read(m.folder / "election.pyp")).value();
+    const auto box = ReadBox(m.box).value();
+
+    // One trustee in turn: key file, passphrase, what will be decrypted, 实到, confirm.
+    auto decrypt = [&](std::uint32_t i, std::uint32_t present_members, bool refused) {
+        INFO("trustee " << i);
+        s.Get<wxFilePickerCtrl>("trustee_tally.key")->SetPath(wxString::FromUTF8(TrusteeKey(m, i).string()));
+        Type(s.Get<wxTextCtrl>("trustee_tally.passphrase"), TrusteePass(i));
+        Click(s.Get<wxButton>("trustee_tally.open"));
+        REQUIRE(WaitUntil([&] { return page->trustee_open() && !page->busy(); }, 60000));
+        CHECK(s.Get<wxStaticText>("trustee_tally.who")->GetLabel().Contains(wxString::FromUTF8(kTrustees[i - 1])));
+        // The box's device-key fingerprint, large, group by group.
+        const std::string fp = KeyFingerprint(box.device_public_key);
+        const std::string first_group = fp.substr(0, fp.find('-'));
+        wxString spaced;
+        for (char c : first_group)
+            spaced += wxString(c) + " ";
+        CHECK(s.Get<wxStaticText>("trustee_tally.boxes")->GetLabel().Contains(spaced.Strip(wxString::trailing)));
+        s.Get<wxSpinCtrl>("trustee_tally.present_1")->SetValue(static_cast<int>(present_members));
+        s.Get<wxSpinCtrl>("trustee_tally.present_2")->SetValue(static_cast<int>(kVotes[1]));
+        if (i == 1) s.Shot("trustees-5-tally-trustee");
+        Click(s.Get<wxButton>("trustee_tally.decrypt"));
+        if (refused) {
+            REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !page->busy(); }, 60000));
+            CHECK(s.hooks.errors.back().error.code == "tally.present");
+            CHECK(s.hooks.errors.back().message.Contains(wxString::FromUTF8(kTrustees[i - 1])));
+            CHECK_FALSE(std::filesystem::exists(app::PartialPath(out, i)));
+            s.hooks.errors.clear();
+            Click(s.Get<wxButton>("trustee_tally.close"));
+            REQUIRE(WaitUntil([&] { return !page->trustee_open(); }));
+            return;
+        }
+        REQUIRE(WaitUntil([&] { return !page->trustee_open() && !page->busy(); }, 60000));
+        CHECK(s.hooks.errors.empty());
+        CHECK(std::filesystem::exists(app::PartialPath(out, i)));
+    };
+    // A wrong passphrase is refused, nothing is opened.
+    s.Get<wxFilePickerCtrl>("trustee_tally.key")->SetPath(wxString::FromUTF8(TrusteeKey(m, 1).string()));
+    Type(s.Get<wxTextCtrl>("trustee_tally.passphrase"), TrusteePass(2));
+    Click(s.Get<wxButton>("trustee_tally.open"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !page->busy(); }, 60000));
+    CHECK(s.hooks.errors.back().error.code == "keyfile.passphrase");
+    CHECK(s.hooks.errors.back().message.Contains(wxString::FromUTF8(kTrustees[0])));
+    CHECK_FALSE(page->trustee_open());
+    s.hooks.errors.clear();
+
+    decrypt(1, kVotes[0] - 1, /*refused=*/true);  // more 党员 ballots than 党员 present
+    decrypt(1, kVotes[0], false);
+    // 王强 alone: the secretary cannot combine one part into results.
+    Type(s.Get<wxTextCtrl>("trustee_tally.admin_passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("trustee_tally.combine"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !page->busy(); }, 60000));
+    CHECK(s.hooks.errors.back().error.code == "tally.too_few_trustees");
+    CHECK_FALSE(tally->has_results());
+    CHECK_FALSE(std::filesystem::exists(out / "results.json"));
+    s.hooks.errors.clear();
+
+    // 赵刚 too (李梅 is absent): the results.
+    decrypt(3, kVotes[0], false);
+    Type(s.Get<wxTextCtrl>("trustee_tally.admin_passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("trustee_tally.combine"));
+    REQUIRE(WaitUntil([&] { return tally->has_results() && !page->busy(); }, 60000));
+    CHECK(s.hooks.errors.empty());
+    CHECK(tally->page() == TallyPanel::kResults);
+    for (const char* f : {"results.json", "results.xlsx", "tally-sheet.pdf", "notification-letters.pdf"})
+        CHECK(std::filesystem::exists(out / f));
+    Audit audit = VerifyElection(Read(m.folder / "election.pyp"), {m.box});
+    VerifyResults(audit, Read(out / "results.json"));
+    CHECK(audit.report.ok());
+    const auto results = ParseResults(Read(out / "results.json"), pkg).value();
+    CHECK(results.TotalBallots() == kVotes[0] + kVotes[1]);
+    REQUIRE(results.partials.size() == 2);
+    CHECK(results.partials[0].trustee == 1);
+    CHECK(results.partials[1].trustee == 3);
+    // The grid shows the counts the voters cast.
+    auto* grid = s.Get<wxGrid>("tally.grid");
+    REQUIRE(grid->GetNumberRows() == static_cast<int>(kMembers));
+    for (std::uint32_t i = 0; i < kMembers; ++i) {
+        const std::uint64_t c0 = m.expected[0][i][0] + m.expected[1][i][0];
+        CHECK(Cell(grid, static_cast<int>(i), 2).rfind(std::to_string(c0) + " (", 0) == 0);
+    }
+}
+
+TEST_CASE("the trustees' ceremony goes on where it stopped when the program was closed half-way")
+{
+    TempDir dir;
+    const auto folder = dir / "evaluation";
+    const auto stick = dir / "stick-1";
+    std::filesystem::create_directories(stick);
+    {
+        Session s;
+        ToCeremony(s, folder);
+        CeremonyPage* ceremony = s.frame->election()->ceremony();
+        s.Get<wxDirPickerCtrl>("ceremony.stick")->SetPath(wxString::FromUTF8(stick.string()));
+        Type(s.Get<wxTextCtrl>("ceremony.passphrase"), TrusteePass(1));
+        Type(s.Get<wxTextCtrl>("ceremony.passphrase2"), TrusteePass(1));
+        Click(s.Get<wxButton>("ceremony.go"));
+        REQUIRE(WaitUntil([&] { return !ceremony->busy() && ceremony->rounds_done()[0] == 1; }, 60000));
+        CHECK(s.hooks.errors.empty());
+    }  // the program is closed
+    const Bytes setup = Read(folder / "ceremony" / "ceremony.json");
+    Session s;
+    ToCeremony(s, folder);
+    CeremonyPage* ceremony = s.frame->election()->ceremony();
+    CHECK(s.hooks.errors.empty());
+    CHECK(ceremony->rounds_done() == std::vector<int>{1, 0, 0});
+    REQUIRE(ceremony->turn().has_value());
+    CHECK(ceremony->turn()->round == 1);
+    CHECK(ceremony->turn()->trustee == 2);
+    CHECK(s.Get<wxStaticText>("ceremony.turn")->GetLabel().Contains(wxString::FromUTF8(kTrustees[1])));
+    CHECK(s.Get<wxStaticText>("ceremony.status")->GetLabel().Contains(wxString::FromUTF8("继续")));
+    // The same ceremony, not a new one over the trustee's finished round.
+    CHECK(Read(folder / "ceremony" / "ceremony.json") == setup);
 }
 
 }  // namespace pingyi::admin::test

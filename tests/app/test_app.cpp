@@ -11,6 +11,7 @@
 #include "app/files.hpp"
 #include "app/poll.hpp"
 #include "app/tally_flow.hpp"
+#include "app/trustee_flow.hpp"
 #include "core/error_codes.hpp"
 #include "core/kiosk_session.hpp"
 #include "crypto/random.hpp"
@@ -36,6 +37,27 @@ Election MakeElection()
     auto created = CreateElection(SmallElection(), "correct horse", SystemRng(), kFastKdf);
     REQUIRE(created.ok());
     return {created->package, created->codes, created->election_key_file, created->admin_key_file};
+}
+
+// `count` voters of category 0 cast at the kiosk (no screen: casting right after the review).
+void CastBallots(BallotBox& box, const ElectionPackage& package, const std::vector<PlainCode>& codes,
+                 std::uint32_t count)
+{
+    SystemClock clock;
+    SessionSettings settings;
+    settings.screen_settle = std::chrono::milliseconds(0);
+    KioskSession session(box, clock, SystemRng(), settings);
+    std::uint32_t cast = 0;
+    for (const auto& c : codes) {
+        if (c.category != 0 || cast == count) continue;
+        REQUIRE(session.EnterCode(c.code).ok());
+        for (std::uint32_t m = 0; m < package.definition.roster.size(); ++m)
+            REQUIRE(session.Choose(m, (m + cast) % 2 == 0 ? 1u : 2u).ok());
+        REQUIRE(session.GoToReview().ok());
+        REQUIRE(session.Cast().ok());
+        REQUIRE(session.AcknowledgeReceipt().ok());
+        ++cast;
+    }
 }
 
 Bytes Slurp(const std::filesystem::path& p)
@@ -143,23 +165,7 @@ TEST_CASE("the console and pingyi-admin write byte-identical reports from the sa
     REQUIRE(app::WriteFile(dir / app::kAdminKeyFile, e.admin_key_file, true).ok());
     auto opened = app::OpenPoll(dir.path(), e.package, 1, Pin("246810"), Pin("246810"), SystemRng(), kFastKdf);
     REQUIRE(opened.ok());
-    {
-        SystemClock clock;
-        SessionSettings settings;  // no screen here: casting right after the review
-        settings.screen_settle = std::chrono::milliseconds(0);
-        KioskSession session(opened->box, clock, SystemRng(), settings);
-        std::uint32_t cast = 0;
-        for (const auto& c : e.codes) {
-            if (c.category != 0 || cast == 4) continue;
-            REQUIRE(session.EnterCode(c.code).ok());
-            for (std::uint32_t m = 0; m < e.package.definition.roster.size(); ++m)
-                REQUIRE(session.Choose(m, (m + cast) % 2 == 0 ? 1u : 2u).ok());
-            REQUIRE(session.GoToReview().ok());
-            REQUIRE(session.Cast().ok());
-            REQUIRE(session.AcknowledgeReceipt().ok());
-            ++cast;
-        }
-    }
+    CastBallots(opened->box, e.package, e.codes, 4);
     REQUIRE(opened->box.Close().ok());
 
     app::TallyRequest req;
@@ -187,6 +193,179 @@ TEST_CASE("the console and pingyi-admin write byte-identical reports from the sa
         CHECK(a.size() > 1000);
         CHECK_MESSAGE(a == b, std::string(app::ReportFileName(r)));
     }
+}
+
+TEST_CASE("whose turn it is in a ceremony on one computer: round by round, trustees in order")
+{
+    using app::NextCeremonyTurn;
+    CHECK_FALSE(NextCeremonyTurn({}).has_value());
+    auto t = NextCeremonyTurn({0, 0, 0});
+    REQUIRE(t.has_value());
+    CHECK((t->round == 1 && t->trustee == 1));
+    t = NextCeremonyTurn({1, 0, 0});
+    CHECK((t->round == 1 && t->trustee == 2));
+    // Round 2 waits for every round 1, even when trustee 1 is ahead.
+    t = NextCeremonyTurn({2, 1, 0});
+    CHECK((t->round == 1 && t->trustee == 3));
+    t = NextCeremonyTurn({1, 1, 1});
+    CHECK((t->round == 2 && t->trustee == 1));
+    t = NextCeremonyTurn({3, 3, 2});
+    CHECK((t->round == 3 && t->trustee == 3));
+    CHECK_FALSE(NextCeremonyTurn({3, 3, 3}).has_value());
+    // A key file's name says whose it is.
+    CHECK(app::TrusteeOfKeyFile(app::TrusteeKeyPath("/media/stick", 7)) == std::optional<std::uint32_t>(7));
+    for (const char* other : {"trustee-0.pyk", "trustee-10.pyk", "trustee-.pyk", "election-key.pyk", "trustee-2.json"})
+        CHECK_FALSE(app::TrusteeOfKeyFile(other).has_value());
+}
+
+TEST_CASE("the trustees' workflow: a 2-of-3 ceremony in one folder, partial decryptions and their combination")
+{
+    TempDir dir;
+    const auto ceremony = dir / "ceremony";
+    const auto stick = [&dir](std::uint32_t i) { return dir / ("stick" + std::to_string(i)); };
+    const auto pass = [](std::uint32_t i) { return SecretBytes::FromString("trustee-pass-" + std::to_string(i)); };
+    for (std::uint32_t i = 1; i <= 3; ++i)
+        std::filesystem::create_directories(stick(i));
+
+    auto setup = app::WriteCeremonySetup(SmallElection(), 2, {"王强", "李梅", "赵刚"}, ceremony);
+    REQUIRE(setup.ok());
+    CHECK(std::filesystem::exists(ceremony / "ceremony.json"));
+    auto again = app::WriteCeremonySetup(SmallElection(), 2, {"王强", "李梅", "赵刚"}, ceremony);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "output.exists");
+    auto bad_k = app::WriteCeremonySetup(SmallElection(), 4, {"王强", "李梅", "赵刚"}, dir / "other");
+    REQUIRE_FALSE(bad_k.ok());
+    CHECK(bad_k.error().code == "ceremony.setup");
+
+    // Round 1: the passphrase policy; the key file goes to the trustee's stick.
+    auto weak = app::RunTrusteeRound(ceremony, 1, 1, app::StickKeyPath(stick(1), *setup, 1), Pin("short"), kFastKdf);
+    REQUIRE_FALSE(weak.ok());
+    CHECK(weak.error().code == "passphrase.weak");
+    // Round 2 cannot start before every round 1: the missing trustees are named.
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        auto turn = app::NextCeremonyTurn(app::RoundsDone(*setup, ceremony));
+        REQUIRE(turn.has_value());
+        CHECK((turn->round == 1 && turn->trustee == i));
+        auto r1 = app::RunTrusteeRound(ceremony, i, 1, app::StickKeyPath(stick(i), *setup, i), pass(i), kFastKdf);
+        REQUIRE_MESSAGE(r1.ok(), (r1.ok() ? "" : r1.error().detail));
+        CHECK(r1->name == setup->names[i - 1]);
+        // In a folder of this evaluation on the stick (created), never in the ceremony folder.
+        CHECK(std::filesystem::exists(stick(i) / "pingyi-00112233" / ("trustee-" + std::to_string(i) + ".pyk")));
+        CHECK_FALSE(std::filesystem::exists(app::TrusteeKeyPath(ceremony, i)));
+        if (i == 1) {
+            auto twice =
+                app::RunTrusteeRound(ceremony, 1, 1, app::StickKeyPath(stick(1), *setup, 1), pass(1), kFastKdf);
+            REQUIRE_FALSE(twice.ok());
+            CHECK(twice.error().code == "output.exists");
+            auto early =
+                app::RunTrusteeRound(ceremony, 1, 2, app::StickKeyPath(stick(1), *setup, 1), pass(1), kFastKdf);
+            REQUIRE_FALSE(early.ok());
+            CHECK(early.error().code == "ceremony.missing");
+        }
+    }
+    CHECK(app::RoundsDone(*setup, ceremony) == std::vector<int>{1, 1, 1});
+    // A wrong passphrase in round 2 is refused by its code, and writes nothing.
+    auto wrong = app::RunTrusteeRound(ceremony, 2, 2, app::StickKeyPath(stick(2), *setup, 2), pass(3), kFastKdf);
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == err::kKeyfilePassphrase);
+    CHECK_FALSE(std::filesystem::exists(app::RoundPath(ceremony, 2, 2)));
+    for (int round = 2; round <= 3; ++round)
+        for (std::uint32_t i = 1; i <= 3; ++i) {
+            auto r =
+                app::RunTrusteeRound(ceremony, i, round, app::StickKeyPath(stick(i), *setup, i), pass(i), kFastKdf);
+            REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().detail));
+            CHECK(r->key_fingerprint.empty() == (round == 2));
+        }
+    CHECK_FALSE(app::NextCeremonyTurn(app::RoundsDone(*setup, ceremony)).has_value());
+
+    const auto out = dir / "evaluation";
+    auto finished = app::FinishCeremonyFolder(ceremony, out, Pin("correct horse"), {}, kFastKdf);
+    REQUIRE_MESSAGE(finished.ok(), (finished.ok() ? "" : finished.error().detail));
+    CHECK(finished->trustees.threshold == 2);
+    CHECK(finished->trustees.members.size() == 3);
+    CHECK_FALSE(std::filesystem::exists(out / app::kElectionKeyFile));
+    CHECK(std::filesystem::exists(out / app::kAdminKeyFile));
+    const auto pkg = LoadPackage(Slurp(out / app::kPackageFile));
+    REQUIRE(pkg.ok());
+    REQUIRE(pkg->trustees.has_value());
+    const auto codes = finished->written.plain_codes;
+    CHECK(codes.size() == pkg->definition.TotalCodes());
+
+    // The meeting.
+    auto opened = app::OpenPoll(dir.path(), *pkg, 1, Pin("246810"), Pin("246810"), SystemRng(), kFastKdf);
+    REQUIRE(opened.ok());
+    CastBallots(opened->box, *pkg, codes, 4);
+    REQUIRE(opened->box.Close().ok());
+    const std::vector<std::filesystem::path> boxes{opened->path};
+
+    // The one-key tally refuses; the trustees decrypt after the same verification.
+    app::TallyRequest req;
+    req.package = out / app::kPackageFile;
+    req.boxes = boxes;
+    req.key_folder = out;
+    req.out_folder = dir / "results";
+    req.passphrase = std::make_shared<SecretBytes>(Pin("correct horse"));
+    CHECK(app::VerifyAndTally(req, {}).error->code == err::kTallyByTrustees);
+    const app::TallyOutcome verified = app::VerifyTallyFiles(req, {});
+    REQUIRE_FALSE(verified.error.has_value());
+    REQUIRE(verified.audit.report.ok());
+
+    auto wrong_key = app::OpenTrusteeKeyFile(app::StickKeyPath(stick(1), *setup, 1), pass(2));
+    REQUIRE_FALSE(wrong_key.ok());
+    CHECK(wrong_key.error().code == err::kKeyfilePassphrase);
+    const std::vector<std::uint32_t> present{5, 0};  // 党员 and the second category of SmallElection
+    for (std::uint32_t i : {1u, 3u}) {
+        auto share = app::OpenTrusteeKeyFile(app::StickKeyPath(stick(i), *setup, i), pass(i));
+        REQUIRE(share.ok());
+        auto preview = PreviewPartial(verified.audit, *share);
+        REQUIRE(preview.ok());
+        CHECK(preview->trustee->index == i);
+        std::vector<std::uint32_t> fewer = present;
+        fewer[0] = 3;  // 4 ballots, 3 people: refused, nothing written
+        const Status refused =
+            app::WriteTrusteePartial(verified.audit, *share, fewer, app::PartialPath(req.out_folder, i));
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "tally.present");
+        CHECK_FALSE(std::filesystem::exists(app::PartialPath(req.out_folder, i)));
+        const Status s = app::WriteTrusteePartial(verified.audit, *share, present, app::PartialPath(req.out_folder, i));
+        REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().detail));
+    }
+    CHECK(app::PartialFilesIn(req.out_folder) ==
+          std::vector<std::filesystem::path>{app::PartialPath(req.out_folder, 1), app::PartialPath(req.out_folder, 3)});
+
+    app::CombineRequest combine;
+    combine.partials = {app::PartialPath(req.out_folder, 1)};
+    combine.admin_key = out / app::kAdminKeyFile;
+    combine.out_folder = req.out_folder;
+    // One trustee alone decrypts nothing.
+    const app::TallyOutcome alone = app::CombineTrusteeFiles(verified, combine, Pin("correct horse"), {});
+    REQUIRE(alone.error.has_value());
+    CHECK(alone.error->code == "tally.too_few_trustees");
+    CHECK_FALSE(alone.results.has_value());
+    CHECK_FALSE(std::filesystem::exists(req.out_folder / app::kResultsFile));
+    // Two of three, but the secretary's passphrase wrong: refused.
+    combine.partials = app::PartialFilesIn(req.out_folder);
+    const app::TallyOutcome bad_admin = app::CombineTrusteeFiles(verified, combine, Pin("not the passphrase"), {});
+    REQUIRE(bad_admin.error.has_value());
+    CHECK(bad_admin.error->code == err::kKeyfilePassphrase);
+    // Two of three: the results, the reports, and the verifier accepts them.
+    const app::TallyOutcome combined = app::CombineTrusteeFiles(verified, combine, Pin("correct horse"), {});
+    REQUIRE_MESSAGE(!combined.error, (combined.error ? combined.error->detail : ""));
+    REQUIRE(combined.results.has_value());
+    CHECK(combined.results->TotalBallots() == 4);
+    for (const app::Report r : app::kAllReports)
+        CHECK(std::filesystem::file_size(req.out_folder / app::ReportFileName(r)) > 1000);
+    Audit audit = VerifyElection(Slurp(out / app::kPackageFile), boxes);
+    VerifyResults(audit, Slurp(req.out_folder / app::kResultsFile));
+    CHECK(audit.report.ok());
+    // A damaged partial is refused, never skipped, and named by its file.
+    Bytes damaged = Slurp(app::PartialPath(req.out_folder, 3));
+    damaged.resize(damaged.size() / 2);
+    REQUIRE(app::WriteFile(app::PartialPath(req.out_folder, 3), damaged, false).ok());
+    const app::TallyOutcome tampered = app::CombineTrusteeFiles(verified, combine, Pin("correct horse"), {});
+    REQUIRE(tampered.error.has_value());
+    CHECK_FALSE(tampered.results.has_value());
+    CHECK(tampered.error->detail.find("partial-3.json") != std::string::npos);
 }
 
 }  // namespace pingyi::test

@@ -1,6 +1,6 @@
 // Drives the real kiosk window with wxUIActionSimulator (real X events through Xvfb) and
 // reads the ballot box file afterwards. Events are not processed synchronously: every
-// action is followed by WaitUntil (gui-notes.md).
+// action is followed by WaitUntil (docs/design.md §5).
 #pragma once
 
 #include <doctest/doctest.h>

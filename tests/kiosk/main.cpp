@@ -1,5 +1,5 @@
 // The GUI tests' main: wx is started once (Xvfb gives it a display), then doctest runs the
-// cases; each case opens and closes its own kiosk window (gui-notes.md).
+// cases; each case opens and closes its own kiosk window (docs/design.md §5).
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
