@@ -13,6 +13,7 @@
 #include <set>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/ballot_box.hpp"
 #include "core/file_io.hpp"
@@ -197,9 +198,10 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
         auto scratch = BallotBox::Create(scratch_path, pkg, 1, "1234", SystemRng(), test::kFastKdf);
         REQUIRE(scratch.ok());
         const auto t0 = std::chrono::steady_clock::now();
+        const std::vector<std::uint32_t> choices = {1, 2, 3, 1};
         for (int i = 0; i < 3; ++i) {
             const auto grid =
-                EncryptGrid(pkg.public_key, pkg.definition.Shape(), {1, 2, 3, 1}, pkg.BallotContext(0), SystemRng());
+                EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
             REQUIRE(scratch->Cast(*NormalizeCode(created->codes[static_cast<std::size_t>(i)].code), grid).ok());
         }
         cast_us =
