@@ -54,14 +54,16 @@ std::string Outcome(const Result<T>& r)
     return r.ok() ? std::string("ok") : r.error().code + ": " + r.error().detail;
 }
 
+#ifndef _WIN32
 // Runs `read` on a thread and waits at most 10 s: a reader that blocks on a pipe fails the
-// test instead of hanging the suite.
+// test instead of hanging the suite (FIFOs: POSIX only).
 std::string WithinSeconds(const std::function<std::string()>& read)
 {
     auto future = std::async(std::launch::async, read);
     REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     return future.get();
 }
+#endif
 
 void WriteBytes(const std::filesystem::path& p, const std::string& text)
 {
