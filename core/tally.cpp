@@ -55,6 +55,15 @@ std::vector<Ciphertext> AggregateSums(const Audit& audit, const std::vector<Tall
     return out;
 }
 
+Status CheckSumEncodable(const Ciphertext& sum, std::uint32_t member, std::uint32_t option)
+{
+    if (!sum.a.IsIdentity() && !sum.b.IsIdentity()) return Status::Ok();
+    return MakeError("tally.verify", "the sum of the ballots for member " + std::to_string(member) + ", option " +
+                                         std::to_string(option) +
+                                         " is the identity, which has no encoding: the ballots were crafted; "
+                                         "nothing was decrypted");
+}
+
 Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
                          const TallyInput& input, Rng& rng, const ProgressFn& progress)
 {
@@ -79,13 +88,7 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o) {
                 Ciphertext sum = GroupSum(audit, r.groups[g], m, o);
-                // A sum whose A or B is the identity has no encoding (protocol.md §2): it can
-                // only come from crafted ballots, and nothing of it may be published.
-                if (sum.a.IsIdentity() || sum.b.IsIdentity())
-                    return MakeError("tally.verify", "the sum of the ballots for member " + std::to_string(m) +
-                                                         ", option " + std::to_string(o) +
-                                                         " is the identity, which has no encoding: the ballots "
-                                                         "were crafted; nothing was decrypted");
+                if (Status s = CheckSumEncodable(sum, m, o); !s) return s.error();
                 const auto count = dlog.Find(DecryptToPoint(election_key, sum));
                 if (!count)
                     return MakeError("tally.dlog",

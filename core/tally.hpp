@@ -13,6 +13,10 @@ struct TallyInput {
 // Refuses unless the audit passed completely and every box is closed (the whole closed
 // box or nothing: a chosen subset could reveal one person's vote). The keys must be the
 // package's. Never decrypts a single ballot or a group below min_group_size.
+// A sum whose A or B is the identity has no encoding (protocol.md §2): it can only come from
+// crafted ballots, and nothing of it may be decrypted or published ("tally.verify").
+[[nodiscard]] Status CheckSumEncodable(const Ciphertext& sum, std::uint32_t member, std::uint32_t option);
+
 Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key, const SigningKey& admin_key,
                          const TallyInput& input, Rng& rng, const ProgressFn& progress = {});
 

@@ -82,13 +82,7 @@ Result<TrusteePartials> RunPartialDecryption(const Audit& audit, const OpenedSha
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o) {
                 const Ciphertext sum = GroupSum(audit, out.groups[g], m, o);
-                // As in the one-key tally: a sum that is the identity can only come from
-                // crafted ballots and has no encoding; nothing of it is decrypted.
-                if (sum.a.IsIdentity() || sum.b.IsIdentity())
-                    return MakeError("tally.verify", "the sum of the ballots for member " + std::to_string(m) +
-                                                         ", option " + std::to_string(o) +
-                                                         " is the identity: the ballots were crafted; nothing was "
-                                                         "decrypted");
+                if (Status s = CheckSumEncodable(sum, m, o); !s) return s.error();
                 out.partials.push_back(DecryptPartial(share.share, sum.a, PositionContext(base, "partial", m, o), rng));
                 if (progress && !progress(out.partials.size(), preview->aggregates))
                     return MakeError("tally.cancelled", "the partial decryption was cancelled");
