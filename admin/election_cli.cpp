@@ -40,7 +40,7 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Secret
     if (!written) return written.error();
 
     const auto pkg_path = opts.out / app::kPackageFile;
-    std::printf("election created (选举已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
+    std::printf("election created (评议已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
     std::printf("  members %zu, options %zu, codes %u\n", def->roster.size(), def->options.size(), def->TotalCodes());
     std::printf("  fingerprint (指纹): %s\n", written->fingerprint_short.c_str());
     std::printf("  full fingerprint:   %s\n", written->fingerprint_full.c_str());

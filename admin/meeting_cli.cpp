@@ -234,7 +234,7 @@ int RunVerify(const VerifyOptions& opts)
 
 int RunTally(const TallyOptions& opts)
 {
-    auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 选举密钥口令: ", false);
+    auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 评议密钥口令: ", false);
     if (!pass) {
         std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
         return 1;

@@ -180,7 +180,7 @@ int main(int argc, char** argv)
     create_cmd->add_option("--font", create.font, "a TrueType font with Chinese glyphs for the slips");
     create_cmd->add_option("--passphrase-env", pass_env, "read the passphrase from this environment variable");
     create_cmd->callback([&] {
-        auto pass = pingyi::cli::ReadPassphrase(pass_env, "Passphrase for the election key / 选举密钥口令: ", true);
+        auto pass = pingyi::cli::ReadPassphrase(pass_env, "Passphrase for the election key / 评议密钥口令: ", true);
         if (!pass) {
             std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
             std::exit(1);

@@ -89,7 +89,7 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
     if (!done) return done.error();
     const TrusteeSet* set = &done->trustees;
     auto written = std::move(done->written);
-    std::printf("election created, keyed by %zu trustees, any %u decrypt (选举已创建)\n", set->members.size(),
+    std::printf("election created, keyed by %zu trustees, any %u decrypt (评议已创建)\n", set->members.size(),
                 set->threshold);
     for (const auto& t : set->members)
         std::printf("  trustee %u: %s, key %s\n", t.index, t.name.c_str(),
