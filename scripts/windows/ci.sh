@@ -42,6 +42,12 @@ run() { # name command...
 finish() {
   wlog "Windows CI took $((SECONDS - T_ALL)) s"
   if ((${#failures[@]})); then
+    # What doctest said about each failed assertion, last: a CI report shows only the end of
+    # the output, and the failing check is otherwise buried in the middle of a long log.
+    if [ -s "$LOGS/wine-tests.log" ] && grep -q -E '(ERROR|FATAL ERROR): ' "$LOGS/wine-tests.log"; then
+      echo "Failed assertions under Wine (from $LOGS/wine-tests.log):" >&2
+      grep -E -A3 '(ERROR|FATAL ERROR): ' "$LOGS/wine-tests.log" | head -40 >&2
+    fi
     echo "Windows CI failures:" >&2
     printf '  - %s\n' "${failures[@]}" >&2
   fi
