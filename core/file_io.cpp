@@ -339,6 +339,7 @@ Status WriteFileAtomic(const fs::path& path, ByteView data, FileAccess access)
     const fs::path tmp = TempPath(path);
     std::error_code ec;
     fs::remove(tmp, ec);  // a leftover of an earlier crash; created afresh so `access` applies
+    // Written here, then flushed, renamed into place and the folder synced by CommitFile.
 #ifdef _WIN32
     auto created = CreateNew(tmp, access, GENERIC_WRITE);
     if (!created)
@@ -353,11 +354,7 @@ Status WriteFileAtomic(const fs::path& path, ByteView data, FileAccess access)
             err = GetLastError() != ERROR_SUCCESS ? GetLastError() : ERROR_WRITE_FAULT;
         done += written;
     }
-    if (err == ERROR_SUCCESS && !FlushFileBuffers(h)) err = GetLastError();
     CloseHandle(h);
-    if (err == ERROR_SUCCESS &&
-        !MoveFileExW(tmp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-        err = GetLastError();
     if (err != ERROR_SUCCESS) {
         fs::remove(tmp, ec);
         return WriteError(path, LastErrorText(err));
@@ -378,16 +375,13 @@ Status WriteFileAtomic(const fs::path& path, ByteView data, FileAccess access)
         }
         done += static_cast<std::size_t>(n);
     }
-    if (err == 0 && ::fsync(fd) != 0) err = errno;
     if (::close(fd) != 0 && err == 0) err = errno;
-    if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
     if (err != 0) {
         fs::remove(tmp, ec);
         return WriteError(path, ErrnoText(err));
     }
-    SyncDirectory(path.parent_path());
 #endif
-    return Status::Ok();
+    return CommitFile(tmp, path);
 }
 
 Status CommitFile(const fs::path& from, const fs::path& to)
