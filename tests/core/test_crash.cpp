@@ -138,8 +138,8 @@ Round RunRound(const std::filesystem::path& dir, int round, std::chrono::microse
     Round r;
     char ready[6];
     DWORD got = 0;
-    r.started = ReadFile(read_end, ready, sizeof ready, &got, nullptr) && got == 6 &&
-                std::string_view(ready, 6) == "READY\n";
+    r.started =
+        ReadFile(read_end, ready, sizeof ready, &got, nullptr) && got == 6 && std::string_view(ready, 6) == "READY\n";
     if (!r.started)
         r.output.assign(ready, got);
     else
@@ -288,15 +288,17 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
 
         auto contents = ReadBox(box_path);
         REQUIRE_MESSAGE(contents.ok(), "round " << round << ": the box cannot be read after the kill: "
-                                                << (contents ? std::string() : contents.error().code + ": " +
-                                                                                   contents.error().detail));
+                                                << (contents ? std::string()
+                                                             : contents.error().code + ": " + contents.error().detail));
         std::set<std::string> stored;
         Digest prev = pkg.fingerprint;
         std::size_t ballots = 0;
         for (const auto& r : contents->records) {
-            REQUIRE_MESSAGE(RecordHash(prev, r.seq, r.kind, r.body) == r.hash, "round " << round << ": record " << r.seq);
-            REQUIRE_MESSAGE(VerifySignature(contents->device_public_key, RecordSigningMessage(r.hash), r.signature).ok(),
+            REQUIRE_MESSAGE(RecordHash(prev, r.seq, r.kind, r.body) == r.hash,
                             "round " << round << ": record " << r.seq);
+            REQUIRE_MESSAGE(
+                VerifySignature(contents->device_public_key, RecordSigningMessage(r.hash), r.signature).ok(),
+                "round " << round << ": record " << r.seq);
             prev = r.hash;
             if (r.kind == RecordKind::Ballot) {
                 ++ballots;
