@@ -92,6 +92,9 @@ constexpr std::array kMessages = {
     MessageEntry{"roster.file", N_("The roster file cannot be read.")},
     MessageEntry{"roster.format", N_("The roster file is not in a format that can be read.")},
     MessageEntry{"roster.encoding", N_("The text encoding of the roster file cannot be recognised.")},
+    MessageEntry{"roster.mixed_encoding",
+                 N_("The roster file mixes two text encodings (UTF-8 and GB18030 lines). Save the whole file in one "
+                    "encoding (UTF-8 is best) and import it again.")},
     MessageEntry{"roster.xlsx", N_("The Excel roster cannot be read.")},
     MessageEntry{"roster.header", N_("The roster's header row needs exactly one name (姓名) column.")},
     MessageEntry{"roster.row", N_("A row of the roster is not valid.")},
@@ -110,6 +113,7 @@ constexpr std::array kMessages = {
     MessageEntry{"xlsx.missing", N_("The Excel file is damaged or not supported.")},
     MessageEntry{"xlsx.too_large", N_("The Excel file is damaged or not supported.")},
     MessageEntry{"text.encoding", N_("The text encoding is wrong.")},
+    MessageEntry{"text.mixed_encoding", N_("The file mixes two text encodings (UTF-8 and GB18030 lines).")},
     MessageEntry{"slips.empty", N_("There are no valid voting codes to print.")},
     MessageEntry{"slips.code", N_("There are no valid voting codes to print.")},
     MessageEntry{"pdf.font", N_("No usable Chinese font was found.")},

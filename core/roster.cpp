@@ -608,7 +608,8 @@ Result<Roster> ImportRosterCsv(ByteView file_bytes, const UnprintableCheck& unpr
     }
     auto decoded = DecodeText(file_bytes);
     if (!decoded) {
-        return MakeError("roster.encoding", decoded.error().detail);
+        return MakeError(decoded.error().code == "text.mixed_encoding" ? "roster.mixed_encoding" : "roster.encoding",
+                         decoded.error().detail);
     }
     const std::string& text = decoded->utf8;
     if (const auto nul = text.find('\0'); nul != std::string::npos) {

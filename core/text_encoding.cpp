@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <initializer_list>
 #include <iterator>
+#include <optional>
+#include <utility>
 
 namespace pingyi {
 namespace {
@@ -256,6 +258,35 @@ Result<std::string> Utf16ToUtf8(ByteView bytes, bool big_endian)
     return out;
 }
 
+namespace {
+
+// In a file that is not UTF-8 as a whole: the first line that is UTF-8 with at least one
+// character of three or four bytes (Chinese text in UTF-8), and the first line that is not
+// UTF-8 — both 1-based —, or nothing. Two or more GB18030 characters in a row almost never
+// form valid three-byte UTF-8 by chance, so such a line was written in UTF-8: the file mixes
+// the two encodings (lines appended by another program, a UTF-8 header on GB18030 rows).
+std::optional<std::pair<std::size_t, std::size_t>> MixedEncodingLines(std::string_view text)
+{
+    std::size_t utf8_line = 0, other_line = 0, line = 1, pos = 0;
+    while (pos < text.size() && (utf8_line == 0 || other_line == 0)) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view row = text.substr(pos, end - pos);
+        if (!IsValidUtf8(row)) {
+            if (other_line == 0) other_line = line;
+        } else if (utf8_line == 0 &&
+                   std::any_of(row.begin(), row.end(), [](char c) { return static_cast<std::uint8_t>(c) >= 0xE0; })) {
+            utf8_line = line;
+        }
+        pos = end + 1;
+        ++line;
+    }
+    if (utf8_line == 0 || other_line == 0) return std::nullopt;
+    return std::pair{utf8_line, other_line};
+}
+
+}  // namespace
+
 Result<DecodedText> DecodeText(ByteView bytes)
 {
     const auto starts_with = [&bytes](std::initializer_list<std::uint8_t> prefix) {
@@ -299,6 +330,12 @@ Result<DecodedText> DecodeText(ByteView bytes)
     std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (IsValidUtf8(text)) {
         return DecodedText{std::move(text), std::string(kEncodingUtf8)};
+    }
+    if (auto mixed = MixedEncodingLines(text)) {
+        return MakeError("text.mixed_encoding",
+                         "line " + std::to_string(mixed->first) + " is UTF-8 but line " +
+                             std::to_string(mixed->second) +
+                             " is not (GB18030?): the file mixes encodings; save the whole file in one encoding");
     }
     auto gb = Gb18030ToUtf8(bytes);
     if (!gb) {

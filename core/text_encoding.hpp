@@ -29,7 +29,9 @@ struct DecodedText {
 // Decides the encoding for the whole file, never per line: a BOM (UTF-8, UTF-16LE/BE) wins;
 // else the bytes are UTF-8 if they validate strictly; else they are read as GB18030, where
 // a lone byte 0x80 (code page 936's €) is taken as €. Fails with code "text.encoding" and a
-// detail naming the 1-based line of the first undecodable byte.
+// detail naming the 1-based line of the first undecodable byte, or "text.mixed_encoding" when
+// such a file also has a line that is UTF-8 with a character of three or four bytes (lines of
+// two encodings in one file; the detail names both lines).
 [[nodiscard]] Result<DecodedText> DecodeText(ByteView bytes);
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.

@@ -209,12 +209,35 @@ TEST_CASE("UTF-8 lines appended to a GB18030 roster are refused: no private-use 
                          '\n', 0xE9, 0xA9, 0xAC, 0xE8, 0xB6, 0x85, '\n'};
     auto r = ImportRosterCsv(mixed);
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code == "roster.encoding");
-    CHECK(Contains(r.error().detail, "line 3"));
-    CHECK(Contains(r.error().detail, "U+E103"));
+    CHECK(r.error().code == "roster.mixed_encoding");
+    CHECK(Contains(r.error().detail, "line 3 is UTF-8 but line 1 is not"));
     CHECK(Contains(r.error().detail, "GB18030"));
+    // A private-use character never enters a name, however it got into the file.
     CHECK(ImportFails("姓名\n张\xEE\x80\x80\n").code == "roster.encoding");   // U+E000 in UTF-8
     CHECK(Contains(ImportFails("姓名\n张\xEF\xBF\xBD\n").detail, "U+FFFD"));  // refused as invisible already
+}
+
+TEST_CASE("a UTF-8 header on GB18030 rows is refused as a mix of encodings, not as a number for a name")
+{
+    // 姓名,编号 in UTF-8, then 张伟,1 in GB18030: read as GB18030 the header was garbled and
+    // the message spoke of a name "1".
+    const Bytes mixed = {0xE5, 0xA7, 0x93, 0xE5, 0x90, 0x8D, ',',  0xE7, 0xBC, 0x96, 0xE5,
+                         0x8F, 0xB7, '\n', 0xD5, 0xC5, 0xCE, 0xB0, ',',  '1',  '\n'};
+    auto r = ImportRosterCsv(mixed);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "roster.mixed_encoding");
+    CHECK(Contains(r.error().detail, "line 1 is UTF-8 but line 2 is not"));
+}
+
+TEST_CASE("600 random GB2312 names in GB18030 are not taken for a mix of encodings")
+{
+    // Made with Python's gb18030 codec: names of 2 and 3 characters drawn at random from the
+    // 3,755 characters of GB 2312 level 1, with Chinese categories. A line of GB18030 text is
+    // seldom valid UTF-8, and one with a three-byte UTF-8 character hardly ever.
+    auto r = ImportRosterCsv(ReadData("roster_gb18030_600.csv"));
+    REQUIRE(r.ok());
+    CHECK(r->detected_encoding == "GB18030");
+    CHECK(r->entries.size() == 600);
 }
 
 TEST_CASE("an unpaired UTF-16 surrogate and invalid UTF-8 after a BOM are encoding errors")
