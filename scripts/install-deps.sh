@@ -10,7 +10,7 @@ PACKAGES=(
   doctest-dev libcli11-dev nlohmann-json3-dev
   libqrencode-dev libxlsxwriter-dev zlib1g-dev libpng-dev
   libminizip-dev libexpat1-dev
-  fonts-arphic-gbsn00lp fonts-hanazono poppler-utils zbar-tools patch
+  fonts-arphic-gbsn00lp fonts-hanazono poppler-utils qpdf zbar-tools patch
   clang-14 libclang-rt-14-dev clang-format
   libwxgtk3.2-dev wx3.2-i18n xvfb xauth gettext imagemagick fonts-wqy-microhei x11-utils
   libgtk-3-dev

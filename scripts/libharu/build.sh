@@ -6,7 +6,9 @@
 #     component above glyph 32767: characters of large CJK fonts print blank);
 #   * HPDF_LoadTTFontFromFileOffset(): a font for code points offset + code, read from its
 #     format 12 cmap, with a ToUnicode CMap mapping back (surrogate pairs) — how PDFs get
-#     CJK Extension B and the rest of plane 2 through libharu's 16-bit UTF-8 path.
+#     CJK Extension B and the rest of plane 2 through libharu's 16-bit UTF-8 path;
+#   * writes a real ToUnicode CMap (identity bfranges) for the UTF-8 encoder's fonts, where
+#     libharu wrote the encoder's own CMap (a begincidrange that PDF readers reject).
 #
 # Linux: the result lives OUTSIDE the tree, at $PINGYI_CACHE/libharu-<key> (default cache
 # /var/cache/pingyi); <key> hashes the libharu version, the patch and this script, so it

@@ -147,6 +147,15 @@ if run demo demo_run && grep -q 'checks passed' "$LOGS/demo.log"; then
   else
     bad "the Windows-made slips PDF has no extractable Chinese text"
   fi
+  # Well formed to independent readers (qpdf's structure check, poppler without a warning).
+  for pdf in "$demo"/*.pdf; do
+    warnings=$(pdftotext "$pdf" /dev/null 2>&1 || echo "pdftotext failed")
+    if qpdf --check "$pdf" >"$LOGS/qpdf.log" 2>&1 && [ -z "$warnings" ]; then
+      ok "the Windows-made $(basename "$pdf") passes qpdf --check and poppler reads it without a warning"
+    else
+      bad "the Windows-made $(basename "$pdf") is malformed: $(tail -2 "$LOGS/qpdf.log") ${warnings:0:200}"
+    fi
+  done
 else
   bad "pingyi.exe demo under Wine (log $LOGS/demo.log)"
 fi

@@ -23,6 +23,7 @@
 #include "core/font_locator.hpp"
 #include "core/pdf.hpp"
 #include "core/slips.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace pingyi;
@@ -338,6 +339,8 @@ TEST_CASE("a slips PDF embeds its Chinese font and its text extracts as the code
     const SlipSheet sheet = TwelveSlips(false);
     const fs::path pdf = tmp / "slips.pdf";
     REQUIRE(WriteCodeSlipsPdf(sheet, pdf, Font()).ok());
+    // Well formed to independent readers: a valid ToUnicode CMap, sound structure.
+    CHECK_MESSAGE(test::PdfProblems(pdf).empty(), test::PdfProblems(pdf));
 
     const std::vector<std::string> fonts = Lines(Run("pdffonts " + Quote(pdf)));
     REQUIRE(fonts.size() >= 3);  // two header lines, then one line per font
@@ -445,6 +448,7 @@ TEST_CASE(
     for (std::size_t i = 0; i < rare.size(); ++i)
         cells.Text(50 + 120 * static_cast<float>(i % 4), 150 + 150 * static_cast<float>(i / 4), rare[i], big);
     REQUIRE(doc->Save(tmp / "names.pdf").ok());
+    CHECK_MESSAGE(test::PdfProblems(tmp / "names.pdf").empty(), test::PdfProblems(tmp / "names.pdf"));
 
     std::string text = Run("pdftotext -enc UTF-8 -f 1 -l 1 " + Quote(tmp / "names.pdf") + " -");
     std::vector<std::string> lines;

@@ -386,6 +386,7 @@ TEST_CASE("reports: the tally sheet shows the fingerprint, reconciliation, every
     const fs::path pdf = t->dir / "汇总表.pdf";
     REQUIRE(WriteTallySheetPdf(Input(*t), pdf).ok());
     Keep(pdf, "tally-sheet.pdf");
+    CHECK_MESSAGE(test::PdfProblems(pdf).empty(), test::PdfProblems(pdf));
     const std::string text = PdfText(pdf);
     CHECK(Contains(text, "投票结果汇总表"));
     CHECK(Contains(text, ShortFingerprint(t->pkg.fingerprint)));
@@ -478,6 +479,7 @@ TEST_CASE("reports: the letters have one page per member, each naming only its o
         const fs::path pdf = t->dir / "letters.pdf";
         REQUIRE(WriteNotificationLettersPdf(Input(*t, decisions), pdf).ok());
         if (test_mode) Keep(pdf, "letters.pdf");
+        CHECK_MESSAGE(test::PdfProblems(pdf).empty(), test::PdfProblems(pdf));
         REQUIRE(PdfPages(pdf) == static_cast<int>(kMembers));
         for (std::uint32_t k = 0; k < kMembers; ++k) {
             CAPTURE(k);

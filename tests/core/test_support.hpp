@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -85,5 +88,35 @@ inline ElectionDefinition SmallElection(std::uint32_t members = 6, std::uint32_t
     def.grade_rules = DefaultGradeRules();
     return def;
 }
+
+#ifndef _WIN32
+// What independent readers say is wrong with a PDF: `qpdf --check` (structure, streams,
+// cross-reference table) and poppler's warnings while it extracts the text (a malformed
+// ToUnicode CMap, a broken font). Empty when both are content; qpdf is skipped if missing.
+inline std::string PdfProblems(const std::filesystem::path& pdf)
+{
+    const auto run = [](const std::string& command, int& status) {
+        std::string out;
+        FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        std::array<char, 4096> buf{};
+        for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+            out.append(buf.data(), n);
+        status = pclose(pipe);
+        return out;
+    };
+    const std::string quoted = "'" + pdf.string() + "'";
+    std::string problems;
+    int status = 0;
+    if (std::system("command -v qpdf >/dev/null 2>&1") == 0) {
+        const std::string check = run("qpdf --check " + quoted, status);
+        if (status != 0 || check.find("No syntax or stream encoding errors found") == std::string::npos)
+            problems += "qpdf --check:\n" + check;
+    }
+    const std::string warnings = run("pdftotext " + quoted + " /dev/null", status);
+    if (status != 0 || !warnings.empty()) problems += "pdftotext:\n" + warnings;
+    return problems;
+}
+#endif
 
 }  // namespace pingyi::test
