@@ -214,8 +214,8 @@ int RunVerify(const VerifyOptions& opts)
         for (const auto& b : audit.boxes) {
             std::printf("kiosk %u:", b.contents.kiosk);
             std::size_t n = 0;
-            for (std::size_t idx : b.ballot_records)
-                std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(b.contents.records[idx].hash).c_str());
+            for (const auto& ballot : b.contents.ballots)
+                std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(ballot.hash).c_str());
             std::printf("\n");
         }
     }
@@ -362,7 +362,7 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   %d ballots cast, %.0f ms per cast (encrypt, prove, verify, durable commit)\n", voters,
                 cast_ms / voters);
     if (Status s = box->Close(); !s) return 1;
-    std::printf("   poll closed: signed close record, file compacted\n");
+    std::printf("   poll closed: signed close seal, file compacted\n");
 
     std::printf("\n== 3. After the meeting: trustees 1 and 3 decrypt, trustee 2 is absent (会后: 保管人解密)\n");
     const std::vector<std::uint32_t> present(turnout.begin(), turnout.end());  // 实到 per category

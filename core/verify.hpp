@@ -15,7 +15,7 @@
 namespace pingyi {
 
 struct CheckLine {
-    std::string id;  // stable: "package.signature", "box.chain", "results.decryption" …
+    std::string id;  // stable: "package.signature", "box.ballots", "results.decryption" …
     bool ok = false;
     std::string detail;  // what was checked, or what failed (English)
     bool open = false;   // passed, for a box whose poll is still open (no close record)
@@ -41,11 +41,10 @@ struct VerifyReport {
 struct VerifiedBox {
     std::filesystem::path path;
     BoxContents contents;
-    std::vector<std::size_t> ballot_records;  // indexes into contents.records
-    std::vector<std::uint32_t> categories;    // per ballot
+    std::vector<std::uint32_t> categories;    // per ballot of contents.ballots
     std::vector<EncryptedGrid> grids;         // per ballot (empty grid where it did not decode)
     bool closed = false;
-    Digest close_hash{};
+    Digest close_hash{};  // SealHash of the close seal
 };
 
 struct Audit {
@@ -60,8 +59,8 @@ struct Audit {
 // Progress: (done, total) ballots; return false to cancel.
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
 
-// Verifies the package and every box: signatures, chain, every proof, open and close
-// records, codes against ballots, duplicates across boxes.
+// Verifies the package and every box: signatures, ballots under their own hashes, every
+// proof, the open, state and close seals, codes against ballots, duplicates across boxes.
 Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::path>& boxes,
                      const ProgressFn& progress = {}, unsigned threads = 0);
 
