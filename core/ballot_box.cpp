@@ -701,6 +701,8 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
     if (!signed_seal(SealKind::State, c.state) || text(c.state->body) != StateSealBody(hashes.size(), set))
         return bad("the signed state does not match the ballots present (a ballot was removed or added)");
 
+    // Create writes poll_opened with the open seal: a box has at least that event.
+    if (c.events.empty()) return bad("the event log is empty");
     Digest prev = fp;
     for (std::size_t i = 0; i < c.events.size(); ++i) {
         const auto& e = c.events[i];
