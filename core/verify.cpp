@@ -585,11 +585,53 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     return audit;
 }
 
-void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
+namespace {
+
+// What an auditor typed, as lower-case hex without spaces or dashes; empty if it is not hex.
+std::string HexGiven(std::string_view text)
 {
     std::string given;
-    for (char ch : expected)
+    for (char ch : text)
         if (ch != ' ' && ch != '-') given += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool is_hex = std::all_of(given.begin(), given.end(),
+                                    [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
+    return is_hex ? given : std::string();
+}
+
+}  // namespace
+
+void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected)
+{
+    Failures bad;
+    std::vector<std::string> given;
+    for (const auto& e : expected) {
+        const std::string hex = HexGiven(e);
+        if (hex.size() != 16 && hex.size() != 64)
+            bad.Note("the expected device fingerprint \"" + e +
+                     "\" is neither the printed form (16 hex digits) nor 64 hex digits");
+        else
+            given.push_back(hex);
+    }
+    for (const auto& b : audit.boxes) {
+        const Bytes& key = b.contents.device_public_key;
+        const std::string full = ToHex(KeyFingerprintDigest(key));
+        const bool registered = std::any_of(given.begin(), given.end(), [&](const std::string& g) {
+            return g == full.substr(0, 16) || g == full || g == ToHex(key);
+        });
+        if (!registered)
+            bad.Note(b.path.filename().string() + ": device key " + KeyFingerprint(key) +
+                     " is not one registered at the meeting: a substituted box, or a kiosk not written down");
+    }
+    std::string keys;
+    for (const auto& b : audit.boxes)
+        keys += (keys.empty() ? "" : ", ") + KeyFingerprint(b.contents.device_public_key);
+    audit.report.Add("boxes.registered", bad.count == 0,
+                     bad.Detail("every box's device key was registered at the meeting (" + keys + ")"));
+}
+
+void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
+{
+    const std::string given = HexGiven(expected);
     if (!audit.package) {
         audit.report.Add("package.fingerprint", false, "the package did not load: its fingerprint is unknown");
         return;
@@ -598,10 +640,7 @@ void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
     std::string short_form;
     for (char ch : ShortFingerprint(audit.package->fingerprint))
         if (ch != ' ' && ch != '-') short_form += ch;
-    const bool is_hex = !given.empty() && std::all_of(given.begin(), given.end(), [](char ch) {
-        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-    });
-    if (!is_hex || (given.size() != full.size() && given.size() != short_form.size())) {
+    if (given.size() != full.size() && given.size() != short_form.size()) {
         audit.report.Add("package.fingerprint", false,
                          "the expected fingerprint \"" + std::string(expected) + "\" is neither " +
                              std::to_string(full.size()) + " hex digits nor the short form (" +

@@ -69,6 +69,13 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
 // case do not matter). Anything else given fails the line too.
 void CheckExpectedFingerprint(Audit& audit, std::string_view expected);
 
+// Adds "boxes.registered": every box's device key is one of `expected`, the device
+// fingerprints written down when the kiosks were opened at the meeting (开箱记录). Each is
+// given as the printed KeyFingerprint (16 hex digits), the whole 64-digit key fingerprint or
+// the device public key's 64 hex digits; spaces, dashes and case do not matter. Anything else
+// given fails the line too: a box whose key is not registered is a substituted box.
+void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected);
+
 // Adds the checks of a results file to an audit: signature, boxes, attendance, groups,
 // minimum group size, aggregates = sums of the ballots, every decryption proof.
 void VerifyResults(Audit& audit, ByteView results_file);

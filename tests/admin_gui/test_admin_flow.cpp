@@ -813,19 +813,19 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         return state;
     };
 
-    // One byte of one ballot changed: the record chain breaks, and the list says so.
+    // One byte of one ballot changed: it is no longer stored under its own hash, and the list says so.
     CHECK(verify_copy("tampered.sqlite",
-                      "UPDATE records SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
-                      "WHERE seq = 2",
-                      "box.chain") == "fail");
+                      "UPDATE ballots SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
+                      "WHERE hash = (SELECT min(hash) FROM ballots)",
+                      "box.ballots") == "fail");
     CHECK(verify->verdict() == "failed");
     s.Shot("verify-failed");
 
-    // The box as it is during the poll (no close record, no poll_closed event yet): checked
+    // The box as it is during the poll (no close seal, no poll_closed event yet): checked
     // as far as it goes and shown as open, not as passed.
     s.Get<wxFilePickerCtrl>("verify.results")->SetPath("");
     CHECK(verify_copy("open.sqlite",
-                      "DELETE FROM records WHERE kind = 'close'; DELETE FROM events WHERE seq >= (SELECT seq FROM "
+                      "DELETE FROM seals WHERE kind = 'close'; DELETE FROM events WHERE seq >= (SELECT seq FROM "
                       "events WHERE CAST(body AS TEXT) LIKE '%\"poll_closed\"%')",
                       "box.close") == "open");
     CHECK(verify->verdict() == "open");

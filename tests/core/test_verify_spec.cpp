@@ -553,5 +553,28 @@ TEST_CASE("verify spec: --expect-fingerprint takes the full hex or the short for
     CHECK(broken.report.Failed("package.fingerprint"));
 }
 
+TEST_CASE("verify spec: --expect-device takes the printed or the whole fingerprint, and fails a box not registered")
+{
+    ClosedBox b;
+    const Bytes key = ReadBox(b.path()).value().device_public_key;
+    const auto check = [&](const std::vector<std::string>& expected) {
+        Audit a = b.Verify();
+        CheckExpectedDevices(a, expected);
+        const CheckLine* line = a.report.Find("boxes.registered");
+        REQUIRE(line != nullptr);
+        return line->ok;
+    };
+    const std::string printed = KeyFingerprint(key), whole = ToHex(KeyFingerprintDigest(key));
+    CHECK(check({printed}));
+    CHECK(check({whole}));
+    CHECK(check({ToHex(key)}));
+    std::string spaced = printed;
+    std::replace(spaced.begin(), spaced.end(), '-', ' ');
+    CHECK(check({"ffff-ffff-ffff-ffff", spaced}));  // one of several kiosks
+    CHECK_FALSE(check({"ffff-ffff-ffff-ffff"}));     // a substituted box
+    CHECK_FALSE(check({printed, "not-hex"}));         // a typo is never ignored
+    CHECK_FALSE(check({printed.substr(0, 9)}));
+}
+
 }  // namespace
 }  // namespace pingyi
