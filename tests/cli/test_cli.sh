@@ -80,6 +80,18 @@ for fp in "$wrong_fp" "${wrong_fp:0:24}" "${full_fp:0:20}" "not-a-fingerprint"; 
   grep -q '^FAIL  package.fingerprint' "$work/fp-bad.log" || fail "no FAIL package.fingerprint for $fp"
 done
 
+# --expect-device: the device fingerprint written down when the kiosk was opened (开箱记录).
+# The right one passes boxes.registered; another kiosk's key fails it, for verify and tally.
+device_fp=$(sed -n 's/.*poll opened on kiosk 1, device key \([0-9a-f-]*\),.*/\1/p' "$work/demo.log")
+[ -n "$device_fp" ] || fail "the demo printed no device fingerprint at opening"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device "$device_fp" > "$work/dev.log" \
+  || fail "verify refused the registered device $device_fp"
+grep -q '^PASS  boxes.registered' "$work/dev.log" || fail "no PASS boxes.registered"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device 0123-4567-89ab-cdef > "$work/dev-bad.log"; then
+  fail "verify accepted a box whose device was not registered"
+fi
+grep -q '^FAIL  boxes.registered' "$work/dev-bad.log" || fail "no FAIL boxes.registered for a substituted box"
+
 # --events escapes control characters: a hostile event body cannot reach the terminal raw.
 cp "$d/kiosk1.sqlite" "$work/esc.sqlite"
 sqlite3 "$work/esc.sqlite" "UPDATE events SET body = CAST(X'1b5d303b70776e6564071b5b324a9bc2' || body AS BLOB) WHERE seq = 1"
@@ -206,6 +218,14 @@ if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d
 fi
 grep -q "tally.by_trustees" "$work/t3.log" || fail "pingyi tally did not name tally.by_trustees: $(tail -3 "$work/t3.log")"
 [ ! -e "$work/t-one/results.json" ] || fail "pingyi tally wrote results for a trustees' election"
+# The tally with a device that was not registered at the meeting: refused before anything else.
+if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-dev" --passphrase-env PW \
+     --expect-device 0123-4567-89ab-cdef > "$work/t4.log" 2>&1; then
+  fail "pingyi tally went on with a box whose device was not registered"
+fi
+grep -q "boxes.registered" "$work/t4.log" || fail "pingyi tally did not name boxes.registered: $(tail -3 "$work/t4.log")"
+[ ! -e "$work/t-dev/results.json" ] || fail "pingyi tally wrote results for an unregistered box"
 
 # election create: keys and slips owner-only; a second create into the same folder is refused
 # and leaves the first election's files as they were (never overwrite a key in use).
