@@ -49,11 +49,15 @@ struct Ballots {
         }
         REQUIRE(codes.size() == 4);
     }
-    // A box whose device key comes from a fixed seed (the same key in every box made here).
-    [[nodiscard]] BallotBox Create(const std::filesystem::path& path) const
+    // A box with a new device key; with `same_key`, one from a fixed seed, the same in every
+    // box made so (only for boxes compared byte for byte and never resumed: on Windows the
+    // rollback counter under %ProgramData% is named by the device key).
+    [[nodiscard]] BallotBox Create(const std::filesystem::path& path, bool same_key = false) const
     {
-        DeterministicRng rng(AsBytes(std::string_view("order-free device key")));
-        return BallotBox::Create(path, package, 1, kPin, rng, test::kFastKdf).value();
+        DeterministicRng fixed(AsBytes(std::string_view("order-free device key")));
+        return BallotBox::Create(path, package, 1, kPin, same_key ? static_cast<Rng&>(fixed) : SystemRng(),
+                                 test::kFastKdf)
+            .value();
     }
 
     CreatedElection created;
@@ -95,9 +99,10 @@ bool Prepares(const std::filesystem::path& path, const std::string& sql)
 }
 
 // Casts ballots `order` (indexes into b.grids, each with its own code) into a new box at `path`.
-BallotBox CastInOrder(const Ballots& b, const std::filesystem::path& path, const std::vector<std::size_t>& order)
+BallotBox CastInOrder(const Ballots& b, const std::filesystem::path& path, const std::vector<std::size_t>& order,
+                      bool same_key = false)
 {
-    BallotBox box = b.Create(path);
+    BallotBox box = b.Create(path, same_key);
     for (std::size_t i : order)
         REQUIRE(box.Cast(b.codes[i], b.grids[i]).ok());
     return box;
@@ -112,8 +117,8 @@ TEST_CASE("order-free: the same ballots cast in two orders give byte-identical c
     test::TempDir dir;
     const auto first = dir / "first.sqlite", second = dir / "second.sqlite";
     {
-        BallotBox x = CastInOrder(b, first, {0, 1, 2, 3});
-        BallotBox y = CastInOrder(b, second, {3, 1, 0, 2});
+        BallotBox x = CastInOrder(b, first, {0, 1, 2, 3}, true);
+        BallotBox y = CastInOrder(b, second, {3, 1, 0, 2}, true);
         REQUIRE(x.Close().ok());
         REQUIRE(y.Close().ok());
     }
@@ -136,8 +141,8 @@ TEST_CASE("order-free: a live box between casts shows the set of ballots, never 
     const Ballots b;
     test::TempDir dir;
     const auto ab = dir / "ab.sqlite", ba = dir / "ba.sqlite";
-    BallotBox x = CastInOrder(b, ab, {0, 1});
-    BallotBox y = CastInOrder(b, ba, {1, 0});
+    BallotBox x = CastInOrder(b, ab, {0, 1}, true);
+    BallotBox y = CastInOrder(b, ba, {1, 0}, true);
     // The file as it is between casts, as someone copying it off the running kiosk reads it.
     for (const char* sql : {"SELECT hash, body, signature FROM ballots", "SELECT kind, body, signature FROM seals",
                             "SELECT * FROM codes", "SELECT * FROM events"}) {
