@@ -397,8 +397,8 @@ Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, By
 {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) return std::optional<Counter>();
-    const auto damaged = MakeError("box.rollback", "the rollback counter " + file.string() +
-                                                       " is damaged or not this box's: resuming is refused");
+    const auto damaged = MakeError(
+        "box.rollback", "the rollback counter " + file.string() + " is damaged or not this box's: resuming is refused");
     auto bytes = ReadWholeFile(file, FileKind::kKeyFile);
     if (!bytes) return damaged;
     const std::string text(bytes->begin(), bytes->end());
@@ -413,8 +413,8 @@ Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, By
     try {
         const auto j = ParseJson(AsBytes(body));
         if (!j || j->at("box").get<std::string>() != ToHex(device_public_key)) return damaged;
-        return std::optional<Counter>(
-            Counter{IntegerAt<std::uint64_t>(*j, "ballots"), j->at("closed").get<bool>(), j->at("set").get<std::string>()});
+        return std::optional<Counter>(Counter{IntegerAt<std::uint64_t>(*j, "ballots"), j->at("closed").get<bool>(),
+                                              j->at("set").get<std::string>()});
     } catch (const JsonValueError&) {
         return damaged;
     } catch (const nlohmann::json::exception&) {
@@ -680,7 +680,8 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
     const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
     if (!signed_seal(SealKind::Open, c.open)) return bad("the open seal is missing or not signed by the device key");
     std::string software;
-    if (auto j = ParseJson(c.open->body); j && j->is_object() && j->contains("software") && j->at("software").is_string())
+    if (auto j = ParseJson(c.open->body);
+        j && j->is_object() && j->contains("software") && j->at("software").is_string())
         software = j->at("software").get<std::string>();
     if (text(c.open->body) != OpenSealBody(fp, c.kiosk, c.device_public_key, software))
         return bad("the open seal names another election, kiosk or device key");
@@ -802,11 +803,11 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
         const Counter& c = **counter;
         const std::uint64_t n = box.m_ballot_hashes.size();
         if (n < c.ballots || (n == c.ballots && set != c.set) || (c.closed && !box.m_closed))
-            return refuse(MakeError("box.rollback",
-                                    "the ballot box is older than its rollback counter " + file.string() + " (" +
-                                        std::to_string(n) + " ballots, the counter says " +
-                                        std::to_string(c.ballots) + "): an earlier copy was put back"),
-                          "rollback");
+            return refuse(
+                MakeError("box.rollback", "the ballot box is older than its rollback counter " + file.string() + " (" +
+                                              std::to_string(n) + " ballots, the counter says " +
+                                              std::to_string(c.ballots) + "): an earlier copy was put back"),
+                "rollback");
     }
     if (!any_counter)
         return refuse(MakeError("box.rollback", "the ballot box's rollback counter (" + path.string() +
@@ -856,9 +857,8 @@ void BallotBox::PutSeal(SealKind kind, const std::string& body)
 
 void BallotBox::WriteCounter() const
 {
-    const std::string body =
-        CounterBody(m_device.public_key(), m_ballot_hashes.size(), m_closed,
-                    BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes));
+    const std::string body = CounterBody(m_device.public_key(), m_ballot_hashes.size(), m_closed,
+                                         BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes));
     const std::string text = body + "\n" + ToHex(m_device.Sign(CounterSigningMessage(body))) + "\n";
     for (const auto& file : CounterPaths(m_path, m_device.public_key())) {
         std::error_code ec;
@@ -936,9 +936,9 @@ Status BallotBox::Close()
         sql::Transaction tx(m_db.get());
         // The poll_closed event first, so that the close seal pins the log including it.
         AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballot_hashes.size()}});
-        PutSeal(SealKind::Close, CloseSealBody(m_ballot_hashes.size(),
-                                               BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
-                                               m_next_event, m_event_head));
+        PutSeal(SealKind::Close,
+                CloseSealBody(m_ballot_hashes.size(), BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
+                              m_next_event, m_event_head));
         tx.Commit();
         m_closed = true;
         WriteCounter();

@@ -133,7 +133,8 @@ std::optional<CloseBody> ParseSealBody(ByteView body, bool close, std::string& w
         why = "has a member of the wrong type";
         return std::nullopt;
     }
-    if (!close) return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), 0, {}, j->at("set").get<std::string>()};
+    if (!close)
+        return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), 0, {}, j->at("set").get<std::string>()};
     return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), *IntegerValue<std::uint32_t>(j->at("events")),
                      j->at("events_head").get<std::string>(), j->at("set").get<std::string>()};
 }
@@ -285,13 +286,14 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
                                       SealSigningMessage(SealHash(pkg.fingerprint, c.kiosk, kind, (*seal)->body)),
                                       (*seal)->signature)
                           .ok())
-            sigs.Note(name + ": the " + std::string(SealKindName(kind)) + " seal is not signed by the kiosk's device key");
+            sigs.Note(name + ": the " + std::string(SealKindName(kind)) +
+                      " seal is not signed by the kiosk's device key");
     report.Add("box.ballots", stored.count == 0,
                stored.Detail(name + ": " + std::to_string(c.ballots.size()) +
                              " ballots, each stored under the hash of its content"));
-    report.Add("box.signatures", sigs.count == 0,
-               sigs.Detail(name + ": every ballot and seal is signed by device key " +
-                           KeyFingerprint(c.device_public_key)));
+    report.Add(
+        "box.signatures", sigs.count == 0,
+        sigs.Detail(name + ": every ballot and seal is signed by device key " + KeyFingerprint(c.device_public_key)));
     const std::size_t ballots = c.ballots.size();
     const std::string set = ToHex(BallotSetHash(pkg.fingerprint, c.kiosk, hashes));
 
@@ -572,7 +574,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     for (const auto& b : audit.boxes)
         for (std::size_t k = 0; k < b.grids.size(); ++k) {
             const auto& body = b.contents.ballots[k].body;
-            const std::string which = b.path.filename().string() + ": ballot " + TrackingCode(b.contents.ballots[k].hash);
+            const std::string which =
+                b.path.filename().string() + ": ballot " + TrackingCode(b.contents.ballots[k].hash);
             // Identical bodies, or a reused ciphertext in any cell, mean a copied ballot.
             if (!seen.insert(Sha256(body)).second) dup.Note(which + " is a copy of another");
             for (const auto& cell : b.grids[k].cells)

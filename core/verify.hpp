@@ -41,8 +41,8 @@ struct VerifyReport {
 struct VerifiedBox {
     std::filesystem::path path;
     BoxContents contents;
-    std::vector<std::uint32_t> categories;    // per ballot of contents.ballots
-    std::vector<EncryptedGrid> grids;         // per ballot (empty grid where it did not decode)
+    std::vector<std::uint32_t> categories;  // per ballot of contents.ballots
+    std::vector<EncryptedGrid> grids;       // per ballot (empty grid where it did not decode)
     bool closed = false;
     Digest close_hash{};  // SealHash of the close seal
 };

@@ -679,7 +679,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 14);
+    REQUIRE(checks->GetItemCount() == 15);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("tally-1-checks");
@@ -769,7 +769,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 22);
+    REQUIRE(checks->GetItemCount() == 23);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     // The box's event log, one row per event, in the reader's words (Chinese here).

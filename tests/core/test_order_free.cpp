@@ -191,8 +191,8 @@ TEST_CASE("resume: a ballot deleted and its code unmarked while the kiosk was of
     // The tamperer, without the PIN, with a SQLite shell: one ballot and its used mark go.
     const Digest code = HashCode(b.package.code_salt, b.codes[2]);
     const Digest ballot = BallotHash(b.package.fingerprint, 1, BallotBody(b.created.codes[2].category, b.grids[2]));
-    test::Sql(path, "DELETE FROM ballots WHERE hash = x'" + ToHex(ballot) + "'; UPDATE codes SET used = 0 WHERE hash = x'" +
-                        ToHex(code) + "'");
+    test::Sql(path, "DELETE FROM ballots WHERE hash = x'" + ToHex(ballot) +
+                        "'; UPDATE codes SET used = 0 WHERE hash = x'" + ToHex(code) + "'");
     const auto events_before = ReadBox(path)->events.size();
     auto resumed = BallotBox::Resume(path, kPin);
     REQUIRE_FALSE(resumed.ok());
@@ -218,16 +218,20 @@ TEST_CASE("resume: every other alteration of a stopped box is refused as box.tam
         BallotBox box = CastInOrder(b, honest, {0, 1});
     }
     const std::pair<const char*, const char*> cases[] = {
-        {"a ballot's body", "UPDATE ballots SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
-                            "WHERE hash = (SELECT min(hash) FROM ballots)"},
-        {"a ballot's signature", "UPDATE ballots SET signature = zeroblob(64) WHERE hash = (SELECT min(hash) FROM ballots)"},
+        {"a ballot's body",
+         "UPDATE ballots SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
+         "WHERE hash = (SELECT min(hash) FROM ballots)"},
+        {"a ballot's signature",
+         "UPDATE ballots SET signature = zeroblob(64) WHERE hash = (SELECT min(hash) FROM ballots)"},
         {"a code marked unused", "UPDATE codes SET used = 0 WHERE hash = (SELECT min(hash) FROM codes WHERE used = 1)"},
         {"a code marked used", "UPDATE codes SET used = 1 WHERE hash = (SELECT min(hash) FROM codes WHERE used = 0)"},
         {"the state seal", "DELETE FROM seals WHERE kind = 'state'"},
-        {"the open seal", "UPDATE seals SET body = CAST(replace(CAST(body AS TEXT), '\"kiosk\":1', '\"kiosk\":2') AS BLOB) "
-                          "WHERE kind = 'open'"},
+        {"the open seal",
+         "UPDATE seals SET body = CAST(replace(CAST(body AS TEXT), '\"kiosk\":1', '\"kiosk\":2') AS BLOB) "
+         "WHERE kind = 'open'"},
         {"the whole event log", "DELETE FROM events"},
-        {"an event", "UPDATE events SET body = CAST(replace(CAST(body AS TEXT), '\"kiosk\":1', '\"kiosk\":2') AS BLOB)"},
+        {"an event",
+         "UPDATE events SET body = CAST(replace(CAST(body AS TEXT), '\"kiosk\":1', '\"kiosk\":2') AS BLOB)"},
     };
     int n = 0;
     for (const auto& [what, sql] : cases) {

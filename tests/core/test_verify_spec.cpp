@@ -315,8 +315,9 @@ std::vector<Alteration> Alterations()
          [](const auto& b) { test::Sql(b.path(), "UPDATE events SET body = CAST(body AS TEXT) WHERE seq = 0"); }},
         {"ballot-signature-as-text", in_read,
          [](const auto& b) {
-             test::Sql(b.path(), "UPDATE ballots SET signature = CAST(signature AS TEXT) WHERE hash = "
-                                 "(SELECT min(hash) FROM ballots)");
+             test::Sql(b.path(),
+                       "UPDATE ballots SET signature = CAST(signature AS TEXT) WHERE hash = "
+                       "(SELECT min(hash) FROM ballots)");
          }},
         {"meta-package-as-text", in_read,
          [](const auto& b) {
@@ -571,8 +572,8 @@ TEST_CASE("verify spec: --expect-device takes the printed or the whole fingerpri
     std::string spaced = printed;
     std::replace(spaced.begin(), spaced.end(), '-', ' ');
     CHECK(check({"ffff-ffff-ffff-ffff", spaced}));  // one of several kiosks
-    CHECK_FALSE(check({"ffff-ffff-ffff-ffff"}));     // a substituted box
-    CHECK_FALSE(check({printed, "not-hex"}));         // a typo is never ignored
+    CHECK_FALSE(check({"ffff-ffff-ffff-ffff"}));    // a substituted box
+    CHECK_FALSE(check({printed, "not-hex"}));       // a typo is never ignored
     CHECK_FALSE(check({printed.substr(0, 9)}));
 }
 

@@ -233,16 +233,16 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         const std::size_t proofs_at = 4 + 24 * kCiphertextSize;
         std::swap_ranges(a_body.begin() + static_cast<std::ptrdiff_t>(proofs_at), a_body.end(),
                          b_body.begin() + static_cast<std::ptrdiff_t>(proofs_at));
-        Sql(p, "UPDATE ballots SET body = " + HexLit(a_body) + where(0) + "; UPDATE ballots SET body = " +
-                   HexLit(b_body) + where(1));
+        Sql(p, "UPDATE ballots SET body = " + HexLit(a_body) + where(0) +
+                   "; UPDATE ballots SET body = " + HexLit(b_body) + where(1));
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("ballots.proofs"));
     }
     SUBCASE("swap the bodies of two ballots (each under the other's key)")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Sql(p, "UPDATE ballots SET body = " + HexLit(ballots[1].body) + where(0) + "; UPDATE ballots SET body = " +
-                   HexLit(ballots[0].body) + where(1));
+        Sql(p, "UPDATE ballots SET body = " + HexLit(ballots[1].body) + where(0) +
+                   "; UPDATE ballots SET body = " + HexLit(ballots[0].body) + where(1));
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("box.ballots"));
     }

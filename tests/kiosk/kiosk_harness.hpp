@@ -315,10 +315,7 @@ class Harness {
         return used;
     }
 
-    [[nodiscard]] std::size_t BallotRecords() const
-    {
-        return ReadTheBox().ballots.size();
-    }
+    [[nodiscard]] std::size_t BallotRecords() const { return ReadTheBox().ballots.size(); }
 
   private:
     HarnessOptions m_options;
