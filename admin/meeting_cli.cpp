@@ -198,6 +198,7 @@ int RunVerify(const VerifyOptions& opts)
     }
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
     if (opts.expect_fingerprint) CheckExpectedFingerprint(audit, *opts.expect_fingerprint);
+    if (!opts.expect_devices.empty()) CheckExpectedDevices(audit, opts.expect_devices);
     if (!opts.results.empty()) {
         auto res = ReadFile(opts.results, FileKind::kResults);
         if (!res)
@@ -214,8 +215,8 @@ int RunVerify(const VerifyOptions& opts)
         for (const auto& b : audit.boxes) {
             std::printf("kiosk %u:", b.contents.kiosk);
             std::size_t n = 0;
-            for (std::size_t idx : b.ballot_records)
-                std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(b.contents.records[idx].hash).c_str());
+            for (const auto& ballot : b.contents.ballots)
+                std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(ballot.hash).c_str());
             std::printf("\n");
         }
     }
@@ -246,6 +247,7 @@ int RunTally(const TallyOptions& opts)
     req.admin_key = opts.admin_key;
     req.out_folder = opts.out;
     req.present = opts.present;
+    req.expect_devices = opts.expect_devices;
     req.passphrase = std::make_shared<SecretBytes>(std::move(pass).value());
     auto outcome = TallyAndReport(req, opts.font);
     if (!outcome) return 1;
@@ -307,7 +309,10 @@ int RunDemo(const DemoOptions& opts)
         std::fprintf(stderr, "error: %s\n", box.error().detail.c_str());
         return 1;
     }
-    std::printf("   poll opened on kiosk 1, device key %s\n", KeyFingerprint(box->device_public_key()).c_str());
+    // What the 监票人 write on the opening form (开箱记录): the auditor verifies against it.
+    const std::string registered_device = KeyFingerprint(box->device_public_key());
+    std::printf("   poll opened on kiosk 1, device key %s, 0 ballots (开箱记录: device fingerprint written down)\n",
+                registered_device.c_str());
 
     // Who votes: 11 of 12 党员 (one is away), 2 of 5 团员青年代表 (too few to be shown
     // alone: they are merged), all 5 群众代表. Each voter draws a slip at random.
@@ -362,7 +367,7 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   %d ballots cast, %.0f ms per cast (encrypt, prove, verify, durable commit)\n", voters,
                 cast_ms / voters);
     if (Status s = box->Close(); !s) return 1;
-    std::printf("   poll closed: signed close record, file compacted\n");
+    std::printf("   poll closed: signed close seal, file compacted\n");
 
     std::printf("\n== 3. After the meeting: trustees 1 and 3 decrypt, trustee 2 is absent (会后: 保管人解密)\n");
     const std::vector<std::uint32_t> present(turnout.begin(), turnout.end());  // 实到 per category
@@ -402,6 +407,9 @@ int RunDemo(const DemoOptions& opts)
     std::printf("\n== 4. The auditor re-checks everything from public files (上级复核)\n");
     Audit audit = VerifyElection(ReadFile(package_path, FileKind::kPackage).value(), {out / "kiosk1.sqlite"});
     VerifyResults(audit, ReadFile(out / app::kResultsFile, FileKind::kResults).value());
+    // The box is the one opened at the meeting: its device key is the one on the opening form.
+    CheckExpectedDevices(audit, {registered_device});
+    std::printf("   boxes.registered: %s\n", audit.report.Find("boxes.registered")->detail.c_str());
     std::size_t pass_lines = 0;
     for (const auto& l : audit.report.lines)
         pass_lines += l.ok ? 1 : 0;

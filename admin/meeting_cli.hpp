@@ -26,6 +26,7 @@ struct VerifyOptions {
     bool list_tracking = false;                     // print every ballot's tracking code
     bool list_events = false;                       // print every box's event log
     std::optional<std::string> expect_fingerprint;  // full hex or the short form
+    std::vector<std::string> expect_devices;        // device fingerprints registered at the meeting
     std::vector<std::filesystem::path> partials;    // trustees' partial decryption files to check
 };
 // Exit codes of RunVerify: every check passed; some check failed; every check passed but a
@@ -42,6 +43,7 @@ struct TallyOptions {
     std::filesystem::path font;
     std::string passphrase_env;
     std::optional<std::uint32_t> present;
+    std::vector<std::string> expect_devices;  // device fingerprints registered at the meeting
 };
 int RunTally(const TallyOptions& opts);
 

@@ -141,6 +141,9 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--expect-fingerprint", verify.expect_fingerprint,
                            "the election fingerprint you hold (64 hex digits, or the short form printed on the "
                            "slips): fail unless the package has it");
+    verify_cmd->add_option("--expect-device", verify.expect_devices,
+                           "a kiosk's device key fingerprint as written down when it was opened (开箱记录); "
+                           "repeat for each kiosk: fail unless every box's key is one of them");
     verify_cmd->add_option("--partial", verify.partials, "a trustee's partial decryption file to check; repeat")
         ->check(CLI::ExistingFile);
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
@@ -158,6 +161,9 @@ int main(int argc, char** argv)
     tally_cmd->add_option("--out", tally.out, "folder for results.json and the reports")->required();
     tally_cmd->add_option("--font", tally.font, "a TrueType font with Chinese glyphs");
     tally_cmd->add_option("--present", present, "the number present at the meeting (实到人数)");
+    tally_cmd->add_option("--expect-device", tally.expect_devices,
+                          "a kiosk's device key fingerprint as written down when it was opened; repeat for each "
+                          "kiosk: nothing is decrypted unless every box's key is one of them");
     tally_cmd->add_option("--passphrase-env", tally.passphrase_env,
                           "read the passphrase from this environment variable");
     tally_cmd->callback([&] {

@@ -32,7 +32,7 @@ std::optional<OpenBox> FindOpenBox(const std::filesystem::path& data_dir)
     std::sort(boxes.begin(), boxes.end());
     for (const auto& path : boxes) {
         auto contents = ReadBox(path);
-        if (!contents || contents->records.empty() || contents->records.back().kind == RecordKind::Close) continue;
+        if (!contents || !contents->open || contents->close) continue;
         auto package = LoadPackage(contents->package_file);
         if (!package) continue;
         return OpenBox{path, std::move(package).value(), contents->kiosk};

@@ -25,6 +25,7 @@ std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& p
     out.package_file = std::move(pkg).value();
     out.audit = VerifyElection(out.package_file, req.boxes, Phase(progress, TallyPhase::Verifying));
     if (out.audit.cancelled) return MakeError(std::string(err::kVerifyCancelled), "the verification was cancelled");
+    if (!req.expect_devices.empty()) CheckExpectedDevices(out.audit, req.expect_devices);
     return std::nullopt;
 }
 

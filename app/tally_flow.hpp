@@ -32,6 +32,9 @@ struct TallyRequest {
     std::filesystem::path out_folder;    // receives results.json, decisions.json, the reports
     std::optional<std::uint32_t> present;
     std::shared_ptr<SecretBytes> passphrase;
+    // The device fingerprints registered when the kiosks were opened; when given, every box's
+    // key must be among them ("boxes.registered") or nothing is decrypted.
+    std::vector<std::string> expect_devices;
 };
 
 struct TallyOutcome {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 
@@ -18,8 +19,9 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE records(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK(kind IN ('open','ballot','close')),
-                     body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TABLE ballots(hash BLOB PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE seals(kind TEXT PRIMARY KEY CHECK(kind IN ('open','state','close')), body BLOB NOT NULL,
+                   signature BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
 )sql";
 
@@ -27,13 +29,21 @@ constexpr std::pair<BoxEvent, std::string_view> kEventNames[] = {
     {BoxEvent::PollOpened, "poll_opened"},           {BoxEvent::PollResumed, "poll_resumed"},
     {BoxEvent::OperatorLogin, "operator_login"},     {BoxEvent::CodeRejected, "code_rejected"},
     {BoxEvent::BallotDiscarded, "ballot_discarded"}, {BoxEvent::PollClosed, "poll_closed"},
-    {BoxEvent::BoxExported, "box_exported"},
+    {BoxEvent::BoxExported, "box_exported"},         {BoxEvent::ResumeRefused, "resume_refused"},
 };
+
+// The wall clock of the event log; empty: the system clock (SetEventClockForTesting).
+std::function<std::chrono::system_clock::time_point()>& EventClock()
+{
+    static std::function<std::chrono::system_clock::time_point()> clock;
+    return clock;
+}
 
 // UTC, to the second: "2026-11-28T09:31:05Z".
 std::string UtcNow()
 {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    const auto now = EventClock() ? EventClock()() : std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
     std::tm tm{};
 #ifdef _WIN32
     gmtime_s(&tm, &t);
@@ -143,19 +153,22 @@ Result<std::size_t> CheckSchema(sqlite3* db)
 }
 
 // How many rows of each table a box may have before it is refused unread: generous bounds on
-// the kiosk's n codes of the package (n codes, n + 2 records, a bounded event log), twice that
+// the kiosk's n codes of the package (n codes, n ballots, a bounded event log), twice that
 // and some, so that a tampered box still gets the verifier's precise FAIL lines while a
 // hostile one of millions of rows is refused. Counted from the package inside the box without
 // verifying it (the verifier does that); a box without a readable package gets the largest
 // election's allowance.
 struct RowCaps {
-    std::int64_t codes, records, events;
+    std::int64_t codes, ballots, events;
 };
 
 RowCaps CapsForCodes(std::int64_t codes)
 {
     return {2 * codes + 16, 2 * codes + 16, 10000 + 20 * codes};
 }
+
+// Three seals at most (open, state, close): the table's key is their kind.
+constexpr std::int64_t kSealsCap = 3;
 
 RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
 {
@@ -333,13 +346,80 @@ Error PinLocked(long long seconds)
                      "too many wrong PINs: wait " + std::to_string(seconds) + " s (PIN 错误次数过多)");
 }
 
-// The record kinds of formats.md; any other name is a damaged or foreign box.
-std::optional<RecordKind> KindFromName(const std::string& s)
+// The seal kinds of formats.md; any other name is a damaged or foreign box.
+std::optional<SealKind> SealKindFromName(const std::string& s)
 {
-    if (s == "open") return RecordKind::Open;
-    if (s == "ballot") return RecordKind::Ballot;
-    if (s == "close") return RecordKind::Close;
+    if (s == "open") return SealKind::Open;
+    if (s == "state") return SealKind::State;
+    if (s == "close") return SealKind::Close;
     return std::nullopt;
+}
+
+// The rollback counter (formats.md §4.11): where it is kept. Beside the device key always;
+// on Windows also under %ProgramData%\Pingyi\counters, named by the device key, out of the
+// box's folder (a copy of the folder does not carry it).
+std::vector<std::filesystem::path> CounterPaths(const std::filesystem::path& box, ByteView device_public_key)
+{
+    std::vector<std::filesystem::path> out{box.string() + ".counter"};
+#ifdef _WIN32
+    if (const char* program_data = std::getenv("ProgramData"); program_data && *program_data)
+        out.push_back(std::filesystem::path(program_data) / "Pingyi" / "counters" /
+                      (ToHex(device_public_key) + ".counter"));
+#else
+    (void)device_public_key;
+#endif
+    return out;
+}
+
+Bytes CounterSigningMessage(std::string_view body)
+{
+    Bytes m;
+    AppendLengthPrefixed(m, AsBytes(std::string_view("pingyi/v1/counter-signature")));
+    AppendLengthPrefixed(m, AsBytes(body));
+    return m;
+}
+
+std::string CounterBody(ByteView device_public_key, std::uint64_t ballots, bool closed, const Digest& set)
+{
+    return Canonical(nlohmann::json{
+        {"ballots", ballots}, {"box", ToHex(device_public_key)}, {"closed", closed}, {"set", ToHex(set)}});
+}
+
+// What a counter file says: nullopt if there is none; "box.rollback" if it is not a counter
+// signed by this box's device key.
+struct Counter {
+    std::uint64_t ballots = 0;
+    bool closed = false;
+    std::string set;
+};
+
+Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, ByteView device_public_key)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return std::optional<Counter>();
+    const auto damaged = MakeError(
+        "box.rollback", "the rollback counter " + file.string() + " is damaged or not this box's: resuming is refused");
+    auto bytes = ReadWholeFile(file, FileKind::kKeyFile);
+    if (!bytes) return damaged;
+    const std::string text(bytes->begin(), bytes->end());
+    const auto nl = text.find('\n');
+    if (nl == std::string::npos) return damaged;
+    const std::string body = text.substr(0, nl);
+    std::string sig_hex = text.substr(nl + 1);
+    while (!sig_hex.empty() && (sig_hex.back() == '\n' || sig_hex.back() == '\r'))
+        sig_hex.pop_back();
+    const auto sig = FromHex(sig_hex);
+    if (!sig || !VerifySignature(device_public_key, CounterSigningMessage(body), *sig).ok()) return damaged;
+    try {
+        const auto j = ParseJson(AsBytes(body));
+        if (!j || j->at("box").get<std::string>() != ToHex(device_public_key)) return damaged;
+        return std::optional<Counter>(Counter{IntegerAt<std::uint64_t>(*j, "ballots"), j->at("closed").get<bool>(),
+                                              j->at("set").get<std::string>()});
+    } catch (const JsonValueError&) {
+        return damaged;
+    } catch (const nlohmann::json::exception&) {
+        return damaged;
+    }
 }
 
 // formats.md §4.2: every value of the box is of its column's storage class (the bodies, hashes
@@ -352,9 +432,10 @@ std::int64_t CountWrongStorageClasses(sqlite3* db)
                 "    OR key NOT IN ('format', 'package', 'kiosk', 'device_public_key'))"
                 " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
                 "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
-                " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', "
-                "'close')"
-                "    OR typeof(body) != 'blob' OR typeof(hash) != 'blob' OR typeof(signature) != 'blob')"
+                " + (SELECT count(*) FROM ballots WHERE typeof(hash) != 'blob' OR typeof(body) != 'blob'"
+                "    OR typeof(signature) != 'blob')"
+                " + (SELECT count(*) FROM seals WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'state', 'close')"
+                "    OR typeof(body) != 'blob' OR typeof(signature) != 'blob')"
                 " + (SELECT count(*) FROM events WHERE typeof(body) != 'blob' OR typeof(hash) != 'blob'"
                 "    OR typeof(signature) != 'blob')");
     s.Step();
@@ -375,6 +456,7 @@ class HalfMadeBox {
         for (const char* suffix : {"-wal", "-shm", "-journal"})
             std::filesystem::remove(Sidecar(m_path, suffix), ec);
         std::filesystem::remove(KeyPath(m_path), ec);
+        std::filesystem::remove(m_path.string() + ".counter", ec);
         std::filesystem::remove(m_path, ec);
     }
     void Dismiss() { m_dismissed = true; }
@@ -391,32 +473,72 @@ void SqliteClose::operator()(sqlite3* db) const
     sqlite3_close_v2(db);
 }
 
-std::string_view RecordKindName(RecordKind k)
+std::string_view SealKindName(SealKind k)
 {
     switch (k) {
-        case RecordKind::Open:
+        case SealKind::Open:
             return "open";
-        case RecordKind::Ballot:
-            return "ballot";
-        case RecordKind::Close:
+        case SealKind::State:
+            return "state";
+        case SealKind::Close:
             return "close";
     }
     return "?";
 }
 
-Digest RecordHash(const Digest& prev, std::uint64_t seq, RecordKind kind, ByteView body)
+Digest BallotHash(const Digest& fingerprint, std::uint32_t kiosk, ByteView body)
 {
-    return Transcript("pingyi/v1/record")
-        .Add(prev)
-        .AddU32(static_cast<std::uint32_t>(seq))
-        .Add(RecordKindName(kind))
-        .Add(body)
-        .Hash();
+    return Transcript("pingyi/v1/ballot").Add(fingerprint).AddU32(kiosk).Add(body).Hash();
 }
 
-Bytes RecordSigningMessage(const Digest& hash)
+Bytes BallotSigningMessage(const Digest& ballot_hash)
 {
-    return LabeledHash("pingyi/v1/record-signature", hash);
+    return LabeledHash("pingyi/v1/ballot-signature", ballot_hash);
+}
+
+Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes)
+{
+    std::sort(hashes.begin(), hashes.end());
+    Transcript t("pingyi/v1/ballot-set");
+    t.Add(fingerprint).AddU32(kiosk).AddU32(static_cast<std::uint32_t>(hashes.size()));
+    for (const auto& h : hashes)
+        t.Add(h);
+    return t.Hash();
+}
+
+Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body)
+{
+    return Transcript("pingyi/v1/seal").Add(fingerprint).AddU32(kiosk).Add(SealKindName(kind)).Add(body).Hash();
+}
+
+Bytes SealSigningMessage(const Digest& seal_hash)
+{
+    return LabeledHash("pingyi/v1/seal-signature", seal_hash);
+}
+
+std::string OpenSealBody(const Digest& fingerprint, std::uint32_t kiosk, ByteView device_public_key,
+                         std::string_view software)
+{
+    return Canonical(nlohmann::json{{"election", ToHex(fingerprint)},
+                                    {"kiosk", kiosk},
+                                    {"device_public_key", ToHex(device_public_key)},
+                                    {"software", std::string(software)}});
+}
+
+std::string StateSealBody(std::uint64_t ballots, const Digest& set)
+{
+    return Canonical(nlohmann::json{{"ballots", ballots}, {"set", ToHex(set)}});
+}
+
+std::string CloseSealBody(std::uint64_t ballots, const Digest& set, std::uint64_t events, const Digest& events_head)
+{
+    return Canonical(nlohmann::json{
+        {"ballots", ballots}, {"set", ToHex(set)}, {"events", events}, {"events_head", ToHex(events_head)}});
+}
+
+void SetEventClockForTesting(std::function<std::chrono::system_clock::time_point()> clock)
+{
+    EventClock() = std::move(clock);
 }
 
 Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid)
@@ -428,7 +550,7 @@ Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid)
 
 std::string TrackingCode(const Digest& record_hash)
 {
-    // 40 bits of the record hash in the code alphabet: 8 characters.
+    // 40 bits of the ballot hash in the code alphabet: 8 characters.
     std::uint64_t v = 0;
     for (int i = 0; i < 5; ++i)
         v = (v << 8) | record_hash[static_cast<std::size_t>(i)];
@@ -446,6 +568,7 @@ BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::
       m_package(std::move(pkg)),
       m_device(std::move(device)),
       m_kiosk(kiosk),
+      m_ballots_per_category(m_package.definition.categories.size(), 0),
       m_path(std::move(path)),
       m_event_head(m_package.fingerprint)
 {
@@ -527,15 +650,14 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     }
 
     BallotBox box(std::move(db).value(), package, std::move(device), kiosk, path);
-    box.m_head = package.fingerprint;
-    const nlohmann::json open = {{"election", ToHex(package.fingerprint)},
-                                 {"kiosk", kiosk},
-                                 {"device_public_key", ToHex(box.m_device.public_key())},
-                                 {"software", std::string(SoftwareVersion())}};
-    const std::string body = Canonical(open);
+    // The counter before the seals: a crash between them leaves a box Resume can judge.
+    std::filesystem::remove(path.string() + ".counter", ec);
+    box.WriteCounter();
     try {
         sql::Transaction tx(box.m_db.get());
-        (void)box.Append(RecordKind::Open, AsBytes(body), nullptr);
+        box.PutSeal(SealKind::Open,
+                    OpenSealBody(package.fingerprint, kiosk, box.m_device.public_key(), SoftwareVersion()));
+        box.PutSeal(SealKind::State, StateSealBody(0, BallotSetHash(package.fingerprint, kiosk, {})));
         box.AppendEvent(BoxEvent::PollOpened, {{"kiosk", kiosk}});
         tx.Commit();
     } catch (const sql::SqlError& e) {
@@ -544,6 +666,77 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     }
     half_made.Dismiss();
     return box;
+}
+
+Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
+{
+    const auto bad = [](const std::string& what) { return MakeError("box.tampered", what); };
+    const Digest& fp = pkg.fingerprint;
+    const auto signed_seal = [&](SealKind kind, const std::optional<BoxSeal>& seal) {
+        return seal && VerifySignature(c.device_public_key, SealSigningMessage(SealHash(fp, c.kiosk, kind, seal->body)),
+                                       seal->signature)
+                           .ok();
+    };
+    const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
+    if (!signed_seal(SealKind::Open, c.open)) return bad("the open seal is missing or not signed by the device key");
+    std::string software;
+    if (auto j = ParseJson(c.open->body);
+        j && j->is_object() && j->contains("software") && j->at("software").is_string())
+        software = j->at("software").get<std::string>();
+    if (text(c.open->body) != OpenSealBody(fp, c.kiosk, c.device_public_key, software))
+        return bad("the open seal names another election, kiosk or device key");
+
+    const std::size_t size = 4 + EncodedGridSize(pkg.definition.Shape());
+    std::vector<std::uint32_t> per_category(pkg.definition.categories.size(), 0);
+    std::vector<Digest> hashes;
+    for (const auto& b : c.ballots) {
+        const std::string which = "ballot " + TrackingCode(b.hash);
+        if (b.body.size() != size || ReadU32(b.body) >= per_category.size())
+            return bad(which + " is not a ballot of this election");
+        if (BallotHash(fp, c.kiosk, b.body) != b.hash) return bad(which + " is not stored under its own hash");
+        if (!VerifySignature(c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
+            return bad(which + " is not signed by the device key");
+        ++per_category[ReadU32(b.body)];
+        hashes.push_back(b.hash);
+    }
+    const Digest set = BallotSetHash(fp, c.kiosk, hashes);
+    if (!signed_seal(SealKind::State, c.state) || text(c.state->body) != StateSealBody(hashes.size(), set))
+        return bad("the signed state does not match the ballots present (a ballot was removed or added)");
+
+    // Create writes poll_opened with the open seal: a box has at least that event.
+    if (c.events.empty()) return bad("the event log is empty");
+    Digest prev = fp;
+    for (std::size_t i = 0; i < c.events.size(); ++i) {
+        const auto& e = c.events[i];
+        if (e.seq != i || EventHash(prev, e.seq, e.body) != e.hash ||
+            !VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
+            return bad("the event log is broken at event #" + std::to_string(i));
+        prev = e.hash;
+    }
+    if (c.close) {
+        std::uint64_t events = 0;
+        if (auto j = ParseJson(c.close->body); j && j->is_object() && j->contains("events"))
+            events = IntegerValue<std::uint32_t>(j->at("events")).value_or(0);
+        if (!signed_seal(SealKind::Close, c.close) || events == 0 || events > c.events.size() ||
+            text(c.close->body) != CloseSealBody(hashes.size(), set, events, c.events[events - 1].hash))
+            return bad("the close seal does not match the ballots or the event log");
+    }
+
+    std::map<Digest, std::uint32_t> expected;
+    for (const auto& code : pkg.codes)
+        if (code.kiosk == c.kiosk) expected[code.hash] = code.category;
+    std::vector<std::uint32_t> used(per_category.size(), 0);
+    bool codes_ok = expected.size() == c.codes.size();
+    for (const auto& [hash, cat_used] : c.codes) {
+        const auto it = expected.find(hash);
+        if (it == expected.end() || it->second != cat_used.first || cat_used.first >= used.size())
+            codes_ok = false;
+        else if (cat_used.second)
+            ++used[cat_used.first];
+    }
+    if (!codes_ok || used != per_category)
+        return bad("the codes are not this kiosk's, or the used codes differ from the ballots");
+    return Status::Ok();
 }
 
 Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin,
@@ -583,34 +776,55 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     } catch (const sql::SqlError& e) {
         return sql::DescribeSqlError(e.code, e.what());
     }
-    if (Status s = box.LoadChainHead(); !s) return s.error();
+    const Status loaded = box.LoadEventHead();
+    // Everything in the file was written by another process, or by someone else: checked
+    // before one more ballot joins it. A refusal is logged when the log can take it.
+    const auto refuse = [&](const Error& error, std::string_view reason) -> Result<BallotBox> {
+        if (loaded) (void)box.LogEvent(BoxEvent::ResumeRefused, {{"reason", std::string(reason)}});
+        return error;
+    };
+    if (Status s = CheckStoredBox(*contents, box.m_package); !s) return refuse(s.error(), "tampered");
+    if (!loaded) return loaded.error();
+    for (const auto& b : contents->ballots) {
+        box.m_ballot_hashes.push_back(b.hash);
+        ++box.m_ballots_per_category[ReadU32(b.body)];
+    }
+    std::sort(box.m_ballot_hashes.begin(), box.m_ballot_hashes.end());
+    box.m_closed = contents->close.has_value();
+    // The counter: a copy of the box from before the last casts (restored while the kiosk was
+    // off) holds fewer ballots than the counter says, or is open where the box was closed.
+    const std::string set = ToHex(BallotSetHash(box.m_package.fingerprint, box.m_kiosk, box.m_ballot_hashes));
+    bool any_counter = false;
+    for (const auto& file : CounterPaths(path, box.device_public_key())) {
+        auto counter = ReadCounter(file, box.device_public_key());
+        if (!counter) return refuse(counter.error(), "rollback");
+        if (!*counter) continue;
+        any_counter = true;
+        const Counter& c = **counter;
+        const std::uint64_t n = box.m_ballot_hashes.size();
+        if (n < c.ballots || (n == c.ballots && set != c.set) || (c.closed && !box.m_closed))
+            return refuse(
+                MakeError("box.rollback", "the ballot box is older than its rollback counter " + file.string() + " (" +
+                                              std::to_string(n) + " ballots, the counter says " +
+                                              std::to_string(c.ballots) + "): an earlier copy was put back"),
+                "rollback");
+    }
+    if (!any_counter)
+        return refuse(MakeError("box.rollback", "the ballot box's rollback counter (" + path.string() +
+                                                    ".counter) is missing: resuming is refused"),
+                      "rollback");
     (void)box.LogEvent(BoxEvent::PollResumed);
     // The wrong PINs tried while the box was shut, now that the device key can sign them.
     for (long long i = 0; i < tries.unlogged; ++i)
         (void)box.LogEvent(BoxEvent::OperatorLogin, {{"ok", false}});
     if (tries.failures != 0 || tries.unlogged != 0) WritePinTries(path, {});
+    box.WriteCounter();
     return box;
 }
 
-Status BallotBox::LoadChainHead()
+Status BallotBox::LoadEventHead()
 {
     try {
-        sql::Stmt s(m_db.get(), "SELECT seq, kind, hash FROM records ORDER BY seq");
-        m_head = m_package.fingerprint;
-        m_next_seq = 0;
-        m_ballots = 0;
-        while (s.Step()) {
-            const auto h = DigestOf(s.Blob(2));
-            if (static_cast<std::uint64_t>(s.Int(0)) != m_next_seq || !h)
-                return MakeError("box.damaged", "the ballot box's record chain is broken");
-            m_head = *h;
-            const auto kind = KindFromName(s.Text(1));
-            if (!kind) return MakeError("box.damaged", "the ballot box holds a record of an unknown kind");
-            if (kind == RecordKind::Ballot) ++m_ballots;
-            if (kind == RecordKind::Close) m_closed = true;
-            ++m_next_seq;
-        }
-        if (m_next_seq == 0) return MakeError("box.damaged", "the ballot box has no open record");
         sql::Stmt e(m_db.get(), "SELECT seq, hash FROM events ORDER BY seq");
         m_event_head = m_package.fingerprint;
         m_next_event = 0;
@@ -627,21 +841,30 @@ Status BallotBox::LoadChainHead()
     return Status::Ok();
 }
 
-Status BallotBox::Append(RecordKind kind, ByteView body, CastReceipt* receipt)
+void BallotBox::PutSeal(SealKind kind, const std::string& body)
 {
-    const Digest h = RecordHash(m_head, m_next_seq, kind, body);
-    const Bytes sig = m_device.Sign(RecordSigningMessage(h));
-    sql::Stmt(m_db.get(), "INSERT INTO records(seq, kind, body, hash, signature) VALUES(?, ?, ?, ?, ?)")
-        .Bind(1, static_cast<std::int64_t>(m_next_seq))
-        .Bind(2, RecordKindName(kind))
-        .Bind(3, body)
-        .Bind(4, ByteView(h))
-        .Bind(5, ByteView(sig))
+    const Digest s = SealHash(m_package.fingerprint, m_kiosk, kind, AsBytes(body));
+    const Bytes sig = m_device.Sign(SealSigningMessage(s));
+    // In place: the state seal is one row, rewritten at every cast (secure_delete wipes the old).
+    sql::Stmt(m_db.get(),
+              "INSERT INTO seals(kind, body, signature) VALUES(?, ?, ?) "
+              "ON CONFLICT(kind) DO UPDATE SET body = excluded.body, signature = excluded.signature")
+        .Bind(1, SealKindName(kind))
+        .Bind(2, AsBytes(body))
+        .Bind(3, ByteView(sig))
         .Step();
-    if (receipt) *receipt = CastReceipt{m_next_seq, h, TrackingCode(h)};
-    m_head = h;
-    ++m_next_seq;
-    return Status::Ok();
+}
+
+void BallotBox::WriteCounter() const
+{
+    const std::string body = CounterBody(m_device.public_key(), m_ballot_hashes.size(), m_closed,
+                                         BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes));
+    const std::string text = body + "\n" + ToHex(m_device.Sign(CounterSigningMessage(body))) + "\n";
+    for (const auto& file : CounterPaths(m_path, m_device.public_key())) {
+        std::error_code ec;
+        std::filesystem::create_directories(file.parent_path(), ec);
+        (void)WriteFileAtomic(file, AsBytes(text), FileAccess::kOwnerOnly);
+    }
 }
 
 CodeStatus BallotBox::CheckCode(std::string_view normalized_code) const
@@ -674,53 +897,56 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
         !s)
         return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
     const Digest code_hash = HashCode(m_package.code_salt, normalized_code);
-    const Digest head_before = m_head;
-    const std::uint64_t seq_before = m_next_seq;
-    CastReceipt receipt;
+    const Bytes body = BallotBody(status.category, grid);
+    const Digest hash = BallotHash(m_package.fingerprint, m_kiosk, body);
+    std::vector<Digest> after = m_ballot_hashes;
+    after.insert(std::upper_bound(after.begin(), after.end(), hash), hash);
     try {
         sql::Transaction tx(m_db.get());
         sql::Stmt upd(m_db.get(), "UPDATE codes SET used = 1 WHERE hash = ? AND used = 0");
         upd.Bind(1, ByteView(code_hash)).Step();
         if (sqlite3_changes(m_db.get()) != 1) return MakeError("box.code", "the voting code was already used");
-        (void)Append(RecordKind::Ballot, BallotBody(status.category, grid), &receipt);
+        // Keyed by its own hash: the b-tree holds the ballots in hash order, not in casting order.
+        const Bytes sig = m_device.Sign(BallotSigningMessage(hash));
+        sql::Stmt(m_db.get(), "INSERT INTO ballots(hash, body, signature) VALUES(?, ?, ?)")
+            .Bind(1, ByteView(hash))
+            .Bind(2, ByteView(body))
+            .Bind(3, ByteView(sig))
+            .Step();
+        PutSeal(SealKind::State, StateSealBody(after.size(), BallotSetHash(m_package.fingerprint, m_kiosk, after)));
         tx.Commit();
     } catch (const sql::SqlError& e) {
-        m_head = head_before;
-        m_next_seq = seq_before;
         return sql::DescribeSqlError(e.code, e.what());
     }
-    ++m_ballots;
+    m_ballot_hashes = std::move(after);
+    ++m_ballots_per_category[status.category];
     // Fold the log into the file at once so no write-ahead log keeps which code page
     // changed together with which ballot. A failure here loses nothing: the commit is durable.
     sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    return receipt;
+    WriteCounter();
+    return CastReceipt{hash, TrackingCode(hash)};
 }
 
 Status BallotBox::Close()
 {
     if (m_closed) return MakeError("box.closed", "the poll is already closed");
-    const Digest head_before = m_head;
-    const std::uint64_t seq_before = m_next_seq;
     const Digest event_head_before = m_event_head;
     const std::uint64_t events_before = m_next_event;
     try {
         sql::Transaction tx(m_db.get());
-        // The poll_closed event first, so that the close record pins the log including it.
-        AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballots}});
-        const nlohmann::json close = {{"ballots", m_ballots},
-                                      {"head", ToHex(m_head)},
-                                      {"events", m_next_event},
-                                      {"events_head", ToHex(m_event_head)}};
-        const std::string body = Canonical(close);
-        (void)Append(RecordKind::Close, AsBytes(body), nullptr);
+        // The poll_closed event first, so that the close seal pins the log including it.
+        AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballot_hashes.size()}});
+        PutSeal(SealKind::Close,
+                CloseSealBody(m_ballot_hashes.size(), BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
+                              m_next_event, m_event_head));
         tx.Commit();
         m_closed = true;
+        WriteCounter();
         sql::Exec(m_db.get(), "PRAGMA wal_checkpoint(TRUNCATE)");
+        // Rewrites the file in key order: no page of the closed box is where casting put it.
         sql::Exec(m_db.get(), "VACUUM");
     } catch (const sql::SqlError& e) {
         if (!m_closed) {
-            m_head = head_before;
-            m_next_seq = seq_before;
             m_event_head = event_head_before;
             m_next_event = events_before;
         }
@@ -868,16 +1094,17 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPac
         if (*tables != SchemaTables().size()) return MakeError("box.format", "the ballot box lacks some of its tables");
         // The caps first: every later query reads no more rows than the election allows.
         const RowCaps caps = expected ? CapsFor(*expected, out.kiosk) : CapsFor(out.package_file, out.kiosk);
-        if (MoreRowsThan(db->get(), "codes", caps.codes) || MoreRowsThan(db->get(), "records", caps.records) ||
-            MoreRowsThan(db->get(), "events", caps.events))
+        if (MoreRowsThan(db->get(), "codes", caps.codes) || MoreRowsThan(db->get(), "ballots", caps.ballots) ||
+            MoreRowsThan(db->get(), "seals", kSealsCap) || MoreRowsThan(db->get(), "events", caps.events))
             return MakeError("box.format", "the ballot box has more rows than its election allows");
         if (expected) {
             // length() reads a blob's size from its row header, not the blob.
             const std::int64_t ballot = 4 + static_cast<std::int64_t>(EncodedGridSize(expected->definition.Shape()));
-            if (CountRows(db->get(), ("SELECT COUNT(*) FROM records WHERE length(body) > " +
+            if (CountRows(db->get(), ("SELECT COUNT(*) FROM ballots WHERE length(body) > " +
                                       std::to_string(std::max<std::int64_t>(ballot, 65536)))
-                                         .c_str()) != 0)
-                return MakeError("box.format", "a record of the ballot box is larger than a ballot of its election");
+                                         .c_str()) != 0 ||
+                CountRows(db->get(), "SELECT COUNT(*) FROM seals WHERE length(body) > 65536") != 0)
+                return MakeError("box.format", "a ballot or seal of the ballot box is larger than its election allows");
             if (CountRows(db->get(), "SELECT TOTAL(length(body)) FROM events") > kMaxBoxValueBytes)
                 return MakeError("box.format", "the ballot box's event log is larger than 64 MiB");
         }
@@ -885,19 +1112,18 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPac
             return MakeError("box.damaged",
                              "a value in the ballot box is not of its column's type, or meta has a key "
                              "of another schema (formats.md §4.2)");
-        sql::Stmt r(db->get(), "SELECT seq, kind, body, hash, signature FROM records ORDER BY seq");
+        sql::Stmt sl(db->get(), "SELECT kind, body, signature FROM seals");
+        while (sl.Step()) {
+            const auto kind = SealKindFromName(sl.Text(0));
+            if (!kind) return MakeError("box.damaged", "the ballot box holds a seal of an unknown kind");
+            auto& seal = *kind == SealKind::Open ? out.open : *kind == SealKind::State ? out.state : out.close;
+            seal = BoxSeal{sl.Blob(1), sl.Blob(2)};
+        }
+        sql::Stmt r(db->get(), "SELECT hash, body, signature FROM ballots ORDER BY hash");
         while (r.Step()) {
-            BoxRecord rec;
-            rec.seq = static_cast<std::uint64_t>(r.Int(0));
-            const auto kind = KindFromName(r.Text(1));
-            if (!kind) return MakeError("box.damaged", "the ballot box holds a record of an unknown kind");
-            rec.kind = *kind;
-            rec.body = r.Blob(2);
-            const auto h = DigestOf(r.Blob(3));
-            if (!h) return MakeError("box.damaged", "a record hash has the wrong size");
-            rec.hash = *h;
-            rec.signature = r.Blob(4);
-            out.records.push_back(std::move(rec));
+            const auto h = DigestOf(r.Blob(0));
+            if (!h) return MakeError("box.damaged", "a ballot hash has the wrong size");
+            out.ballots.push_back(BallotRow{*h, r.Blob(1), r.Blob(2)});
         }
         sql::Stmt ev(db->get(), "SELECT seq, body, hash, signature FROM events ORDER BY seq");
         while (ev.Step()) {

@@ -1,18 +1,23 @@
 // The ballot box: one SQLite file per kiosk (docs/formats.md §4).
 //
+// The box keeps no order of voting: ballots live in a WITHOUT ROWID table keyed by the hash
+// of their own content, each signed on its own by the device key; no sequence number, no
+// chain through ballots. Integrity during the poll comes from the signed state (the count and
+// a hash of the sorted set of ballot hashes), replaced in place in the casting transaction.
 // Casting is one durable transaction: the code is marked used in place, the signed ballot
-// record is appended to the hash chain — or nothing happens. WAL with synchronous=FULL,
-// secure_delete on, a checkpoint after every cast (so no write-ahead log keeps the order of
-// code and ballot), VACUUM at close. No timestamps in the ballots' chain.
+// is inserted and the state re-signed — or nothing happens. WAL with synchronous=FULL,
+// secure_delete on, a checkpoint after every cast, VACUUM at close (which rewrites the file
+// in hash order). A small signed counter outside the box refuses a rolled-back copy.
 //
-// Beside it, the event log (formats.md §4.8): its own signed hash chain of what happened at
-// the machine — poll opened, resumed, closed, exported; operator logins; rejected codes;
-// discarded ballots — with the time, and nothing about any voter or ballot. The close record
+// Beside it, the event log (formats.md §4.10): a signed hash chain of what happened at the
+// machine — poll opened, resumed, closed, exported; operator logins; rejected codes;
+// discarded ballots — with the time, and nothing about any voter or ballot. The close seal
 // pins the log as it was at closing.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -24,27 +29,39 @@ struct sqlite3;
 
 namespace pingyi {
 
-inline constexpr int kBoxSchemaVersion = 2;
+inline constexpr int kBoxSchemaVersion = 3;
 
-enum class RecordKind { Open, Ballot, Close };
-std::string_view RecordKindName(RecordKind k);
+// The signed statements about the box as a whole (formats.md §4.5): one row each.
+enum class SealKind { Open, State, Close };
+std::string_view SealKindName(SealKind k);
 
-struct BoxRecord {
-    std::uint64_t seq = 0;
-    RecordKind kind = RecordKind::Open;
-    Bytes body;
-    Digest hash{};
+struct BoxSeal {
+    Bytes body;  // canonical JSON
     Bytes signature;
 };
 
-// h_i = H("pingyi/v1/record"; h_{i-1}, be32(seq), kind, body), h_{-1} = the election fingerprint.
-Digest RecordHash(const Digest& prev, std::uint64_t seq, RecordKind kind, ByteView body);
-// What the kiosk signs: LP("pingyi/v1/record-signature") ‖ LP(h_i).
-Bytes RecordSigningMessage(const Digest& hash);
-// A ballot record body: be32(category) ‖ encoded grid.
+// A ballot as stored: keyed by its own hash, signed on its own.
+struct BallotRow {
+    Digest hash{};
+    Bytes body;  // be32(category) ‖ encoded grid
+    Bytes signature;
+};
+
+// b = H("pingyi/v1/ballot"; fp, be32(kiosk), body): the key of a ballot, from its content only.
+Digest BallotHash(const Digest& fingerprint, std::uint32_t kiosk, ByteView body);
+// What the kiosk signs for a ballot: LP("pingyi/v1/ballot-signature") ‖ LP(b).
+Bytes BallotSigningMessage(const Digest& ballot_hash);
+// S = H("pingyi/v1/ballot-set"; fp, be32(kiosk), be32(n), b_1, …, b_n), the b sorted ascending:
+// a commitment to the set of ballots, whatever order they were cast in. Sorts `hashes`.
+Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes);
+// s = H("pingyi/v1/seal"; fp, be32(kiosk), kind, body).
+Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body);
+// What the kiosk signs for a seal: LP("pingyi/v1/seal-signature") ‖ LP(s).
+Bytes SealSigningMessage(const Digest& seal_hash);
+// A ballot body: be32(category) ‖ encoded grid.
 Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid);
-// A short code the voter can look up in the published list: "ABCD-EFGH" from h_i.
-std::string TrackingCode(const Digest& record_hash);
+// A short code the voter can look up in the published list: "ABCD-EFGH" from the ballot hash b.
+std::string TrackingCode(const Digest& ballot_hash);
 
 // The event log. Names as written in the body's "event" field.
 enum class BoxEvent {
@@ -55,6 +72,7 @@ enum class BoxEvent {
     BallotDiscarded,  // {"reason": "timeout"|"cancelled"}
     PollClosed,       // {"ballots": n}
     BoxExported,      // {}
+    ResumeRefused,    // {"reason": "tampered"|"rollback"}
 };
 std::string_view BoxEventName(BoxEvent e);
 std::optional<BoxEvent> BoxEventFromName(std::string_view name);
@@ -83,8 +101,7 @@ struct CodeStatus {
 };
 
 struct CastReceipt {
-    std::uint64_t seq = 0;
-    Digest hash{};
+    Digest hash{};  // the ballot hash b
     std::string tracking_code;
 };
 
@@ -101,14 +118,18 @@ using SqlitePtr = std::unique_ptr<sqlite3, SqliteClose>;
 class BallotBox {
   public:
     // Makes a new box for kiosk `kiosk` (1-based) from a verified package: the device key
-    // (sealed with the operator PIN into `<box>.key`), this kiosk's codes, the signed open record.
+    // (sealed with the operator PIN into `<box>.key`), this kiosk's codes, the signed open and
+    // state seals, the rollback counter.
     static Result<BallotBox> Create(const std::filesystem::path& path, const ElectionPackage& package,
                                     std::uint32_t kiosk, std::string_view operator_pin, Rng& rng, KdfParams kdf = {});
     // Reopens a box to go on voting after a restart (the PIN unseals the device key). Wrong
     // PINs count with those of CheckOperatorPin, across restarts: they are kept in
     // `<box>.pin-tries` next to the device key (failures, lock end in wall-clock seconds,
     // tries not yet logged), the lock refuses without trying ("operator.locked"), and each
-    // failed try is logged as operator_login {"ok":false} once the box is open.
+    // failed try is logged as operator_login {"ok":false} once the box is open. Trusts nothing
+    // in the file: CheckStoredBox ("box.tampered"), then the rollback counter ("box.rollback":
+    // the box is older than the counter, or the counter is missing or not the box's); a refusal
+    // is logged as resume_refused.
     static Result<BallotBox> Resume(const std::filesystem::path& path, std::string_view operator_pin,
                                     std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
@@ -118,9 +139,10 @@ class BallotBox {
 
     [[nodiscard]] CodeStatus CheckCode(std::string_view normalized_code) const;
     // The casting transaction. Verifies the grid's proofs first (a kiosk never stores a
-    // ballot it could not defend), then marks the code and appends the record, durably.
+    // ballot it could not defend), then marks the code, inserts the signed ballot and re-signs
+    // the state, durably; then the rollback counter.
     Result<CastReceipt> Cast(std::string_view normalized_code, const EncryptedGrid& grid);
-    // Signed close record (count, head), then VACUUM. After this, Cast refuses.
+    // Signed close seal (count, set, events), then VACUUM. After this, Cast refuses.
     Status Close();
     // A consistent copy of the box (VACUUM INTO) for the admin's USB stick; logged. Written
     // under a temporary name beside `to` (".<name>.partial", never *.sqlite), flushed, then
@@ -145,7 +167,7 @@ class BallotBox {
         std::chrono::steady_clock::time_point now) const;
 
     [[nodiscard]] bool closed() const { return m_closed; }
-    [[nodiscard]] std::uint64_t ballots() const { return m_ballots; }
+    [[nodiscard]] std::uint64_t ballots() const { return m_ballot_hashes.size(); }
     [[nodiscard]] std::vector<CategoryCount> Counts() const;
     [[nodiscard]] const ElectionPackage& package() const { return m_package; }
     [[nodiscard]] std::uint32_t kiosk() const { return m_kiosk; }
@@ -154,17 +176,21 @@ class BallotBox {
 
   private:
     BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk, std::filesystem::path path);
-    Status Append(RecordKind kind, ByteView body, CastReceipt* receipt);
+    // Writes or replaces a seal; inside a transaction, throws SqlError.
+    void PutSeal(SealKind kind, const std::string& body);
     void AppendEvent(BoxEvent event, const nlohmann::json& details);  // inside a transaction; throws SqlError
-    Status LoadChainHead();
+    Status LoadEventHead();
+    // The rollback counter beside the key (and, on Windows, under %ProgramData%\Pingyi): the
+    // box's state now, signed. Best effort: a failure leaves the older counter, which a box
+    // ahead of it still passes.
+    void WriteCounter() const;
 
     SqlitePtr m_db;
     ElectionPackage m_package;
     SigningKey m_device;
     std::uint32_t m_kiosk = 1;
-    std::uint64_t m_next_seq = 0;
-    std::uint64_t m_ballots = 0;
-    Digest m_head{};
+    std::vector<Digest> m_ballot_hashes;  // sorted: the set the state seal signs
+    std::vector<std::uint32_t> m_ballots_per_category;
     bool m_closed = false;
     std::filesystem::path m_path;
     std::uint64_t m_next_event = 0;
@@ -173,16 +199,36 @@ class BallotBox {
     std::chrono::steady_clock::time_point m_pin_locked_until{};
 };
 
+// The seals' bodies, canonical JSON (formats.md §4.5): what the kiosk signs and what Resume
+// and the verifier compare, byte for byte.
+std::string OpenSealBody(const Digest& fingerprint, std::uint32_t kiosk, ByteView device_public_key,
+                         std::string_view software);
+std::string StateSealBody(std::uint64_t ballots, const Digest& set);
+std::string CloseSealBody(std::uint64_t ballots, const Digest& set, std::uint64_t events, const Digest& events_head);
+
+// WARNING: for tests only. The wall clock the event log's times are read from; an empty
+// function restores the system clock.
+void SetEventClockForTesting(std::function<std::chrono::system_clock::time_point()> clock);
+
 // Everything in a box file, read-only, for verification and the tally. Checks nothing
 // beyond the schema: verify.cpp does the checking.
 struct BoxContents {
     Bytes package_file;
     std::uint32_t kiosk = 0;
     Bytes device_public_key;
-    std::vector<BoxRecord> records;
+    std::optional<BoxSeal> open, state, close;
+    std::vector<BallotRow> ballots;  // in the table's order: ascending hash
     std::vector<EventRecord> events;
     std::vector<std::pair<Digest, std::pair<std::uint32_t, bool>>> codes;  // hash -> (category, used)
 };
+
+// Everything Resume checks of a box it did not write in this process (formats.md §4.7): the
+// open seal names this election, kiosk and device key; every ballot's hash and signature; the
+// state (and close) seal signed over the ballots present; the event log's chain and
+// signatures; the codes are the package's, used = ballots per category. "box.tampered" with
+// what failed. Proofs are not checked again: the device key signs only ballots it verified.
+Status CheckStoredBox(const BoxContents& box, const ElectionPackage& package);
+
 // Reads a whole box. Its rows are capped by the package it holds (formats.md §4.7). A
 // verifier passes its own package as `expected`: then the caps are that package's codes for
 // the box's kiosk, a record body may be no larger than one of its ballots and the events'

@@ -65,6 +65,12 @@ constexpr std::array kMessages = {
     MessageEntry{"box.format", N_("This is not a Pingyi ballot box file.")},
     MessageEntry{"box.version", N_("This version of the ballot box file is not supported.")},
     MessageEntry{"box.damaged", N_("The ballot box file is damaged.")},
+    MessageEntry{"box.tampered",
+                 N_("The ballot box file was changed while the voting machine was off: it does not match its own "
+                    "signatures. Do not go on voting with it; call the election's supervisors (监票人).")},
+    MessageEntry{"box.rollback",
+                 N_("This ballot box file is an older copy than the one this voting machine last wrote (or its "
+                    "counter file is missing). Do not go on voting with it; call the election's supervisors.")},
     MessageEntry{"box.closed", N_("Voting has ended.")},
     MessageEntry{"box.code", N_("This code is not valid here, or has already been used.")},
     MessageEntry{"box.ballot", N_("The ballot failed its own check and was not saved. Please ask the staff for help.")},

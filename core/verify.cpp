@@ -35,7 +35,7 @@ struct Failures {
 // ---- The box's JSON bodies: exact members, canonical form (formats.md §4.5, §4.10) --------
 // The Check… functions return an empty string when a body is as specified, else what is wrong.
 
-// A record or event body must be a JSON object in canonical form (formats.md §0): nullopt
+// A seal or event body must be a JSON object in canonical form (formats.md §0): nullopt
 // (and `why`) otherwise. Bodies come from an untrusted file: parsed within ParseJson's limits
 // before anything canonicalises them.
 std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, std::string& why)
@@ -99,44 +99,48 @@ bool IsUtcTime(const std::string& t)
            num(17) <= 59;
 }
 
-// box.open: the open record body (formats.md §4.5).
+// box.open: the open seal's body (formats.md §4.5).
 std::string CheckOpenBody(ByteView body, const ElectionPackage& pkg, const BoxContents& c)
 {
     std::string why;
     const auto j = ParseExactBody(body, {"device_public_key", "election", "kiosk", "software"}, why);
-    if (!j) return "the open record " + why;
+    if (!j) return "the open seal " + why;
     if (!j->at("software").is_string() || !IsU32(j->at("kiosk")) || !j->at("election").is_string() ||
         !j->at("device_public_key").is_string())
-        return "the open record has a member of the wrong type";
+        return "the open seal has a member of the wrong type";
     if (j->at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
         *IntegerValue<std::uint32_t>(j->at("kiosk")) != c.kiosk ||
         j->at("device_public_key").get<std::string>() != ToHex(c.device_public_key))
-        return "the open record names another election, kiosk or device key";
+        return "the open seal names another election, kiosk or device key";
     return {};
 }
 
-// The parts of a close record the other checks use; nullopt when its body is malformed.
+// The parts of a state or close seal the other checks use; nullopt when its body is
+// malformed. A state seal has no events.
 struct CloseBody {
     std::uint64_t ballots = 0;
     std::uint64_t events = 0;
-    std::string events_head, head;
+    std::string events_head, set;
 };
 
-std::optional<CloseBody> ParseCloseBody(ByteView body, std::string& why)
+std::optional<CloseBody> ParseSealBody(ByteView body, bool close, std::string& why)
 {
-    const auto j = ParseExactBody(body, {"ballots", "events", "events_head", "head"}, why);
+    const auto j = close ? ParseExactBody(body, {"ballots", "events", "events_head", "set"}, why)
+                         : ParseExactBody(body, {"ballots", "set"}, why);
     if (!j) return std::nullopt;
-    if (!IsU32(j->at("ballots")) || !IsU32(j->at("events")) || !IsHexDigest(j->at("events_head")) ||
-        !IsHexDigest(j->at("head"))) {
+    if (!IsU32(j->at("ballots")) || !IsHexDigest(j->at("set")) ||
+        (close && (!IsU32(j->at("events")) || !IsHexDigest(j->at("events_head"))))) {
         why = "has a member of the wrong type";
         return std::nullopt;
     }
+    if (!close)
+        return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), 0, {}, j->at("set").get<std::string>()};
     return CloseBody{*IntegerValue<std::uint32_t>(j->at("ballots")), *IntegerValue<std::uint32_t>(j->at("events")),
-                     j->at("events_head").get<std::string>(), j->at("head").get<std::string>()};
+                     j->at("events_head").get<std::string>(), j->at("set").get<std::string>()};
 }
 
 // box.events: one event body has exactly its kind's members, each of its type and value
-// (formats.md §4.10). `close` is the box's close record, if it has one.
+// (formats.md §4.10). `close` is the box's close seal, if it has one.
 std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxContents& c,
                            const std::optional<CloseBody>& close)
 {
@@ -154,6 +158,10 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
             if (!exactly({"kiosk"}) || !IsU32(j.at("kiosk"))) return "poll_opened must have exactly kiosk";
             if (*IntegerValue<std::uint32_t>(j.at("kiosk")) != c.kiosk) return "poll_opened names another kiosk";
             return {};
+        case BoxEvent::ResumeRefused:
+            return exactly({"reason"}) && reason_in({"tampered", "rollback"})
+                       ? ""
+                       : "resume_refused must have exactly reason (tampered or rollback)";
         case BoxEvent::PollResumed:
         case BoxEvent::BoxExported:
             return exactly({}) ? std::string{} : std::string(BoxEventName(kind)) + " must have no other member";
@@ -170,7 +178,7 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
         case BoxEvent::PollClosed:
             if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return "poll_closed must have exactly ballots";
             if (const auto n = *IntegerValue<std::uint32_t>(j.at("ballots")); close && n != close->ballots)
-                return "poll_closed states " + std::to_string(n) + " ballots, the close record " +
+                return "poll_closed states " + std::to_string(n) + " ballots, the close seal " +
                        std::to_string(close->ballots);
             return {};
     }
@@ -178,7 +186,7 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
 }
 
 // box.events (formats.md §4.10): the log's chain and signatures, every body, the place of
-// poll_opened and poll_closed, and the prefix the close record pins.
+// poll_opened and poll_closed, and the prefix the close seal pins.
 void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed, const std::optional<CloseBody>& close,
                    VerifyReport& report, const std::string& name)
 {
@@ -220,15 +228,15 @@ void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed
     if (closed) {
         const std::uint64_t n = close ? close->events : 0;
         if (!close)
-            ev.Note(name + ": the close record does not pin the event log");
+            ev.Note(name + ": the close seal does not pin the event log");
         else if (n == 0 || n > events.size() || ToHex(events[n - 1].hash) != close->events_head)
-            ev.Note(name + ": the event log differs from the one the close record pinned (events removed or altered)");
+            ev.Note(name + ": the event log differs from the one the close seal pinned (events removed or altered)");
         else if (poll_closed != std::vector<std::size_t>{n - 1})
-            ev.Note(name + ": the log must have exactly one poll_closed, the last event the close record pins");
+            ev.Note(name + ": the log must have exactly one poll_closed, the last event the close seal pins");
         else
-            pinned_text = "the first " + std::to_string(n) + " pinned by the close record";
+            pinned_text = "the first " + std::to_string(n) + " pinned by the close seal";
     } else if (!poll_closed.empty()) {
-        ev.Note(name + ": the log has poll_closed but the box has no close record (it was removed)");
+        ev.Note(name + ": the log has poll_closed but the box has no close seal (it was removed)");
     }
     report.Add("box.events", ev.count == 0,
                ev.Detail(name + ": " + std::to_string(events.size()) + " events, chained and signed; " + pinned_text));
@@ -238,7 +246,6 @@ void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed
 void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyReport& report, const std::string& name)
 {
     const BoxContents& c = box.contents;
-    const auto& recs = c.records;
     // The package inside the box is the one being verified.
     auto inner = LoadPackage(c.package_file);
     report.Add("box.package", inner.ok() && inner->fingerprint == pkg.fingerprint,
@@ -246,12 +253,12 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
                    ? name + ": holds this election's package"
                    : name + ": holds the package of another election, or an altered one");
 
-    // Open record.
-    bool open_ok = !recs.empty() && recs[0].kind == RecordKind::Open && recs[0].seq == 0;
-    std::string open_detail = name + ": signed open record for kiosk " + std::to_string(c.kiosk);
+    // Open seal.
+    bool open_ok = c.open.has_value();
+    std::string open_detail = name + ": signed open seal for kiosk " + std::to_string(c.kiosk);
     if (!open_ok)
-        open_detail = name + ": the first record is not an open record";
-    else if (const std::string bad = CheckOpenBody(recs[0].body, pkg, c); !bad.empty()) {
+        open_detail = name + ": the box has no open seal";
+    else if (const std::string bad = CheckOpenBody(c.open->body, pkg, c); !bad.empty()) {
         open_ok = false;
         open_detail = name + ": " + bad;
     }
@@ -261,50 +268,71 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     }
     report.Add("box.open", open_ok, open_detail);
 
-    // Chain and signatures.
-    Failures chain, sigs;
-    Digest prev = pkg.fingerprint;
-    for (std::size_t i = 0; i < recs.size(); ++i) {
-        const auto& r = recs[i];
-        if (r.seq != i)
-            chain.Note(name + ": record " + Ordinal(i) + " is out of sequence (seq " + std::to_string(r.seq) + ")");
-        if (RecordHash(prev, r.seq, r.kind, r.body) != r.hash)
-            chain.Note(name + ": record " + Ordinal(i) + " does not chain to the one before it");
-        if (!VerifySignature(c.device_public_key, RecordSigningMessage(r.hash), r.signature).ok())
-            sigs.Note(name + ": record " + Ordinal(i) + " is not signed by the kiosk's device key");
-        if (i > 0 && r.kind == RecordKind::Open) chain.Note(name + ": a second open record at " + Ordinal(i));
-        if (r.kind == RecordKind::Close && i + 1 != recs.size()) chain.Note(name + ": records follow the close record");
-        prev = r.hash;
+    // Ballots: each stored under its own hash, each signed on its own; the seals signed.
+    Failures stored, sigs;
+    std::vector<Digest> hashes;
+    for (const auto& b : c.ballots) {
+        const std::string which = name + ": ballot " + TrackingCode(b.hash);
+        if (BallotHash(pkg.fingerprint, c.kiosk, b.body) != b.hash)
+            stored.Note(which + " is not stored under the hash of its content");
+        if (!VerifySignature(c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
+            sigs.Note(which + " is not signed by the kiosk's device key");
+        hashes.push_back(b.hash);
     }
-    report.Add("box.chain", chain.count == 0,
-               chain.Detail(name + ": " + std::to_string(recs.size()) + " records form an unbroken hash chain"));
-    report.Add("box.signatures", sigs.count == 0,
-               sigs.Detail(name + ": every record is signed by device key " + KeyFingerprint(c.device_public_key)));
+    const std::pair<SealKind, const std::optional<BoxSeal>*> seals[] = {
+        {SealKind::Open, &c.open}, {SealKind::State, &c.state}, {SealKind::Close, &c.close}};
+    for (const auto& [kind, seal] : seals)
+        if (*seal && !VerifySignature(c.device_public_key,
+                                      SealSigningMessage(SealHash(pkg.fingerprint, c.kiosk, kind, (*seal)->body)),
+                                      (*seal)->signature)
+                          .ok())
+            sigs.Note(name + ": the " + std::string(SealKindName(kind)) +
+                      " seal is not signed by the kiosk's device key");
+    report.Add("box.ballots", stored.count == 0,
+               stored.Detail(name + ": " + std::to_string(c.ballots.size()) +
+                             " ballots, each stored under the hash of its content"));
+    report.Add(
+        "box.signatures", sigs.count == 0,
+        sigs.Detail(name + ": every ballot and seal is signed by device key " + KeyFingerprint(c.device_public_key)));
+    const std::size_t ballots = c.ballots.size();
+    const std::string set = ToHex(BallotSetHash(pkg.fingerprint, c.kiosk, hashes));
 
-    // Ballot records and their categories.
-    for (std::size_t i = 0; i < recs.size(); ++i)
-        if (recs[i].kind == RecordKind::Ballot) box.ballot_records.push_back(i);
-    const std::size_t ballots = box.ballot_records.size();
+    // The signed state: the count and the set of the ballots present.
+    {
+        std::string why;
+        const auto state = c.state ? ParseSealBody(c.state->body, false, why) : std::nullopt;
+        if (!c.state)
+            report.Add("box.state", false, name + ": the box has no state seal");
+        else if (!state)
+            report.Add("box.state", false, name + ": the state seal " + why);
+        else if (state->ballots != ballots || state->set != set)
+            report.Add("box.state", false,
+                       name + ": the signed state (" + std::to_string(state->ballots) +
+                           " ballots) does not match the ballots present (" + std::to_string(ballots) +
+                           "): a ballot was removed or added");
+        else
+            report.Add("box.state", true,
+                       name + ": the signed state matches the " + std::to_string(ballots) + " ballots present");
+    }
 
-    // Close record. A box without one is open: checked as far as it goes and reported as
+    // Close seal. A box without one is open: checked as far as it goes and reported as
     // such; the tally refuses it (formats.md §4.9).
-    box.closed = !recs.empty() && recs.back().kind == RecordKind::Close;
+    box.closed = c.close.has_value();
     std::optional<CloseBody> close;
     if (box.closed) {
-        box.close_hash = recs.back().hash;
-        const Digest head = recs.size() >= 2 ? recs[recs.size() - 2].hash : pkg.fingerprint;
+        box.close_hash = SealHash(pkg.fingerprint, c.kiosk, SealKind::Close, c.close->body);
         std::string why;
-        close = ParseCloseBody(recs.back().body, why);
+        close = ParseSealBody(c.close->body, true, why);
         if (!close)
-            report.Add("box.close", false, name + ": the close record " + why);
-        else if (close->ballots != ballots || close->head != ToHex(head))
-            report.Add("box.close", false, name + ": the close record's count or head does not match the ballots");
+            report.Add("box.close", false, name + ": the close seal " + why);
+        else if (close->ballots != ballots || close->set != set)
+            report.Add("box.close", false, name + ": the close seal's count or set does not match the ballots");
         else
             report.Add("box.close", true,
-                       name + ": signed close record: " + std::to_string(ballots) + " ballots, head matches");
+                       name + ": signed close seal: " + std::to_string(ballots) + " ballots, set matches");
     } else {
         report.AddOpen("box.close", name +
-                                        ": OPEN — no close record: the poll is still open (or the file was cut "
+                                        ": OPEN — no close seal: the poll is still open (or the file was cut "
                                         "short); checked as far as it goes, the tally refuses it");
     }
 
@@ -326,8 +354,8 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     }
     std::string codes_detail = name + ": the code list is not this kiosk's codes from the package";
     if (codes_ok) {
-        for (std::size_t bi : box.ballot_records) {
-            const auto& body = recs[bi].body;
+        for (const auto& b : c.ballots) {
+            const auto& body = b.body;
             const std::uint32_t cat = body.size() >= 4 ? ReadU32(body) : ~0u;
             if (cat < cast.size())
                 ++cast[cat];
@@ -450,17 +478,18 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     Failures outnumbered;
     for (std::size_t b = 0; b < audit.boxes.size(); ++b) {
         auto& box = audit.boxes[b];
-        box.grids.resize(box.ballot_records.size());
-        box.categories.resize(box.ballot_records.size());
+        const auto& stored = box.contents.ballots;
+        box.grids.resize(stored.size());
+        box.categories.resize(stored.size());
         const auto codes = static_cast<std::size_t>(std::count_if(
             p.codes.begin(), p.codes.end(), [&](const CodeRecord& c) { return c.kiosk == box.contents.kiosk; }));
-        const bool check = box.ballot_records.size() <= codes;
+        const bool check = stored.size() <= codes;
         if (!check)
-            outnumbered.Note(box.path.filename().string() + " holds " + std::to_string(box.ballot_records.size()) +
+            outnumbered.Note(box.path.filename().string() + " holds " + std::to_string(stored.size()) +
                              " ballots for " + std::to_string(codes) +
                              " codes: more ballots than codes, so their proofs were not checked");
-        for (std::size_t k = 0; k < box.ballot_records.size(); ++k) {
-            const auto& body = box.contents.records[box.ballot_records[k]].body;
+        for (std::size_t k = 0; k < stored.size(); ++k) {
+            const auto& body = stored[k].body;
             box.categories[k] = body.size() >= 4 ? ReadU32(body) : ~0u;
             if (check) jobs.push_back({b, k});
         }
@@ -474,9 +503,9 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
         for (std::size_t i = next++; i < jobs.size() && !cancel; i = next++) {
             auto& box = audit.boxes[jobs[i].box];
             const std::size_t k = jobs[i].ballot;
-            const std::string where =
-                box.path.filename().string() + ": ballot at record " + Ordinal(box.ballot_records[k]);
-            const auto& body = box.contents.records[box.ballot_records[k]].body;
+            const auto& ballot = box.contents.ballots[k];
+            const std::string where = box.path.filename().string() + ": ballot " + TrackingCode(ballot.hash);
+            const auto& body = ballot.body;
             const std::uint32_t cat = box.categories[k];
             // Nothing thrown may leave a worker thread (std::terminate): it fails this ballot.
             try {
@@ -544,15 +573,14 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     Failures dup;
     for (const auto& b : audit.boxes)
         for (std::size_t k = 0; k < b.grids.size(); ++k) {
-            const auto& body = b.contents.records[b.ballot_records[k]].body;
+            const auto& body = b.contents.ballots[k].body;
+            const std::string which =
+                b.path.filename().string() + ": ballot " + TrackingCode(b.contents.ballots[k].hash);
             // Identical bodies, or a reused ciphertext in any cell, mean a copied ballot.
-            if (!seen.insert(Sha256(body)).second)
-                dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) +
-                         " is a copy of another");
+            if (!seen.insert(Sha256(body)).second) dup.Note(which + " is a copy of another");
             for (const auto& cell : b.grids[k].cells)
                 if (!seen.insert(Sha256(cell.Encode())).second) {
-                    dup.Note(b.path.filename().string() + ": ballot at record " + Ordinal(b.ballot_records[k]) +
-                             " reuses another ballot's ciphertext");
+                    dup.Note(which + " reuses another ballot's ciphertext");
                     break;
                 }
         }
@@ -560,11 +588,53 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     return audit;
 }
 
-void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
+namespace {
+
+// What an auditor typed, as lower-case hex without spaces or dashes; empty if it is not hex.
+std::string HexGiven(std::string_view text)
 {
     std::string given;
-    for (char ch : expected)
+    for (char ch : text)
         if (ch != ' ' && ch != '-') given += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool is_hex = std::all_of(given.begin(), given.end(),
+                                    [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
+    return is_hex ? given : std::string();
+}
+
+}  // namespace
+
+void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected)
+{
+    Failures bad;
+    std::vector<std::string> given;
+    for (const auto& e : expected) {
+        const std::string hex = HexGiven(e);
+        if (hex.size() != 16 && hex.size() != 64)
+            bad.Note("the expected device fingerprint \"" + e +
+                     "\" is neither the printed form (16 hex digits) nor 64 hex digits");
+        else
+            given.push_back(hex);
+    }
+    for (const auto& b : audit.boxes) {
+        const Bytes& key = b.contents.device_public_key;
+        const std::string full = ToHex(KeyFingerprintDigest(key));
+        const bool registered = std::any_of(given.begin(), given.end(), [&](const std::string& g) {
+            return g == full.substr(0, 16) || g == full || g == ToHex(key);
+        });
+        if (!registered)
+            bad.Note(b.path.filename().string() + ": device key " + KeyFingerprint(key) +
+                     " is not one registered at the meeting: a substituted box, or a kiosk not written down");
+    }
+    std::string keys;
+    for (const auto& b : audit.boxes)
+        keys += (keys.empty() ? "" : ", ") + KeyFingerprint(b.contents.device_public_key);
+    audit.report.Add("boxes.registered", bad.count == 0,
+                     bad.Detail("every box's device key was registered at the meeting (" + keys + ")"));
+}
+
+void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
+{
+    const std::string given = HexGiven(expected);
     if (!audit.package) {
         audit.report.Add("package.fingerprint", false, "the package did not load: its fingerprint is unknown");
         return;
@@ -573,10 +643,7 @@ void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
     std::string short_form;
     for (char ch : ShortFingerprint(audit.package->fingerprint))
         if (ch != ' ' && ch != '-') short_form += ch;
-    const bool is_hex = !given.empty() && std::all_of(given.begin(), given.end(), [](char ch) {
-        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-    });
-    if (!is_hex || (given.size() != full.size() && given.size() != short_form.size())) {
+    if (given.size() != full.size() && given.size() != short_form.size()) {
         audit.report.Add("package.fingerprint", false,
                          "the expected fingerprint \"" + std::string(expected) + "\" is neither " +
                              std::to_string(full.size()) + " hex digits nor the short form (" +
@@ -630,11 +697,11 @@ void VerifyResults(Audit& audit, ByteView results_file)
         auto it =
             std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
         if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key ||
-            it->close_hash != b.close_hash || it->ballots != b.ballot_records.size() || !b.closed) {
+            it->close_hash != b.close_hash || it->ballots != b.contents.ballots.size() || !b.closed) {
             boxes_ok = false;
             boxes_detail = b.path.filename().string() +
                            ": this box is not the one the results were tallied from (unknown kiosk key, "
-                           "other close record or ballot count)";
+                           "other close seal or ballot count)";
         }
     }
     if (r.boxes.size() != audit.boxes.size())

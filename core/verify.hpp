@@ -15,7 +15,7 @@
 namespace pingyi {
 
 struct CheckLine {
-    std::string id;  // stable: "package.signature", "box.chain", "results.decryption" …
+    std::string id;  // stable: "package.signature", "box.ballots", "results.decryption" …
     bool ok = false;
     std::string detail;  // what was checked, or what failed (English)
     bool open = false;   // passed, for a box whose poll is still open (no close record)
@@ -41,11 +41,10 @@ struct VerifyReport {
 struct VerifiedBox {
     std::filesystem::path path;
     BoxContents contents;
-    std::vector<std::size_t> ballot_records;  // indexes into contents.records
-    std::vector<std::uint32_t> categories;    // per ballot
-    std::vector<EncryptedGrid> grids;         // per ballot (empty grid where it did not decode)
+    std::vector<std::uint32_t> categories;  // per ballot of contents.ballots
+    std::vector<EncryptedGrid> grids;       // per ballot (empty grid where it did not decode)
     bool closed = false;
-    Digest close_hash{};
+    Digest close_hash{};  // SealHash of the close seal
 };
 
 struct Audit {
@@ -60,8 +59,8 @@ struct Audit {
 // Progress: (done, total) ballots; return false to cancel.
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
 
-// Verifies the package and every box: signatures, chain, every proof, open and close
-// records, codes against ballots, duplicates across boxes.
+// Verifies the package and every box: signatures, ballots under their own hashes, every
+// proof, the open, state and close seals, codes against ballots, duplicates across boxes.
 Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::path>& boxes,
                      const ProgressFn& progress = {}, unsigned threads = 0);
 
@@ -69,6 +68,13 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
 // holds, given as the full 64 hex digits or as the printed short form (spaces, dashes and
 // case do not matter). Anything else given fails the line too.
 void CheckExpectedFingerprint(Audit& audit, std::string_view expected);
+
+// Adds "boxes.registered": every box's device key is one of `expected`, the device
+// fingerprints written down when the kiosks were opened at the meeting (开箱记录). Each is
+// given as the printed KeyFingerprint (16 hex digits), the whole 64-digit key fingerprint or
+// the device public key's 64 hex digits; spaces, dashes and case do not matter. Anything else
+// given fails the line too: a box whose key is not registered is a substituted box.
+void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected);
 
 // Adds the checks of a results file to an audit: signature, boxes, attendance, groups,
 // minimum group size, aggregates = sums of the ballots, every decryption proof.

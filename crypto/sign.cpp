@@ -76,9 +76,14 @@ Status VerifySignature(ByteView public_key, ByteView message, ByteView signature
     return Status::Ok();
 }
 
+Digest KeyFingerprintDigest(ByteView public_key)
+{
+    return Transcript("pingyi/v1/key-fingerprint").Add(public_key).Hash();
+}
+
 std::string KeyFingerprint(ByteView public_key)
 {
-    const Digest d = Transcript("pingyi/v1/key-fingerprint").Add(public_key).Hash();
+    const Digest d = KeyFingerprintDigest(public_key);
     const std::string hex = ToHex(ByteView(d).first(8));
     std::string out;
     for (std::size_t i = 0; i < hex.size(); ++i) {

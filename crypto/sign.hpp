@@ -4,6 +4,7 @@
 #pragma once
 
 #include "crypto/bytes.hpp"
+#include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/result.hpp"
 #include "crypto/secret.hpp"
@@ -39,8 +40,10 @@ class SigningKey {
 
 Status VerifySignature(ByteView public_key, ByteView message, ByteView signature);
 
+// H("pingyi/v1/key-fingerprint"; key): the whole fingerprint of a public key.
+Digest KeyFingerprintDigest(ByteView public_key);
 // A short, human-comparable fingerprint of a public key: first 8 bytes of
-// H("pingyi/v1/key-fingerprint"; key) in hex, grouped by 4.
+// KeyFingerprintDigest in hex, grouped by 4.
 std::string KeyFingerprint(ByteView public_key);
 
 }  // namespace pingyi

@@ -22,7 +22,7 @@ Language CurrentLanguage();
 // The error in plain words, in the current language: the admin tool's own codes first,
 // then the core's catalog; the English detail is never the message.
 wxString ErrorMessage(const Error& error);
-// The friendly name of a verification check ("box.chain" → "record chain complete").
+// The friendly name of a verification check ("box.state" → "signed ballot count and set").
 wxString CheckName(std::string_view id);
 // One entry of a box's event log (formats.md §4.10) in the reader's words: what happened,
 // and its details (the reason of a refused code, how many ballots at closing, …).

@@ -679,7 +679,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 14);
+    REQUIRE(checks->GetItemCount() == 15);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     s.Shot("tally-1-checks");
@@ -769,7 +769,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 22);
+    REQUIRE(checks->GetItemCount() == 23);
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == "pass");
     // The box's event log, one row per event, in the reader's words (Chinese here).
@@ -813,19 +813,19 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         return state;
     };
 
-    // One byte of one ballot changed: the record chain breaks, and the list says so.
+    // One byte of one ballot changed: it is no longer stored under its own hash, and the list says so.
     CHECK(verify_copy("tampered.sqlite",
-                      "UPDATE records SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
-                      "WHERE seq = 2",
-                      "box.chain") == "fail");
+                      "UPDATE ballots SET body = CAST(substr(body, 1, 100) || X'00' || substr(body, 102) AS BLOB) "
+                      "WHERE hash = (SELECT min(hash) FROM ballots)",
+                      "box.ballots") == "fail");
     CHECK(verify->verdict() == "failed");
     s.Shot("verify-failed");
 
-    // The box as it is during the poll (no close record, no poll_closed event yet): checked
+    // The box as it is during the poll (no close seal, no poll_closed event yet): checked
     // as far as it goes and shown as open, not as passed.
     s.Get<wxFilePickerCtrl>("verify.results")->SetPath("");
     CHECK(verify_copy("open.sqlite",
-                      "DELETE FROM records WHERE kind = 'close'; DELETE FROM events WHERE seq >= (SELECT seq FROM "
+                      "DELETE FROM seals WHERE kind = 'close'; DELETE FROM events WHERE seq >= (SELECT seq FROM "
                       "events WHERE CAST(body AS TEXT) LIKE '%\"poll_closed\"%')",
                       "box.close") == "open");
     CHECK(verify->verdict() == "open");

@@ -132,7 +132,7 @@ TEST_CASE("a Create that fails half-way removes the box and its key, so that a s
     CHECK(std::filesystem::exists(dir / "box.sqlite.key"));
 }
 
-TEST_CASE("a record of an unknown kind makes the box damaged, never a close record")
+TEST_CASE("a seal of an unknown kind makes the box damaged, never a close seal")
 {
     TempDir dir;
     const Election e = MakeElection();
@@ -144,8 +144,8 @@ TEST_CASE("a record of an unknown kind makes the box damaged, never a close reco
     REQUIRE(ReadBox(path).ok());
     // A tamperer rebuilds the table without its CHECK constraint, then renames a kind.
     Sql(path,
-        "CREATE TABLE r2 AS SELECT * FROM records; DROP TABLE records; ALTER TABLE r2 RENAME TO records;"
-        "UPDATE records SET kind='closed' WHERE seq=0");
+        "CREATE TABLE s2 AS SELECT * FROM seals; DROP TABLE seals; ALTER TABLE s2 RENAME TO seals;"
+        "UPDATE seals SET kind='closed' WHERE kind='open'");
     auto read = ReadBox(path);
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code.rfind("box.", 0) == 0);

@@ -42,7 +42,7 @@ grep -q '^FAIL  box.events' "$work/ev-bad.log" || fail "verify did not name box.
 AUDIT="$(dirname "$0")/../vectors/audit_box.py"
 python3 "$AUDIT" "$d/election.pyp" "$d/kiosk1.sqlite" --tracking-codes > "$work/audit.log" \
   || fail "the independent auditor refused the honest box: $(grep FAIL "$work/audit.log" | head -3)"
-grep -qE '^OK [0-9]+ records, [0-9]+ events, [0-9]+ ballots, closed=True' "$work/audit.log" || fail "the auditor said no OK"
+grep -qE '^OK [0-9]+ ballots, [0-9]+ events, closed=True' "$work/audit.log" || fail "the auditor said no OK"
 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --tracking-codes \
   | grep -oE '\b[2-9A-Z]{4}-[2-9A-Z]{4}\b' | sort > "$work/track-cpp"
 grep -E '^[2-9A-Z]{4}-[2-9A-Z]{4}$' "$work/audit.log" | sort > "$work/track-py"
@@ -80,6 +80,18 @@ for fp in "$wrong_fp" "${wrong_fp:0:24}" "${full_fp:0:20}" "not-a-fingerprint"; 
   grep -q '^FAIL  package.fingerprint' "$work/fp-bad.log" || fail "no FAIL package.fingerprint for $fp"
 done
 
+# --expect-device: the device fingerprint written down when the kiosk was opened (开箱记录).
+# The right one passes boxes.registered; another kiosk's key fails it, for verify and tally.
+device_fp=$(sed -n 's/.*poll opened on kiosk 1, device key \([0-9a-f-]*\),.*/\1/p' "$work/demo.log")
+[ -n "$device_fp" ] || fail "the demo printed no device fingerprint at opening"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device "$device_fp" > "$work/dev.log" \
+  || fail "verify refused the registered device $device_fp"
+grep -q '^PASS  boxes.registered' "$work/dev.log" || fail "no PASS boxes.registered"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device 0123-4567-89ab-cdef > "$work/dev-bad.log"; then
+  fail "verify accepted a box whose device was not registered"
+fi
+grep -q '^FAIL  boxes.registered' "$work/dev-bad.log" || fail "no FAIL boxes.registered for a substituted box"
+
 # --events escapes control characters: a hostile event body cannot reach the terminal raw.
 cp "$d/kiosk1.sqlite" "$work/esc.sqlite"
 sqlite3 "$work/esc.sqlite" "UPDATE events SET body = CAST(X'1b5d303b70776e6564071b5b324a9bc2' || body AS BLOB) WHERE seq = 1"
@@ -90,11 +102,11 @@ if LC_ALL=C grep -q "$(printf '\033')" "$work/esc.log" || LC_ALL=C grep -q "$(pr
 fi
 grep -qF '\x1b]0;pwned\x07\x1b[2J\x9b\xc2' "$work/esc.log" || fail "the escaped event text is not shown"
 
-# An open box (the close record and the events from poll_closed on removed: nothing pins an
+# An open box (the close seal and the events from poll_closed on removed: nothing pins an
 # open box, so this is exactly what a box during the poll looks like): checked as far as it
 # goes, reported OPEN with exit code 2 by both verifiers.
 cp "$d/kiosk1.sqlite" "$work/open.sqlite"
-sqlite3 "$work/open.sqlite" "DELETE FROM records WHERE kind = 'close';
+sqlite3 "$work/open.sqlite" "DELETE FROM seals WHERE kind = 'close';
   DELETE FROM events WHERE seq >= (SELECT seq FROM events WHERE CAST(body AS TEXT) LIKE '%\"poll_closed\"%')"
 set +e
 "$PINGYI" verify --package "$d/election.pyp" --box "$work/open.sqlite" > "$work/open.log"; rc=$?
@@ -104,12 +116,12 @@ set -e
 grep -q '^OPEN  box.close' "$work/open.log" || fail "verify did not mark box.close OPEN"
 grep -q 'A POLL IS STILL OPEN' "$work/open.log" || fail "verify did not say the poll is open"
 [ "$arc" = 2 ] || fail "the auditor exited $arc on the open box, not 2: $(head -3 "$work/audit-open.log")"
-# Removing only the close record, leaving poll_closed in the log, is caught.
+# Removing only the close seal, leaving poll_closed in the log, is caught.
 cp "$d/kiosk1.sqlite" "$work/unclosed.sqlite"
-sqlite3 "$work/unclosed.sqlite" "DELETE FROM records WHERE kind = 'close'"
-"$PINGYI" verify --package "$d/election.pyp" --box "$work/unclosed.sqlite" > "$work/unclosed.log" && fail "verify passed a removed close record"
-grep -q '^FAIL  box.events' "$work/unclosed.log" || fail "verify did not name box.events for a removed close record"
-python3 "$AUDIT" "$d/election.pyp" "$work/unclosed.sqlite" > /dev/null && fail "the auditor passed a removed close record"
+sqlite3 "$work/unclosed.sqlite" "DELETE FROM seals WHERE kind = 'close'"
+"$PINGYI" verify --package "$d/election.pyp" --box "$work/unclosed.sqlite" > "$work/unclosed.log" && fail "verify passed a removed close seal"
+grep -q '^FAIL  box.events' "$work/unclosed.log" || fail "verify did not name box.events for a removed close seal"
+python3 "$AUDIT" "$d/election.pyp" "$work/unclosed.sqlite" > /dev/null && fail "the auditor passed a removed close seal"
 
 # Boxes altered and re-signed with the kiosk's own key by the core test (each breaking one
 # rule of formats.md §4): pingyi verify names the check, and the independent auditor refuses
@@ -138,13 +150,13 @@ sys.exit(0 if open(sys.argv[1], encoding="utf-8").read() in open(sys.argv[2], en
 PY
 
 cp "$d/kiosk1.sqlite" "$work/tampered.sqlite"
-sqlite3 "$work/tampered.sqlite" "DELETE FROM records WHERE seq = 3"
+sqlite3 "$work/tampered.sqlite" "DELETE FROM ballots WHERE hash = (SELECT max(hash) FROM ballots)"
 if "$PINGYI" verify --package "$d/election.pyp" --box "$work/tampered.sqlite" --results "$d/results.json" > "$work/bad.log"; then
   fail "verify passed a box with a deleted ballot"
 fi
-grep -q '^FAIL  box.chain' "$work/bad.log" || fail "verify did not name box.chain"
+grep -q '^FAIL  box.state' "$work/bad.log" || fail "verify did not name box.state"
 python3 "$AUDIT" "$d/election.pyp" "$work/tampered.sqlite" > "$work/audit-rec.log" && fail "the auditor passed a deleted ballot"
-grep -q "FAIL records" "$work/audit-rec.log" || fail "the auditor did not name the record chain"
+grep -q "FAIL seals: the signed state" "$work/audit-rec.log" || fail "the auditor did not name the signed state"
 grep -q '^FAIL  results.boxes' "$work/bad.log" || fail "verify did not name results.boxes"
 
 sed 's/"count": 15/"count": 16/' "$d/results.json" > "$work/results-bad.json"
@@ -206,6 +218,14 @@ if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d
 fi
 grep -q "tally.by_trustees" "$work/t3.log" || fail "pingyi tally did not name tally.by_trustees: $(tail -3 "$work/t3.log")"
 [ ! -e "$work/t-one/results.json" ] || fail "pingyi tally wrote results for a trustees' election"
+# The tally with a device that was not registered at the meeting: refused before anything else.
+if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-dev" --passphrase-env PW \
+     --expect-device 0123-4567-89ab-cdef > "$work/t4.log" 2>&1; then
+  fail "pingyi tally went on with a box whose device was not registered"
+fi
+grep -q "boxes.registered" "$work/t4.log" || fail "pingyi tally did not name boxes.registered: $(tail -3 "$work/t4.log")"
+[ ! -e "$work/t-dev/results.json" ] || fail "pingyi tally wrote results for an unregistered box"
 
 # election create: keys and slips owner-only; a second create into the same folder is refused
 # and leaves the first election's files as they were (never overwrite a key in use).

@@ -333,33 +333,33 @@ TEST_CASE("the verifier bounds a box by its own package before loading rows or c
         return dir / name;
     };
     // Rows: the caps come from the verifier's package, not from the one the box holds (2 codes
-    // allow 2·2 + 16 = 20 records; the box's own package, 10 codes, 36).
+    // allow 2·2 + 16 = 20 ballots; the box's own package, 10 codes, 36).
     auto def = test::SmallElection();
     def.categories = {{"党员", 1, 70}, {"群众代表", 1, 30}};
     const auto few = CreateElection(def, "passphrase", SystemRng(), test::kFastKdf).value();
     const auto few_pkg = LoadPackage(few.package.Serialize()).value();
     const auto rows = copy("rows.sqlite",
-                           "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n LIMIT 20) "
-                           "INSERT INTO records SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n");
+                           "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n LIMIT 21) "
+                           "INSERT INTO ballots SELECT randomblob(32), x'00', x'' FROM n");
     REQUIRE(ReadBox(rows).ok());
     auto capped = ReadBox(rows, &few_pkg);
     REQUIRE_FALSE(capped.ok());
     CHECK(capped.error().code == "box.format");
     CHECK(ReadBox(rows, &pkg).ok());
 
-    // A record body larger than any ballot of the election: refused before it is loaded.
-    const auto fat = copy("fat.sqlite", "UPDATE records SET body = zeroblob(2000000) WHERE seq = 0");
+    // A ballot body larger than any ballot of the election: refused before it is loaded.
+    const auto fat = copy("fat.sqlite", "INSERT INTO ballots VALUES(randomblob(32), zeroblob(2000000), x'')");
     REQUIRE(ReadBox(fat).ok());
     auto too_big = ReadBox(fat, &pkg);
     REQUIRE_FALSE(too_big.ok());
     CHECK(too_big.error().code == "box.format");
-    CHECK(too_big.error().detail.find("larger than a ballot") != std::string::npos);
+    CHECK(too_big.error().detail.find("larger than its election allows") != std::string::npos);
 
     // More ballots (11) than the kiosk's codes (10): the proofs are not checked, and the
     // report says why (before, each of them was decoded and found malformed).
     const auto outnumbered = copy("outnumbered.sqlite",
                                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 11) "
-                                  "INSERT INTO records SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n");
+                                  "INSERT INTO ballots SELECT randomblob(32), x'00', x'' FROM n");
     Audit audit = VerifyElection(package_file, {outnumbered}, {}, 1);
     CHECK(audit.report.Failed("box.codes"));
     REQUIRE(audit.report.Find("ballots.proofs") != nullptr);

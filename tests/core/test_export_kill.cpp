@@ -39,8 +39,8 @@ std::set<Bytes> Ballots(const std::filesystem::path& box)
     auto contents = ReadBox(box);
     REQUIRE_MESSAGE(contents.ok(), box.string() << ": " << (contents ? "" : contents.error().detail));
     std::set<Bytes> out;
-    for (const auto& r : contents->records)
-        if (r.kind == RecordKind::Ballot) out.insert(r.body);
+    for (const auto& r : contents->ballots)
+        out.insert(r.body);
     return out;
 }
 

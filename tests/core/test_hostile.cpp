@@ -122,23 +122,26 @@ TEST_CASE("hostile box: views, triggers, indexes, extra tables and too many rows
     }
     REQUIRE(ReadBox(honest).ok());
     const std::pair<const char*, const char*> cases[] = {
-        {"records as a view",
-         "ALTER TABLE records RENAME TO r2; CREATE VIEW records(seq, kind, body, hash, signature) AS SELECT * FROM r2"},
-        {"records as a recursive view",
-         "DROP TABLE records; CREATE VIEW records(seq, kind, body, hash, signature) AS WITH RECURSIVE n(i) AS "
-         "(SELECT 0 UNION ALL SELECT i + 1 FROM n LIMIT 5) SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n"},
+        {"ballots as a view",
+         "ALTER TABLE ballots RENAME TO b2; CREATE VIEW ballots(hash, body, signature) AS SELECT * FROM b2"},
+        {"ballots as a recursive view",
+         "DROP TABLE ballots; CREATE VIEW ballots(hash, body, signature) AS WITH RECURSIVE n(i) AS "
+         "(SELECT 0 UNION ALL SELECT i + 1 FROM n LIMIT 5) SELECT randomblob(32), x'00', x'' FROM n"},
         {"meta as a view", "ALTER TABLE meta RENAME TO m2; CREATE VIEW meta(key, value) AS SELECT * FROM m2"},
-        {"a trigger", "CREATE TRIGGER t AFTER UPDATE ON codes BEGIN DELETE FROM records; END"},
-        {"an index", "CREATE INDEX i ON records(kind)"},
+        {"a trigger", "CREATE TRIGGER t AFTER UPDATE ON codes BEGIN DELETE FROM ballots; END"},
+        {"an index", "CREATE INDEX i ON ballots(body)"},
+        {"ballots with a rowid",
+         "DROP TABLE ballots; CREATE TABLE ballots(hash BLOB PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT "
+         "NULL)"},
         {"an extra table", "CREATE TABLE extra(x)"},
         {"another column", "ALTER TABLE events ADD COLUMN x"},
-        // The box's 10 codes allow at most 2·10 + 16 = 36 codes and records.
+        // The box's 10 codes allow at most 2·10 + 16 = 36 codes and ballots.
         {"more codes than the package allows",
          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 27) "
          "INSERT INTO codes(hash, category, used) SELECT randomblob(32), 0, 0 FROM n"},
-        {"more records than the codes allow",
-         "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n LIMIT 35) "
-         "INSERT INTO records SELECT i, 'ballot', x'00', zeroblob(32), x'' FROM n"},
+        {"more ballots than the codes allow",
+         "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n LIMIT 37) "
+         "INSERT INTO ballots SELECT randomblob(32), x'00', x'' FROM n"},
     };
     int n = 0;
     for (const auto& [what, sql] : cases) {

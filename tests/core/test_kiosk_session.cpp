@@ -108,13 +108,9 @@ struct Kiosk {
 
 const std::vector<std::uint32_t> kChoices = {0, 1, 1, 2, 0, 3};
 
-std::vector<BoxRecord> BallotRecords(const TempDir& dir)
+std::vector<BallotRow> BallotRecords(const TempDir& dir)
 {
-    auto contents = Unwrap(ReadBox(dir / "box.sqlite"));
-    std::vector<BoxRecord> out;
-    for (auto& r : contents.records)
-        if (r.kind == RecordKind::Ballot) out.push_back(std::move(r));
-    return out;
+    return Unwrap(ReadBox(dir / "box.sqlite")).ballots;
 }
 
 }  // namespace

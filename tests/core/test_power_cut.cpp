@@ -389,8 +389,8 @@ std::size_t CheckAfterCut(const Scenario& s, const std::filesystem::path& box_pa
     auto contents = ReadBox(box_path);
     REQUIRE_MESSAGE(contents.ok(), (contents.ok() ? "" : contents.error().detail));
     std::set<std::string> present;
-    for (const auto& r : contents->records)
-        if (r.kind == RecordKind::Ballot) present.insert(ToHex(r.hash));
+    for (const auto& r : contents->ballots)
+        present.insert(ToHex(r.hash));
     for (const auto& h : run.confirmed)
         CHECK_MESSAGE(present.count(h) == 1, "a confirmed ballot was lost");
     std::size_t used = 0;

@@ -1,5 +1,5 @@
 // The rules of formats.md §4.5 and §4.10 that `pingyi verify` enforces on the bodies of a box:
-// exact members, canonical JSON, the events' cross-checks with the box and its close record,
+// exact members, canonical JSON, the events' cross-checks with the box and its close seal,
 // one poll_closed, open boxes. Every altered box here is re-chained and re-signed with the
 // kiosk's own device key, so that only the check of the rule itself can catch it.
 #include <doctest/doctest.h>
@@ -93,14 +93,14 @@ void Insert(sqlite3* db, const char* sql, std::int64_t seq, const std::string* k
     sqlite3_finalize(st);
 }
 
-// Lets `edit` change the records and events of the box, then re-chains and re-signs both logs
-// with the kiosk's device key and, when `fix_close`, rewrites the close record's head and
+// Lets `edit` change the seals and events of the box, then re-chains and re-signs the log and
+// the seals with the kiosk's device key and, when `fix_close`, rewrites the close seal's
 // events_head (canonically) to match: a forgery only the body rules can catch.
-void Resign(const ClosedBox& b, const std::function<void(std::vector<BoxRecord>&, std::vector<EventRecord>&)>& edit,
+void Resign(const ClosedBox& b, const std::function<void(BoxContents&, std::vector<EventRecord>&)>& edit,
             bool fix_close = true)
 {
     auto c = ReadBox(b.path()).value();
-    edit(c.records, c.events);
+    edit(c, c.events);
     Digest prev = b.package.fingerprint;
     for (std::size_t i = 0; i < c.events.size(); ++i) {
         auto& e = c.events[i];
@@ -109,28 +109,30 @@ void Resign(const ClosedBox& b, const std::function<void(std::vector<BoxRecord>&
         e.signature = b.device->Sign(EventSigningMessage(e.hash));
         prev = e.hash;
     }
-    prev = b.package.fingerprint;
-    for (std::size_t i = 0; i < c.records.size(); ++i) {
-        auto& r = c.records[i];
-        r.seq = i;
-        if (r.kind == RecordKind::Close && fix_close) {
-            auto j = nlohmann::json::parse(r.body.begin(), r.body.end());
-            j["head"] = ToHex(prev);
-            const auto n = j.at("events").get<std::size_t>();
-            if (n >= 1 && n <= c.events.size()) j["events_head"] = ToHex(c.events[n - 1].hash);
-            r.body = Body(Canonical(j));
-        }
-        r.hash = RecordHash(prev, i, r.kind, r.body);
-        r.signature = b.device->Sign(RecordSigningMessage(r.hash));
-        prev = r.hash;
+    if (c.close && fix_close) {
+        auto j = nlohmann::json::parse(c.close->body.begin(), c.close->body.end());
+        const auto n = j.at("events").get<std::size_t>();
+        if (n >= 1 && n <= c.events.size()) j["events_head"] = ToHex(c.events[n - 1].hash);
+        c.close->body = Body(Canonical(j));
     }
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(b.path().string().c_str(), &db) == SQLITE_OK);
-    Exec(db, "BEGIN; DELETE FROM records; DELETE FROM events;");
-    for (const auto& r : c.records) {
-        const std::string kind(RecordKindName(r.kind));
-        Insert(db, "INSERT INTO records(seq, kind, body, hash, signature) VALUES(?, ?, ?, ?, ?)",
-               static_cast<std::int64_t>(r.seq), &kind, r.body, r.hash, r.signature);
+    Exec(db, "BEGIN; DELETE FROM seals; DELETE FROM events;");
+    const std::pair<SealKind, std::optional<BoxSeal>*> seals[] = {
+        {SealKind::Open, &c.open}, {SealKind::State, &c.state}, {SealKind::Close, &c.close}};
+    for (const auto& [kind, seal] : seals) {
+        if (!*seal) continue;
+        const std::string name(SealKindName(kind));
+        const Bytes sig =
+            b.device->Sign(SealSigningMessage(SealHash(b.package.fingerprint, c.kiosk, kind, (*seal)->body)));
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO seals(kind, body, signature) VALUES(?, ?, ?)", -1, &st, nullptr) ==
+                SQLITE_OK);
+        sqlite3_bind_text(st, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st, 2, (*seal)->body.data(), static_cast<int>((*seal)->body.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st, 3, sig.data(), static_cast<int>(sig.size()), SQLITE_TRANSIENT);
+        REQUIRE(sqlite3_step(st) == SQLITE_DONE);
+        sqlite3_finalize(st);
     }
     for (const auto& e : c.events)
         Insert(db, "INSERT INTO events(seq, body, hash, signature) VALUES(?, ?, ?, ?)",
@@ -194,10 +196,10 @@ void AppendEvent(const ClosedBox& b, const std::string& body)
     });
 }
 
-void EditRecord(const ClosedBox& b, bool open, const std::function<void(nlohmann::json&)>& edit)
+void EditSeal(const ClosedBox& b, SealKind kind, const std::function<void(nlohmann::json&)>& edit)
 {
-    Resign(b, [&](auto& records, auto&) {
-        auto& r = open ? records.front() : records.back();
+    Resign(b, [&](BoxContents& c, auto&) {
+        auto& r = kind == SealKind::Open ? *c.open : kind == SealKind::State ? *c.state : *c.close;
         auto j = nlohmann::json::parse(r.body.begin(), r.body.end());
         edit(j);
         r.body = Body(Canonical(j));
@@ -207,7 +209,7 @@ void EditRecord(const ClosedBox& b, bool open, const std::function<void(nlohmann
 std::vector<Alteration> Alterations()
 {
     const std::vector<std::string> in_events{"box.events"}, in_open{"box.open"}, in_close{"box.close", "box.events"},
-        in_read{"box.read", "boxes.complete"};
+        in_state{"box.state"}, in_read{"box.read", "boxes.complete"};
     const auto time = [](const char* t) {
         return [t](const ClosedBox& b) { EditEvent(b, "code_rejected", [&](auto& j) { j["time"] = t; }); };
     };
@@ -246,7 +248,7 @@ std::vector<Alteration> Alterations()
              ReplaceEvent(b, 1, R"({"event":"code_rejected","reason":"\u0075nknown","time":"2026-11-28T12:00:00Z"})");
          }},
         {"event-not-an-object", in_events, [](const auto& b) { ReplaceEvent(b, 1, R"(["code_rejected"])"); }},
-        // Exactly one poll_closed, the last event the close record pins.
+        // Exactly one poll_closed, the last event the close seal pins.
         {"second-poll-closed-after-the-pinned-prefix", in_events,
          [](const auto& b) { AppendEvent(b, R"({"ballots":3,"event":"poll_closed","time":"2026-11-28T18:00:00Z"})"); }},
         {"poll-closed-inside-the-pinned-prefix", in_events,
@@ -255,33 +257,42 @@ std::vector<Alteration> Alterations()
          }},
         {"close-pins-the-event-before-poll-closed", in_events,
          [](const auto& b) {
-             EditRecord(b, false, [](auto& j) { j["events"] = j["events"].template get<int>() - 1; });
+             EditSeal(b, SealKind::Close, [](auto& j) { j["events"] = j["events"].template get<int>() - 1; });
          }},
         {"close-pins-zero-events", in_events,
-         [](const auto& b) { EditRecord(b, false, [](auto& j) { j["events"] = 0; }); }},
-        {"close-record-removed", in_events,
-         [](const auto& b) { Resign(b, [](auto& records, auto&) { records.pop_back(); }); }},
-        // The open and close records have exactly their members, canonically.
+         [](const auto& b) { EditSeal(b, SealKind::Close, [](auto& j) { j["events"] = 0; }); }},
+        {"close-seal-removed", in_events,
+         [](const auto& b) { Resign(b, [](BoxContents& c, auto&) { c.close.reset(); }); }},
+        // The open, state and close seals have exactly their members, canonically.
         {"open-extra-member", in_open,
-         [](const auto& b) { EditRecord(b, true, [](auto& j) { j["operator"] = "王芳"; }); }},
-        {"open-no-software", in_open, [](const auto& b) { EditRecord(b, true, [](auto& j) { j.erase("software"); }); }},
-        {"open-kiosk-a-string", in_open, [](const auto& b) { EditRecord(b, true, [](auto& j) { j["kiosk"] = "1"; }); }},
+         [](const auto& b) { EditSeal(b, SealKind::Open, [](auto& j) { j["operator"] = "王芳"; }); }},
+        {"open-no-software", in_open,
+         [](const auto& b) { EditSeal(b, SealKind::Open, [](auto& j) { j.erase("software"); }); }},
+        {"open-kiosk-a-string", in_open,
+         [](const auto& b) { EditSeal(b, SealKind::Open, [](auto& j) { j["kiosk"] = "1"; }); }},
         {"open-not-canonical", in_open,
          [](const auto& b) {
-             Resign(b, [](auto& records, auto&) {
-                 records[0].body = Body(nlohmann::json::parse(records[0].body.begin(), records[0].body.end()).dump(1));
+             Resign(b, [](BoxContents& c, auto&) {
+                 c.open->body = Body(nlohmann::json::parse(c.open->body.begin(), c.open->body.end()).dump(1));
              });
          }},
-        {"close-extra-member", in_close, [](const auto& b) { EditRecord(b, false, [](auto& j) { j["ok"] = true; }); }},
+        {"state-other-count", in_state,
+         [](const auto& b) { EditSeal(b, SealKind::State, [](auto& j) { j["ballots"] = kBallots - 1; }); }},
+        {"state-extra-member", in_state,
+         [](const auto& b) { EditSeal(b, SealKind::State, [](auto& j) { j["seq"] = 2; }); }},
+        {"state-seal-removed", in_state,
+         [](const auto& b) { Resign(b, [](BoxContents& c, auto&) { c.state.reset(); }); }},
+        {"close-extra-member", in_close,
+         [](const auto& b) { EditSeal(b, SealKind::Close, [](auto& j) { j["ok"] = true; }); }},
         {"close-members-out-of-order", in_close,
          [](const auto& b) {
              Resign(
                  b,
-                 [](auto& records, auto& events) {
-                     const auto j = nlohmann::json::parse(records.back().body.begin(), records.back().body.end());
-                     const std::string head = j.at("head");
-                     records.back().body =
-                         Body(R"({"head":")" + head + R"(","ballots":3,"events":)" + std::to_string(events.size()) +
+                 [](BoxContents& c, auto& events) {
+                     const auto j = nlohmann::json::parse(c.close->body.begin(), c.close->body.end());
+                     const std::string set = j.at("set");
+                     c.close->body =
+                         Body(R"({"set":")" + set + R"(","ballots":3,"events":)" + std::to_string(events.size()) +
                               R"(,"events_head":")" + ToHex(events.back().hash) + R"("})");
                  },
                  /*fix_close=*/false);
@@ -290,20 +301,24 @@ std::vector<Alteration> Alterations()
          [](const auto& b) {
              Resign(
                  b,
-                 [](auto& records, auto&) {
-                     std::string t = Text(records.back().body);
+                 [](BoxContents& c, auto&) {
+                     std::string t = Text(c.close->body);
                      t.replace(t.find("\"ballots\":3"), 11, "\"ballots\":3.0");
-                     records.back().body = Body(t);
+                     c.close->body = Body(t);
                  },
                  /*fix_close=*/false);
          }},
         // Every value of its column's storage class (no re-signing needed: the bytes are the same).
-        {"record-body-as-text", in_read,
-         [](const auto& b) { test::Sql(b.path(), "UPDATE records SET body = CAST(body AS TEXT) WHERE seq = 0"); }},
+        {"seal-body-as-text", in_read,
+         [](const auto& b) { test::Sql(b.path(), "UPDATE seals SET body = CAST(body AS TEXT) WHERE kind = 'open'"); }},
         {"event-body-as-text", in_read,
          [](const auto& b) { test::Sql(b.path(), "UPDATE events SET body = CAST(body AS TEXT) WHERE seq = 0"); }},
-        {"record-hash-as-text", in_read,
-         [](const auto& b) { test::Sql(b.path(), "UPDATE records SET hash = CAST(hash AS TEXT) WHERE seq = 1"); }},
+        {"ballot-signature-as-text", in_read,
+         [](const auto& b) {
+             test::Sql(b.path(),
+                       "UPDATE ballots SET signature = CAST(signature AS TEXT) WHERE hash = "
+                       "(SELECT min(hash) FROM ballots)");
+         }},
         {"meta-package-as-text", in_read,
          [](const auto& b) {
              test::Sql(b.path(), "UPDATE meta SET value = CAST(value AS TEXT) WHERE key = 'package'");
@@ -357,15 +372,15 @@ TEST_CASE("verify spec: the details name the rule broken")
     }
     {
         ClosedBox b;
-        Resign(b, [](auto& records, auto&) { records.pop_back(); });
+        Resign(b, [](BoxContents& c, auto&) { c.close.reset(); });
         const Audit a = b.Verify();
         CHECK(a.report.Find("box.close")->open);
-        CHECK(a.report.Find("box.events")->detail.find("no close record") != std::string::npos);
+        CHECK(a.report.Find("box.events")->detail.find("no close seal") != std::string::npos);
     }
     {
         ClosedBox b;
         EditEvent(b, "poll_closed", [](auto& j) { j["ballots"] = 7; });
-        CHECK(b.Verify().report.Find("box.events")->detail.find("poll_closed states 7 ballots, the close record 3") !=
+        CHECK(b.Verify().report.Find("box.events")->detail.find("poll_closed states 7 ballots, the close seal 3") !=
               std::string::npos);
     }
     {
@@ -537,6 +552,29 @@ TEST_CASE("verify spec: --expect-fingerprint takes the full hex or the short for
     Audit broken = VerifyElection(AsBytes("{}"), {b.path()});
     CheckExpectedFingerprint(broken, full);
     CHECK(broken.report.Failed("package.fingerprint"));
+}
+
+TEST_CASE("verify spec: --expect-device takes the printed or the whole fingerprint, and fails a box not registered")
+{
+    ClosedBox b;
+    const Bytes key = ReadBox(b.path()).value().device_public_key;
+    const auto check = [&](const std::vector<std::string>& expected) {
+        Audit a = b.Verify();
+        CheckExpectedDevices(a, expected);
+        const CheckLine* line = a.report.Find("boxes.registered");
+        REQUIRE(line != nullptr);
+        return line->ok;
+    };
+    const std::string printed = KeyFingerprint(key), whole = ToHex(KeyFingerprintDigest(key));
+    CHECK(check({printed}));
+    CHECK(check({whole}));
+    CHECK(check({ToHex(key)}));
+    std::string spaced = printed;
+    std::replace(spaced.begin(), spaced.end(), '-', ' ');
+    CHECK(check({"ffff-ffff-ffff-ffff", spaced}));  // one of several kiosks
+    CHECK_FALSE(check({"ffff-ffff-ffff-ffff"}));    // a substituted box
+    CHECK_FALSE(check({printed, "not-hex"}));       // a typo is never ignored
+    CHECK_FALSE(check({printed.substr(0, 9)}));
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ TEST_CASE("tally: refuses a box that fails verification or is still open")
 {
     auto m = Hold({4, 3});
     const auto bad = CopyOf(*m, 0, "bad.sqlite");
-    Sql(bad, "DELETE FROM records WHERE seq = 1");
+    Sql(bad, "DELETE FROM ballots WHERE hash = (SELECT min(hash) FROM ballots)");
     Audit audit = VerifyWith(*m, bad);
     CHECK_FALSE(audit.report.ok());
     auto refused = Tally(*m, audit);
@@ -191,97 +191,95 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
 {
     auto m = Hold({5, 3});
     const auto box = ReadBox(m->boxes[0]).value();
-    REQUIRE(box.records.size() >= 5);  // open, ballots…, close
-    std::vector<std::size_t> ballots;
-    for (std::size_t i = 0; i < box.records.size(); ++i)
-        if (box.records[i].kind == RecordKind::Ballot) ballots.push_back(i);
+    const auto& ballots = box.ballots;  // in hash order
     REQUIRE(ballots.size() >= 3);
-    const std::size_t last = box.records.size() - 1;
+    REQUIRE(box.close.has_value());
+    const auto where = [&](std::size_t i) { return " WHERE hash = " + HexLit(ballots[i].hash); };
 
     SUBCASE("delete a ballot")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Sql(p, "DELETE FROM records WHERE seq = " + std::to_string(ballots[1]));
+        Sql(p, "DELETE FROM ballots" + where(1));
         const Audit a = VerifyWith(*m, p);
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.state"));
         CHECK(a.report.Failed("box.close"));
         CHECK(a.report.Failed("box.codes"));
     }
-    SUBCASE("insert a copy of a ballot")
+    SUBCASE("insert a copy of a ballot under another key")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        const auto& r = box.records[ballots[0]];
-        Sql(p, "UPDATE records SET seq = seq + 1000 WHERE seq = " + std::to_string(last) +
-                   "; INSERT INTO records VALUES(" + std::to_string(last) + ", 'ballot', " + HexLit(r.body) + ", " +
-                   HexLit(r.hash) + ", " + HexLit(r.signature) + ")");
+        const auto& r = ballots[0];
+        Sql(p, "INSERT INTO ballots VALUES(" + HexLit(Sha256(r.hash)) + ", " + HexLit(r.body) + ", " +
+                   HexLit(r.signature) + ")");
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("ballots.unique"));
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.ballots"));
+        CHECK(a.report.Failed("box.state"));
     }
     SUBCASE("change one byte of a ciphertext")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Bytes body = box.records[ballots[1]].body;
+        Bytes body = ballots[1].body;
         body[4 + 66 * 3 + 20] ^= 0x01;  // inside B of the fourth cell
-        Sql(p, "UPDATE records SET body = " + HexLit(body) + " WHERE seq = " + std::to_string(ballots[1]));
+        Sql(p, "UPDATE ballots SET body = " + HexLit(body) + where(1));
         const Audit a = VerifyWith(*m, p);
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.ballots"));
         CHECK(a.report.Failed("ballots.proofs"));
     }
     SUBCASE("swap the proofs of two ballots")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Bytes a_body = box.records[ballots[0]].body, b_body = box.records[ballots[1]].body;
+        Bytes a_body = ballots[0].body, b_body = ballots[1].body;
         const std::size_t proofs_at = 4 + 24 * kCiphertextSize;
         std::swap_ranges(a_body.begin() + static_cast<std::ptrdiff_t>(proofs_at), a_body.end(),
                          b_body.begin() + static_cast<std::ptrdiff_t>(proofs_at));
-        Sql(p, "UPDATE records SET body = " + HexLit(a_body) + " WHERE seq = " + std::to_string(ballots[0]) +
-                   "; UPDATE records SET body = " + HexLit(b_body) + " WHERE seq = " + std::to_string(ballots[1]));
+        Sql(p, "UPDATE ballots SET body = " + HexLit(a_body) + where(0) +
+                   "; UPDATE ballots SET body = " + HexLit(b_body) + where(1));
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("ballots.proofs"));
     }
-    SUBCASE("reorder two ballots")
+    SUBCASE("swap the bodies of two ballots (each under the other's key)")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Sql(p, "UPDATE records SET seq = -1 WHERE seq = " + std::to_string(ballots[0]) + "; UPDATE records SET seq = " +
-                   std::to_string(ballots[0]) + " WHERE seq = " + std::to_string(ballots[1]) +
-                   "; UPDATE records SET seq = " + std::to_string(ballots[1]) + " WHERE seq = -1");
+        Sql(p, "UPDATE ballots SET body = " + HexLit(ballots[1].body) + where(0) +
+                   "; UPDATE ballots SET body = " + HexLit(ballots[0].body) + where(1));
         const Audit a = VerifyWith(*m, p);
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.ballots"));
     }
-    SUBCASE("truncate the tail")
+    SUBCASE("remove the close seal and the last ballots")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Sql(p, "DELETE FROM records WHERE seq >= " + std::to_string(ballots.back()));
+        Sql(p, "DELETE FROM seals WHERE kind = 'close'; DELETE FROM ballots WHERE hash >= " +
+                   HexLit(ballots[ballots.size() - 2].hash));
         const Audit a = VerifyWith(*m, p);
-        CHECK(a.report.any_open());            // no close record left …
+        CHECK(a.report.any_open());            // no close seal left …
         CHECK(a.report.Failed("box.events"));  // … but the log says the poll was closed
+        CHECK(a.report.Failed("box.state"));
         CHECK(a.report.Failed("box.codes"));
     }
-    SUBCASE("alter the close record")
+    SUBCASE("alter the close seal")
     {
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        std::string body(box.records[last].body.begin(), box.records[last].body.end());
+        std::string body(box.close->body.begin(), box.close->body.end());
         const auto pos = body.find("\"ballots\":");
         REQUIRE(pos != std::string::npos);
         body[pos + 10] = body[pos + 10] == '9' ? '8' : static_cast<char>(body[pos + 10] + 1);
-        Sql(p, "UPDATE records SET body = " + HexLit(AsBytes(body)) + " WHERE seq = " + std::to_string(last));
+        Sql(p, "UPDATE seals SET body = " + HexLit(AsBytes(body)) + " WHERE kind = 'close'");
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("box.close"));
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.signatures"));
     }
     SUBCASE("a ballot from another election")
     {
         auto other = Hold({1, 0});
-        std::optional<BoxRecord> foreign;
+        std::optional<BallotRow> foreign;
         for (const auto& path : other->boxes) {
             const BoxContents contents = ReadBox(path).value();
-            for (const auto& r : contents.records)
-                if (r.kind == RecordKind::Ballot && !foreign) foreign = r;
+            if (!contents.ballots.empty() && !foreign) foreign = contents.ballots[0];
         }
         REQUIRE(foreign.has_value());
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        Sql(p, "UPDATE records SET body = " + HexLit(foreign->body) + " WHERE seq = " + std::to_string(ballots[0]));
+        Sql(p, "UPDATE ballots SET body = " + HexLit(foreign->body) + where(0));
         const Audit a = VerifyWith(*m, p);
         CHECK(a.report.Failed("ballots.proofs"));
     }
@@ -291,31 +289,28 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         REQUIRE(honest.report.ok());
         auto results = Tally(*m, honest);
         REQUIRE(results.ok());
-        // The forger makes a new device key and re-signs a whole, consistent chain.
+        // The forger makes a new device key and re-signs every ballot and seal, consistently.
         const auto p = CopyOf(*m, 0, "t.sqlite");
         const SigningKey forger = SigningKey::Generate(SystemRng());
-        Digest prev = m->pkg.fingerprint;
         std::string sql =
             "UPDATE meta SET value = " + HexLit(forger.public_key()) + " WHERE key = 'device_public_key';";
-        for (const auto& r : box.records) {
-            Bytes body = r.body;
-            if (r.kind == RecordKind::Open) {
+        for (const auto& r : ballots)
+            sql += "UPDATE ballots SET signature = " + HexLit(forger.Sign(BallotSigningMessage(r.hash))) +
+                   " WHERE hash = " + HexLit(r.hash) + ";";
+        const auto reseal = [&](SealKind kind, Bytes body) {
+            if (kind == SealKind::Open) {
                 auto j = nlohmann::json::parse(body.begin(), body.end());
                 j["device_public_key"] = ToHex(forger.public_key());
                 const std::string t = Canonical(j);
                 body.assign(t.begin(), t.end());
-            } else if (r.kind == RecordKind::Close) {
-                auto j = nlohmann::json::parse(body.begin(), body.end());
-                j["head"] = ToHex(prev);
-                const std::string t = Canonical(j);
-                body.assign(t.begin(), t.end());
             }
-            const Digest h = RecordHash(prev, r.seq, r.kind, body);
-            sql += "UPDATE records SET body = " + HexLit(body) + ", hash = " + HexLit(h) +
-                   ", signature = " + HexLit(forger.Sign(RecordSigningMessage(h))) +
-                   " WHERE seq = " + std::to_string(r.seq) + ";";
-            prev = h;
-        }
+            const Bytes sig = forger.Sign(SealSigningMessage(SealHash(m->pkg.fingerprint, box.kiosk, kind, body)));
+            sql += "UPDATE seals SET body = " + HexLit(body) + ", signature = " + HexLit(sig) + " WHERE kind = '" +
+                   std::string(SealKindName(kind)) + "';";
+        };
+        reseal(SealKind::Open, box.open->body);
+        reseal(SealKind::State, box.state->body);
+        reseal(SealKind::Close, box.close->body);
         Sql(p, sql);
         Audit a = VerifyWith(*m, p);
         INFO(FailedIds(a));
@@ -380,7 +375,7 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         auto other = Hold({1, 1});
         const Audit a = VerifyElection(m->pkg.Serialize(), {other->boxes[0], m->boxes[1]});
         CHECK(a.report.Failed("box.package"));
-        CHECK(a.report.Failed("box.chain"));
+        CHECK(a.report.Failed("box.ballots"));
     }
 }
 

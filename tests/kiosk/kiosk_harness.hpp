@@ -282,7 +282,7 @@ class Harness {
 
     [[nodiscard]] BoxContents ReadTheBox() const { return Unwrap(ReadBox(box_path())); }
 
-    // The choices of the ballot records in the box, decrypted with the election key (as
+    // The choices of the ballots in the box, decrypted with the election key (as
     // the admin's tally would, here per ballot to check the kiosk stored what was chosen).
     [[nodiscard]] std::vector<std::vector<std::uint32_t>> DecryptBallots() const
     {
@@ -291,8 +291,7 @@ class Harness {
         const auto key = Unwrap(OpenElectionKey(m_election.created.election_key_file, kPassphrase));
         const Point g = pkg.group().Generator();
         std::vector<std::vector<std::uint32_t>> out;
-        for (const BoxRecord& r : ReadTheBox().records) {
-            if (r.kind != RecordKind::Ballot) continue;
+        for (const BallotRow& r : ReadTheBox().ballots) {
             const ByteView body(r.body);
             const auto grid = Unwrap(EncryptedGrid::Decode(pkg.group(), shape, body.subspan(4)));
             std::vector<std::uint32_t> choices;
@@ -316,13 +315,7 @@ class Harness {
         return used;
     }
 
-    [[nodiscard]] std::size_t BallotRecords() const
-    {
-        std::size_t n = 0;
-        for (const BoxRecord& r : ReadTheBox().records)
-            n += r.kind == RecordKind::Ballot ? 1 : 0;
-        return n;
-    }
+    [[nodiscard]] std::size_t BallotRecords() const { return ReadTheBox().ballots.size(); }
 
   private:
     HarnessOptions m_options;

@@ -5,15 +5,16 @@ Usage: audit_box.py PACKAGE BOX [--tracking-codes]
 
 Independent of the C++ code (standard library only, its own Ed25519 after RFC 8032 §5.1.7):
   - the package (formats.md §2): canonical body, admin signature, election fingerprint;
-  - the box (§4): meta, schema 2, this kiosk's codes, the record chain and its signatures,
-    the close record, the event log (§4.10) and its pinning, used codes = ballots per category;
-  - the bodies (§4.5, §4.10): open and close records and every event are canonical JSON objects
-    with exactly their members; poll_opened names this kiosk, poll_closed the close record's
+  - the box (§4): meta, schema 3, this kiosk's codes, every ballot under its own hash and
+    signed, the signed open, state and close seals (count and set of the ballots), the event
+    log (§4.10) and its pinning, used codes = ballots per category;
+  - the bodies (§4.5, §4.10): the seals and every event are canonical JSON objects
+    with exactly their members; poll_opened names this kiosk, poll_closed the close seal's
     count; exactly one poll_closed, the last pinned event (none in an open box);
   - with --tracking-codes, prints every ballot's tracking code (§4.5), one per line.
 Ballot proofs are not checked here (tests/vectors/make_vectors.py cross-checks the proofs).
 Prints one line per failure and exits 1 if there is any. Otherwise prints "OK …" and exits 0,
-or 2 when the box has no close record (an open poll: checked as far as it goes, not final),
+or 2 when the box has no close seal (an open poll: checked as far as it goes, not final),
 as `pingyi verify` does.
 """
 
@@ -111,9 +112,9 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # §4.10: each event's own members (besides "event" and "time").
 EVENT_MEMBERS = {"poll_opened": {"kiosk"}, "poll_resumed": set(), "operator_login": {"ok"},
                  "code_rejected": {"reason"}, "ballot_discarded": {"reason"}, "poll_closed": {"ballots"},
-                 "box_exported": set()}
+                 "box_exported": set(), "resume_refused": {"reason"}}
 REASONS = {"code_rejected": {"format", "unknown", "used", "other_kiosk"},
-           "ballot_discarded": {"cancelled", "timeout"}}
+           "ballot_discarded": {"cancelled", "timeout"}, "resume_refused": {"tampered", "rollback"}}
 TIME = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
 
 
@@ -158,7 +159,7 @@ def event_problem(e, kiosk, close):
     if kind in REASONS and e["reason"] not in REASONS[kind]:
         return "has an unknown reason"
     if kind == "poll_closed" and (not u32(e["ballots"]) or (close and e["ballots"] != close["ballots"])):
-        return "poll_closed does not state the close record's count"
+        return "poll_closed does not state the close seal's count"
     return None
 
 
@@ -191,8 +192,10 @@ def audit(package_path, box_path):
         "    OR key NOT IN ('format', 'package', 'kiosk', 'device_public_key'))"
         " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
         "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
-        " + (SELECT count(*) FROM records WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'ballot', 'close')"
-        "    OR typeof(body) != 'blob' OR typeof(hash) != 'blob' OR typeof(signature) != 'blob')"
+        " + (SELECT count(*) FROM ballots WHERE typeof(hash) != 'blob' OR typeof(body) != 'blob'"
+        "    OR typeof(signature) != 'blob')"
+        " + (SELECT count(*) FROM seals WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'state', 'close')"
+        "    OR typeof(body) != 'blob' OR typeof(signature) != 'blob')"
         " + (SELECT count(*) FROM events WHERE typeof(body) != 'blob' OR typeof(hash) != 'blob'"
         "    OR typeof(signature) != 'blob')").fetchone()[0]
     if wrong:
@@ -201,8 +204,8 @@ def audit(package_path, box_path):
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if bytes(meta.get("format", b"")) != b"pingyi-ballot-box":
         fail("box: meta.format is not pingyi-ballot-box")
-    if db.execute("PRAGMA user_version").fetchone()[0] != 2:
-        fail("box: not schema version 2")
+    if db.execute("PRAGMA user_version").fetchone()[0] != 3:
+        fail("box: not schema version 3")
     inner = json.loads(bytes(meta["package"]))
     if H("pingyi/v1/election-fingerprint", canonical(inner["body"])) != fp:
         fail("box: holds the package of another election")
@@ -215,34 +218,45 @@ def audit(package_path, box_path):
     if {h: cat for h, (cat, _) in rows.items()} != expected:
         fail("box: the code list is not this kiosk's codes from the package")
 
-    # Records: the signed hash chain (§4.5).
-    records = db.execute("SELECT seq, kind, body, hash, signature FROM records ORDER BY seq").fetchall()
-    prev = fp
+    # Ballots (§4.5): each under its own hash b = H(ballot; fp, be32(kiosk), body), each signed.
+    kiosk4 = kiosk.to_bytes(4, "big")
+    ballots = db.execute("SELECT hash, body, signature FROM ballots ORDER BY hash").fetchall()
     ballots_per_cat = {}
     tracking = []
-    for i, (seq, kind, rbody, h, sig) in enumerate(records):
-        rbody, h, sig = bytes(rbody), bytes(h), bytes(sig)
-        if seq != i:
-            fail(f"records: #{i} out of sequence")
-        if H("pingyi/v1/record", prev, seq.to_bytes(4, "big"), kind.encode(), rbody) != h:
-            fail(f"records: #{i} does not chain")
-        if not ed25519_verify(device, lp(b"pingyi/v1/record-signature") + lp(h), sig):
-            fail(f"records: #{i} is not signed by the device key")
-        if (i == 0) != (kind == "open"):
-            fail(f"records: #{i} open record misplaced")
-        if kind == "open":
-            o = canonical_object(rbody, {"device_public_key", "election", "kiosk", "software"})
-            if o is None or not isinstance(o["software"], str):
-                fail("records: the open record is not canonical JSON with exactly its members")
-            elif o["election"] != fp.hex() or o["kiosk"] != kiosk or o["device_public_key"] != device.hex():
-                fail("records: the open record names another election, kiosk or device key")
-        if kind == "ballot":
-            cat = int.from_bytes(rbody[:4], "big")
-            ballots_per_cat[cat] = ballots_per_cat.get(cat, 0) + 1
-            tracking.append(tracking_code(h))
-        if kind == "close" and i != len(records) - 1:
-            fail("records: records follow the close record")
-        prev = h
+    hashes = []
+    for h, bbody, sig in ballots:
+        h, bbody, sig = bytes(h), bytes(bbody), bytes(sig)
+        code = tracking_code(h)
+        if H("pingyi/v1/ballot", fp, kiosk4, bbody) != h:
+            fail(f"ballots: {code} is not stored under the hash of its content")
+        if not ed25519_verify(device, lp(b"pingyi/v1/ballot-signature") + lp(h), sig):
+            fail(f"ballots: {code} is not signed by the device key")
+        cat = int.from_bytes(bbody[:4], "big")
+        ballots_per_cat[cat] = ballots_per_cat.get(cat, 0) + 1
+        tracking.append(code)
+        hashes.append(h)
+    hashes.sort()
+    ballot_set = H("pingyi/v1/ballot-set", fp, kiosk4, len(hashes).to_bytes(4, "big"), *hashes)
+
+    # Seals (§4.5): open, state, close, each signed over s = H(seal; fp, be32(kiosk), kind, body).
+    seals = {kind: (bytes(sbody), bytes(sig)) for kind, sbody, sig in db.execute("SELECT kind, body, signature FROM seals")}
+    for kind, (sbody, sig) in seals.items():
+        s_hash = H("pingyi/v1/seal", fp, kiosk4, kind.encode(), sbody)
+        if not ed25519_verify(device, lp(b"pingyi/v1/seal-signature") + lp(s_hash), sig):
+            fail(f"seals: the {kind} seal is not signed by the device key")
+    if "open" not in seals:
+        fail("seals: no open seal")
+    else:
+        o = canonical_object(seals["open"][0], {"device_public_key", "election", "kiosk", "software"})
+        if o is None or not isinstance(o["software"], str):
+            fail("seals: the open seal is not canonical JSON with exactly its members")
+        elif o["election"] != fp.hex() or o["kiosk"] != kiosk or o["device_public_key"] != device.hex():
+            fail("seals: the open seal names another election, kiosk or device key")
+    state = canonical_object(seals["state"][0], {"ballots", "set"}) if "state" in seals else None
+    if state is None:
+        fail("seals: no state seal, or not canonical JSON with exactly its members")
+    elif state["ballots"] != len(hashes) or state["set"] != ballot_set.hex():
+        fail("seals: the signed state does not match the ballots present")
 
     used_per_cat = {}
     for cat, used in rows.values():
@@ -251,18 +265,17 @@ def audit(package_path, box_path):
     if used_per_cat != ballots_per_cat:
         fail(f"codes: used codes {used_per_cat} differ from ballots {ballots_per_cat}")
 
-    # The close record (§4.5), then the events (§4.10) and what the close record pins.
-    closed = bool(records) and records[-1][1] == "close"
+    # The close seal, then the events (§4.10) and what the close seal pins.
+    closed = "close" in seals
     close = None
     if closed:
-        close = canonical_object(bytes(records[-1][2]), {"ballots", "events", "events_head", "head"})
-        head_before = bytes(records[-2][3]) if len(records) >= 2 else fp
+        close = canonical_object(seals["close"][0], {"ballots", "events", "events_head", "set"})
         if close is None or not (u32(close["ballots"]) and u32(close["events"]) and
-                                 digest_hex(close["events_head"]) and digest_hex(close["head"])):
-            fail("close: the close record is not canonical JSON with exactly its members")
+                                 digest_hex(close["events_head"]) and digest_hex(close["set"])):
+            fail("close: the close seal is not canonical JSON with exactly its members")
             close = None
-        elif close["ballots"] != sum(ballots_per_cat.values()) or close["head"] != head_before.hex():
-            fail("close: count or head does not match")
+        elif close["ballots"] != len(hashes) or close["set"] != ballot_set.hex():
+            fail("close: count or set does not match")
 
     events = db.execute("SELECT seq, body, hash, signature FROM events ORDER BY seq").fetchall()
     eprev = fp
@@ -295,18 +308,18 @@ def audit(package_path, box_path):
     if closed:
         n = close["events"] if close else 0
         if not (0 < n <= len(heads)) or heads[n - 1].hex() != close["events_head"]:
-            fail("events: the event log differs from the one the close record pinned")
+            fail("events: the event log differs from the one the close seal pinned")
         elif poll_closed != [n - 1]:
             fail("events: the log must have exactly one poll_closed, the last pinned event")
     elif poll_closed:
-        fail("events: the log has poll_closed but the box has no close record")
-    return failures, tracking, len(records), len(events), closed
+        fail("events: the log has poll_closed but the box has no close seal")
+    return failures, tracking, len(ballots), len(events), closed
 
 
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    failures, tracking, n_records, n_events, closed = audit(sys.argv[1], sys.argv[2])
+    failures, tracking, n_ballots, n_events, closed = audit(sys.argv[1], sys.argv[2])
     for f in failures:
         print("FAIL", f)
     if "--tracking-codes" in sys.argv[3:]:
@@ -314,7 +327,7 @@ def main():
             print(t)
     if failures:
         sys.exit(1)
-    print(f"OK {n_records} records, {n_events} events, {len(tracking)} ballots, closed={closed}")
+    print(f"OK {n_ballots} ballots, {n_events} events, closed={closed}")
     if not closed:
         sys.exit(2)
 

@@ -12,13 +12,17 @@ they were made and remakes them:
 - package-nested-code.pyp      the package with such a member inside a `codes` entry
 - box-event-nested.sqlite  a box whose event 1 body is a code_rejected event with one member
                            of 200,000 nested arrays
-- box-plain.sqlite         a box of this package with no ballot (unsigned): the --box that
+- box-plain.sqlite         a box of this package with no ballot (unsigned, schema 3): the --box that
                            goes with the nested results and packages
 - box-identity-row.sqlite  a box of one ballot whose cells' nonces cancel across every row
                            (r and -r): each cell's 0/1 proof is valid, the row sum's A is the
                            identity
 - box-identity-quota.sqlite  a box of one ballot whose quota column's nonces cancel: rows and
                            cells are valid, the quota sum's A is the identity
+
+The two identity boxes of schema 3 were converted from their schema-2 files (the open record
+moved to `seals`, the ballot record to `ballots`, `records` dropped): crafted_ballot no longer
+runs against make_vectors.prove_range, so `--no-ballots` remakes the other files only.
 """
 import json
 import os
@@ -38,8 +42,9 @@ NESTED = "[" * DEPTH + "]" * DEPTH
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE records(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK(kind IN ('open','ballot','close')),
-                     body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TABLE ballots(hash BLOB PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE seals(kind TEXT PRIMARY KEY CHECK(kind IN ('open','state','close')), body BLOB NOT NULL,
+                   signature BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
 """
 
@@ -125,7 +130,7 @@ def write_box(path, package_text, ballot=None, nested_event=False):
     pkg = json.loads(package_text)
     db = sqlite3.connect(path)
     db.executescript(SCHEMA)
-    db.execute("PRAGMA user_version=2")
+    db.execute("PRAGMA user_version=3")
     device = secrets.token_bytes(32)
     for k, v in (("format", b"pingyi-ballot-box"), ("package", package_text.encode()), ("kiosk", (1).to_bytes(4, "big")),
                  ("device_public_key", device)):
@@ -134,9 +139,9 @@ def write_box(path, package_text, ballot=None, nested_event=False):
     for c in pkg["body"]["codes"]:
         db.execute("INSERT INTO codes VALUES(?, ?, 0)", (bytes.fromhex(c["hash"]), c["category"]))
     opened = canonical({"device_public_key": device.hex(), "election": fp.hex(), "kiosk": 1, "software": "hostile"})
-    db.execute("INSERT INTO records VALUES(0, 'open', ?, ?, ?)", (opened.encode(), bytes(32), bytes(64)))
+    db.execute("INSERT INTO seals VALUES('open', ?, ?)", (opened.encode(), bytes(64)))
     if ballot:
-        db.execute("INSERT INTO records VALUES(1, 'ballot', ?, ?, ?)", (ballot, bytes(32), bytes(64)))
+        db.execute("INSERT INTO ballots VALUES(?, ?, ?)", (bytes(32), ballot, bytes(64)))
     events = [canonical({"event": "poll_opened", "kiosk": 1, "time": "2026-11-28T11:48:56Z"}).encode()]
     if nested_event:
         # A known event whose body passes the first checks, with one member of NESTED: the
