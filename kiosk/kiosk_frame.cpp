@@ -510,12 +510,14 @@ void KioskFrame::OnCode(const wxString& typed)
     const Status s = m_session->EnterCode(code);
     OPENSSL_cleanse(code.data(), code.size());  // the session keeps its own copy; wx's cannot be wiped
     if (s) {
+        m_welcome->ClearCode();
         ShowBallot();
         return;
     }
     const Error& e = s.error();
     m_wait_reason = e.code == err::kSessionRateLimited ? wxString() : ErrorText(e);
     m_welcome->ShowMessage(ErrorText(e), MessageKind::Error);
+    m_welcome->MarkCodeWrong(true);
     UpdateWelcomeWait();
     m_welcome->FocusCode();
 }
@@ -843,7 +845,9 @@ void KioskFrame::OnExport(const wxString& dir)
     wxString text = wxString::Format(_("The ballot box was exported to %s."), FromPath(target));
     if (*exported == BallotBox::ExportKind::ReplacedBackup)
         text += " " + _("It replaces the earlier copy of this ballot box on the stick.");
-    if (!m_box->closed())
+    if (m_box->closed())
+        text += " " + _("This is the closed ballot box: take it to the branch secretary for the tally.");
+    else
         text += " " + _("The poll is still open: this copy is only a backup. Export again after closing the poll.");
     m_operator_menu->ShowStatus(*m_box, Utf8(m_lockdown->Describe()));
     m_operator_menu->ShowMessage(text, MessageKind::Success);

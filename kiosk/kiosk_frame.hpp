@@ -97,6 +97,7 @@ class KioskFrame final : public wxFrame {
     // The message shown on the current screen, if it has a message bar.
     [[nodiscard]] wxString message() const;
     [[nodiscard]] BallotPage* ballot_page() const { return m_ballot; }
+    [[nodiscard]] WelcomePage* welcome_page() const { return m_welcome; }
     [[nodiscard]] ReceiptPage* receipt_page() const { return m_receipt; }
     [[nodiscard]] OperatorMenuPage* operator_menu() const { return m_operator_menu; }
     [[nodiscard]] bool casting() const { return m_casting; }

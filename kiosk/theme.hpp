@@ -134,11 +134,13 @@ class MessageBar final : public wxPanel {
     void Clear() { Set({}, MessageKind::None); }
     [[nodiscard]] wxString text() const { return m_text->GetLabelText(); }
     [[nodiscard]] MessageKind kind() const { return m_kind; }
+    [[nodiscard]] const wxStaticText* label() const { return m_text; }
 
   private:
     const Theme& m_theme;
     wxStaticText* m_text;
     int m_wrap;
+    int m_min_height = 0;
     MessageKind m_kind = MessageKind::None;
 };
 
