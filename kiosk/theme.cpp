@@ -283,6 +283,13 @@ void BigButton::SetLabelText(const wxString& label, const wxString& sublabel)
     Refresh();
 }
 
+void BigButton::SetKind(ButtonKind kind)
+{
+    if (kind == m_kind) return;
+    m_kind = kind;
+    Refresh();
+}
+
 void BigButton::SetSelected(bool selected)
 {
     m_selected = selected;

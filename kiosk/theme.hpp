@@ -94,6 +94,9 @@ class BigButton final : public wxWindow {
     void SetLabelText(const wxString& label, const wxString& sublabel = {});
     // A toggle that is on (e.g. the high-contrast switch) is drawn like a chosen option.
     void SetSelected(bool selected);
+    // Primary: the filled button of the answer a screen expects; Normal: an outlined one.
+    void SetKind(ButtonKind kind);
+    [[nodiscard]] ButtonKind kind() const { return m_kind; }
     bool AcceptsFocus() const override { return IsShown() && IsEnabled(); }
     bool AcceptsFocusFromKeyboard() const override { return AcceptsFocus(); }
     bool Enable(bool enable = true) override;

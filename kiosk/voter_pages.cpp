@@ -701,9 +701,11 @@ ConfirmPage::ConfirmPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
     m_text = MakeText(this, theme, wxString(), TextSize::Large);
     body->Add(m_text, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(32));
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    m_back = new BigButton(this, theme, wxString());
+    // The safe answer is the prominent one (and has the focus): going on with what cannot be
+    // undone takes the plain button.
+    m_back = new BigButton(this, theme, wxString(), ButtonKind::Primary);
     m_back->SetName("confirm-back");
-    m_confirm = new BigButton(this, theme, wxString(), ButtonKind::Primary);
+    m_confirm = new BigButton(this, theme, wxString());
     m_confirm->SetName("confirm-yes");
     buttons->Add(m_back, 0, wxRIGHT, theme.Px(40));
     buttons->Add(m_confirm, 0);

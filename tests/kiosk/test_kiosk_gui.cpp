@@ -91,6 +91,18 @@ TEST_CASE("a voter votes from the setup screen to the receipt and the box holds 
     CHECK(details->GetLabelText().Find(Zh(ShortFingerprint(h.election().package().fingerprint).c_str())) !=
           wxNOT_FOUND);
     CHECK(Contains(details->GetLabelText(), "2026年度第一党支部民主评议党员"));
+    // Two different PINs: said beside the PIN fields, the package's green message stays,
+    // and the cursor is back in the first field.
+    const wxString package_message = h.frame().message();
+    h.TypeInto("pin", std::string(kPin));
+    h.TypeInto("pin2", "246802");
+    h.Click("open-poll");
+    auto* pin_message = dynamic_cast<MessageBar*>(h.Find("pin-message"));
+    REQUIRE(pin_message);
+    REQUIRE(WaitUntil([&] { return Contains(pin_message->text(), "不一致"); }));
+    CHECK(pin_message->kind() == MessageKind::Error);
+    CHECK(h.frame().message() == package_message);
+    CHECK(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("pin"); }));
     h.TypeInto("pin", std::string(kPin));
     h.TypeInto("pin2", std::string(kPin));
     h.Click("open-poll");
@@ -455,8 +467,18 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
     // A wrong PIN on the keypad, then the right one typed.
     for (const char* key : {"key-1", "key-2", "key-3", "key-4", "key-5", "key-6", "operator-ok"})
         h.Click(key);
-    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN"); }));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN不对"); }));
     CHECK(h.page() == PageId::OperatorPin);
+    // Only the PIN is named (never a passphrase, 口令), and a second try replaces the red
+    // message with "checking" as it starts.
+    CHECK_FALSE(Contains(h.frame().message(), "口令"));
+    const int checks = h.frame().pin_checks_started();
+    h.TypeInto("operator-pin", "654321", /*enter=*/true);
+    REQUIRE(WaitUntil([&] { return h.frame().pin_checks_started() == checks + 1; }));
+    CHECK(Contains(h.frame().pin_check_banner(), "正在核对"));
+    CHECK_FALSE(Contains(h.frame().pin_check_banner(), "不对"));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN不对"); }));
+    REQUIRE(WaitUntil([&] { return h.Find("operator-ok")->IsEnabled(); }));
     h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
     REQUIRE(h.WaitPage(PageId::OperatorMenu));
     const wxString status = h.frame().operator_menu()->status_text();
@@ -466,15 +488,27 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
 
     // Close the poll (with a confirmation), then export. A double-click on 结束投票 only
     // asks: the confirmation screen ignores the second click.
+    CHECK(h.frame().operator_menu()->primary_button() == "back-to-voting");
     h.DoubleClick("close-poll");
     REQUIRE(h.WaitPage(PageId::Confirm));
     Settle(1000);
     CHECK(h.page() == PageId::Confirm);
+    // The confirmation says how many ballots were cast; the safe answer is the prominent one.
+    {
+        const auto* question = h.frame().current_page();
+        wxString shown;
+        for (const wxWindow* w : question->GetChildren())
+            if (const auto* t = dynamic_cast<const wxStaticText*>(w)) shown += t->GetLabelText() + "\n";
+        CHECK(Contains(shown, "本机已投 1 张选票"));
+        CHECK(dynamic_cast<BigButton*>(h.Find("confirm-back"))->kind() == ButtonKind::Primary);
+        CHECK(dynamic_cast<BigButton*>(h.Find("confirm-yes"))->kind() == ButtonKind::Normal);
+    }
     CHECK_FALSE(h.frame().box()->closed());
     h.Click("confirm-yes");
     REQUIRE(WaitUntil([&] { return h.page() == PageId::OperatorMenu && Contains(h.frame().message(), "已结束"); }));
     REQUIRE(h.frame().box());
     CHECK(h.frame().box()->closed());
+    CHECK(h.frame().operator_menu()->primary_button() == "export");
     {
         const BoxContents box = h.ReadTheBox();
         REQUIRE(box.records.size() == 3);
