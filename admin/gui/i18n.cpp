@@ -79,7 +79,9 @@ wxString ErrorMessage(const Error& error)
         {"tally.open_box",
          wxTRANSLATE(
              "This ballot box is a backup taken during voting: its poll was not closed. Close the poll at the kiosk, "
-            "export the ballot box again and tally that copy. Nothing was decrypted.")},
+             "export the ballot box again and tally that copy. Nothing was decrypted.")},
+        // pingyi-admin asks for passphrases only (a PIN is the kiosk's).
+        {"keyfile.passphrase", wxTRANSLATE("The passphrase is wrong. Please try again.")},
         {"tally.key",
          wxTRANSLATE("These key files belong to another evaluation. Choose the keys made with this package.")},
         {"tally.dlog", wxTRANSLATE("The sums did not decrypt to vote counts: the key or the ballot boxes are wrong.")},

@@ -481,8 +481,11 @@ void TallyPanel::FillResults()
     // Neither a missing kiosk's box nor a wrong attendance breaks a proof: say so plainly.
     wxString warning;
     if (r.boxes.size() < def.kiosks)
-        warning = wxString::Format(_("This evaluation has %u kiosks but only %zu ballot boxes were tallied: add the "
-                                     "box of every kiosk, or make sure the missing kiosk was not used."),
+        warning = wxString::Format(wxPLURAL("This evaluation has %u kiosks but only %zu ballot box was tallied: add "
+                                            "the box of every kiosk, or make sure the missing kiosk was not used.",
+                                            "This evaluation has %u kiosks but only %zu ballot boxes were tallied: add "
+                                            "the box of every kiosk, or make sure the missing kiosk was not used.",
+                                            static_cast<unsigned>(r.boxes.size())),
                                    def.kiosks, r.boxes.size());
     if (r.present && *r.present != r.TotalBallots())
         warning += (warning.empty() ? "" : "\n") +
