@@ -37,8 +37,9 @@ std::optional<Error> OpenBoxError(const Audit& audit)
         if (!b.closed) names += (names.empty() ? "" : ", ") + b.path.filename().string();
     if (names.empty()) return std::nullopt;
     return MakeError(std::string(err::kTallyOpenBox),
-                     names + ": this is a backup taken during voting (the poll was not closed). Close the poll at the "
-                             "kiosk, export the ballot box again and tally that copy");
+                     names +
+                         ": this is a backup taken during voting (the poll was not closed). Close the poll at the "
+                         "kiosk, export the ballot box again and tally that copy");
 }
 
 void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
