@@ -473,7 +473,8 @@ void TallyPanel::FillResults()
     if (r.groups.size() > 0) {
         info += "\n" + _("Tally groups:") + " ";
         for (std::size_t g = 0; g < r.groups.size(); ++g)
-            info += (g ? ", " : "") + U8(GroupLabel(def, r.groups[g])) + wxString::Format(" (%u)", r.groups[g].ballots);
+            info += (g ? _(", ") : wxString()) + U8(GroupLabel(def, r.groups[g])) +
+                    wxString::Format(" (%u)", r.groups[g].ballots);
     }
     for (const auto& n : r.notes)
         info += "\n" + U8(n);
