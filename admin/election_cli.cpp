@@ -31,11 +31,10 @@ Result<ElectionDefinition> LoadDefinition(const std::filesystem::path& config, c
     return ElectionFromJson(j);
 }
 
-Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase)
+Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const ElectionDefinition& definition,
+                                         const SecretBytes& passphrase)
 {
-    auto def = LoadDefinition(opts.config, opts.roster);
-    if (!def) return def.error();
-
+    const ElectionDefinition* def = &definition;
     auto written = app::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);
     if (!written) return written.error();
 

@@ -27,8 +27,10 @@ struct CreatedFiles {
 Result<ElectionDefinition> LoadDefinition(const std::filesystem::path& config, const std::filesystem::path& roster);
 
 // Writes election.pyp (package), election-key.pyk, admin-key.pyk, code-slips.pdf into
-// opts.out and prints the fingerprint.
-Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const SecretBytes& passphrase);
+// opts.out and prints the fingerprint. `def`: LoadDefinition's, checked before the passphrase
+// was asked for.
+Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const ElectionDefinition& def,
+                                         const SecretBytes& passphrase);
 int ShowPackage(const std::filesystem::path& package);
 
 }  // namespace pingyi::cli

@@ -169,6 +169,12 @@ std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, co
         if (outcome.error->code == err::kTallyVerify)
             std::fprintf(stderr, "error (错误): verification failed: nothing was decrypted (验证失败, 未解密) [%s]\n",
                          outcome.error->code.c_str());
+        else if (outcome.error->code == err::kTallyOpenBox)
+            std::fprintf(
+                stderr,
+                "error (错误): %s [%s]\n"
+                "这是投票期间导出的备份，投票尚未结束：请在投票机上结束投票，重新导出票箱，再用新导出的文件计票。\n",
+                outcome.error->detail.c_str(), outcome.error->code.c_str());
         else
             std::fprintf(stderr, "error (错误): %s [%s]\n", outcome.error->detail.c_str(), outcome.error->code.c_str());
         return std::nullopt;

@@ -12,6 +12,7 @@
 #include "admin/election_cli.hpp"
 #include "admin/meeting_cli.hpp"
 #include "admin/trustee_cli.hpp"
+#include "app/election_files.hpp"
 #include "core/font_locator.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/init.hpp"
@@ -186,12 +187,24 @@ int main(int argc, char** argv)
     create_cmd->add_option("--font", create.font, "a TrueType font with Chinese glyphs for the slips");
     create_cmd->add_option("--passphrase-env", pass_env, "read the passphrase from this environment variable");
     create_cmd->callback([&] {
+        // The roster, the settings and the folder first: a mistake there is said before the
+        // passphrase is typed (twice) for nothing.
+        auto def = pingyi::cli::LoadDefinition(create.config, create.roster);
+        if (!def) {
+            std::fprintf(stderr, "error (错误): %s [%s]\n", def.error().detail.c_str(), def.error().code.c_str());
+            std::exit(1);
+        }
+        if (const pingyi::Status s = pingyi::app::CheckEmptyOutputFolder(create.out); !s) {
+            std::fprintf(stderr, "error (错误): %s [%s] (请选择新的或空的文件夹)\n", s.error().detail.c_str(),
+                         s.error().code.c_str());
+            std::exit(1);
+        }
         auto pass = pingyi::cli::ReadPassphrase(pass_env, "Passphrase for the election key / 评议密钥口令: ", true);
         if (!pass) {
             std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
             std::exit(1);
         }
-        auto r = pingyi::cli::CreateElectionFiles(create, *pass);
+        auto r = pingyi::cli::CreateElectionFiles(create, *def, *pass);
         if (!r) {
             std::fprintf(stderr, "error (错误): %s [%s]\n", r.error().detail.c_str(), r.error().code.c_str());
             std::exit(1);

@@ -22,6 +22,18 @@ Status PrepareOutputFolder(const std::filesystem::path& folder)
     return Status::Ok();
 }
 
+Status CheckEmptyOutputFolder(const std::filesystem::path& folder)
+{
+    std::error_code ec;
+    if (folder.empty()) return MakeError("output.folder", "no folder chosen");
+    if (!std::filesystem::exists(folder, ec)) return Status::Ok();
+    if (!std::filesystem::is_directory(folder, ec))
+        return MakeError("output.folder", folder.string() + " is not a folder");
+    if (!std::filesystem::is_empty(folder, ec) || ec)
+        return MakeError("output.exists", folder.string() + " is not empty: choose a new or empty folder");
+    return Status::Ok();
+}
+
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
                                       KdfParams kdf, const std::filesystem::path& font, const TrusteeSet* trustees)

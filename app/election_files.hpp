@@ -20,6 +20,9 @@ namespace pingyi::app {
 // "output.exists" when the folder already holds one of the four files (never overwrite a
 // key of an election in use); "output.folder" when it cannot be created.
 Status PrepareOutputFolder(const std::filesystem::path& folder);
+// The console's stricter rule for `pingyi election create --out` (docs/admin.md: a new or
+// empty folder): anything already in the folder refuses it, "output.exists". Nothing is made.
+Status CheckEmptyOutputFolder(const std::filesystem::path& folder);
 
 struct WrittenElection {
     std::filesystem::path folder;

@@ -31,6 +31,18 @@ std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& p
 
 }  // namespace
 
+std::optional<Error> OpenBoxError(const Audit& audit)
+{
+    std::string names;
+    for (const auto& b : audit.boxes)
+        if (!b.closed) names += (names.empty() ? "" : ", ") + b.path.filename().string();
+    if (names.empty()) return std::nullopt;
+    return MakeError(std::string(err::kTallyOpenBox),
+                     names +
+                         ": this is a backup taken during voting (the poll was not closed). Close the poll at the "
+                         "kiosk, export the ballot box again and tally that copy");
+}
+
 void LoadDecisions(const std::filesystem::path& folder, TallyOutcome& out)
 {
     const auto& pkg = *out.audit.package;
@@ -65,6 +77,11 @@ TallyOutcome VerifyAndTally(const TallyRequest& req, const PhaseProgress& progre
     }
     if (!out.audit.report.ok()) {
         out.error = MakeError(std::string(err::kTallyVerify), "verification failed, nothing was decrypted");
+        return out;
+    }
+    if (auto open = OpenBoxError(out.audit)) {
+        // Before any key is asked for or opened: a backup is never tallied.
+        out.error = open;
         return out;
     }
     if (out.audit.package && out.audit.package->trustees) {

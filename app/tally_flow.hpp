@@ -57,8 +57,13 @@ void LoadDecisions(const std::filesystem::path& out_folder, TallyOutcome& outcom
 // last step of every tally. On a failure (of the tally or the writing) only `error` is set.
 void SaveResults(Result<Results> results, const std::filesystem::path& out_folder, TallyOutcome& outcome);
 
+// "tally.open_box" naming every box whose poll is still open: a backup exported during voting,
+// which no tally takes (the kiosk's export after closing replaces it on the stick).
+[[nodiscard]] std::optional<Error> OpenBoxError(const Audit& audit);
+
 // Verifies everything, then opens the keys, tallies and writes out_folder/results.json.
-// Nothing is decrypted unless every check passed.
+// Nothing is decrypted unless every check passed and every box is closed (OpenBoxError,
+// checked before the keys are opened).
 TallyOutcome VerifyAndTally(const TallyRequest& request, const PhaseProgress& progress);
 // No key: verifies the package, the boxes and out_folder/results.json, then reads them.
 TallyOutcome OpenSavedResults(const TallyRequest& request, const PhaseProgress& progress);

@@ -22,6 +22,7 @@ inline constexpr std::string_view kKeyfilePassphrase = "keyfile.passphrase";
 inline constexpr std::string_view kTallyVerify = "tally.verify";
 inline constexpr std::string_view kTallyCancelled = "tally.cancelled";
 inline constexpr std::string_view kTallyByTrustees = "tally.by_trustees";
+inline constexpr std::string_view kTallyOpenBox = "tally.open_box";
 inline constexpr std::string_view kVerifyCancelled = "verify.cancelled";
 
 }  // namespace pingyi::err

@@ -82,7 +82,7 @@ constexpr std::array kMessages = {
     MessageEntry{"operator.locked", N_("Too many wrong PINs. Please wait a few minutes and try again.")},
     MessageEntry{"session.code_format", N_("This is not a voting code. A code has 16 letters and digits.")},
     MessageEntry{"session.code_unknown", N_("This code is not valid. Please check it and enter it again.")},
-    MessageEntry{"session.code_used", N_("This code has already been used.")},
+    MessageEntry{"session.code_used", N_("This code has already been used. Please ask the staff for help.")},
     MessageEntry{"session.code_other_kiosk", N_("This code is for another voting machine.")},
     MessageEntry{"internal.error", N_("The work stopped on an unexpected error. Please keep the files and report it.")},
     MessageEntry{"session.code_election",
@@ -130,7 +130,9 @@ constexpr std::array kMessages = {
     MessageEntry{"pdf.qr", N_("Something went wrong while making the PDF.")},
     // The tally and the results file.
     MessageEntry{"tally.verify", N_("Verification failed, so nothing was decrypted.")},
-    MessageEntry{"tally.open_box", N_("The poll of a ballot box has not been closed yet.")},
+    MessageEntry{"tally.open_box",
+                 N_("This ballot box is a backup taken during voting: its poll was not closed. Close the poll at the "
+                    "kiosk, export the ballot box again and tally that copy.")},
     MessageEntry{"tally.key", N_("This key belongs to another election.")},
     MessageEntry{"tally.dlog", N_("The results could not be decrypted: the key or the ballot boxes are wrong.")},
     MessageEntry{"tally.cancelled", N_("The tally was cancelled.")},

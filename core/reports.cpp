@@ -27,7 +27,7 @@ using pdf::Rect;
 using pdf::TextStyle;
 using pdf::VAlign;
 
-constexpr std::string_view kTestMark = "测试 TEST — 非正式选举";
+constexpr std::string_view kTestMark = "测试 TEST — 非正式评议";
 constexpr std::string_view kUndecided = "待支部研究确定";
 constexpr std::string_view kMismatch = "不一致";
 
@@ -303,7 +303,7 @@ lxw_error WriteResultsSheet(lxw_workbook* wb, const Formats& fm, const ReportInp
     s.Height(row++, 22);
     std::string info = def.organization;
     info += (info.empty() ? "" : "　") + def.date;
-    info += "　收回选票 " + std::to_string(r.TotalBallots()) + " 张　选举指纹 " + in.fingerprint_short;
+    info += "　收回选票 " + std::to_string(r.TotalBallots()) + " 张　评议指纹 " + in.fingerprint_short;
     s.Merge(row++, 0, last, info, fm.info);
     if (def.test_mode) {
         s.Merge(row, 0, last, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果 (test election)",
@@ -387,8 +387,8 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     };
     pair("单位", def.organization);
     pair("日期", def.date);
-    pair("选举指纹（短）", in.fingerprint_short);
-    pair("选举指纹（完整）", in.fingerprint_full);
+    pair("评议指纹（短）", in.fingerprint_short);
+    pair("评议指纹（完整）", in.fingerprint_full);
     ++row;
 
     s.Str(row++, 0, "投票码发放与使用", fm.section);
@@ -679,7 +679,7 @@ class TallySheet {
         y += 18;
         // The fingerprint, to compare with the kiosk screen, the slips and the auditor's report.
         page.FillRect(Rect{Left(), y, w, 34}, pdf::Color{0.94f, 0.94f, 0.94f});
-        page.Text(Left() + 8, y + 14, "选举指纹：" + m_in.fingerprint_short, Style(11, pdf::kBlack, true));
+        page.Text(Left() + 8, y + 14, "评议指纹：" + m_in.fingerprint_short, Style(11, pdf::kBlack, true));
         page.FitTextBox(Rect{Left() + 8, y + 19, w - 16, 12}, "完整指纹：" + m_in.fingerprint_full,
                         Style(8, pdf::kGray), 5, 1);
         return y + 44;
@@ -851,7 +851,7 @@ class TallySheet {
         if (m_in.trustees.empty()) {
             cur = Section(cur, "四、解密", 20);
             const std::string text =
-                "本次评议使用单一选举密钥（1/1）解密：密钥持有人一人即可解密，安全性弱于多人共同保管。";
+                "本次评议使用单一评议密钥（1/1）解密：密钥持有人一人即可解密，安全性弱于多人共同保管。";
             cur.page.Text(Left(), cur.y + cur.page.Ascent(st.size), text, st);
             cur.y += 18;
             return cur;
@@ -898,7 +898,7 @@ class TallySheet {
             pdf::Page page = m_doc.GetPage(i);
             const float baseline = page.Height() - kSheetMargin;
             const TextStyle st = Style(8, pdf::kGray);
-            page.Text(Left(), baseline, "选举指纹 " + m_in.fingerprint_short, st);
+            page.Text(Left(), baseline, "评议指纹 " + m_in.fingerprint_short, st);
             TextStyle right = st;
             right.align = Align::kRight;
             page.Text(Left() + Width(page), baseline,
@@ -1007,7 +1007,7 @@ void DrawLetter(pdf::Document& doc, pdf::Page& page, const ReportInput& in, std:
     page.Text(bx, by + page.Ascent(sign.size), ChineseDate(def.date), sign);
 
     page.FitTextBox(Rect{x, page.Height() - kLetterMargin + 4, w, 12},
-                    "选举指纹 " + in.fingerprint_short + "　　本通知只含你本人的评议结果，请妥善保管。",
+                    "评议指纹 " + in.fingerprint_short + "　　本通知只含你本人的评议结果，请妥善保管。",
                     Style(8, pdf::kGray, false, Align::kCenter), 6, 1);
 }
 

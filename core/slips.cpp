@@ -21,7 +21,7 @@ constexpr float kGridTop = 94;                     // below the page header
 constexpr float kPad = 9;                          // inside a slip
 constexpr float kMaxQr = 86;                       // QR side with quiet zone, points
 
-constexpr std::string_view kTestMark = "测试 TEST — 非正式选举";
+constexpr std::string_view kTestMark = "测试 TEST — 非正式评议";
 constexpr std::string_view kInstructionZh = "在投票机上输入或扫描此码，每码只能使用一次。";
 constexpr std::string_view kInstructionEn = "Enter or scan this code at the kiosk; it works once.";
 
@@ -144,7 +144,7 @@ void DrawSlip(pdf::Page& page, const SlipSheet& sheet, const CodeSlip& slip, con
     {
         TextStyle st = Style(5.2f, pdf::kGray);
         st.line_spacing = 1.2f;
-        page.FitTextBox(Rect{x0, bottom - fp_h, w, fp_h}, "选举指纹 Election fingerprint: " + sheet.fingerprint, st,
+        page.FitTextBox(Rect{x0, bottom - fp_h, w, fp_h}, "评议指纹 Election fingerprint: " + sheet.fingerprint, st,
                         4.2f,
                         /*max_lines=*/2, VAlign::kBottom);
     }

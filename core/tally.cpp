@@ -15,7 +15,8 @@ Status CheckTallyable(const Audit& audit)
     }
     for (const auto& b : audit.boxes)
         if (!b.closed)
-            return MakeError("tally.open_box", b.path.filename().string() + ": the poll of this box is not closed");
+            return MakeError(std::string(err::kTallyOpenBox),
+                             b.path.filename().string() + ": the poll of this box is not closed");
     return Status::Ok();
 }
 

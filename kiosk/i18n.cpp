@@ -5,6 +5,7 @@
 #include <wx/log.h>
 #include <wx/translation.h>
 
+#include "core/error_codes.hpp"
 #include "core/messages.hpp"
 
 namespace pingyi::kiosk {
@@ -41,6 +42,8 @@ bool UseLanguage(Language language)
 
 wxString ErrorText(const Error& error)
 {
+    // The only secret the kiosk asks for is the operator PIN: name only that.
+    if (error.code == err::kKeyfilePassphrase) return _("The PIN is wrong. Please try again.");
     const std::string_view msgid = ErrorMessageId(error.code);
     return wxGetTranslation(wxString::FromUTF8(msgid.data(), msgid.size()),
                             wxString::FromUTF8(kCoreCatalog.data(), kCoreCatalog.size()));

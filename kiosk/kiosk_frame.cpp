@@ -438,17 +438,18 @@ void KioskFrame::OnOpenPoll(std::uint32_t kiosk, const wxString& pin, const wxSt
         m_setup->ShowMessage(_("Check the election package first."), MessageKind::Error);
         return;
     }
+    m_setup->ShowPinMessage({}, MessageKind::None);
     wxBusyCursor busy;
     auto opened = app::OpenPoll(m_config.data_dir, *m_package, kiosk, SecretFromWx(pin), SecretFromWx(pin2), *m_rng,
                                 m_config.device_key_kdf);
     if (!opened) {
         const Error& e = opened.error();
         if (e.code == err::kPinWeak) {
-            m_setup->ShowMessage(wxString::Format(_("The PIN must have at least %u digits, and digits only."),
-                                                  static_cast<unsigned>(app::kMinPinDigits)),
-                                 MessageKind::Error);
+            m_setup->ShowPinMessage(wxString::Format(_("The PIN must have at least %u digits, and digits only."),
+                                                     static_cast<unsigned>(app::kMinPinDigits)),
+                                    MessageKind::Error);
         } else if (e.code == err::kPinMismatch) {
-            m_setup->ShowMessage(_("The two PINs are not the same."), MessageKind::Error);
+            m_setup->ShowPinMessage(_("The two PINs are not the same."), MessageKind::Error);
             m_setup->ClearPins();
         } else {
             m_setup->ShowMessage(_("The poll could not be opened.") + "\n" + ErrorText(e), MessageKind::Error);
@@ -463,6 +464,10 @@ void KioskFrame::OnOpenPoll(std::uint32_t kiosk, const wxString& pin, const wxSt
 void KioskFrame::OnUnlock(const wxString& pin)
 {
     wxBusyCursor busy;
+    // Opening the device key takes seconds: say so at once, in place of any old error.
+    m_unlock->ShowMessage(_("Checking the PIN..."), MessageKind::Info);
+    m_unlock->Refresh();
+    m_unlock->Update();
     const SecretBytes pin_bytes = SecretFromWx(pin);
     auto box = BallotBox::Resume(m_box_path,
                                  std::string_view(reinterpret_cast<const char*>(pin_bytes.data()), pin_bytes.size()));
@@ -510,12 +515,14 @@ void KioskFrame::OnCode(const wxString& typed)
     const Status s = m_session->EnterCode(code);
     OPENSSL_cleanse(code.data(), code.size());  // the session keeps its own copy; wx's cannot be wiped
     if (s) {
+        m_welcome->ClearCode();
         ShowBallot();
         return;
     }
     const Error& e = s.error();
     m_wait_reason = e.code == err::kSessionRateLimited ? wxString() : ErrorText(e);
     m_welcome->ShowMessage(ErrorText(e), MessageKind::Error);
+    m_welcome->MarkCodeWrong(true);
     UpdateWelcomeWait();
     m_welcome->FocusCode();
 }
@@ -776,17 +783,30 @@ void KioskFrame::RequestOperator()
 void KioskFrame::OnOperatorPin(const wxString& pin)
 {
     m_operator_activity = clock().Now();
-    wxBusyCursor busy;
-    // Core checks the PIN against the sealed device key, logs the attempt and locks the check
-    // after repeated wrong PINs.
-    const SecretBytes pin_bytes = SecretFromWx(pin);
-    if (const Status s = m_box->CheckOperatorPin(
-            std::string_view(reinterpret_cast<const char*>(pin_bytes.data()), pin_bytes.size()), clock().Now());
-        !s) {
-        m_operator_pin->ShowMessage(ErrorText(s.error()), MessageKind::Error);
-        return;
-    }
-    ShowOperatorMenu();
+    // The check takes seconds: "checking" replaces any old error at once, and the keypad
+    // waits; the check itself runs once that is on screen.
+    m_operator_pin->SetChecking(true);
+    m_pin_check_banner = m_operator_pin->message().text();
+    ++m_pin_checks;
+    auto pin_bytes = std::make_shared<SecretBytes>(SecretFromWx(pin));
+    CallAfter([this, pin_bytes] {
+        if (!m_box || m_page != PageId::OperatorPin) {
+            m_operator_pin->SetChecking(false);
+            return;
+        }
+        wxBusyCursor busy;
+        // Core checks the PIN against the sealed device key, logs the attempt and locks the
+        // check after repeated wrong PINs.
+        const Status s = m_box->CheckOperatorPin(
+            std::string_view(reinterpret_cast<const char*>(pin_bytes->data()), pin_bytes->size()), clock().Now());
+        m_operator_pin->SetChecking(false);
+        if (!s) {
+            m_operator_pin->ShowMessage(ErrorText(s.error()), MessageKind::Error);
+            return;
+        }
+        m_operator_pin->ShowMessage({}, MessageKind::None);
+        ShowOperatorMenu();
+    });
 }
 
 void KioskFrame::ShowOperatorMenu(const wxString& message, MessageKind kind)
@@ -800,8 +820,13 @@ void KioskFrame::ShowOperatorMenu(const wxString& message, MessageKind kind)
 
 void KioskFrame::OnClosePoll()
 {
+    const auto cast = static_cast<unsigned>(m_box->ballots());
     m_confirm->Ask(
-        _("Close the poll?"), _("After closing, nobody can vote on this machine any more. This cannot be undone."),
+        _("Close the poll?"),
+        wxString::Format(
+            wxPLURAL("%u ballot has been cast on this machine.", "%u ballots have been cast on this machine.", cast),
+            cast) +
+            "\n" + _("After closing, nobody can vote on this machine any more. This cannot be undone."),
         _("Close the poll"), _("Back"),
         [this] {
             wxBusyCursor busy;
@@ -843,7 +868,9 @@ void KioskFrame::OnExport(const wxString& dir)
     wxString text = wxString::Format(_("The ballot box was exported to %s."), FromPath(target));
     if (*exported == BallotBox::ExportKind::ReplacedBackup)
         text += " " + _("It replaces the earlier copy of this ballot box on the stick.");
-    if (!m_box->closed())
+    if (m_box->closed())
+        text += " " + _("This is the closed ballot box: take it to the branch secretary for the tally.");
+    else
         text += " " + _("The poll is still open: this copy is only a backup. Export again after closing the poll.");
     m_operator_menu->ShowStatus(*m_box, Utf8(m_lockdown->Describe()));
     m_operator_menu->ShowMessage(text, MessageKind::Success);

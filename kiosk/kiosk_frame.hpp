@@ -97,6 +97,10 @@ class KioskFrame final : public wxFrame {
     // The message shown on the current screen, if it has a message bar.
     [[nodiscard]] wxString message() const;
     [[nodiscard]] BallotPage* ballot_page() const { return m_ballot; }
+    [[nodiscard]] WelcomePage* welcome_page() const { return m_welcome; }
+    // What the operator's PIN screen said when the last PIN check began (for the tests).
+    [[nodiscard]] const wxString& pin_check_banner() const { return m_pin_check_banner; }
+    [[nodiscard]] int pin_checks_started() const { return m_pin_checks; }
     [[nodiscard]] ReceiptPage* receipt_page() const { return m_receipt; }
     [[nodiscard]] OperatorMenuPage* operator_menu() const { return m_operator_menu; }
     [[nodiscard]] bool casting() const { return m_casting; }
@@ -221,6 +225,8 @@ class KioskFrame final : public wxFrame {
     std::chrono::milliseconds m_last_cast_time{0};
     Clock::TimePoint m_receipt_since{};
     Clock::TimePoint m_welcome_message_since{};
+    wxString m_pin_check_banner;
+    int m_pin_checks = 0;
 
     std::vector<Clock::TimePoint> m_corner_taps;
     Clock::TimePoint m_operator_activity{};

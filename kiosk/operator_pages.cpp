@@ -31,6 +31,7 @@ OperatorPinPage::OperatorPinPage(wxWindow* parent, const Theme& theme, const Scr
         key->SetName("key-" + keys[i]);
         key->SetMinWidth(theme.Px(110));
         keypad->Add(key, wxGBPosition(i / 3, i % 3), wxDefaultSpan, wxEXPAND);
+        m_inputs.push_back(key);
         key->Bind(wxEVT_BUTTON, [this, digit = keys[i]](wxCommandEvent&) { m_pin->AppendText(digit); });
     }
     auto* erase = new BigButton(this, theme, _("Delete"));
@@ -47,6 +48,7 @@ OperatorPinPage::OperatorPinPage(wxWindow* parent, const Theme& theme, const Scr
     auto* ok = new BigButton(this, theme, _("OK"), ButtonKind::Primary);
     ok->SetName("operator-ok");
     keypad->Add(ok, wxGBPosition(3, 2), wxDefaultSpan, wxEXPAND);
+    m_inputs.insert(m_inputs.end(), {m_pin, erase, zero, ok});
     body->Add(keypad, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(8));
 
     m_message = new MessageBar(this, theme, std::min(wrap, theme.Px(900)), 1);
@@ -69,9 +71,22 @@ OperatorPinPage::OperatorPinPage(wxWindow* parent, const Theme& theme, const Scr
 
 void OperatorPinPage::Start()
 {
+    for (wxWindow* w : m_inputs)
+        w->Enable(true);
     m_pin->Clear();
     m_message->Clear();
     m_pin->SetFocus();
+}
+
+void OperatorPinPage::SetChecking(bool checking)
+{
+    if (checking) m_message->Set(_("Checking the PIN..."), MessageKind::Info);
+    for (wxWindow* w : m_inputs)
+        w->Enable(!checking);
+    if (!checking) m_pin->SetFocus();
+    // Drawn now: the check that follows keeps the event loop busy for a few seconds.
+    Refresh();
+    Update();
 }
 
 void OperatorPinPage::Submit()
@@ -103,6 +118,7 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     auto* right = new wxBoxSizer(wxVERTICAL);
     auto* back = new BigButton(this, theme, _("Back to voting"), ButtonKind::Primary);
     back->SetName("back-to-voting");
+    m_back = back;
     right->Add(back, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
     right->Add(MakeText(this, theme, _("Export the ballot box to the folder"), TextSize::Body, true), 0, wxBOTTOM,
                theme.Px(4));
@@ -118,6 +134,7 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     browse->SetName("export-browse");
     auto* export_button = new BigButton(this, theme, _("Export the ballot box"));
     export_button->SetName("export");
+    m_export = export_button;
     export_row->Add(browse, 0, wxRIGHT, theme.Px(8));
     export_row->Add(export_button, 1);
     right->Add(export_row, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
@@ -155,6 +172,11 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     });
 }
 
+wxString OperatorMenuPage::primary_button() const
+{
+    return m_export->kind() == ButtonKind::Primary ? m_export->GetName() : m_back->GetName();
+}
+
 void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown)
 {
     const ElectionDefinition& def = box.package().definition;
@@ -175,6 +197,10 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
     text << wxString::Format(_("Lock-down: %s"), lockdown);
     m_status->SetLabelText(WrapText(text, m_status->GetFont(), m_theme.screen().x * 50 / 100));
     m_close->Enable(!box.closed());
+    // Once the poll is closed there is no voting to go back to: exporting is what is left.
+    m_back->SetKind(box.closed() ? ButtonKind::Normal : ButtonKind::Primary);
+    m_export->SetKind(box.closed() ? ButtonKind::Primary : ButtonKind::Normal);
+    m_back->SetLabelText(box.closed() ? _("Back to the welcome screen") : _("Back to voting"));
     Layout();
 }
 

@@ -6,6 +6,7 @@
 #include <wx/textctrl.h>
 
 #include <functional>
+#include <vector>
 
 #include "core/ballot_box.hpp"
 #include "kiosk/i18n.hpp"
@@ -25,6 +26,9 @@ class OperatorPinPage final : public Screen {
     void Start();
     void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    // While the PIN is being checked (a few seconds of scrypt): the old message gives way
+    // to "checking", drawn at once, and the field and keypad take no input.
+    void SetChecking(bool checking);
 
   private:
     void Submit();
@@ -32,6 +36,7 @@ class OperatorPinPage final : public Screen {
     Callbacks m_callbacks;
     wxTextCtrl* m_pin = nullptr;
     MessageBar* m_message = nullptr;
+    std::vector<wxWindow*> m_inputs;
 };
 
 class OperatorMenuPage final : public Screen {
@@ -48,11 +53,15 @@ class OperatorMenuPage final : public Screen {
     void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
     [[nodiscard]] wxString status_text() const { return m_status->GetLabelText(); }
+    // The filled button: "back to voting" while the poll is open, "export" once it is closed.
+    [[nodiscard]] wxString primary_button() const;
 
   private:
     Callbacks m_callbacks;
     wxStaticText* m_status = nullptr;
     wxTextCtrl* m_export_dir = nullptr;
+    BigButton* m_back = nullptr;
+    BigButton* m_export = nullptr;
     BigButton* m_close = nullptr;
     MessageBar* m_message = nullptr;
 };

@@ -24,6 +24,13 @@ wxTextCtrl* MakePinField(wxWindow* parent, const Theme& theme, const wxString& n
 
 namespace {
 
+// Between the items of a list: ", " in English, "、" in Chinese.
+wxString ListSeparator()
+{
+    // TRANSLATORS: the separator between the items of a list.
+    return _(", ");
+}
+
 wxTextCtrl* MakeField(wxWindow* parent, const Theme& theme, const wxString& name, const wxString& value)
 {
     auto* field = new wxTextCtrl(parent, wxID_ANY, value, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
@@ -108,6 +115,10 @@ SetupPage::SetupPage(wxWindow* parent, const Theme& theme, Language language, co
     right->Add(MakeText(this, theme, _("Repeat the PIN"), TextSize::Body), 0, wxBOTTOM, theme.Px(4));
     m_pin2 = MakePinField(this, theme, "pin2");
     right->Add(m_pin2, 0, wxEXPAND | wxBOTTOM, theme.Px(8));
+    // What is wrong with the PINs shows here, beside them; the package's message stays.
+    m_pin_message = new MessageBar(this, theme, theme.screen().x * 40 / 100 - side, 1);
+    m_pin_message->SetName("pin-message");
+    right->Add(m_pin_message, 0, wxEXPAND | wxBOTTOM, theme.Px(4));
     right->Add(MakeText(this, theme, _("The PIN opens the operator menu and resumes the poll after a restart."),
                         TextSize::Small, false, theme.screen().x * 40 / 100 - side, theme.colours().muted),
                0, wxBOTTOM, theme.Px(16));
@@ -184,7 +195,8 @@ void SetupPage::ShowPackage(const ElectionPackage* package)
     text << wxString::Format(_("Voting machines: %u"), def.kiosks) << "\n";
     wxString categories;
     for (const VoterCategory& c : def.categories)
-        categories += (categories.empty() ? "" : ", ") + wxString::Format("%s %u", Utf8(c.name), c.codes);
+        categories +=
+            (categories.empty() ? wxString() : ListSeparator()) + wxString::Format("%s %u", Utf8(c.name), c.codes);
     text << wxString::Format(_("Voting codes: %s"), categories);
     m_details->SetLabelText(WrapText(text, m_details->GetFont(), m_theme.screen().x * 55 / 100));
     m_kiosk->SetRange(1, static_cast<int>(def.kiosks));
@@ -202,7 +214,8 @@ void SetupPage::UpdateCodeCounts()
         if (c.kiosk == kiosk && c.category < counts.size()) ++counts[c.category];
     wxString text;
     for (std::size_t i = 0; i < counts.size(); ++i)
-        text += (text.empty() ? "" : ", ") + wxString::Format("%s %u", Utf8(def.categories[i].name), counts[i]);
+        text += (text.empty() ? wxString() : ListSeparator()) +
+                wxString::Format("%s %u", Utf8(def.categories[i].name), counts[i]);
     m_codes->SetLabelText(wxString::Format(_("Codes for this machine: %s"), text));
     Layout();
 }
@@ -211,6 +224,7 @@ void SetupPage::ClearPins()
 {
     m_pin->Clear();
     m_pin2->Clear();
+    m_pin->SetFocus();  // typed again from the first field
 }
 
 // --- UnlockPage ---

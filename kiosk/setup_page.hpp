@@ -29,6 +29,10 @@ class SetupPage final : public Screen {
     void ShowPackage(const ElectionPackage* package);
     void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    // A message about the PINs, beside the PIN fields (the package's message stays).
+    void ShowPinMessage(const wxString& text, MessageKind kind) { m_pin_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& pin_message() const { return *m_pin_message; }
+    // Empties both PIN fields and puts the cursor in the first.
     void ClearPins();
 
   private:
@@ -38,6 +42,7 @@ class SetupPage final : public Screen {
     const ElectionPackage* m_package = nullptr;
     wxTextCtrl* m_path = nullptr;
     MessageBar* m_message = nullptr;
+    MessageBar* m_pin_message = nullptr;
     wxStaticText* m_details = nullptr;
     wxSpinCtrl* m_kiosk = nullptr;
     wxStaticText* m_codes = nullptr;

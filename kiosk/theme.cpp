@@ -283,6 +283,13 @@ void BigButton::SetLabelText(const wxString& label, const wxString& sublabel)
     Refresh();
 }
 
+void BigButton::SetKind(ButtonKind kind)
+{
+    if (kind == m_kind) return;
+    m_kind = kind;
+    Refresh();
+}
+
 void BigButton::SetSelected(bool selected)
 {
     m_selected = selected;
@@ -418,7 +425,8 @@ MessageBar::MessageBar(wxWindow* parent, const Theme& theme, int wrap_width, int
     sizer->Add(m_text, 1, wxALL | wxEXPAND, theme.Px(10));
     SetSizer(sizer);
     const int line = m_text->GetCharHeight();
-    SetMinSize(wxSize(wrap_width, line * lines + 2 * theme.Px(10) + theme.Px(4)));
+    m_min_height = line * lines + 2 * theme.Px(10) + theme.Px(4);
+    SetMinSize(wxSize(wrap_width, m_min_height));
     SetBackgroundColour(theme.colours().background);
 }
 
@@ -439,6 +447,12 @@ void MessageBar::Set(const wxString& text, MessageKind kind)
     SetBackgroundColour(back);
     m_text->SetForegroundColour(fore);
     m_text->SetLabelText(WrapText(text, m_text->GetFont(), m_wrap - 2 * m_theme.Px(10)));
+    // As tall as the text needs (a reason and a countdown are two lines in a bar made for one),
+    // never shorter than the lines it was made for: the screen does not jump for short texts.
+    m_text->InvalidateBestSize();
+    const int needed = m_text->GetBestSize().y + 2 * m_theme.Px(10) + m_theme.Px(4);
+    SetMinSize(wxSize(m_wrap, std::max(m_min_height, needed)));
+    InvalidateBestSize();
     Layout();
     GetParent()->Layout();
     Refresh();

@@ -94,6 +94,9 @@ class BigButton final : public wxWindow {
     void SetLabelText(const wxString& label, const wxString& sublabel = {});
     // A toggle that is on (e.g. the high-contrast switch) is drawn like a chosen option.
     void SetSelected(bool selected);
+    // Primary: the filled button of the answer a screen expects; Normal: an outlined one.
+    void SetKind(ButtonKind kind);
+    [[nodiscard]] ButtonKind kind() const { return m_kind; }
     bool AcceptsFocus() const override { return IsShown() && IsEnabled(); }
     bool AcceptsFocusFromKeyboard() const override { return AcceptsFocus(); }
     bool Enable(bool enable = true) override;
@@ -134,11 +137,13 @@ class MessageBar final : public wxPanel {
     void Clear() { Set({}, MessageKind::None); }
     [[nodiscard]] wxString text() const { return m_text->GetLabelText(); }
     [[nodiscard]] MessageKind kind() const { return m_kind; }
+    [[nodiscard]] const wxStaticText* label() const { return m_text; }
 
   private:
     const Theme& m_theme;
     wxStaticText* m_text;
     int m_wrap;
+    int m_min_height = 0;
     MessageKind m_kind = MessageKind::None;
 };
 

@@ -46,6 +46,47 @@ class CheckMark final : public wxWindow {
     const Theme& m_theme;
 };
 
+bool IsCodeCharacter(wxUniChar c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+wxString GroupCode(const wxString& value, long* caret)
+{
+    // What follows a '/' is a scanned slip's fingerprint: left as it is.
+    const int slash = value.Find('/');
+    const wxString head = slash == wxNOT_FOUND ? value : value.Left(static_cast<size_t>(slash));
+    const wxString tail = slash == wxNOT_FOUND ? wxString() : value.Mid(static_cast<size_t>(slash));
+    wxString bare;
+    long bare_before_caret = 0;
+    for (size_t i = 0; i < head.length(); ++i) {
+        const wxUniChar c = head[i];
+        if (c == '-' || c == ' ') continue;
+        if (!IsCodeCharacter(c)) {
+            // Not a code being typed (a stray character): only upper case, as typed.
+            return value.Upper();
+        }
+        bare += wxString(c).Upper();
+        if (caret && static_cast<long>(i) < *caret) ++bare_before_caret;
+    }
+    wxString grouped;
+    for (size_t i = 0; i < bare.length(); ++i) {
+        if (i > 0 && i % 4 == 0) grouped += '-';
+        grouped += bare[i];
+    }
+    if (caret) {
+        if (*caret > static_cast<long>(head.length()))
+            *caret += static_cast<long>(grouped.length()) - static_cast<long>(head.length());
+        else
+            *caret = bare_before_caret + (bare_before_caret > 0 ? (bare_before_caret - 1) / 4 : 0);
+    }
+    return grouped + tail.Upper();
+}
+
+namespace {
+
 wxString OptionHeading(const ElectionDefinition& def, std::uint32_t option, Language language)
 {
     const wxString gloss = OptionGloss(def.options[option], language);
@@ -157,15 +198,16 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
 
         m_code->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { Submit(); });
         m_start->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Submit(); });
-        // Shown upper case as typed, so what is on screen matches the slip.
+        // Shown as the slip prints it, upper case in groups of four, as it is typed.
         m_code->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
             const wxString value = m_code->GetValue();
-            // A new code is being typed: the last message is old news.
-            if (!m_waiting && !value.empty() && m_message->kind() != MessageKind::None) m_message->Clear();
-            const wxString upper = value.Upper();
-            if (upper != value) {
-                const long at = m_code->GetInsertionPoint();
-                m_code->ChangeValue(upper);
+            // The code is being corrected: the last message and the mark are old news.
+            if (!m_waiting && m_message->kind() != MessageKind::None) m_message->Clear();
+            MarkCodeWrong(false);
+            long at = m_code->GetInsertionPoint();
+            const wxString grouped = GroupCode(value, &at);
+            if (grouped != value) {
+                m_code->ChangeValue(grouped);
                 m_code->SetInsertionPoint(at);
             }
         });
@@ -183,8 +225,9 @@ WelcomePage::WelcomePage(wxWindow* parent, const Theme& theme, const ScreenInfo&
 void WelcomePage::Submit()
 {
     if (!m_code || m_waiting) return;
+    // The code stays in the field: a refused one is marked and can be corrected, an accepted
+    // one is cleared by the frame (ClearCode) as the ballot opens.
     const wxString typed = m_code->GetValue();
-    m_code->Clear();
     if (typed.Strip(wxString::both).empty()) {
         FocusCode();
         return;
@@ -197,17 +240,18 @@ void WelcomePage::OnKey(const wxString& key)
     if (!m_code || m_waiting) return;
     wxString value = m_code->GetValue();
     if (key.empty()) {
-        if (!value.empty()) value.RemoveLast();
         if (!value.empty() && value.Last() == '-') value.RemoveLast();
+        if (!value.empty()) value.RemoveLast();
+    } else if (m_code_marked) {
+        // A refused code is selected: a new character starts a new code, as typing would.
+        value = key;
     } else {
-        // Grouped in fours as on the slip: "K7QM-3XHP-…".
-        wxString bare = value;
-        bare.Replace("-", "");
-        if (!bare.empty() && bare.length() % 4 == 0 && bare.length() < kCodeLength) value += '-';
         value += key;
     }
-    m_code->ChangeValue(value);
+    // Grouped in fours as on the slip: "K7QM-3XHP-…".
+    m_code->ChangeValue(GroupCode(value, nullptr));
     if (m_message->kind() != MessageKind::None) m_message->Clear();
+    MarkCodeWrong(false);
     FocusCode();
 }
 
@@ -235,11 +279,33 @@ void WelcomePage::SetWait(std::optional<int> seconds, const wxString& reason)
     }
 }
 
+void WelcomePage::ClearCode()
+{
+    if (!m_code) return;
+    m_code->ChangeValue(wxString());
+    MarkCodeWrong(false);
+}
+
+void WelcomePage::MarkCodeWrong(bool wrong)
+{
+    if (!m_code || wrong == m_code_marked) return;
+    m_code_marked = wrong;
+    const Palette& p = m_theme.colours();
+    m_code->SetBackgroundColour(wrong ? p.error_back : (m_theme.high_contrast() ? *wxBLACK : *wxWHITE));
+    m_code->SetForegroundColour(wrong ? p.error_text : p.text);
+    m_code->Refresh();
+}
+
 void WelcomePage::FocusCode()
 {
     if (m_code && m_code->IsEnabled()) {
         m_code->SetFocus();
-        m_code->SetInsertionPointEnd();
+        // A refused code is selected, so that typing or scanning the next one replaces it
+        // (and the arrow keys or Delete correct it).
+        if (m_code_marked)
+            m_code->SelectAll();
+        else
+            m_code->SetInsertionPointEnd();
     }
 }
 
@@ -247,6 +313,7 @@ void WelcomePage::TypeIntoCode(wxChar c)
 {
     if (!m_code || !m_code->IsEnabled()) return;
     m_code->SetFocus();
+    if (m_code_marked) m_code->ChangeValue(wxString());  // a new code replaces a refused one
     m_code->AppendText(wxString(c));
 }
 
@@ -634,9 +701,11 @@ ConfirmPage::ConfirmPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
     m_text = MakeText(this, theme, wxString(), TextSize::Large);
     body->Add(m_text, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(32));
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    m_back = new BigButton(this, theme, wxString());
+    // The safe answer is the prominent one (and has the focus): going on with what cannot be
+    // undone takes the plain button.
+    m_back = new BigButton(this, theme, wxString(), ButtonKind::Primary);
     m_back->SetName("confirm-back");
-    m_confirm = new BigButton(this, theme, wxString(), ButtonKind::Primary);
+    m_confirm = new BigButton(this, theme, wxString());
     m_confirm->SetName("confirm-yes");
     buttons->Add(m_back, 0, wxRIGHT, theme.Px(40));
     buttons->Add(m_confirm, 0);

@@ -33,6 +33,11 @@ class WelcomePage final : public Screen {
     // While wrong codes are being refused: the input is disabled and the wait counts down.
     void SetWait(std::optional<int> seconds, const wxString& reason);
     void FocusCode();
+    // Empties the code field (a code was accepted: the next voter finds it empty).
+    void ClearCode();
+    // A refused code stays in the field, marked in the error colours until it is edited.
+    void MarkCodeWrong(bool wrong);
+    [[nodiscard]] bool code_marked_wrong() const { return m_code_marked; }
     // Puts a character typed elsewhere on the screen into the code field (a scanner that
     // started typing before the field had the focus).
     void TypeIntoCode(wxChar c);
@@ -49,7 +54,14 @@ class WelcomePage final : public Screen {
     std::vector<BigButton*> m_keys;
     MessageBar* m_message = nullptr;
     bool m_waiting = false;
+    bool m_code_marked = false;
 };
+
+// The code as the slip prints it: upper case in groups of four ("K7QM-3XHP-…"), whatever
+// dashes or spaces were typed; a scanned slip's "/<fingerprint>" is kept as it is, and
+// anything with other characters is only put in upper case. `caret` (if given), an insertion
+// point in `value`, is moved to the same place in the result.
+[[nodiscard]] wxString GroupCode(const wxString& value, long* caret);
 
 // The ballot: progress "已评 n / N", the quota counter, the grid, and the way on.
 class BallotPage final : public Screen {

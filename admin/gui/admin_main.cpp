@@ -1,8 +1,11 @@
 // pingyi-admin: the wx application. Chinese by default; `--lang=en` or the View > Language
 // menu (remembered) for English.
 #include <wx/config.h>
+
 #include <wx/uilocale.h>
 #include <wx/wx.h>
+#include <cstdio>
+#include <cstdlib>
 
 #include "admin/gui/i18n.hpp"
 #include "admin/gui/main_frame.hpp"
@@ -12,6 +15,28 @@ namespace pingyi::admin {
 
 class AdminApp : public wxApp {
   public:
+    // --help is answered before wx opens the display (none is needed to read it).
+    bool Initialize(int& arg_count, wxChar** args) override
+    {
+        for (int i = 1; i < arg_count; ++i) {
+            const wxString arg(args[i]);
+            if (arg == "--help" || arg == "-h" || arg == "/?") {
+                std::fputs(
+                    "Usage: pingyi-admin [--lang=zh_CN|--lang=en]\n"
+                    "The branch secretary's program (评议管理工具): create an evaluation, tally the votes\n"
+                    "after the meeting, and verify the public files. Chinese by default.\n"
+                    "  --lang=en      English (also View > Language; the choice is remembered)\n"
+                    "  --lang=zh_CN   Simplified Chinese\n"
+                    "  --help, -h     this help\n"
+                    "The console tool 'pingyi' does the same from a terminal.\n",
+                    stdout);
+                std::fflush(stdout);
+                std::exit(0);
+            }
+        }
+        return wxApp::Initialize(arg_count, args);
+    }
+
     bool OnInit() override
     {
         // Not wxLocale::Init: without the OS locale it fails with a popup (docs/design.md §5).

@@ -5,6 +5,7 @@
 #include <wx/filepicker.h>
 #include <wx/grid.h>
 #include <wx/listctrl.h>
+#include <wx/scrolwin.h>
 #include <wx/simplebook.h>
 #include <wx/spinctrl.h>
 #include <wx/statline.h>
@@ -82,7 +83,13 @@ ElectionPanel::ElectionPanel(wxWindow* parent, std::function<void()> go_home)
     }
     middle->Add(steps, 0, wxLEFT | wxRIGHT, 16);
     middle->Add(new wxStaticLine(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLI_VERTICAL), 0, wxEXPAND);
-    m_book = new wxSimplebook(this, wxID_ANY);
+    // The step's page scrolls when the screen is short (1280 x 720): the step list and the
+    // buttons below stay where they are, always on screen.
+    m_scroll = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL);
+    m_scroll->SetName("election.scroll");
+    m_scroll->SetScrollRate(0, FromDIP(12));
+    m_scroll->SetMinSize(wxSize(-1, FromDIP(200)));
+    m_book = new wxSimplebook(m_scroll, wxID_ANY);
     m_book->SetName("election.book");
     m_book->AddPage(BuildBasics(m_book), wxString());
     m_book->AddPage(BuildRoster(m_book), wxString());
@@ -93,7 +100,10 @@ ElectionPanel::ElectionPanel(wxWindow* parent, std::function<void()> go_home)
     m_ceremony = new CeremonyPage(m_book);
     m_book->AddPage(m_ceremony, wxString());
     m_book->AddPage(BuildDone(m_book), wxString());
-    middle->Add(m_book, 1, wxEXPAND | wxLEFT | wxRIGHT, 16);
+    auto* scrolled = new wxBoxSizer(wxVERTICAL);
+    scrolled->Add(m_book, 1, wxEXPAND);
+    m_scroll->SetSizer(scrolled);
+    middle->Add(m_scroll, 1, wxEXPAND | wxLEFT | wxRIGHT, 16);
     top->Add(middle, 1, wxEXPAND);
 
     m_problem = Text(this, "election.problem");
@@ -720,6 +730,8 @@ void ElectionPanel::Go(int step)
     if (step == kCreate) UpdateSummary();
     Layout();
     m_book->GetPage(static_cast<std::size_t>(step))->Layout();
+    m_scroll->FitInside();
+    m_scroll->Scroll(0, 0);
     // Put the keyboard where the step starts.
     if (step == kBasics) m_title->SetFocus();
     if (step == kPassphrase) m_pass->SetFocus();

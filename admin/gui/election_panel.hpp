@@ -2,6 +2,7 @@
 // rules, voters, passphrase, create, done. The screen of election_setup.hpp.
 #pragma once
 
+#include <wx/scrolwin.h>
 #include <wx/wx.h>
 
 #include <functional>
@@ -97,6 +98,7 @@ class ElectionPanel : public wxPanel {
     // Frame of the flow.
     wxStaticText* m_heading;
     std::vector<wxStaticText*> m_step_labels;
+    wxScrolledWindow* m_scroll = nullptr;
     wxSimplebook* m_book;
     wxStaticText* m_problem;
     wxButton* m_home;

@@ -78,7 +78,10 @@ wxString ErrorMessage(const Error& error)
              "failed.")},
         {"tally.open_box",
          wxTRANSLATE(
-             "A ballot box is still open: close the poll at the kiosk and export the box again before the tally.")},
+             "This ballot box is a backup taken during voting: its poll was not closed. Close the poll at the kiosk, "
+             "export the ballot box again and tally that copy. Nothing was decrypted.")},
+        // pingyi-admin asks for passphrases only (a PIN is the kiosk's).
+        {"keyfile.passphrase", wxTRANSLATE("The passphrase is wrong. Please try again.")},
         {"tally.key",
          wxTRANSLATE("These key files belong to another evaluation. Choose the keys made with this package.")},
         {"tally.dlog", wxTRANSLATE("The sums did not decrypt to vote counts: the key or the ballot boxes are wrong.")},

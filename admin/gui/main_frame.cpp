@@ -1,5 +1,6 @@
 #include "admin/gui/main_frame.hpp"
 
+#include <wx/display.h>
 #include <wx/simplebook.h>
 
 #include "admin/gui/election_panel.hpp"
@@ -39,8 +40,7 @@ MainFrame::MainFrame(std::function<void(Language)> on_language)
     SetSizer(s);
     BuildMenu();
     ApplyLabels();
-    SetMinSize(FromDIP(wxSize(1000, 700)));
-    SetSize(FromDIP(wxSize(1180, 820)));
+    FitScreen();
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { ShowScreen(kHome); }, kIdHome);
     Bind(
@@ -49,6 +49,20 @@ MainFrame::MainFrame(std::function<void(Language)> on_language)
         wxEVT_MENU, [this](wxCommandEvent&) { SwitchLanguage(Language::English); }, kIdEnglish);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+}
+
+void MainFrame::FitScreen()
+{
+    // 1180 x 820 where there is room, never more than the screen's working area (a laptop's
+    // 1366 x 768 less its taskbar, a projector's 1280 x 720): the pages scroll instead.
+    const int index = wxDisplay::GetFromWindow(this);
+    const wxRect area = wxDisplay(index == wxNOT_FOUND ? 0u : static_cast<unsigned>(index)).GetClientArea();
+    wxSize size = FromDIP(wxSize(1180, 820));
+    wxSize min = FromDIP(wxSize(900, 600));
+    size.DecTo(area.GetSize());
+    min.DecTo(area.GetSize());
+    SetMinSize(min);
+    SetSize(size);
 }
 
 void MainFrame::BuildMenu()

@@ -34,6 +34,8 @@ class MainFrame : public wxFrame {
 
   private:
     void BuildMenu();
+    // The first size: 1180 x 820 at most, within the screen's working area.
+    void FitScreen();
     void ApplyLabels();
 
     std::function<void(Language)> m_on_language;

@@ -473,7 +473,8 @@ void TallyPanel::FillResults()
     if (r.groups.size() > 0) {
         info += "\n" + _("Tally groups:") + " ";
         for (std::size_t g = 0; g < r.groups.size(); ++g)
-            info += (g ? ", " : "") + U8(GroupLabel(def, r.groups[g])) + wxString::Format(" (%u)", r.groups[g].ballots);
+            info += (g ? _(", ") : wxString()) + U8(GroupLabel(def, r.groups[g])) +
+                    wxString::Format(" (%u)", r.groups[g].ballots);
     }
     for (const auto& n : r.notes)
         info += "\n" + U8(n);
@@ -481,8 +482,11 @@ void TallyPanel::FillResults()
     // Neither a missing kiosk's box nor a wrong attendance breaks a proof: say so plainly.
     wxString warning;
     if (r.boxes.size() < def.kiosks)
-        warning = wxString::Format(_("This evaluation has %u kiosks but only %zu ballot boxes were tallied: add the "
-                                     "box of every kiosk, or make sure the missing kiosk was not used."),
+        warning = wxString::Format(wxPLURAL("This evaluation has %u kiosks but only %zu ballot box was tallied: add "
+                                            "the box of every kiosk, or make sure the missing kiosk was not used.",
+                                            "This evaluation has %u kiosks but only %zu ballot boxes were tallied: add "
+                                            "the box of every kiosk, or make sure the missing kiosk was not used.",
+                                            static_cast<unsigned>(r.boxes.size())),
                                    def.kiosks, r.boxes.size());
     if (r.present && *r.present != r.TotalBallots())
         warning += (warning.empty() ? "" : "\n") +

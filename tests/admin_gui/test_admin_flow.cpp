@@ -2,6 +2,7 @@
 // GB18030 roster, a ballot box cast by the core, the tally with its grid, final grades and
 // exports, the auditor's verification (honest and tampered), cancel, errors and languages.
 #include <sqlite3.h>
+#include <wx/display.h>
 #include <wx/filepicker.h>
 #include <wx/gauge.h>
 #include <wx/grid.h>
@@ -11,6 +12,7 @@
 #include <iterator>
 #include <optional>
 
+#include <wx/display.h>
 #include "admin/gui/ceremony_page.hpp"
 #include "admin/gui/check_list.hpp"
 #include "admin/gui/election_panel.hpp"
@@ -23,6 +25,7 @@
 #include "core/ballot_box.hpp"
 #include "core/decisions.hpp"
 #include "crypto/sign.hpp"
+
 #include "gui_driver.hpp"
 
 #ifdef _WIN32
@@ -892,6 +895,37 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     for (long i = 0; i < checks->GetItemCount(); ++i)
         if (checks->RowId(i) == "ballots.proofs") proofs_cancelled = checks->RowState(i) == "fail";
     CHECK(proofs_cancelled);
+}
+
+TEST_CASE("the window fits a 1280 x 720 screen with its bottom buttons on it")
+{
+    // ctest runs it in an Xvfb of 1280 x 720 (tests/admin_gui/CMakeLists.txt): the window as
+    // the program opens it, not the tests' usual size. On a larger display it must fit too.
+    const wxRect display = wxDisplay(0u).GetGeometry();
+    MESSAGE("display " << display.width << " x " << display.height);
+    auto* frame = new MainFrame();
+    frame->Centre();
+    frame->Show();
+    REQUIRE(WaitUntil([&] { return frame->IsShownOnScreen(); }));
+    Pump(20);
+    const auto inside = [&](wxWindow* w) {
+        const wxRect r = w->GetScreenRect();
+        INFO(w->GetName().utf8_string() << " at " << r.x << "," << r.y << " " << r.width << "x" << r.height
+                                        << " on a display of " << display.width << "x" << display.height);
+        CHECK(display.Contains(r));
+    };
+    inside(frame);
+    frame->ShowScreen(MainFrame::kNewElection);
+    Pump(20);
+    for (const char* name : {"election.next", "election.home"}) {
+        auto* w = Find<wxWindow>(frame, name);
+        REQUIRE(w);
+        CHECK(w->IsShownOnScreen());
+        inside(w);
+    }
+    Screenshot(frame, "new-720");
+    frame->Destroy();
+    Pump(5);
 }
 
 TEST_CASE("the language menu switches every label between Chinese and English")

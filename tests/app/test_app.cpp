@@ -195,6 +195,47 @@ TEST_CASE("the console and pingyi-admin write byte-identical reports from the sa
     }
 }
 
+TEST_CASE("a backup exported during voting is refused by the tally as a backup, before any key is opened")
+{
+    TempDir dir;
+    Election e = MakeElection();
+    REQUIRE(app::WriteFile(dir / app::kPackageFile, e.package.Serialize(), false).ok());
+    auto opened = app::OpenPoll(dir.path(), e.package, 1, Pin("246810"), Pin("246810"), SystemRng(), kFastKdf);
+    REQUIRE(opened.ok());
+    CastBallots(opened->box, e.package, e.codes, 3);
+    std::filesystem::create_directories(dir / "stick");
+    const auto exported = dir / "stick" / opened->path.filename();
+    REQUIRE(opened->box.Export(exported).ok());
+
+    // No key files and a wrong passphrase: the backup is named as such before either matters.
+    app::TallyRequest req;
+    req.package = dir / app::kPackageFile;
+    req.boxes = {exported};
+    req.key_folder = dir / "no-keys-here";
+    req.out_folder = dir / "results";
+    req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString("wrong"));
+    const app::TallyOutcome refused = app::VerifyAndTally(req, {});
+    REQUIRE(refused.error);
+    CHECK(refused.error->code == err::kTallyOpenBox);
+    CHECK(refused.error->detail.find(exported.filename().string()) != std::string::npos);
+    CHECK(refused.error->detail.find("backup taken during voting") != std::string::npos);
+    CHECK(refused.audit.report.ok());
+    CHECK_FALSE(std::filesystem::exists(req.out_folder / app::kResultsFile));
+
+    // Closed and exported again to the same place: that copy replaces the backup and tallies.
+    REQUIRE(opened->box.Close().ok());
+    auto again = opened->box.Export(exported);
+    REQUIRE(again.ok());
+    CHECK(*again == BallotBox::ExportKind::ReplacedBackup);
+    REQUIRE(app::WriteFile(dir / app::kElectionKeyFile, e.election_key_file, true).ok());
+    REQUIRE(app::WriteFile(dir / app::kAdminKeyFile, e.admin_key_file, true).ok());
+    req.key_folder = dir.path();
+    req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString("correct horse"));
+    const app::TallyOutcome tallied = app::VerifyAndTally(req, {});
+    REQUIRE_MESSAGE(!tallied.error, (tallied.error ? tallied.error->detail : ""));
+    CHECK(tallied.results->TotalBallots() == 3);
+}
+
 TEST_CASE("whose turn it is in a ceremony on one computer: round by round, trustees in order")
 {
     using app::NextCeremonyTurn;

@@ -245,6 +245,22 @@ if PW=correct-horse-battery "$PINGYI" election create --config "$A/election.json
   fail "a second election create overwrote the first"
 fi
 grep -q "output.exists" "$work/c2.log" || fail "the refusal did not name output.exists"
+# The roster, the settings and the folder are checked before the passphrase is asked for: with
+# no passphrase to be had (an unset variable), a non-empty folder or a bad roster is what is said.
+mkdir -p "$work/e-busy" && echo "old notes" > "$work/e-busy/notes.txt"
+if "$PINGYI" election create --config "$A/election.json" --roster "$A/roster.csv" --out "$work/e-busy" \
+     --passphrase-env PINGYI_NO_SUCH_VARIABLE > "$work/c3.log" 2>&1; then
+  fail "election create used a non-empty folder"
+fi
+grep -q "output.exists" "$work/c3.log" || fail "a non-empty folder was not refused first: $(tail -3 "$work/c3.log")"
+[ "$(ls "$work/e-busy")" = notes.txt ] || fail "the refused create wrote into the non-empty folder"
+printf 'no name column\n1\n' > "$work/bad-roster.csv"
+if "$PINGYI" election create --config "$A/election.json" --roster "$work/bad-roster.csv" --out "$work/e-new" \
+     --passphrase-env PINGYI_NO_SUCH_VARIABLE > "$work/c4.log" 2>&1; then
+  fail "election create accepted a roster without names"
+fi
+grep -q "passphrase" "$work/c4.log" && fail "the passphrase was asked for before the roster was checked: $(tail -3 "$work/c4.log")"
+[ ! -e "$work/e-new" ] || fail "a refused create made its folder"
 [ "$(cat "$work/e1"/*.* "$work/e1"/kiosk-usb/* | sha256sum)" = "$sum1" ] || fail "the refused create changed the first election's files"
 # Hostile files (tests/data/hostile, made by make_hostile.py): each is refused with exit code 1
 # and a FAIL line or a clear error, never a crash (exit 139 segfault, 134 uncaught exception).

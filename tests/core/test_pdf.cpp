@@ -380,8 +380,10 @@ TEST_CASE("test-mode slips carry the test mark on every slip and page, official 
 
     const std::string test_text = Run("pdftotext -enc UTF-8 " + Quote(test_pdf) + " -");
     const std::string official_text = Run("pdftotext -enc UTF-8 " + Quote(official_pdf) + " -");
-    CHECK(CountOf(test_text, "非正式选举") == 12 + 3);  // each slip and each page header
+    CHECK(CountOf(test_text, "非正式评议") == 12 + 3);  // each slip and each page header
     CHECK(CountOf(test_text, "TEST") == 12 + 3);
+    CHECK(CountOf(test_text, "评议指纹") == 12);
+    CHECK(CountOf(test_text, "选举") == 0);
     CHECK(CountOf(official_text, "测试") == 0);
     CHECK(CountOf(official_text, "TEST") == 0);
     CHECK(CountOf(official_text, "非正式") == 0);

@@ -394,6 +394,10 @@ TEST_CASE("reports: the tally sheet shows the fingerprint, reconciliation, every
     CHECK(Contains(text, "监票人（签字）"));
     CHECK(Contains(text, "计票人（签字）"));
     CHECK(Contains(text, "测试 TEST"));
+    // 评议, never 选举: the fingerprint and the test mark in the branch's own words.
+    CHECK(Contains(text, "评议指纹"));
+    CHECK(Contains(text, "非正式评议"));
+    CHECK_FALSE(Contains(text, "选举"));
     CHECK(Contains(text, "不一致！实到人数 9 人，收回选票 8 张"));
     for (const auto& box : t->results.boxes)
         CHECK(Contains(text, KeyFingerprint(box.device_public_key)));

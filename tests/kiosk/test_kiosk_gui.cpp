@@ -56,6 +56,25 @@ std::chrono::milliseconds ConfirmAndTime(Harness& h)
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
+// The message bar of the current screen shows all of its text: the label is given at least
+// its best size, lies inside the bar, and the bar inside the screen.
+void CheckMessageFits(Harness& h)
+{
+    auto* bar = dynamic_cast<MessageBar*>(h.Find("message"));
+    REQUIRE(bar);
+    const wxStaticText* label = bar->label();
+    const wxSize best = label->GetBestSize();
+    const wxSize actual = label->GetSize();
+    INFO("message: " << bar->text().utf8_string());
+    INFO("label best " << best.x << "x" << best.y << ", actual " << actual.x << "x" << actual.y);
+    CHECK(actual.y >= best.y);
+    CHECK(actual.x >= best.x);
+    const wxRect inner = label->GetScreenRect();
+    const wxRect outer = bar->GetScreenRect();
+    CHECK(outer.Contains(inner));
+    CHECK(h.frame().GetScreenRect().Contains(outer));
+}
+
 }  // namespace
 
 TEST_CASE("a voter votes from the setup screen to the receipt and the box holds exactly that ballot")
@@ -72,6 +91,18 @@ TEST_CASE("a voter votes from the setup screen to the receipt and the box holds 
     CHECK(details->GetLabelText().Find(Zh(ShortFingerprint(h.election().package().fingerprint).c_str())) !=
           wxNOT_FOUND);
     CHECK(Contains(details->GetLabelText(), "2026年度第一党支部民主评议党员"));
+    // Two different PINs: said beside the PIN fields, the package's green message stays,
+    // and the cursor is back in the first field.
+    const wxString package_message = h.frame().message();
+    h.TypeInto("pin", std::string(kPin));
+    h.TypeInto("pin2", "246802");
+    h.Click("open-poll");
+    auto* pin_message = dynamic_cast<MessageBar*>(h.Find("pin-message"));
+    REQUIRE(pin_message);
+    REQUIRE(WaitUntil([&] { return Contains(pin_message->text(), "不一致"); }));
+    CHECK(pin_message->kind() == MessageKind::Error);
+    CHECK(h.frame().message() == package_message);
+    CHECK(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("pin"); }));
     h.TypeInto("pin", std::string(kPin));
     h.TypeInto("pin2", std::string(kPin));
     h.Click("open-poll");
@@ -182,6 +213,9 @@ TEST_CASE("a wrong code gets a clear message and repeated wrong codes make the v
     auto* code = dynamic_cast<wxTextCtrl*>(h.Find("code"));
     REQUIRE(code);
     CHECK_FALSE(code->IsEnabled());
+    // The reason and the countdown: two lines, both whole on screen.
+    Settle(50);
+    CheckMessageFits(h);
     clock.Advance(3s);
     h.frame().TickNow();
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "2 秒"); }));
@@ -201,6 +235,48 @@ TEST_CASE("a wrong code gets a clear message and repeated wrong codes make the v
     h.Key(WXK_RETURN);
     REQUIRE(h.WaitPage(PageId::Ballot));
     CHECK(h.frame().session()->category() == 0u);
+}
+
+TEST_CASE("a typed code shows in groups of four and a refused code stays in the field, marked")
+{
+    Harness h;
+    h.Unlock();
+    auto* code = dynamic_cast<wxTextCtrl*>(h.Find("code"));
+    REQUIRE(code);
+    // Typed without dashes, in lower case: shown as the slip prints it.
+    h.TypeInto("code", "23456789abcdefgh");
+    REQUIRE(WaitUntil([&] { return code->GetValue() == "2345-6789-ABCD-EFGH"; }));
+    h.Key(WXK_RETURN);
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "投票码无效"); }));
+    // Still there to be corrected, and marked.
+    CHECK(code->GetValue() == "2345-6789-ABCD-EFGH");
+    CHECK(h.frame().welcome_page()->code_marked_wrong());
+    // Correcting it (the last character deleted on the on-screen keyboard) takes the mark off.
+    h.Click("key-delete");
+    REQUIRE(WaitUntil([&] { return code->GetValue() == "2345-6789-ABCD-EFG"; }));
+    CHECK_FALSE(h.frame().welcome_page()->code_marked_wrong());
+    CHECK(h.frame().message().empty());
+
+    // A code of the election, typed with its dashes in odd places: accepted, and the field is
+    // empty for the next voter.
+    code->SetFocus();
+    code->Clear();
+    std::string valid = h.election().Code(0);
+    std::erase(valid, '-');
+    h.TypeInto("code", valid.substr(0, 6) + "-" + valid.substr(6), /*enter=*/true);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    CHECK(code->GetValue().empty());
+    h.Click("cancel");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(dynamic_cast<wxTextCtrl*>(h.Find("code"))->GetValue().empty());
+    CHECK(GroupCode("k7qm3xhp", nullptr) == "K7QM-3XHP");
+    CHECK(GroupCode("ABCD-", nullptr) == "ABCD");
+    CHECK(GroupCode("abcd efgh-ijklmnop/ab12", nullptr) == "ABCD-EFGH-IJKL-MNOP/AB12");
+    long caret = 5;  // after "ABCDE" of "ABCDEFGH"
+    CHECK(GroupCode("ABCDEFGH", &caret) == "ABCD-EFGH");
+    CHECK(caret == 6);
 }
 
 TEST_CASE("the quota counter refuses one more excellent with a clear message")
@@ -390,8 +466,18 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
     // A wrong PIN on the keypad, then the right one typed.
     for (const char* key : {"key-1", "key-2", "key-3", "key-4", "key-5", "key-6", "operator-ok"})
         h.Click(key);
-    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN"); }));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN不对"); }));
     CHECK(h.page() == PageId::OperatorPin);
+    // Only the PIN is named (never a passphrase, 口令), and a second try replaces the red
+    // message with "checking" as it starts.
+    CHECK_FALSE(Contains(h.frame().message(), "口令"));
+    const int checks = h.frame().pin_checks_started();
+    h.TypeInto("operator-pin", "654321", /*enter=*/true);
+    REQUIRE(WaitUntil([&] { return h.frame().pin_checks_started() == checks + 1; }));
+    CHECK(Contains(h.frame().pin_check_banner(), "正在核对"));
+    CHECK_FALSE(Contains(h.frame().pin_check_banner(), "不对"));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "PIN不对"); }));
+    REQUIRE(WaitUntil([&] { return h.Find("operator-ok")->IsEnabled(); }));
     h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
     REQUIRE(h.WaitPage(PageId::OperatorMenu));
     const wxString status = h.frame().operator_menu()->status_text();
@@ -401,15 +487,27 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
 
     // Close the poll (with a confirmation), then export. A double-click on 结束投票 only
     // asks: the confirmation screen ignores the second click.
+    CHECK(h.frame().operator_menu()->primary_button() == "back-to-voting");
     h.DoubleClick("close-poll");
     REQUIRE(h.WaitPage(PageId::Confirm));
     Settle(1000);
     CHECK(h.page() == PageId::Confirm);
+    // The confirmation says how many ballots were cast; the safe answer is the prominent one.
+    {
+        const auto* question = h.frame().current_page();
+        wxString shown;
+        for (const wxWindow* w : question->GetChildren())
+            if (const auto* t = dynamic_cast<const wxStaticText*>(w)) shown += t->GetLabelText() + "\n";
+        CHECK(Contains(shown, "本机已投 1 张选票"));
+        CHECK(dynamic_cast<BigButton*>(h.Find("confirm-back"))->kind() == ButtonKind::Primary);
+        CHECK(dynamic_cast<BigButton*>(h.Find("confirm-yes"))->kind() == ButtonKind::Normal);
+    }
     CHECK_FALSE(h.frame().box()->closed());
     h.Click("confirm-yes");
     REQUIRE(WaitUntil([&] { return h.page() == PageId::OperatorMenu && Contains(h.frame().message(), "已结束"); }));
     REQUIRE(h.frame().box());
     CHECK(h.frame().box()->closed());
+    CHECK(h.frame().operator_menu()->primary_button() == "export");
     {
         const BoxContents box = h.ReadTheBox();
         REQUIRE(box.ballots.size() == 1);
@@ -440,6 +538,52 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
     h.Click("confirm-yes");
     REQUIRE(WaitUntil([&] { return !h.frame_alive(); }));
     CHECK(h.exited());
+}
+
+TEST_CASE("an export during voting is a backup that the export after closing replaces on the same stick")
+{
+    Harness h;
+    h.Unlock();
+    h.Key(WXK_F12, wxMOD_CONTROL | wxMOD_SHIFT);
+    REQUIRE(h.WaitPage(PageId::OperatorPin));
+    h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
+    REQUIRE(h.WaitPage(PageId::OperatorMenu));
+
+    // During voting: a backup, and the menu says so.
+    const auto exported = h.usb_dir() / h.box_path().filename();
+    h.Click("export");
+    REQUIRE(WaitUntil([&] { return std::filesystem::exists(exported); }));
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "备份"); }));
+    MESSAGE("after the backup: " << h.frame().message().utf8_string());
+    CHECK(Unwrap(ReadBox(exported)).records.back().kind != RecordKind::Close);
+
+    // What a kill in the middle of an earlier export leaves beside it.
+    const auto partial = h.usb_dir() / ("." + exported.filename().string() + ".partial");
+    {
+        std::FILE* f = std::fopen(partial.string().c_str(), "wb");
+        REQUIRE(f);
+        std::fputs("SQLite format 3", f);
+        std::fclose(f);
+    }
+
+    // Close the poll, then export again to the same folder: it replaces the backup.
+    h.Click("close-poll");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(WaitUntil([&] { return h.page() == PageId::OperatorMenu && h.frame().box()->closed(); }));
+    h.Click("export");
+    REQUIRE_MESSAGE(WaitUntil([&] { return Contains(h.frame().message(), "支部书记"); }),
+                    h.frame().message().utf8_string());
+    MESSAGE("after closing: " << h.frame().message().utf8_string());
+    CHECK_FALSE(Contains(h.frame().message(), "只是备份"));
+    const BoxContents copy = Unwrap(ReadBox(exported));
+    CHECK(copy.records.back().kind == RecordKind::Close);
+    CHECK_FALSE(std::filesystem::exists(partial));
+    // Nothing else on the stick: the secretary finds one file for this machine.
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(h.usb_dir()))
+        ++files;
+    CHECK(files == 1);
 }
 
 TEST_CASE("a voter can switch to English and the next voter starts in Chinese again")

@@ -120,7 +120,7 @@ TEST_CASE("every error code of docs/formats.md has its own sentence")
         CHECK(std::find(KnownErrorCodes().begin(), KnownErrorCodes().end(), code) != KnownErrorCodes().end());
     }
     CHECK(ErrorMessageId("no.such_code") == kGenericErrorMessageId);
-    CHECK(ErrorMessageId("session.code_used") == "This code has already been used.");
+    CHECK(ErrorMessageId("session.code_used") == "This code has already been used. Please ask the staff for help.");
 }
 
 TEST_CASE("every core sentence has a Chinese translation in the pingyi-core catalog")

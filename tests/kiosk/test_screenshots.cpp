@@ -5,6 +5,7 @@
 #include <wx/dcclient.h>
 #include <wx/dcmemory.h>
 #include <wx/display.h>
+#include <wx/textctrl.h>
 
 #include <cstdlib>
 
@@ -58,6 +59,11 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
         h.TypeInto("pin", std::string(kPin));
         h.TypeInto("pin2", std::string(kPin));
         shoot.Shot(h, "setup");
+        // Two different PINs: said beside the PIN fields, the package's check stays.
+        h.TypeInto("pin2", "9");
+        h.Click("open-poll");
+        REQUIRE(WaitUntil([&] { return !dynamic_cast<MessageBar*>(h.Find("pin-message"))->text().empty(); }));
+        shoot.Shot(h, "setup-pin-mismatch");
     }
 
     ManualClock clock;
@@ -74,6 +80,16 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
         h.EnterCode(std::string(kWrongCode));
         REQUIRE(WaitUntil([&] { return !h.frame().message().empty(); }));
         shoot.Shot(h, "welcome-wrong-code");
+        // Two more: the wait, counted down under the reason.
+        h.EnterCode(std::string(kWrongCode));
+        Settle(50);
+        h.EnterCode(std::string(kWrongCode));
+        REQUIRE(WaitUntil([&] { return !h.Find("code")->IsEnabled(); }));
+        shoot.Shot(h, "welcome-wait");
+        clock.Advance(6s);
+        h.frame().TickNow();
+        REQUIRE(WaitUntil([&] { return h.Find("code")->IsEnabled(); }));
+        dynamic_cast<wxTextCtrl*>(h.Find("code"))->Clear();
     }
     h.TypeInto("code", h.election().Code(0));
     if (full) shoot.Shot(h, "welcome-code");
@@ -129,6 +145,11 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
     h.Key(WXK_F12, wxMOD_CONTROL | wxMOD_SHIFT);
     REQUIRE(h.WaitPage(PageId::OperatorPin));
     shoot.Shot(h, "operator-pin");
+    if (full) {
+        h.TypeInto("operator-pin", "999999", /*enter=*/true);
+        REQUIRE(WaitUntil([&] { return h.frame().message().length() > 0 && h.Find("operator-ok")->IsEnabled(); }));
+        shoot.Shot(h, "operator-pin-wrong");
+    }
     h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
     REQUIRE(h.WaitPage(PageId::OperatorMenu));
     shoot.Shot(h, "operator-menu");
