@@ -33,6 +33,7 @@ constexpr bool kNoFork = true;
 constexpr bool kNoFork = false;
 #endif
 
+#ifndef _WIN32
 // The ballots of a box as the set of their encrypted bodies (the same in any export of it).
 std::set<Bytes> Ballots(const std::filesystem::path& box)
 {
@@ -52,6 +53,7 @@ std::vector<std::string> BoxLikeFiles(const std::filesystem::path& dir)
         if (e.path().extension() == ".sqlite") out.push_back(e.path().filename().string());
     return out;
 }
+#endif
 
 }  // namespace
 
