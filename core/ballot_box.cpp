@@ -100,6 +100,36 @@ Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
     return db;
 }
 
+// A box opened only to be read, as evidence: when no write-ahead log lies beside it (an
+// exported or closed box, a box copied off a stopped kiosk) it is opened immutable, so SQLite
+// writes nothing next to it — no -wal, no -shm, no journal — and takes no lock. A box with a
+// -wal (copied off a running kiosk) is opened read-only in the ordinary way, for the log may
+// hold its last commits.
+Result<SqlitePtr> OpenEvidence(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    std::filesystem::path wal = path;
+    wal += "-wal";
+    if (std::filesystem::exists(wal, ec) || ec) return OpenDb(path, SQLITE_OPEN_READONLY);
+    // URI form (sqlite.org/uri.html): '?', '#' and '%' escaped, '/' as separator, and on
+    // Windows a drive letter after a slash ("file:/C:/…").
+    std::string uri = "file:";
+    const std::string generic = path.generic_string();
+    if (generic.size() >= 2 && generic[1] == ':') uri += '/';
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (const char ch : generic) {
+        if (ch == '?' || ch == '#' || ch == '%') {
+            uri += '%';
+            uri += kHex[static_cast<unsigned char>(ch) >> 4];
+            uri += kHex[static_cast<unsigned char>(ch) & 15];
+        } else {
+            uri += ch;
+        }
+    }
+    uri += "?immutable=1";
+    return OpenDb(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+}
+
 // Whitespace runs as one space: the schema is compared as CREATE TABLE wrote it.
 std::string Squeeze(std::string_view text)
 {
@@ -1064,7 +1094,7 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPac
         return MakeError("box.missing", "there is no ballot box at " + path.string());
     // Before SQLite opens it: a folder, a device or a pipe (which would block) is refused.
     if (Status s = CheckInputFile(path, FileKind::kBox); !s) return s.error();
-    auto db = OpenDb(path, SQLITE_OPEN_READONLY);
+    auto db = OpenEvidence(path);
     if (!db) return db.error();
     try {
         auto tables = CheckSchema(db->get());

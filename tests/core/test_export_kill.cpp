@@ -163,4 +163,46 @@ TEST_CASE("box: 60 kills in the middle of an export leave no half box on the sti
 #endif
 }
 
+TEST_CASE("reading a closed or exported box writes nothing beside it, and a live box is still read")
+{
+    test::TempDir dir;
+    auto def = test::SmallElection(4);
+    auto created = CreateElection(def, "pw", SystemRng(), test::kFastKdf);
+    REQUIRE(created.ok());
+    const ElectionPackage pkg = LoadPackage(created->package.Serialize()).value();
+    // Names with the characters a URI gives a meaning to: they must reach the file system as
+    // they are ('?' only where a file name may hold it).
+#ifdef _WIN32
+    const std::string odd = "#1 100%";
+#else
+    const std::string odd = "#1 ?100%";
+#endif
+    const auto live = dir / ("box " + odd + ".sqlite");
+    const auto exported = dir / "stick" / ("kiosk1 " + odd + ".sqlite");
+    std::filesystem::create_directories(exported.parent_path());
+    auto box = BallotBox::Create(live, pkg, 1, "1234", SystemRng(), test::kFastKdf);
+    REQUIRE(box.ok());
+    const std::vector<std::uint32_t> choices = {1, 2, 3, 1};
+    REQUIRE(box->Cast(*NormalizeCode(created->codes[0].code),
+                      EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng()))
+                .ok());
+    // The live box, with its write-ahead log beside it: read in the ordinary way.
+    auto read_live = ReadBox(live);
+    REQUIRE_MESSAGE(read_live.ok(), read_live.error().detail);
+    CHECK(read_live->ballots.size() == 1);
+
+    REQUIRE(box->Close().ok());
+    REQUIRE(box->Export(exported).ok());
+    const Bytes before = test::FileBytes(exported);
+    auto read = ReadBox(exported);
+    REQUIRE_MESSAGE(read.ok(), read.error().detail);
+    CHECK(read->ballots.size() == 1);
+    CHECK(read->close.has_value());
+    std::vector<std::string> beside;
+    for (const auto& e : std::filesystem::directory_iterator(exported.parent_path()))
+        beside.push_back(e.path().filename().string());
+    CHECK(beside == std::vector<std::string>{exported.filename().string()});  // no -wal, -shm or -journal
+    CHECK(test::FileBytes(exported) == before);
+}
+
 }  // namespace pingyi

@@ -555,7 +555,7 @@ TEST_CASE("an export during voting is a backup that the export after closing rep
     REQUIRE(WaitUntil([&] { return std::filesystem::exists(exported); }));
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "备份"); }));
     MESSAGE("after the backup: " << h.frame().message().utf8_string());
-    CHECK(Unwrap(ReadBox(exported)).records.back().kind != RecordKind::Close);
+    CHECK_FALSE(Unwrap(ReadBox(exported)).close.has_value());
 
     // What a kill in the middle of an earlier export leaves beside it.
     const auto partial = h.usb_dir() / ("." + exported.filename().string() + ".partial");
@@ -577,7 +577,7 @@ TEST_CASE("an export during voting is a backup that the export after closing rep
     MESSAGE("after closing: " << h.frame().message().utf8_string());
     CHECK_FALSE(Contains(h.frame().message(), "只是备份"));
     const BoxContents copy = Unwrap(ReadBox(exported));
-    CHECK(copy.records.back().kind == RecordKind::Close);
+    CHECK(copy.close.has_value());
     CHECK_FALSE(std::filesystem::exists(partial));
     // Nothing else on the stick: the secretary finds one file for this machine.
     std::size_t files = 0;
