@@ -203,6 +203,20 @@ TEST_CASE("reading a closed or exported box writes nothing beside it, and a live
         beside.push_back(e.path().filename().string());
     CHECK(beside == std::vector<std::string>{exported.filename().string()});  // no -wal, -shm or -journal
     CHECK(test::FileBytes(exported) == before);
+
+    // The kiosk's own closed box, in WAL mode, once the kiosk has let go of it (its -wal and
+    // -shm are gone): read as it is, with nothing written beside it.
+    box = Result<BallotBox>(MakeError("test", "released"));
+    const auto wal = std::filesystem::path(live.string() + "-wal");
+    const auto shm = std::filesystem::path(live.string() + "-shm");
+    REQUIRE_FALSE(std::filesystem::exists(wal));
+    const Bytes closed_before = test::FileBytes(live);
+    auto read_closed = ReadBox(live);
+    REQUIRE_MESSAGE(read_closed.ok(), read_closed.error().detail);
+    CHECK(read_closed->close.has_value());
+    CHECK_FALSE(std::filesystem::exists(wal));
+    CHECK_FALSE(std::filesystem::exists(shm));
+    CHECK(test::FileBytes(live) == closed_before);
 }
 
 }  // namespace pingyi
