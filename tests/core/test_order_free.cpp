@@ -261,7 +261,9 @@ TEST_CASE("resume: an earlier copy put back while the kiosk was off is refused a
         REQUIRE(box.Cast(b.codes[1], b.grids[1]).ok());
     }
     // The earlier copy verifies perfectly on its own …
-    std::filesystem::copy_file(dir / "earlier.sqlite", path, std::filesystem::copy_options::overwrite_existing);
+    // (remove, then copy: mingw's copy_file takes two files for one when st_ino is 0, as on Windows)
+    std::filesystem::remove(path);
+    std::filesystem::copy_file(dir / "earlier.sqlite", path);
     CHECK(CheckStoredBox(ReadBox(path).value(), b.package).ok());
     // … but the counter beside the key remembers two ballots.
     auto resumed = BallotBox::Resume(path, kPin);
@@ -288,7 +290,8 @@ TEST_CASE("resume: an earlier copy put back while the kiosk was off is refused a
         std::filesystem::copy_file(closed, dir / "before-close.sqlite");
         REQUIRE(box.Close().ok());
     }
-    std::filesystem::copy_file(dir / "before-close.sqlite", closed, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::remove(closed);
+    std::filesystem::copy_file(dir / "before-close.sqlite", closed);
     CHECK(BallotBox::Resume(closed, kPin).error().code == "box.rollback");
 }
 
