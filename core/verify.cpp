@@ -560,7 +560,9 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     for (const auto& b : audit.boxes)
         kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
     audit.report.Add("boxes.kiosks", kiosks_ok,
-                     kiosks_ok ? std::to_string(audit.boxes.size()) + " boxes of distinct kiosks"
+                     kiosks_ok ? (audit.boxes.size() == 1
+                                      ? std::string("1 box")
+                                      : std::to_string(audit.boxes.size()) + " boxes, each from a kiosk of its own")
                                : "two boxes claim the same kiosk number");
     std::string missing;
     for (std::uint32_t k = 1; k <= p.definition.kiosks; ++k)
@@ -705,8 +707,9 @@ void VerifyResults(Audit& audit, ByteView results_file)
         }
     }
     if (r.boxes.size() != audit.boxes.size())
-        boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) + " boxes, " +
-                       std::to_string(audit.boxes.size()) + " were given";
+        boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) +
+                       (r.boxes.size() == 1 ? " box, " : " boxes, ") + std::to_string(audit.boxes.size()) +
+                       (audit.boxes.size() == 1 ? " was given" : " were given");
     audit.report.Add("results.boxes", boxes_ok, boxes_detail);
 
     // Attendance: issued and used codes per category as the boxes show.
