@@ -1,5 +1,5 @@
 // Export under kills: a process exporting the box to a "USB stick" folder is killed at random
-// instants, 60 times. After each kill the stick holds either nothing under the box's name or a
+// instants, 60 times or more. After each kill the stick holds either nothing under the box's name or a
 // complete, readable export with every ballot; nothing else there looks like a box; and a new
 // export to the same place always works. POSIX only (fork and SIGKILL); the casting crash test
 // (test_crash.cpp) covers kills on Windows.
@@ -57,7 +57,7 @@ std::vector<std::string> BoxLikeFiles(const std::filesystem::path& dir)
 
 }  // namespace
 
-TEST_CASE("box: 60 kills in the middle of an export leave no half box on the stick, and exporting again works" *
+TEST_CASE("box: kills in the middle of an export leave no half box on the stick, and exporting again works" *
           doctest::skip(kNoFork))
 {
 #ifndef _WIN32
@@ -98,7 +98,11 @@ TEST_CASE("box: 60 kills in the middle of an export leave no half box on the sti
 
     std::mt19937 prng(20261204);
     int killed_before_done = 0, complete_after_kill = 0, nothing_after_kill = 0;
-    for (int round = 0; round < 60; ++round) {
+    // At least 60 rounds, and on until 20 kills have come before the success report: on a busy
+    // machine a forked child may export faster or slower than the timing above, so the count
+    // of early kills in 60 rounds varies (19 was seen on a loaded CI machine).
+    int round = 0;
+    for (; round < 60 || (killed_before_done < 20 && round < 400); ++round) {
         CAPTURE(round);
         int fds[2];
         REQUIRE(pipe(fds) == 0);
@@ -147,17 +151,18 @@ TEST_CASE("box: 60 kills in the middle of an export leave no half box on the sti
             auto box = BallotBox::Resume(box_path, "1234");
             REQUIRE(box.ok());
             auto again = box->Export(target);
-            REQUIRE_MESSAGE(again.ok(), again.error().code << ": " << again.error().detail);
+            REQUIRE_MESSAGE(again.ok(), (again ? std::string() : again.error().code + ": " + again.error().detail));
         }
         CHECK(Ballots(target) == ballots);
         // Next round starts from an empty stick half of the time, so that kills also meet a
         // first export (nothing under the name yet), not only the replacement of a backup.
         if (round % 2 == 0) std::filesystem::remove(target);
     }
-    MESSAGE(killed_before_done << " of 60 exports were killed before they reported success; after the kill "
+    MESSAGE(killed_before_done << " of " << round << " exports were killed before they reported success; after the kill "
                                << complete_after_kill << " left a complete export under the name and "
                                << nothing_after_kill << " left nothing there");
-    CHECK(killed_before_done >= 20);  // about 60 % land before the success report
+    CHECK_MESSAGE(killed_before_done >= 20, "only " << killed_before_done << " of " << round
+                                                    << " kills came before the export finished");
     // The source box itself never suffered: the same ballots, and it verifies.
     CHECK(Ballots(box_path) == ballots);
 #endif
@@ -188,14 +193,14 @@ TEST_CASE("reading a closed or exported box writes nothing beside it, and a live
                 .ok());
     // The live box, with its write-ahead log beside it: read in the ordinary way.
     auto read_live = ReadBox(live);
-    REQUIRE_MESSAGE(read_live.ok(), read_live.error().detail);
+    REQUIRE_MESSAGE(read_live.ok(), (read_live ? std::string() : read_live.error().detail));
     CHECK(read_live->ballots.size() == 1);
 
     REQUIRE(box->Close().ok());
     REQUIRE(box->Export(exported).ok());
     const Bytes before = test::FileBytes(exported);
     auto read = ReadBox(exported);
-    REQUIRE_MESSAGE(read.ok(), read.error().detail);
+    REQUIRE_MESSAGE(read.ok(), (read ? std::string() : read.error().detail));
     CHECK(read->ballots.size() == 1);
     CHECK(read->close.has_value());
     std::vector<std::string> beside;
@@ -212,7 +217,7 @@ TEST_CASE("reading a closed or exported box writes nothing beside it, and a live
     REQUIRE_FALSE(std::filesystem::exists(wal));
     const Bytes closed_before = test::FileBytes(live);
     auto read_closed = ReadBox(live);
-    REQUIRE_MESSAGE(read_closed.ok(), read_closed.error().detail);
+    REQUIRE_MESSAGE(read_closed.ok(), (read_closed ? std::string() : read_closed.error().detail));
     CHECK(read_closed->close.has_value());
     CHECK_FALSE(std::filesystem::exists(wal));
     CHECK_FALSE(std::filesystem::exists(shm));
