@@ -27,7 +27,7 @@ using pdf::Rect;
 using pdf::TextStyle;
 using pdf::VAlign;
 
-constexpr std::string_view kTestMark = "测试 TEST — 非正式评议";
+constexpr std::string_view kTestMark = "测试 — 非正式评议";
 constexpr std::string_view kUndecided = "待支部研究确定";
 constexpr std::string_view kMismatch = "不一致";
 
@@ -160,6 +160,31 @@ std::string UnusedWeightNote(const ElectionDefinition& def, const Results& r)
     if (unused.empty()) return {};
     return "设定的权重为" + configured + "；" + unused + "没有收回选票，其权重未计入，加权占比已按" +
            WeightShares(def, r) + "重新折算。";
+}
+
+// Which categories were tallied together and why, in Chinese words built from the groups of
+// the results (their `notes` are the machine's English record, signed with them; the
+// official pages say it in the reader's language). A category with fewer ballots than the
+// minimum group size is never decrypted on its own: one line per merged group.
+std::vector<std::string> MergeNotes(const ElectionDefinition& def, const Results& r)
+{
+    const auto names = [&def](const std::vector<std::uint32_t>& cats) {
+        std::string s;
+        for (const auto c : cats)
+            s += (s.empty() ? "" : "、") + def.categories[c].name;
+        return s;
+    };
+    std::vector<std::string> out;
+    for (const auto& m : MergedGroups(def, r)) {
+        const std::string k = std::to_string(m.min_group);
+        if (m.large.empty())
+            out.push_back(names(m.small) + "各自收回的选票不足 " + k + " 张，已合并统计（共 " +
+                          std::to_string(m.ballots) + " 张），以免从人数很少的类别推知个人的评价。");
+        else
+            out.push_back(names(m.small) + "收回的选票不足 " + k + " 张（共 " + std::to_string(m.small_ballots) +
+                          " 张），已并入" + names(m.large) + "统计，以免从人数很少的类别推知个人的评价。");
+    }
+    return out;
 }
 
 // The grading rules in words, for the notes.
@@ -306,8 +331,7 @@ lxw_error WriteResultsSheet(lxw_workbook* wb, const Formats& fm, const ReportInp
     info += "　收回选票 " + std::to_string(r.TotalBallots()) + " 张　评议指纹 " + in.fingerprint_short;
     s.Merge(row++, 0, last, info, fm.info);
     if (def.test_mode) {
-        s.Merge(row, 0, last, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果 (test election)",
-                fm.banner);
+        s.Merge(row, 0, last, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果", fm.banner);
         s.Height(row++, 20);
     }
 
@@ -377,8 +401,7 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     s.Merge(row, 0, kLast, def.title + " 投票统计", fm.title);
     s.Height(row++, 22);
     if (def.test_mode) {
-        s.Merge(row, 0, kLast, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果 (test election)",
-                fm.banner);
+        s.Merge(row, 0, kLast, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果", fm.banner);
         s.Height(row++, 20);
     }
     const auto pair = [&](const std::string& label, const std::string& value) {
@@ -463,7 +486,7 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     ++row;
 
     s.Str(row++, 0, "说明", fm.section);
-    std::vector<std::string> notes = r.notes;
+    std::vector<std::string> notes = MergeNotes(def, r);
     notes.push_back("加权占比按各类投票人的权重计算：" + WeightShares(def, r) + "。");
     if (const std::string unused = UnusedWeightNote(def, r); !unused.empty()) notes.push_back(unused);
     notes.push_back("参考等次按评议规则计算，仅供参考，最终等次由组织评定：" + RulesText(def));
@@ -828,7 +851,7 @@ class TallySheet {
     pdf::Cursor DrawNotes(pdf::Cursor cur)
     {
         const ElectionDefinition& def = m_in.def;
-        std::vector<std::string> notes = m_in.results.notes;
+        std::vector<std::string> notes = MergeNotes(def, m_in.results);
         notes.push_back("“合计”为各类投票人所投票数之和；加权占比按各类投票人的权重计算（" +
                         WeightShares(def, m_in.results) + "）。");
         if (const std::string unused = UnusedWeightNote(def, m_in.results); !unused.empty()) notes.push_back(unused);

@@ -338,6 +338,29 @@ std::string GroupLabel(const ElectionDefinition& def, const TallyGroup& g)
     return s;
 }
 
+std::vector<MergedCategories> MergedGroups(const ElectionDefinition& def, const Results& results)
+{
+    std::vector<MergedCategories> out;
+    for (const auto& g : results.groups) {
+        if (g.categories.size() < 2) continue;
+        MergedCategories m;
+        m.ballots = g.ballots;
+        m.min_group = def.min_group_size;
+        for (const auto c : g.categories) {
+            if (c >= def.categories.size()) continue;
+            const std::uint32_t n = c < results.attendance.size() ? results.attendance[c].used : 0;
+            if (n < m.min_group) {
+                m.small.push_back(c);
+                m.small_ballots += n;
+            } else {
+                m.large.push_back(c);
+            }
+        }
+        if (!m.small.empty()) out.push_back(std::move(m));
+    }
+    return out;
+}
+
 std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Results& results)
 {
     const std::size_t members = def.roster.size(), options = def.options.size(), ngroups = results.groups.size();

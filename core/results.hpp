@@ -107,4 +107,16 @@ struct MemberSummary {
 std::vector<MemberSummary> Summarize(const ElectionDefinition& def, const Results& results);
 std::string GroupLabel(const ElectionDefinition& def, const TallyGroup& g);  // "党员" or "团员青年代表+群众代表"
 
+// A group of the results that holds a category with fewer ballots than the minimum group
+// size: `small` were merged (each below the minimum), into `large` (empty when the small ones
+// were tallied together on their own). What the official pages and the GUI say, each in
+// its reader's language; the results' own `notes` are the signed English record.
+struct MergedCategories {
+    std::vector<std::uint32_t> small, large;
+    std::uint32_t small_ballots = 0;  // ballots of the small categories
+    std::uint32_t ballots = 0;        // of the whole group
+    std::uint32_t min_group = 0;
+};
+std::vector<MergedCategories> MergedGroups(const ElectionDefinition& def, const Results& results);
+
 }  // namespace pingyi

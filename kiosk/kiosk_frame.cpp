@@ -809,11 +809,20 @@ void KioskFrame::OnOperatorPin(const wxString& pin)
     });
 }
 
+wxString KioskFrame::LockdownText() const
+{
+    wxString s = m_lockdown->engaged() ? _("the keys that leave the kiosk are blocked")
+                                       : _("the keys that leave the kiosk are NOT blocked");
+    s += _("; ");
+    s += m_lockdown->awake() ? _("the screen is kept on") : _("the screen may turn off");
+    return s;
+}
+
 void KioskFrame::ShowOperatorMenu(const wxString& message, MessageKind kind)
 {
     m_confirm_for_ballot = false;
     m_operator_activity = clock().Now();
-    m_operator_menu->ShowStatus(*m_box, Utf8(m_lockdown->Describe()));
+    m_operator_menu->ShowStatus(*m_box, LockdownText());
     m_operator_menu->ShowMessage(message, kind);
     ShowPage(PageId::OperatorMenu);
 }
@@ -872,7 +881,7 @@ void KioskFrame::OnExport(const wxString& dir)
         text += " " + _("This is the closed ballot box: take it to the branch secretary for the tally.");
     else
         text += " " + _("The poll is still open: this copy is only a backup. Export again after closing the poll.");
-    m_operator_menu->ShowStatus(*m_box, Utf8(m_lockdown->Describe()));
+    m_operator_menu->ShowStatus(*m_box, LockdownText());
     m_operator_menu->ShowMessage(text, MessageKind::Success);
 }
 

@@ -163,6 +163,8 @@ class KioskFrame final : public wxFrame {
     void OnCornerTap();
     void OnOperatorPin(const wxString& pin);
     void ShowOperatorMenu(const wxString& message = {}, MessageKind kind = MessageKind::None);
+    // What the lock-down holds, in the chosen language, for the operator's status screen.
+    [[nodiscard]] wxString LockdownText() const;
     void OnClosePoll();
     void OnExport(const wxString& dir);
     void OnExitRequest();

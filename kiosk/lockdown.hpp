@@ -32,8 +32,8 @@ class Lockdown {
     [[nodiscard]] virtual bool engaged() const = 0;
     // Keeps the display on and the machine awake while the poll is open.
     virtual void KeepAwake(bool on) = 0;
-    // What is in force, in English, for the operator's status screen.
-    [[nodiscard]] virtual std::string Describe() const = 0;
+    // The display is being kept on (the operator's status screen says so in words).
+    [[nodiscard]] virtual bool awake() const = 0;
 };
 
 // The platform's lock-down.

@@ -26,23 +26,14 @@ class LinuxLockdown final : public Lockdown {
 #ifdef PINGYI_KIOSK_GTK_GRAB
         if (m_seat || !native_window) return;
         GdkWindow* window = gtk_widget_get_window(static_cast<GtkWidget*>(native_window));
-        if (!window) {
-            m_state = "keyboard grab failed: the window is not realized yet";
-            return;
-        }
+        if (!window) return;  // not realized yet: Engage is called again
         GdkSeat* seat = gdk_display_get_default_seat(gdk_window_get_display(window));
         // owner_events: our own windows still get their keys as usual; nothing else does.
         const GdkGrabStatus status = gdk_seat_grab(seat, window, GDK_SEAT_CAPABILITY_KEYBOARD, /*owner_events=*/TRUE,
                                                    nullptr, nullptr, nullptr, nullptr);
-        if (status == GDK_GRAB_SUCCESS) {
-            m_seat = seat;
-            m_state = "keyboard grabbed";
-        } else {
-            m_state = "keyboard grab failed (GDK status " + std::to_string(static_cast<int>(status)) + ")";
-        }
+        if (status == GDK_GRAB_SUCCESS) m_seat = seat;
 #else
-        (void)native_window;
-        m_state = "no keyboard grab (built without GTK 3 headers)";
+        (void)native_window;  // no keyboard grab without the GTK 3 headers
 #endif
     }
 
@@ -53,7 +44,6 @@ class LinuxLockdown final : public Lockdown {
         m_seat = nullptr;
 #endif
         KeepAwake(false);
-        m_state = "released";
     }
 
     [[nodiscard]] bool engaged() const override
@@ -76,9 +66,9 @@ class LinuxLockdown final : public Lockdown {
         }
     }
 
-    [[nodiscard]] std::string Describe() const override
+    [[nodiscard]] bool awake() const override
     {
-        return m_state + (m_awake ? "; screen kept on" : "; screen saver not held off");
+        return m_awake;
     }
 
   private:
@@ -86,7 +76,6 @@ class LinuxLockdown final : public Lockdown {
     GdkSeat* m_seat = nullptr;
 #endif
     bool m_awake = false;
-    std::string m_state = "not engaged";
 };
 
 }  // namespace

@@ -94,14 +94,7 @@ class WindowsLockdown final : public Lockdown {
         m_awake = on;
     }
 
-    [[nodiscard]] std::string Describe() const override
-    {
-        std::string s =
-            m_hooked ? "keyboard hook on (Alt+Tab, Alt+Esc, Ctrl+Esc, Alt+F4, Windows keys)" : "keyboard hook failed";
-        if (m_topmost) s += "; topmost";
-        s += m_awake ? "; display kept on" : "; display may sleep";
-        return s;
-    }
+    [[nodiscard]] bool awake() const override { return m_awake; }
 
   private:
     bool m_hooked = false;

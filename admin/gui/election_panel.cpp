@@ -885,7 +885,7 @@ void ElectionPanel::ImportRoster()
         // TRANSLATORS: %s is the plain-words reason, then the detail naming the line.
         SetWrappedLabel(m_roster_error,
                         wxString::Format(_("The roster was not imported: %s\n%s"), ErrorMessage(roster.error()),
-                                         LineNumbersInWords(roster.error().detail)),
+                                         DetailInWords(roster.error().detail)),
                         FromDIP(kWrap));
     } else {
         m_roster = std::move(roster).value();
@@ -910,7 +910,10 @@ void ElectionPanel::ShowRoster()
     long i = 0;
     for (const auto& w : m_roster.warnings) {
         m_roster_warnings->InsertItem(i, w.line ? wxString::Format("%zu", w.line) : wxString("-"));
-        m_roster_warnings->SetItem(i, 1, LineNumbersInWords(w.detail));
+        const wxString about = DetailInWords(w.detail);
+        m_roster_warnings->SetItem(i, 1,
+                                   ErrorMessage(MakeError(w.code, w.detail)) +
+                                       (about.empty() ? wxString() : wxString::Format(_(" (%s)"), about)));
         m_roster_warnings->SetItemBackgroundColour(i, wxColour(0xFF, 0xF4, 0xD6));
         ++i;
     }

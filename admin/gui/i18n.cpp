@@ -189,4 +189,20 @@ wxString LineNumbersInWords(std::string_view detail)
     return U8(out + s);
 }
 
+wxString DetailInWords(std::string_view detail)
+{
+    static const std::regex line_re(R"(\b(?:line|row) (\d+))");
+    static const std::regex quoted_re(R"re("([^"]*)")re");
+    const std::string s(detail);
+    wxString out;
+    std::smatch m;
+    if (std::regex_search(s, m, line_re)) out = wxString::Format(_("line %s"), U8(m[1].str()));
+    wxString quoted;
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), quoted_re); it != std::sregex_iterator(); ++it)
+        // TRANSLATORS: text quoted from the user's file, e.g. “部门”.
+        quoted += (quoted.empty() ? wxString() : _(", ")) + wxString::Format(_("“%s”"), U8((*it)[1].str()));
+    if (!quoted.empty()) out += (out.empty() ? wxString() : _(": ")) + quoted;
+    return out;
+}
+
 }  // namespace pingyi::admin

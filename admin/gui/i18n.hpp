@@ -30,5 +30,8 @@ wxString EventName(std::string_view event, bool ok = true);
 wxString EventDetail(const nlohmann::json& body);
 // Core details say "line 7: …"; this puts the line number in the reader's words.
 wxString LineNumbersInWords(std::string_view detail);
+// What a roster issue is about, without the English of its detail: the line ("第 7 行") and
+// the quoted text it names ("“部门”"), if any; empty when the detail names neither.
+wxString DetailInWords(std::string_view detail);
 
 }  // namespace pingyi::admin

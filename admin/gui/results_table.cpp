@@ -135,14 +135,13 @@ const char* GradeHex(std::uint32_t option)
     }
 }
 
-std::string ResultsHtml(const ResultsModel& m, const std::vector<std::string>& heading_lines,
-                        const std::vector<std::string>& headers, const std::vector<std::uint32_t>& order,
-                        const std::vector<std::string>& notes)
+std::string ResultsHtml(const ResultsModel& m, const std::string& test_banner,
+                        const std::vector<std::string>& heading_lines, const std::vector<std::string>& headers,
+                        const std::vector<std::uint32_t>& order, const std::vector<std::string>& notes)
 {
     const auto cols = ResultColumns(*m.def);
     std::string h = "<html><body>";
-    if (m.def->test_mode)
-        h += "<p><font color=\"#c2410c\"><b>测试 TEST — 非正式结果 (not an official result)</b></font></p>";
+    if (!test_banner.empty()) h += "<p><font color=\"#c2410c\"><b>" + Escape(test_banner) + "</b></font></p>";
     for (std::size_t i = 0; i < heading_lines.size(); ++i)
         h += i == 0 ? "<h3>" + Escape(heading_lines[i]) + "</h3>" : "<p>" + Escape(heading_lines[i]) + "</p>";
     h += "<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><tr>";

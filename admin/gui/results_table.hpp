@@ -41,10 +41,10 @@ std::vector<std::uint32_t> SortMembers(const ResultsModel& m, const ResultColumn
 const char* GradeHex(std::uint32_t option);
 
 // The print-out: a heading block (already translated lines), then the table in `order`
-// with `headers` (one per column), grade cells coloured, and notes. A test election is
-// marked 测试 TEST at the top.
-std::string ResultsHtml(const ResultsModel& m, const std::vector<std::string>& heading_lines,
-                        const std::vector<std::string>& headers, const std::vector<std::uint32_t>& order,
-                        const std::vector<std::string>& notes);
+// with `headers` (one per column), grade cells coloured, and notes; `test_banner` (already
+// translated) at the top when not empty.
+std::string ResultsHtml(const ResultsModel& m, const std::string& test_banner,
+                        const std::vector<std::string>& heading_lines, const std::vector<std::string>& headers,
+                        const std::vector<std::uint32_t>& order, const std::vector<std::string>& notes);
 
 }  // namespace pingyi::admin

@@ -20,6 +20,31 @@
 namespace pingyi::admin {
 namespace {
 
+// Which categories were tallied together, in the chosen language (the results' own notes
+// are the signed English record).
+std::vector<wxString> MergeNoteLines(const ElectionDefinition& def, const Results& r)
+{
+    const auto names = [&def](const std::vector<std::uint32_t>& cats) {
+        wxString s;
+        for (const auto c : cats)
+            s += (s.empty() ? wxString() : _(", ")) + U8(def.categories[c].name);
+        return s;
+    };
+    std::vector<wxString> out;
+    for (const auto& m : MergedGroups(def, r)) {
+        if (m.large.empty())
+            out.push_back(wxString::Format(_("%s each cast fewer than %u ballots and were tallied together (%u "
+                                             "ballots), so that no one's rating can be told from a very small "
+                                             "category."),
+                                           names(m.small), m.min_group, m.ballots));
+        else
+            out.push_back(wxString::Format(_("%s cast fewer than %u ballots (%u in all) and were tallied with %s, "
+                                             "so that no one's rating can be told from a very small category."),
+                                           names(m.small), m.min_group, m.small_ballots, names(m.large)));
+    }
+    return out;
+}
+
 constexpr int kWrap = 900;
 
 wxStaticText* Text(wxWindow* parent, const char* name = "")
@@ -476,8 +501,8 @@ void TallyPanel::FillResults()
             info += (g ? _(", ") : wxString()) + U8(GroupLabel(def, r.groups[g])) +
                     wxString::Format(" (%u)", r.groups[g].ballots);
     }
-    for (const auto& n : r.notes)
-        info += "\n" + U8(n);
+    for (const auto& n : MergeNoteLines(def, r))
+        info += "\n" + n;
     SetWrappedLabel(m_res_info, info, FromDIP(kWrap + 150));
     // Neither a missing kiosk's box nor a wrong attendance breaks a proof: say so plainly.
     wxString warning;
@@ -702,7 +727,12 @@ std::string TallyPanel::PrintHtml() const
         label.Replace("\n", " ");
         headers.push_back(ToU8(label));
     }
-    return ResultsHtml(m_model, heading, headers, m_order, m_model.results->notes);
+    std::vector<std::string> notes;
+    for (const auto& n : MergeNoteLines(def, *m_model.results))
+        notes.push_back(ToU8(n));
+    const std::string banner =
+        def.test_mode ? ToU8(_(" TEST evaluation: not an official result ").Strip(wxString::both)) : std::string();
+    return ResultsHtml(m_model, banner, heading, headers, m_order, notes);
 }
 
 wxFrame* TallyPanel::ShowPrintPreview()

@@ -126,8 +126,11 @@ TEST_CASE("the results table sorts numbers as numbers with ties in roster order"
     CHECK(CellText(m, 1, {ColumnKind::Final, 0}).empty());
     m.decisions[2].grade = 2;
     CHECK(SortMembers(m, {ColumnKind::Final, 0}, true).front() == 2);  // undecided last
-    const auto html = ResultsHtml(m, {"标题 <测试>"}, {"序号", "姓名"}, {1, 0, 2, 3}, {"注：合并"});
+    const auto html =
+        ResultsHtml(m, "测试 — 非正式结果", {"标题 <测试>"}, {"序号", "姓名"}, {1, 0, 2, 3}, {"注：合并"});
     CHECK(html.find("标题 &lt;测试&gt;") != std::string::npos);
+    CHECK(html.find("测试 — 非正式结果") < html.find("标题"));
+    CHECK(ResultsHtml(m, "", {"标题"}, {"序号", "姓名"}, {1, 0, 2, 3}, {}).find("非正式") == std::string::npos);
     CHECK(html.find("张伟") > html.find("王芳"));
     CHECK(html.find(GradeHex(0)) != std::string::npos);
 }

@@ -158,11 +158,12 @@ TEST_CASE("box: kills in the middle of an export leave no half box on the stick,
         // first export (nothing under the name yet), not only the replacement of a backup.
         if (round % 2 == 0) std::filesystem::remove(target);
     }
-    MESSAGE(killed_before_done << " of " << round << " exports were killed before they reported success; after the kill "
+    MESSAGE(killed_before_done << " of " << round
+                               << " exports were killed before they reported success; after the kill "
                                << complete_after_kill << " left a complete export under the name and "
                                << nothing_after_kill << " left nothing there");
-    CHECK_MESSAGE(killed_before_done >= 20, "only " << killed_before_done << " of " << round
-                                                    << " kills came before the export finished");
+    CHECK_MESSAGE(killed_before_done >= 20,
+                  "only " << killed_before_done << " of " << round << " kills came before the export finished");
     // The source box itself never suffered: the same ballots, and it verifies.
     CHECK(Ballots(box_path) == ballots);
 #endif

@@ -6,14 +6,17 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/reports.hpp"
@@ -337,12 +340,12 @@ TEST_CASE("reports: the workbook holds every member's counts and shares as numbe
     CHECK(Under(wb, "评议结果", header, "工号", header + 3)->value == "A1003");
     const Cell* undecided = Under(wb, "评议结果", header, "组织评定", header + 2);
     CHECK((undecided == nullptr || undecided->value.empty()));
-    CHECK(AnyCellContains(wb, "评议结果", "测试 TEST"));
+    CHECK(AnyCellContains(wb, "评议结果", "测试 — 非正式评议"));
 
     // The statistics sheet: fingerprint, codes per category, 实到人数 9 ≠ 8 ballots.
     CHECK(AnyCellContains(wb, "投票统计", ToHex(t->pkg.fingerprint)));
     CHECK(AnyCellContains(wb, "投票统计", ShortFingerprint(t->pkg.fingerprint)));
-    CHECK(AnyCellContains(wb, "投票统计", "测试 TEST"));
+    CHECK(AnyCellContains(wb, "投票统计", "测试 — 非正式评议"));
     CHECK(AnyCellContains(wb, "投票统计", "不一致：实到人数 9 人，收回选票 8 张"));
     bool party_row = false;
     for (int r = 1; r < 40; ++r) {
@@ -369,8 +372,8 @@ TEST_CASE("reports: an official workbook has no test banner and no mismatch mark
     REQUIRE(WriteResultsXlsx(Input(*t), xlsx).ok());
     const Workbook wb = ReadXlsx(t->dir, xlsx);
     REQUIRE(AnyCellContains(wb, "评议结果", "张伟"));
-    CHECK_FALSE(AnyCellContains(wb, "评议结果", "TEST"));
-    CHECK_FALSE(AnyCellContains(wb, "投票统计", "TEST"));
+    CHECK_FALSE(AnyCellContains(wb, "评议结果", "非正式评议"));
+    CHECK_FALSE(AnyCellContains(wb, "投票统计", "非正式评议"));
     CHECK_FALSE(AnyCellContains(wb, "投票统计", "不一致"));
     CHECK(AnyCellContains(wb, "投票统计", "一致"));
 }
@@ -393,7 +396,7 @@ TEST_CASE("reports: the tally sheet shows the fingerprint, reconciliation, every
     CHECK(Contains(text, ToHex(t->pkg.fingerprint)));
     CHECK(Contains(text, "监票人（签字）"));
     CHECK(Contains(text, "计票人（签字）"));
-    CHECK(Contains(text, "测试 TEST"));
+    CHECK(Contains(text, "测试 — 非正式评议"));
     // 评议, never 选举: the fingerprint and the test mark in the branch's own words.
     CHECK(Contains(text, "评议指纹"));
     CHECK(Contains(text, "非正式评议"));
@@ -492,7 +495,7 @@ TEST_CASE("reports: the letters have one page per member, each naming only its o
             CHECK(Contains(page, t->def.roster[k].name + " 同志："));
             for (std::uint32_t other = 0; other < kMembers; ++other)
                 if (other != k) CHECK_FALSE(Contains(page, t->def.roster[other].name));
-            CHECK(Contains(page, "测试 TEST") == test_mode);
+            CHECK(Contains(page, "测试 — 非正式评议") == test_mode);
             CHECK_FALSE(Contains(page, "内部备注"));
             // The member's own row per option: counts per group, total, share, weighted share.
             const auto lines = Lines(page);
@@ -554,8 +557,7 @@ std::unique_ptr<Large> LargeBranch()
     return l;
 }
 
-TEST_CASE("reports: 200 members paginate with the header repeated, and every report is made quickly" *
-          doctest::skip(kNoPosixTools))
+TEST_CASE("reports: 200 members paginate with the header repeated" * doctest::skip(kNoPosixTools))
 {
     if (!HaveTool("pdftotext") || !HaveTool("pdfinfo")) {
         MESSAGE("poppler-utils not installed; skipped");
@@ -577,7 +579,6 @@ TEST_CASE("reports: 200 members paginate with the header repeated, and every rep
                                  << ms(t_xlsx, t_sheet) << " ms (" << fs::file_size(dir / "sheet.pdf")
                                  << " B), letters " << ms(t_sheet, t_letters) << " ms ("
                                  << fs::file_size(dir / "letters.pdf") << " B)");
-    CHECK(ms(start, t_letters) < 20000);
     Keep(dir / "sheet.pdf", "tally-sheet-200.pdf");
 
     CHECK(PdfPages(dir / "letters.pdf") == 200);
@@ -588,7 +589,7 @@ TEST_CASE("reports: 200 members paginate with the header repeated, and every rep
         CAPTURE(p);
         const std::string text = PdfText(dir / "sheet.pdf", p);
         all += text;
-        CHECK(Contains(text, "测试 TEST"));
+        CHECK(Contains(text, "测试 — 非正式评议"));
         CHECK(Contains(text, "第 " + std::to_string(p) + " 页 / 共 " + std::to_string(pages) + " 页"));
         // Every page holding result rows starts them with the header row.
         bool has_rows = false;
@@ -603,6 +604,96 @@ TEST_CASE("reports: 200 members paginate with the header repeated, and every rep
     CHECK(Contains(all, "不一致！实到人数 185 人，收回选票 185 张") == false);
     CHECK(Contains(all, "已使用投票码 185 个，收回选票 185 张：一致"));
     CHECK(Contains(all, "监票人（签字）"));
+}
+
+// The words of Latin letters in `text` that a Chinese reader would meet as English: every run
+// of two or more letters, except hexadecimal fingerprint groups and what the user typed
+// (member IDs, names, titles).
+std::set<std::string> EnglishWords(const std::string& text, const ElectionDefinition& def)
+{
+    std::set<std::string> typed;
+    const auto add_words = [&typed](const std::string& s) {
+        std::string w;
+        for (const char ch : s + " ") {
+            if (std::isalpha(static_cast<unsigned char>(ch)) != 0)
+                w += ch;
+            else if (!w.empty())
+                typed.insert(std::exchange(w, {}));
+        }
+    };
+    for (const auto& m : def.roster) {
+        add_words(m.id);
+        add_words(m.name);
+    }
+    add_words(def.title);
+    add_words(def.organization);
+    std::set<std::string> out;
+    std::string word;
+    bool hex_group = false;  // the run of letters is part of a group of hex digits
+    std::string group;
+    for (const char ch : text + " ") {
+        const bool alnum = std::isalnum(static_cast<unsigned char>(ch)) != 0;
+        if (alnum) {
+            group += ch;
+            continue;
+        }
+        if (!group.empty()) {
+            hex_group = group.find_first_not_of("0123456789abcdef") == std::string::npos;
+            std::string letters;
+            for (const char g : group + " ") {
+                if (std::isalpha(static_cast<unsigned char>(g)) != 0)
+                    letters += g;
+                else if (!letters.empty()) {
+                    if (letters.size() >= 2 && !hex_group && typed.count(letters) == 0) out.insert(letters);
+                    letters.clear();
+                }
+            }
+            group.clear();
+        }
+    }
+    return out;
+}
+
+TEST_CASE("reports: the Chinese official pages hold no English, merged categories included" *
+          doctest::skip(kNoPosixTools))
+{
+    if (!HaveTool("pdftotext") || !HaveTool("python3")) {
+        MESSAGE("poppler-utils or python3 not installed; skipped");
+        return;
+    }
+    for (const bool test_mode : {true, false}) {
+        CAPTURE(test_mode);
+        // 群众代表 cast 2 ballots, fewer than the minimum group of 3: merged into 党员.
+        auto t = Hold(test_mode, {5, 2}, /*present=*/8);
+        REQUIRE(t->results.groups.size() == 1);
+        REQUIRE(t->results.notes.size() == 1);  // the signed English record of the merge
+        std::vector<FinalDecision> decisions(kMembers);
+        decisions[0] = {0, ""};
+        const ReportInput in = Input(*t, decisions);
+        REQUIRE(WriteTallySheetPdf(in, t->dir / "sheet.pdf").ok());
+        REQUIRE(WriteNotificationLettersPdf(in, t->dir / "letters.pdf").ok());
+        REQUIRE(WriteResultsXlsx(in, t->dir / "results.xlsx").ok());
+        const std::string sheet = PdfText(t->dir / "sheet.pdf");
+        const std::string letters = PdfText(t->dir / "letters.pdf");
+        std::string cells;
+        for (const auto& [where, cell] : ReadXlsx(t->dir, t->dir / "results.xlsx"))
+            if (cell.type == "s") cells += cell.value + "\n";
+        REQUIRE(Contains(sheet, "张伟"));
+        REQUIRE(Contains(cells, "张伟"));
+        // The merge is said in Chinese on the page the tellers sign and in the workbook.
+        const std::string merged = "群众代表收回的选票不足 3 张（共 2 张），已并入党员统计";
+        CHECK(Contains(sheet, merged));
+        CHECK(Contains(cells, merged));
+        for (const auto& [name, text] : {std::pair<const char*, const std::string&>{"tally sheet", sheet},
+                                         {"letters", letters},
+                                         {"workbook", cells}}) {
+            CAPTURE(name);
+            std::string found;
+            for (const auto& w : EnglishWords(text, t->def))
+                found += w + " ";
+            CHECK_MESSAGE(found.empty(), "English words on a Chinese page: " << found);
+        }
+    }
 }
 
 TEST_CASE("reports: a bad path gives report.write and a wrong number of decisions report.input")
