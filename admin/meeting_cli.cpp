@@ -182,13 +182,9 @@ std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, co
     if (outcome.decisions_error)
         std::fprintf(stderr, "warning: %s is not used: %s\n", app::kDecisionsFile,
                      outcome.decisions_error->detail.c_str());
-    for (const app::Report report : app::kAllReports) {
-        auto written =
-            app::WriteReport(report, *outcome.audit.package, *outcome.results, outcome.decisions, req.out_folder, font);
-        if (!written) {
-            std::fprintf(stderr, "error: %s\n", written.error().detail.c_str());
-            return std::nullopt;
-        }
+    if (Status s = app::WriteTallyFiles(outcome, req.out_folder, font); !s) {
+        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
+        return std::nullopt;
     }
     return outcome;
 }
@@ -217,7 +213,7 @@ int RunVerify(const VerifyOptions& opts)
     PrintReport(audit.report);
     if (opts.list_tracking) {
         // Voters look their receipt's tracking code up here: every ballot in the boxes.
-        std::printf("\ntracking codes of the ballots (投票凭证码):\n");
+        std::printf("\ntracking codes of the ballots (跟踪码):\n");
         for (const auto& b : audit.boxes) {
             std::printf("kiosk %u:", b.contents.kiosk);
             std::size_t n = 0;
@@ -258,8 +254,8 @@ int RunTally(const TallyOptions& opts)
     auto outcome = TallyAndReport(req, opts.font);
     if (!outcome) return 1;
     PrintResults(outcome->audit.package->definition, *outcome->results);
-    std::printf("\nwritten to %s: %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
-                app::kTallySheetFile, app::kLettersFile);
+    std::printf("\nwritten to %s: %s %s %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
+                app::kTallySheetFile, app::kLettersFile, app::kTrackingCodesPdfFile, app::kTrackingCodesTextFile);
     return 0;
 }
 
@@ -424,7 +420,7 @@ int RunDemo(const DemoOptions& opts)
     std::printf("\nfiles in %s:\n", std::filesystem::absolute(out).string().c_str());
     for (const char* f : {"ceremony/ (the trustees' key ceremony)", app::kPackageFile, app::kSlipsFile, "kiosk1.sqlite",
                           "partial-1.json", "partial-3.json", app::kResultsFile, app::kXlsxFile, app::kTallySheetFile,
-                          app::kLettersFile})
+                          app::kLettersFile, app::kTrackingCodesPdfFile, app::kTrackingCodesTextFile})
         std::printf("   %s\n", f);
     std::printf("demo finished in %.1f s\n", std::chrono::duration<double>(Clock::now() - t_start).count());
     return audit.report.ok() ? 0 : 1;

@@ -167,8 +167,8 @@ Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passp
         app::CombineTrusteeFiles(std::move(verified), req, admin_passphrase, TerminalPhases("combining"));
     if (out.error) return *out.error;
     PrintResults(out.audit.package->definition, *out.results);
-    std::printf("\nwritten to %s: results.json results.xlsx tally-sheet.pdf notification-letters.pdf\n",
-                opts.out.string().c_str());
+    std::printf("\nwritten to %s: %s %s %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
+                app::kTallySheetFile, app::kLettersFile, app::kTrackingCodesPdfFile, app::kTrackingCodesTextFile);
     return Status::Ok();
 }
 

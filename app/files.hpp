@@ -26,6 +26,9 @@ inline constexpr const char* kDecisionsFile = "decisions.json";
 inline constexpr const char* kXlsxFile = "results.xlsx";
 inline constexpr const char* kTallySheetFile = "tally-sheet.pdf";
 inline constexpr const char* kLettersFile = "notification-letters.pdf";
+// The 跟踪码公示 list (docs/formats.md §7.6), in the tally's folder and in the audit bundle.
+inline constexpr const char* kTrackingCodesPdfFile = "tracking-codes.pdf";
+inline constexpr const char* kTrackingCodesTextFile = "tracking-codes.txt";
 inline constexpr const char* kAuditBundleDir = "audit-bundle";
 
 // Passphrases of key files: at least this many Unicode code points (not bytes).

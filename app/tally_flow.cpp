@@ -1,5 +1,6 @@
 #include "app/tally_flow.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -250,9 +251,49 @@ Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPack
     return WriteFile(out_folder / kDecisionsFile, SerializeDecisions(package, decisions), false);
 }
 
+std::vector<std::string> TrackingCodes(const Audit& audit)
+{
+    std::vector<std::string> codes;
+    for (const auto& box : audit.boxes)
+        for (const auto& ballot : box.contents.ballots)
+            codes.push_back(TrackingCode(ballot.hash));
+    std::sort(codes.begin(), codes.end());
+    return codes;
+}
+
+Result<std::filesystem::path> WriteTrackingCodeList(const Audit& audit, const std::filesystem::path& out_folder,
+                                                    const std::filesystem::path& font)
+{
+    if (!audit.package) return MakeError("report.input", "no verified election package");
+    std::error_code ec;
+    std::filesystem::create_directories(out_folder, ec);
+    const auto& pkg = *audit.package;
+    TrackingCodeList list{pkg.definition.title,   ShortFingerprint(pkg.fingerprint),
+                          ToHex(pkg.fingerprint), pkg.definition.test_mode,
+                          TrackingCodes(audit),   font};
+    const std::filesystem::path pdf = out_folder / kTrackingCodesPdfFile;
+    if (Status s = WriteTrackingCodeListPdf(list, pdf); !s) return s.error();
+    if (Status s = WriteFile(out_folder / kTrackingCodesTextFile, AsBytes(TrackingCodeListText(list)), false); !s)
+        return s.error();
+    return pdf;
+}
+
+Status WriteTallyFiles(const TallyOutcome& outcome, const std::filesystem::path& out_folder,
+                       const std::filesystem::path& font)
+{
+    if (!outcome.audit.package || !outcome.results) return MakeError("report.input", "there are no results");
+    for (const Report report : kAllReports)
+        if (auto written =
+                WriteReport(report, *outcome.audit.package, *outcome.results, outcome.decisions, out_folder, font);
+            !written)
+            return written.error();
+    if (auto list = WriteTrackingCodeList(outcome.audit, out_folder, font); !list) return list.error();
+    return Status::Ok();
+}
+
 Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_folder,
                                                const std::filesystem::path& package,
-                                               const std::vector<std::filesystem::path>& boxes)
+                                               const std::vector<std::filesystem::path>& boxes, const Audit& audit)
 {
     std::error_code ec;
     std::filesystem::path dir = out_folder / kAuditBundleDir;
@@ -281,12 +322,16 @@ Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_
         box_args += " --box \"" + name + "\"";
     }
     if (Status s = copy(out_folder / kResultsFile, kResultsFile); !s) return s.error();
+    if (audit.package)
+        if (auto list = WriteTrackingCodeList(audit, dir); !list) return list.error();
     const std::string readme =
         "评议审计包 / Pingyi audit bundle\n"
         "================================\n\n"
-        "本文件夹只含公开文件：评议数据包、票箱和签名的计票结果。没有密钥，也没有投票码。\n"
-        "This folder holds public files only: the election package, the ballot boxes and the signed\n"
-        "results. No key and no voting code.\n\n"
+        "本文件夹只含公开文件：评议数据包、票箱、签名的计票结果和跟踪码公示表（" +
+        std::string(kTrackingCodesPdfFile) + "、" + kTrackingCodesTextFile +
+        "）。没有密钥，也没有投票码。\n"
+        "This folder holds public files only: the election package, the ballot boxes, the signed\n"
+        "results and the list of tracking codes. No key and no voting code.\n\n"
         "核查方法 / How to check:\n"
         "  1. 评议管理工具 pingyi-admin → 仅验证（审计）: 选择 election.pyp、各票箱和 results.json。\n"
         "     pingyi-admin → Verify only (auditor): choose election.pyp, every box and results.json.\n"

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "app/files.hpp"
@@ -88,11 +89,26 @@ inline constexpr Report kAllReports[] = {Report::Workbook, Report::TallySheet, R
 Status SaveDecisions(const std::filesystem::path& out_folder, const ElectionPackage& package,
                      const std::vector<FinalDecision>& decisions);
 
-// Copies the package, the boxes and results.json into out_folder/audit-bundle, with a
-// README that says how to check them. A bundle this tool made before is replaced; any
-// other folder of that name is left alone and audit-bundle-2, -3 … is used.
+// The tracking code (TrackingCode) of every ballot of the verified boxes, sorted.
+[[nodiscard]] std::vector<std::string> TrackingCodes(const Audit& audit);
+// Writes the 跟踪码公示 list of the verified boxes into out_folder (created if missing), as
+// kTrackingCodesPdfFile and kTrackingCodesTextFile; returns the PDF's path.
+[[nodiscard]] Result<std::filesystem::path> WriteTrackingCodeList(const Audit& audit,
+                                                                  const std::filesystem::path& out_folder,
+                                                                  const std::filesystem::path& font = {});
+
+// What a tally leaves in its folder (`pingyi tally`, `pingyi trustee combine`): every report
+// of kAllReports and the 跟踪码公示 list, from an outcome with results.
+[[nodiscard]] Status WriteTallyFiles(const TallyOutcome& outcome, const std::filesystem::path& out_folder,
+                                     const std::filesystem::path& font = {});
+
+// Copies the package, the boxes and results.json into out_folder/audit-bundle, with the
+// 跟踪码公示 list of `audit` (the verification of those boxes; none if it holds no verified
+// package) and a README that says how to
+// check them. A bundle this tool made before is replaced; any other folder of that name is
+// left alone and audit-bundle-2, -3 … is used.
 Result<std::filesystem::path> WriteAuditBundle(const std::filesystem::path& out_folder,
                                                const std::filesystem::path& package,
-                                               const std::vector<std::filesystem::path>& boxes);
+                                               const std::vector<std::filesystem::path>& boxes, const Audit& audit);
 
 }  // namespace pingyi::app

@@ -257,13 +257,7 @@ TallyOutcome CombineTrusteeFiles(TallyOutcome out, const CombineRequest& req, co
         req.out_folder, out);
     if (out.error) return out;
     if (req.reports)
-        for (const Report report : kAllReports)
-            if (auto written =
-                    WriteReport(report, *out.audit.package, *out.results, out.decisions, req.out_folder, req.font);
-                !written) {
-                out.error = written.error();
-                return out;
-            }
+        if (Status s = WriteTallyFiles(out, req.out_folder, req.font); !s) out.error = s.error();
     return out;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/file_io.hpp"
+#include "core/qr.hpp"
 #include "crypto/result.hpp"
 
 namespace pingyi::pdf {
@@ -70,21 +71,10 @@ struct BoxResult {
     bool fits = true;
 };
 
-enum class QrLevel { kL, kM, kQ, kH };
-
-// A QR symbol: size × size modules, row-major, true = dark. Quiet zone not included.
-struct QrMatrix {
-    int size = 0;
-    std::vector<bool> dark;
-    [[nodiscard]] bool At(int x, int y) const
-    {
-        return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)];
-    }
-};
-
-// Encodes `payload` (bytes, typically UTF-8; no NUL) with libqrencode, automatic mode
-// selection, 8-bit for non-alphanumeric data. Error "pdf.qr" if it cannot.
-[[nodiscard]] Result<QrMatrix> EncodeQr(std::string_view payload, QrLevel level = QrLevel::kM);
+// QR codes (core/qr.hpp), under the names the PDF code has always used.
+using pingyi::EncodeQr;
+using pingyi::QrLevel;
+using pingyi::QrMatrix;
 
 class Document;
 namespace detail {

@@ -562,6 +562,22 @@ constexpr float kFooterSpace = 16;        // above the bottom margin, for the pa
 constexpr float kRunningHeadHeight = 16;  // "汇总表（续）" on pages after the first
 constexpr float kSectionHeight = 20;      // a section heading and the space below it
 
+// Every page's footer: the short fingerprint on the left, 第 k 页 / 共 n 页 on the right.
+void DrawPageFooters(pdf::Document& doc, const std::string& fingerprint_short)
+{
+    const std::size_t n = doc.PageCount();
+    for (std::size_t i = 0; i < n; ++i) {
+        pdf::Page page = doc.GetPage(i);
+        const float baseline = page.Height() - kSheetMargin;
+        const TextStyle st = Style(8, pdf::kGray);
+        page.Text(kSheetMargin, baseline, "评议指纹 " + fingerprint_short, st);
+        TextStyle right = st;
+        right.align = Align::kRight;
+        page.Text(page.Width() - kSheetMargin, baseline,
+                  "第 " + std::to_string(i + 1) + " 页 / 共 " + std::to_string(n) + " 页", right);
+    }
+}
+
 struct ResultsLayout {
     std::vector<pdf::TableColumn> columns;
     bool per_group = false;
@@ -914,20 +930,7 @@ class TallySheet {
         }
     }
 
-    void DrawFooters()
-    {
-        const std::size_t n = m_doc.PageCount();
-        for (std::size_t i = 0; i < n; ++i) {
-            pdf::Page page = m_doc.GetPage(i);
-            const float baseline = page.Height() - kSheetMargin;
-            const TextStyle st = Style(8, pdf::kGray);
-            page.Text(Left(), baseline, "评议指纹 " + m_in.fingerprint_short, st);
-            TextStyle right = st;
-            right.align = Align::kRight;
-            page.Text(Left() + Width(page), baseline,
-                      "第 " + std::to_string(i + 1) + " 页 / 共 " + std::to_string(n) + " 页", right);
-        }
-    }
+    void DrawFooters() { DrawPageFooters(m_doc, m_in.fingerprint_short); }
 
     pdf::Document& m_doc;
     const ReportInput& m_in;
@@ -1051,6 +1054,36 @@ std::time_t WorkbookCreated(const std::string& date)
     return static_cast<std::time_t>(days) * 86400;
 }
 
+// ---- The tracking-code list (跟踪码公示) -----------------------------------------------
+
+constexpr std::string_view kTrackingListTitle = "跟踪码公示";
+constexpr std::string_view kTrackingListNote =
+    "投票成功时投票机显示的跟踪码若在本表中，说明您的选票已被计入。本表只列出每张选票的跟踪码，"
+    "不含投票机、投票时间或投票顺序，跟踪码也不显示选票内容。";
+constexpr int kTrackingColumns = 5;
+
+std::vector<std::string> SortedCodes(const TrackingCodeList& list)
+{
+    std::vector<std::string> codes = list.codes;
+    std::sort(codes.begin(), codes.end());
+    return codes;
+}
+
+Status CheckCodes(const TrackingCodeList& list)
+{
+    for (const auto& c : list.codes)
+        if (c.empty() || !std::all_of(c.begin(), c.end(), [](char ch) {
+                return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-';
+            }))
+            return InputError("a tracking code must be letters, digits and '-'");
+    return Status::Ok();
+}
+
+std::string CountLine(std::size_t n)
+{
+    return "共 " + std::to_string(n) + " 张选票";
+}
+
 }  // namespace
 
 // ---- Public ----------------------------------------------------------------------------
@@ -1121,6 +1154,68 @@ Status WriteNotificationLettersPdf(const ReportInput& in, const std::filesystem:
         pdf::Page page = doc->AddPage();
         DrawLetter(*doc, page, in, i);
     }
+    return SavePdf(*doc, out);
+}
+
+std::string TrackingCodeListText(const TrackingCodeList& list)
+{
+    const std::vector<std::string> codes = SortedCodes(list);
+    std::string t = std::string(kTrackingListTitle) + "\n";
+    t += list.title + "\n";
+    t += "评议指纹 " + list.fingerprint_short + "\n";
+    t += "评议指纹（完整）" + list.fingerprint_full + "\n";
+    t += CountLine(codes.size()) + "\n";
+    if (list.test_mode) t += std::string(kTestMark) + "\n";
+    t += "\n";
+    for (const auto& c : codes)
+        t += c + "\n";
+    return t;
+}
+
+Status WriteTrackingCodeListPdf(const TrackingCodeList& list, const std::filesystem::path& out)
+{
+    if (Status st = CheckCodes(list); !st) return st;
+    if (Status st = CheckDirectory(out); !st) return st;
+    Result<pdf::Document> doc = pdf::Document::Create(list.font);
+    if (!doc) return doc.error();
+    const std::vector<std::string> codes = SortedCodes(list);
+    constexpr float kRowHeight = 17;
+    constexpr float kCodeSize = 12;
+    pdf::Page page = doc->AddPage();
+    const float left = kSheetMargin, width = page.Width() - 2 * kSheetMargin;
+    const float bottom = page.Height() - kSheetMargin - kFooterSpace;
+    float y = kSheetMargin;
+    if (list.test_mode) y += DrawTestBanner(page, left, y, width, "本表只用于测试 (test election)");
+    page.Text(left + width / 2, y + 20, std::string(kTrackingListTitle), Style(20, pdf::kBlack, true, Align::kCenter));
+    y += 32;
+    y += page.FitTextBox(Rect{left, y, width, 40}, list.title, Style(13, pdf::kBlack, false, Align::kCenter), 9, 2)
+             .height +
+         6;
+    page.Text(left, y + 10, "评议指纹 " + list.fingerprint_short + "　　" + CountLine(codes.size()),
+              Style(10.5f, pdf::kBlack, true));
+    y += 16;
+    page.Text(left, y + 8, "评议指纹（完整）" + list.fingerprint_full, Style(7.5f, pdf::kGray));
+    y += 14;
+    y += page.TextBox(Rect{left, y, width, 40}, std::string(kTrackingListNote), Style(9, pdf::kGray)).height + 8;
+    page.Line(left, y, left + width, y, pdf::LineStyle{0.5f, pdf::kGray});
+    y += 8;
+    // The codes in sorted order down each column, then across: five columns a page.
+    const float column = width / kTrackingColumns;
+    std::size_t next = 0;
+    while (next < codes.size()) {
+        const auto rows = static_cast<std::size_t>(std::max(1.0f, (bottom - y) / kRowHeight));
+        for (int c = 0; c < kTrackingColumns && next < codes.size(); ++c)
+            for (std::size_t r = 0; r < rows && next < codes.size(); ++r, ++next)
+                page.Text(left + column * static_cast<float>(c) + 8, y + kRowHeight * static_cast<float>(r) + kCodeSize,
+                          codes[next], Style(kCodeSize));
+        if (next < codes.size()) {
+            page = doc->AddPage();
+            y = kSheetMargin;
+            page.Text(left, y + 10, std::string(kTrackingListTitle) + "（续）　" + list.title, Style(9, pdf::kGray));
+            y += 20;
+        }
+    }
+    DrawPageFooters(*doc, list.fingerprint_short);
     return SavePdf(*doc, out);
 }
 

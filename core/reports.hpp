@@ -64,4 +64,26 @@ struct ReportInput {
 // Nothing about any other member. Errors as WriteTallySheetPdf.
 [[nodiscard]] Status WriteNotificationLettersPdf(const ReportInput& in, const std::filesystem::path& out);
 
+// The 跟踪码公示 list posted on the notice board (docs/formats.md §7.6): the tracking code of
+// every ballot tallied, so that each voter finds the code of their receipt. Nothing about a
+// ballot but its code: no kiosk, no time, no order of casting (the codes are sorted).
+struct TrackingCodeList {
+    std::string title;               // the election's title
+    std::string fingerprint_short;   // ShortFingerprint(package.fingerprint)
+    std::string fingerprint_full;    // ToHex(package.fingerprint)
+    bool test_mode = false;          // marks the list 测试 TEST
+    std::vector<std::string> codes;  // TrackingCode of each ballot, any order: the writers sort
+    std::filesystem::path font;      // see LocateFont(); empty: the default search
+};
+
+// The UTF-8 text file: the heading 跟踪码公示, the election title, the fingerprint (short and
+// full), the count, the test mark of a test election, an empty line, then one code per line,
+// sorted, ending in a newline.
+[[nodiscard]] std::string TrackingCodeListText(const TrackingCodeList& list);
+// The same as an A4 PDF: the heading block on the first page, the codes in sorted order in
+// five columns (down each column, then across), page numbers and the fingerprint in the
+// footer. Errors: "report.input" (a code with characters other than letters, digits and '-'),
+// "report.write", "pdf.font", "pdf.internal".
+[[nodiscard]] Status WriteTrackingCodeListPdf(const TrackingCodeList& list, const std::filesystem::path& out);
+
 }  // namespace pingyi

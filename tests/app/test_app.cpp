@@ -3,9 +3,11 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "app/files.hpp"
@@ -14,6 +16,7 @@
 #include "app/trustee_flow.hpp"
 #include "core/error_codes.hpp"
 #include "core/kiosk_session.hpp"
+#include "core/reports.hpp"
 #include "crypto/random.hpp"
 #include "test_support.hpp"
 
@@ -32,16 +35,16 @@ struct Election {
     Bytes admin_key_file;
 };
 
-Election MakeElection()
+Election MakeElection(std::uint32_t kiosks = 1)
 {
-    auto created = CreateElection(SmallElection(), "correct horse", SystemRng(), kFastKdf);
+    auto created = CreateElection(SmallElection(6, kiosks), "correct horse", SystemRng(), kFastKdf);
     REQUIRE(created.ok());
     return {created->package, created->codes, created->election_key_file, created->admin_key_file};
 }
 
 // `count` voters of category 0 cast at the kiosk (no screen: casting right after the review).
 void CastBallots(BallotBox& box, const ElectionPackage& package, const std::vector<PlainCode>& codes,
-                 std::uint32_t count)
+                 std::uint32_t count, std::uint32_t kiosk = 1)
 {
     SystemClock clock;
     SessionSettings settings;
@@ -49,7 +52,7 @@ void CastBallots(BallotBox& box, const ElectionPackage& package, const std::vect
     KioskSession session(box, clock, SystemRng(), settings);
     std::uint32_t cast = 0;
     for (const auto& c : codes) {
-        if (c.category != 0 || cast == count) continue;
+        if (c.category != 0 || c.kiosk != kiosk || cast == count) continue;
         REQUIRE(session.EnterCode(c.code).ok());
         for (std::uint32_t m = 0; m < package.definition.roster.size(); ++m)
             REQUIRE(session.Choose(m, (m + cast) % 2 == 0 ? 1u : 2u).ok());
@@ -193,6 +196,117 @@ TEST_CASE("the console and pingyi-admin write byte-identical reports from the sa
         CHECK(a.size() > 1000);
         CHECK_MESSAGE(a == b, std::string(app::ReportFileName(r)));
     }
+}
+
+TEST_CASE("the 跟踪码公示 list: exactly the tracking codes of the ballots in the boxes, sorted, nothing else")
+{
+    TempDir dir;
+    Election e = MakeElection(/*kiosks=*/2);
+    REQUIRE(app::WriteFile(dir / app::kPackageFile, e.package.Serialize(), false).ok());
+    REQUIRE(app::WriteFile(dir / app::kElectionKeyFile, e.election_key_file, true).ok());
+    REQUIRE(app::WriteFile(dir / app::kAdminKeyFile, e.admin_key_file, true).ok());
+    std::vector<std::filesystem::path> boxes;
+    for (std::uint32_t kiosk = 1; kiosk <= 2; ++kiosk) {
+        std::filesystem::create_directories(dir / ("k" + std::to_string(kiosk)));
+        auto opened = app::OpenPoll(dir / ("k" + std::to_string(kiosk)), e.package, kiosk, Pin("246810"), Pin("246810"),
+                                    SystemRng(), kFastKdf);
+        REQUIRE(opened.ok());
+        CastBallots(opened->box, e.package, e.codes, kiosk == 1 ? 3 : 2, kiosk);
+        REQUIRE(opened->box.Close().ok());
+        boxes.push_back(opened->path);
+    }
+
+    // Computed here from the box files alone: b = H(fp, kiosk, body) of every row (not the
+    // stored hash), then its tracking code.
+    std::vector<std::string> expected;
+    for (const auto& path : boxes) {
+        auto contents = ReadBox(path);
+        REQUIRE(contents.ok());
+        for (const auto& row : contents->ballots)
+            expected.push_back(TrackingCode(BallotHash(e.package.fingerprint, contents->kiosk, row.body)));
+    }
+    REQUIRE(expected.size() == 5);
+    std::sort(expected.begin(), expected.end());
+
+    app::TallyRequest req;
+    req.package = dir / app::kPackageFile;
+    req.boxes = boxes;
+    req.key_folder = dir.path();
+    req.out_folder = dir / "results";
+    req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString("correct horse"));
+    const app::TallyOutcome tallied = app::VerifyAndTally(req, {});
+    REQUIRE_MESSAGE(!tallied.error, (tallied.error ? tallied.error->detail : ""));
+    // What `pingyi tally` writes: the reports and the list.
+    REQUIRE(app::WriteTallyFiles(tallied, req.out_folder).ok());
+    CHECK(app::TrackingCodes(tallied.audit) == expected);
+
+    const Bytes text_bytes = Slurp(req.out_folder / app::kTrackingCodesTextFile);
+    std::istringstream text(std::string(text_bytes.begin(), text_bytes.end()));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(text, line);)
+        lines.push_back(line);
+    const std::string fp_short = ShortFingerprint(e.package.fingerprint);
+    // The heading: the title, the election, its fingerprint, the count, the test mark; then
+    // an empty line and the codes, one a line, and nothing more.
+    const std::vector<std::string> heading = {"跟踪码公示",
+                                              e.package.definition.title,
+                                              "评议指纹 " + fp_short,
+                                              "评议指纹（完整）" + ToHex(e.package.fingerprint),
+                                              "共 5 张选票",
+                                              "测试 TEST — 非正式评议",
+                                              ""};
+    REQUIRE(lines.size() == heading.size() + expected.size());
+    CHECK(std::vector<std::string>(lines.begin(), lines.begin() + static_cast<long>(heading.size())) == heading);
+    CHECK(std::vector<std::string>(lines.begin() + static_cast<long>(heading.size()), lines.end()) == expected);
+
+    const auto pdf = req.out_folder / app::kTrackingCodesPdfFile;
+    CHECK(PdfProblems(pdf).empty());
+#ifndef _WIN32
+    if (std::system("command -v pdftotext >/dev/null 2>&1") == 0) {
+        // The PDF says the same: every code once, in order, and the fingerprint and count.
+        const std::string out = (dir / "list.txt").string();
+        REQUIRE(std::system(("pdftotext -enc UTF-8 '" + pdf.string() + "' '" + out + "'").c_str()) == 0);
+        const Bytes b = Slurp(out);
+        const std::string pdf_text(b.begin(), b.end());
+        CHECK(pdf_text.find("跟踪码公示") != std::string::npos);
+        CHECK(pdf_text.find(fp_short) != std::string::npos);
+        CHECK(pdf_text.find("共 5 张选票") != std::string::npos);
+        std::size_t at = 0;
+        for (const auto& code : expected) {
+            const std::size_t found = pdf_text.find(code, at);
+            CHECK_MESSAGE(found != std::string::npos, code);
+            if (found != std::string::npos) at = found;
+            CHECK(pdf_text.find(code, found + 1) == std::string::npos);
+        }
+    }
+#endif
+
+    // The audit bundle carries the same list.
+    auto bundle = app::WriteAuditBundle(req.out_folder, req.package, boxes, tallied.audit);
+    REQUIRE(bundle.ok());
+    CHECK(Slurp(*bundle / app::kTrackingCodesTextFile) == text_bytes);
+    CHECK(std::filesystem::file_size(*bundle / app::kTrackingCodesPdfFile) > 1000);
+}
+
+TEST_CASE("the 跟踪码公示 PDF flows over pages and refuses what is not a code")
+{
+    TempDir dir;
+    TrackingCodeList list{"评议", "ABCD EFGH IJKL", std::string(64, 'a'), false, {}, {}};
+    for (int i = 0; i < 600; ++i) {
+        char code[16];
+        std::snprintf(code, sizeof code, "%04d-%04d", (i * 7919) % 10000, i);
+        list.codes.push_back(code);
+    }
+    REQUIRE(WriteTrackingCodeListPdf(list, dir / "many.pdf").ok());
+    CHECK(PdfProblems(dir / "many.pdf").empty());
+    const std::string text = TrackingCodeListText(list);
+    CHECK(text.find("共 600 张选票") != std::string::npos);
+    CHECK(text.find("测试") == std::string::npos);
+    list.codes.push_back("ABCD-EFG\n");
+    auto refused = WriteTrackingCodeListPdf(list, dir / "bad.pdf");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "report.input");
+    CHECK_FALSE(std::filesystem::exists(dir / "bad.pdf"));
 }
 
 TEST_CASE("a backup exported during voting is refused by the tally as a backup, before any key is opened")

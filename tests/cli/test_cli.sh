@@ -10,7 +10,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 "$PINGYI" demo --out "$work/demo" > "$work/demo.log" || fail "the demo failed: $(tail -5 "$work/demo.log")"
 grep -q "ALL CHECKS PASSED" "$work/demo.log" || fail "the demo did not pass its checks"
-for f in election.pyp code-slips.pdf kiosk1.sqlite results.json results.xlsx tally-sheet.pdf notification-letters.pdf; do
+for f in election.pyp code-slips.pdf kiosk1.sqlite results.json results.xlsx tally-sheet.pdf notification-letters.pdf \
+  tracking-codes.pdf tracking-codes.txt; do
   [ -s "$work/demo/$f" ] || fail "the demo did not write $f"
 done
 # The demo's election is keyed by 3 trustees (2 decrypt, 1 absent): no election key file
@@ -47,6 +48,13 @@ grep -qE '^OK [0-9]+ ballots, [0-9]+ events, closed=True' "$work/audit.log" || f
   | grep -oE '\b[2-9A-Z]{4}-[2-9A-Z]{4}\b' | sort > "$work/track-cpp"
 grep -E '^[2-9A-Z]{4}-[2-9A-Z]{4}$' "$work/audit.log" | sort > "$work/track-py"
 [ -s "$work/track-py" ] && cmp -s "$work/track-cpp" "$work/track-py" || fail "tracking codes differ between pingyi and the auditor"
+# The 跟踪码公示 list the tally wrote: after its heading and an empty line, exactly the codes
+# the independent auditor computed, sorted, and nothing else.
+LC_ALL=C sort "$work/track-py" > "$work/track-py-sorted"
+sed '1,/^$/d' "$d/tracking-codes.txt" > "$work/track-list"
+cmp -s "$work/track-list" "$work/track-py-sorted" || fail "tracking-codes.txt is not the sorted list of the ballots' tracking codes"
+head -1 "$d/tracking-codes.txt" | grep -qx '跟踪码公示' || fail "tracking-codes.txt lacks its title"
+grep -qx "共 $(wc -l < "$work/track-py") 张选票" "$d/tracking-codes.txt" || fail "tracking-codes.txt has the wrong count"
 python3 "$AUDIT" "$d/election.pyp" "$work/ev-tampered.sqlite" > "$work/audit-ev.log" && fail "the auditor passed a deleted event"
 grep -q "FAIL events" "$work/audit-ev.log" || fail "the auditor did not name the event log"
 cp "$d/kiosk1.sqlite" "$work/sig-tampered.sqlite"
