@@ -5,6 +5,7 @@
 #include <wx/filedlg.h>
 #include <wx/fontenum.h>
 #include <wx/listctrl.h>
+#include <wx/msgdlg.h>
 #include <wx/statline.h>
 #include <wx/utils.h>
 
@@ -109,6 +110,10 @@ UiHooks& Hooks()
         },
         NativeChooseFiles,
         [](const std::filesystem::path& p) { return wxLaunchDefaultApplication(FromPath(p)); },
+        [](wxWindow* parent, const wxString& question) {
+            wxMessageDialog dlg(parent, question, _("Please confirm"), wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
+            return dlg.ShowModal() == wxID_YES;
+        },
     };
     return hooks;
 }

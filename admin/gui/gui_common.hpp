@@ -52,6 +52,9 @@ struct UiHooks {
         choose_files;
     // Opens a file or folder in the system's viewer; false if no program could open it.
     std::function<bool(const std::filesystem::path& path)> open_path;
+    // Asks a yes/no question before going on; the default is a modal message box whose
+    // default answer is No. True: go on.
+    std::function<bool(wxWindow* parent, const wxString& question)> confirm;
 };
 UiHooks& Hooks();
 // Opens `path` with Hooks().open_path; if nothing can open it (no PDF viewer installed),

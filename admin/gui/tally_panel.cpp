@@ -218,8 +218,12 @@ wxWindow* TallyPanel::BuildResults(wxWindow* book)
     m_grid->SetColLabelSize(FromDIP(46));
     m_grid->SetDefaultRowSize(FromDIP(26));
     s->Add(m_grid, 3, wxEXPAND | wxBOTTOM, 4);
+    auto* hint_row = new wxBoxSizer(wxHORIZONTAL);
     m_grid_hint = Text(p);
-    s->Add(m_grid_hint, 0, wxBOTTOM, 4);
+    m_accept_suggested = Button(p, "tally.accept_suggested");
+    hint_row->Add(m_grid_hint, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    hint_row->Add(m_accept_suggested, 0, wxALIGN_CENTER_VERTICAL);
+    s->Add(hint_row, 0, wxEXPAND | wxBOTTOM, 4);
     m_detail = new wxHtmlWindow(p, wxID_ANY, wxDefaultPosition, wxSize(-1, FromDIP(120)));
     m_detail->SetName("tally.detail");
     m_detail->SetStandardFonts(UiFont().GetPointSize(), UiFaceName(), UiFaceName());
@@ -228,10 +232,11 @@ wxWindow* TallyPanel::BuildResults(wxWindow* book)
     m_xlsx = Button(p, "tally.export_xlsx");
     m_sheet = Button(p, "tally.export_sheet");
     m_letters = Button(p, "tally.export_letters");
+    m_tracking = Button(p, "tally.export_tracking");
     m_print = Button(p, "tally.print");
     m_bundle = Button(p, "tally.export_bundle");
     m_open_folder = Button(p, "tally.open_folder");
-    for (auto* b : {m_xlsx, m_sheet, m_letters, m_print, m_bundle, m_open_folder})
+    for (auto* b : {m_xlsx, m_sheet, m_letters, m_tracking, m_print, m_bundle, m_open_folder})
         exports->Add(b, 0, wxRIGHT, 6);
     s->Add(exports, 0, wxBOTTOM, 4);
     m_status = Text(p, "tally.status");
@@ -260,6 +265,8 @@ wxWindow* TallyPanel::BuildResults(wxWindow* book)
     m_xlsx->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("xlsx"); });
     m_sheet->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("sheet"); });
     m_letters->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("letters"); });
+    m_tracking->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("tracking"); });
+    m_accept_suggested->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { AcceptSuggestedGrades(); });
     m_bundle->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Export("bundle"); });
     m_print->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ShowPrintPreview(); });
     m_open_folder->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { OpenOrShowWhere(this, out_folder()); });
@@ -297,10 +304,14 @@ void TallyPanel::ApplyLabels()
                     _("Click a column heading to sort. Double-click a cell under 组织评定 to record the branch's final "
                       "grade, or under 备注 for a remark: both are saved at once. Select a member to see the votes "
                       "per voter category."),
-                    FromDIP(kWrap + 150));
+                    FromDIP(kWrap - 40));
+    // TRANSLATORS: sets 组织评定 = 参考等次 for every member not yet decided.
+    m_accept_suggested->SetLabel(_("Accept suggested grades for all undecided"));
     m_xlsx->SetLabel(_("Excel workbook"));
     m_sheet->SetLabel(_("Tally sheet (PDF)"));
     m_letters->SetLabel(_("Notification letters (PDF)"));
+    // TRANSLATORS: the list of every ballot's tracking code, posted on the notice board.
+    m_tracking->SetLabel(_("Tracking code list (PDF)"));
     m_print->SetLabel(_("Print..."));
     m_bundle->SetLabel(_("Audit bundle"));
     m_open_folder->SetLabel(_("Open folder"));
@@ -335,7 +346,7 @@ void TallyPanel::UpdateButtons()
     m_open_saved->Enable(!running);
     m_cancel->Enable(running);
     m_home->Enable(!running);
-    for (auto* b : {m_xlsx, m_sheet, m_letters, m_print, m_bundle})
+    for (auto* b : {m_xlsx, m_sheet, m_letters, m_tracking, m_print, m_bundle, m_accept_suggested})
         b->Enable(!running && has_results());
     m_to_results->GetParent()->Layout();
 }
@@ -713,6 +724,30 @@ void TallyPanel::SetDecision(std::uint32_t member, std::optional<std::uint32_t> 
                                m_model.decisions.size(), FromPath(m_last_request.out_folder / app::kDecisionsFile)));
 }
 
+std::size_t TallyPanel::AcceptSuggestedGrades()
+{
+    if (!has_results() || busy()) return 0;
+    std::size_t set = 0;
+    for (std::size_t i = 0; i < m_model.decisions.size(); ++i) {
+        const std::uint32_t suggested = m_model.summary[i].suggested;
+        if (m_model.decisions[i].grade || suggested >= m_model.def->options.size()) continue;
+        m_model.decisions[i].grade = suggested;
+        ++set;
+    }
+    FillGrid();
+    if (Status s = app::SaveDecisions(m_last_request.out_folder, *m_outcome->audit.package, m_model.decisions); !s) {
+        SetStatus(ErrorMessage(s.error()), true);
+        ShowError(this, s.error());
+        return set;
+    }
+    std::size_t decided = 0;
+    for (const auto& x : m_model.decisions)
+        decided += x.grade ? 1 : 0;
+    SetStatus(wxString::Format(_("Final grades recorded for %zu of %zu members (saved in %s)."), decided,
+                               m_model.decisions.size(), FromPath(m_last_request.out_folder / app::kDecisionsFile)));
+    return set;
+}
+
 std::string TallyPanel::PrintHtml() const
 {
     if (!has_results()) return {};
@@ -755,18 +790,36 @@ void TallyPanel::Export(const char* what)
 {
     if (!has_results() || busy()) return;
     const std::string kind = what;
+    if (kind == "letters") {
+        // A letter without a final grade reads 待支部研究确定: say so before making them.
+        std::size_t undecided = 0;
+        for (const auto& d : m_model.decisions)
+            undecided += d.grade ? 0 : 1;
+        if (undecided > 0 &&
+            !Hooks().confirm(this,
+                             wxString::Format(wxPLURAL("%zu member has no final grade (组织评定) yet: that "
+                                                       "letter will read 待支部研究确定. Export the letters anyway?",
+                                                       "%zu members have no final grade (组织评定) yet: their "
+                                                       "letters will read 待支部研究确定. Export the letters "
+                                                       "anyway?",
+                                                       static_cast<unsigned>(undecided)),
+                                              undecided)))
+            return;
+    }
     const std::filesystem::path folder = m_last_request.out_folder;
     const std::vector<std::filesystem::path> boxes = m_last_request.boxes;
     const std::filesystem::path package = m_last_request.package;
     // The worker reads the package, results and summary of m_outcome/m_model, which do not
     // change while it runs (the buttons are disabled); the decisions are copied.
     const ElectionPackage* pkg = &*m_outcome->audit.package;
+    const Audit* audit = &m_outcome->audit;
     const Results* results = &*m_outcome->results;
     auto decisions = m_model.decisions;
     SetStatus(_("Writing..."));
     m_task.Start<Result<std::filesystem::path>>(
         [=, decisions = std::move(decisions)](BackgroundTask&) -> Result<std::filesystem::path> {
-            if (kind == "bundle") return app::WriteAuditBundle(folder, package, boxes);
+            if (kind == "bundle") return app::WriteAuditBundle(folder, package, boxes, *audit);
+            if (kind == "tracking") return app::WriteTrackingCodeList(*audit, folder);
             const app::Report report = kind == "xlsx"    ? app::Report::Workbook
                                        : kind == "sheet" ? app::Report::TallySheet
                                                          : app::Report::Letters;

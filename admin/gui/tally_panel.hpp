@@ -51,6 +51,9 @@ class TallyPanel : public wxPanel {
 
     // What the results grid's editors do: record (and save) member's final grade and remark.
     void SetDecision(std::uint32_t member, std::optional<std::uint32_t> grade, const std::string& remark);
+    // 组织评定 for many at once: every member without a final grade gets the suggested grade
+    // (those already recorded are kept); saved at once. Returns how many were set.
+    std::size_t AcceptSuggestedGrades();
     // The print-out's HTML (the results table in the grid's order).
     [[nodiscard]] std::string PrintHtml() const;
     // For screenshots: the print preview frame (nullptr if the preview could not start).
@@ -120,10 +123,12 @@ class TallyPanel : public wxPanel {
     wxStaticText* m_res_warning;
     wxGrid* m_grid;
     wxStaticText* m_grid_hint;
+    wxButton* m_accept_suggested;
     wxHtmlWindow* m_detail;
     wxButton* m_xlsx;
     wxButton* m_sheet;
     wxButton* m_letters;
+    wxButton* m_tracking;
     wxButton* m_print;
     wxButton* m_bundle;
     wxButton* m_open_folder;

@@ -159,6 +159,8 @@ struct RecordedHooks {
     std::vector<std::filesystem::path> next_files;
     std::vector<std::filesystem::path> opened;
     bool can_open = true;  // false: as on a machine without a PDF viewer
+    std::vector<wxString> questions;
+    bool answer = true;  // what the user answers to every question
 
     RecordedHooks() : m_saved(Hooks())
     {
@@ -173,6 +175,10 @@ struct RecordedHooks {
         Hooks().open_path = [this](const std::filesystem::path& p) {
             opened.push_back(p);
             return can_open;
+        };
+        Hooks().confirm = [this](wxWindow*, const wxString& question) {
+            questions.push_back(question);
+            return answer;
         };
     }
     ~RecordedHooks() { Hooks() = m_saved; }

@@ -8,6 +8,7 @@
 #include <wx/grid.h>
 #include <wx/listctrl.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -636,10 +637,48 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
               .Contains(wxString::FromUTF8(ShortFingerprint(pkg.fingerprint))));
     s.Shot("tally-2-results");
 
+    // Letters while members still read 待支部研究确定: a question first; "no" writes nothing.
+    s.hooks.answer = false;
+    Click(s.Get<wxButton>("tally.export_letters"));
+    REQUIRE(WaitUntil([&] { return s.hooks.questions.size() == 1; }));
+    CHECK(s.hooks.questions[0].Contains(wxString::FromUTF8("待支部研究确定")));
+    CHECK(s.hooks.questions[0].Contains(wxString::Format("%zu", static_cast<std::size_t>(kMembers - 2))));
+    Pump(10);
+    CHECK_FALSE(tally->busy());
+    CHECK_FALSE(std::filesystem::exists(out / "notification-letters.pdf"));
+    s.hooks.answer = true;
+    // 组织评定 for all at once: the undecided take the suggested grade, the two recorded stay;
+    // then one is changed by hand. No question any more before the letters.
+    Click(s.Get<wxButton>("tally.accept_suggested"));
+    REQUIRE(WaitUntil([&] {
+        return std::all_of(tally->decisions().begin(), tally->decisions().end(),
+                           [](const FinalDecision& d) { return d.grade.has_value(); });
+    }));
+    for (std::uint32_t i = 0; i < kMembers; ++i) {
+        INFO("member " << kNames[i]);
+        if (i == top)
+            CHECK(tally->decisions()[i].grade == std::optional<std::uint32_t>(0));
+        else if (i == (top + 1) % kMembers)
+            CHECK(tally->decisions()[i].grade == std::optional<std::uint32_t>(1));
+        else
+            CHECK(tally->decisions()[i].grade == std::optional<std::uint32_t>(summary[i].suggested));
+    }
+    const std::uint32_t changed = (top + 2) % kMembers;
+    tally->SetDecision(changed, 3, "");
+    {
+        auto all = ParseDecisions(Read(out / "decisions.json"), pkg);
+        REQUIRE(all.ok());
+        for (std::uint32_t i = 0; i < kMembers; ++i)
+            CHECK(all->at(i).grade == tally->decisions()[i].grade);
+        CHECK(all->at(changed).grade == std::optional<std::uint32_t>(3));
+    }
+    s.Shot("tally-2-results-all-decided");
+
     // Exports: Excel, tally sheet, letters, audit bundle — each a real, non-empty file.
     const std::pair<const char*, const char*> exports[] = {{"tally.export_xlsx", "results.xlsx"},
                                                            {"tally.export_sheet", "tally-sheet.pdf"},
                                                            {"tally.export_letters", "notification-letters.pdf"},
+                                                           {"tally.export_tracking", "tracking-codes.pdf"},
                                                            {"tally.export_bundle", "audit-bundle/README.txt"}};
     for (const auto& [button, file] : exports) {
         INFO(button);
@@ -648,9 +687,30 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
         CHECK(s.hooks.errors.empty());
         CHECK(std::filesystem::file_size(out / file) > 100);
     }
+    CHECK(s.hooks.questions.size() == 1);  // every member decided: no question
     CHECK(Head(out / "results.xlsx", 2) == "PK");
     CHECK(Head(out / "tally-sheet.pdf", 5) == "%PDF-");
     CHECK(Head(out / "notification-letters.pdf", 5) == "%PDF-");
+    CHECK(Head(out / "tracking-codes.pdf", 5) == "%PDF-");
+    {
+        // 跟踪码公示: after its heading, exactly the tracking codes of the box's ballots, each
+        // computed here from the ballot's body, sorted; the bundle holds the same list.
+        const auto box = ReadBox(m.box).value();
+        std::vector<std::string> codes;
+        for (const auto& row : box.ballots)
+            codes.push_back(TrackingCode(BallotHash(pkg.fingerprint, box.kiosk, row.body)));
+        std::sort(codes.begin(), codes.end());
+        const Bytes list = Read(out / "tracking-codes.txt");
+        std::string expected = "\n";
+        for (const auto& c : codes)
+            expected += c + "\n";
+        const std::string text(list.begin(), list.end());
+        REQUIRE(codes.size() == 9);
+        CHECK(text.rfind("跟踪码公示\n", 0) == 0);
+        CHECK(text.find("共 9 张选票") != std::string::npos);
+        CHECK(text.substr(text.size() - expected.size()) == expected);
+        CHECK(Read(out / "audit-bundle" / "tracking-codes.txt") == list);
+    }
     // The bundle holds the public files only, and they verify.
     const auto bundle = out / "audit-bundle";
     CHECK_FALSE(std::filesystem::exists(bundle / "election-key.pyk"));

@@ -143,13 +143,13 @@ TEST_CASE("an audit bundle never overwrites a folder this tool did not make")
     REQUIRE(app::WriteFile(dir / "election.pyp", AsBytes("{}"), false).ok());
     REQUIRE(app::WriteFile(dir / "box.sqlite", AsBytes("box"), false).ok());
     REQUIRE(app::WriteFile(dir / "results.json", AsBytes("{}"), false).ok());
-    auto first = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
+    auto first = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"}, Audit{});
     REQUIRE(first.ok());
     CHECK(first->filename() == "audit-bundle-2");
     CHECK(std::filesystem::exists(dir / "audit-bundle" / "mine.txt"));
     CHECK(std::filesystem::exists(*first / "box.sqlite"));
     CHECK(std::filesystem::exists(*first / "README.txt"));
-    auto second = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"});
+    auto second = app::WriteAuditBundle(dir.path(), dir / "election.pyp", {dir / "box.sqlite"}, Audit{});
     REQUIRE(second.ok());
     CHECK(second->filename() == "audit-bundle-2");  // its own earlier bundle is replaced
 }
