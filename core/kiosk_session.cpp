@@ -66,6 +66,16 @@ std::string_view SessionStateName(SessionState s)
 KioskSession::KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings)
     : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings), m_review_settle(clock, settings.screen_settle)
 {
+    m_settings.inactivity_timeout =
+        ScaledInactivityTimeout(settings.inactivity_timeout, box.package().definition.roster.size());
+}
+
+std::chrono::seconds ScaledInactivityTimeout(std::chrono::seconds base, std::size_t members)
+{
+    if (members <= kIdleBaseMembers) return base;
+    const std::size_t extra = std::min<std::size_t>(members - kIdleBaseMembers, 1000);
+    const auto scaled = base + kIdlePerMember * static_cast<std::int64_t>(extra);
+    return std::max(base, std::min(scaled, kIdleMax));
 }
 
 KioskSession::~KioskSession()

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -53,9 +54,15 @@ enum class TickEvent {
 };
 
 struct SessionSettings {
+    // For a ballot of up to kIdleBaseMembers members; a longer ballot gets more
+    // (ScaledInactivityTimeout), which the session applies itself.
     std::chrono::seconds inactivity_timeout{120};
     std::chrono::seconds warning_before{30};
-    std::chrono::seconds receipt_display{10};
+    // The receipt stays until 完成 or this long (time to copy the tracking code down).
+    std::chrono::seconds receipt_display{60};
+    // What the welcome screen says about the last ballot (本次评价已作废) goes after this long,
+    // so that the next voter does not read it.
+    std::chrono::seconds welcome_message_display{10};
     // Wrong codes (unknown, used, other kiosk) within code_failure_window before the first
     // wait; each further one in the window doubles the wait, up to max_code_wait. Valid codes
     // change nothing: alternating guesses with one's own code and Cancel gains no tries.
@@ -71,6 +78,14 @@ struct SessionSettings {
     std::chrono::milliseconds screen_settle{700};
     std::chrono::seconds code_failure_window{10 * 60};
 };
+
+// The idle limit grows with the ballot (docs/kiosk.md "The voter"): `base` for up to
+// kIdleBaseMembers members, kIdlePerMember more for each member beyond, at most kIdleMax
+// (never below `base`). 25 members: 120 s + 15 × 6 s = 210 s.
+inline constexpr std::size_t kIdleBaseMembers = 10;
+inline constexpr std::chrono::seconds kIdlePerMember{6};
+inline constexpr std::chrono::seconds kIdleMax{600};
+[[nodiscard]] std::chrono::seconds ScaledInactivityTimeout(std::chrono::seconds base, std::size_t members);
 
 // The rule "a new screen ignores input for a moment", headless: Restart() when a screen
 // appears, Settled() before acting on one of its buttons. The kiosk applies it to every
@@ -163,6 +178,8 @@ class KioskSession {
     // In Voting/Review once idle >= inactivity_timeout - warning_before: whole seconds
     // until the ballot is discarded (rounded up, 0 once due); else nullopt.
     [[nodiscard]] std::optional<std::chrono::seconds> warning_seconds_left() const;
+    // The idle limit of this election's ballot: ScaledInactivityTimeout of the settings'.
+    [[nodiscard]] std::chrono::seconds inactivity_timeout() const { return m_settings.inactivity_timeout; }
     // The receipt's tracking code; empty outside Receipt.
     [[nodiscard]] const std::string& tracking_code() const { return m_tracking_code; }
 

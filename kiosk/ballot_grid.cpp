@@ -42,6 +42,7 @@ BallotGrid::BallotGrid(wxWindow* parent, const Theme& theme, const KioskSession&
     Bind(wxEVT_LEFT_UP, &BallotGrid::OnLeftUp, this);
     Bind(wxEVT_KEY_DOWN, &BallotGrid::OnKeyDown, this);
     Bind(wxEVT_GESTURE_PAN, &BallotGrid::OnPan, this);
+    Bind(wxEVT_MOUSEWHEEL, &BallotGrid::OnWheel, this);
     Bind(wxEVT_MOUSE_CAPTURE_LOST, [this](wxMouseCaptureLostEvent&) { m_pressing = m_dragging = false; });
     Bind(wxEVT_SET_FOCUS, [this](wxFocusEvent& e) {
         RefreshMember(m_cursor_member);
@@ -307,9 +308,54 @@ void BallotGrid::OnMotion(wxMouseEvent& event)
     if (m_dragging) Scroll(0, std::max(0, m_press_view_y - dy) / m_scroll_unit);
 }
 
+int BallotGrid::page_rows() const
+{
+    return std::max(1, GetClientSize().y / std::max(1, m_row_height));
+}
+
+std::uint32_t BallotGrid::first_visible_member() const
+{
+    int view_x = 0, view_y = 0;
+    GetViewStart(&view_x, &view_y);
+    return static_cast<std::uint32_t>(view_y * m_scroll_unit / std::max(1, m_row_height));
+}
+
+void BallotGrid::ScrollToRow(std::int64_t row)
+{
+    // The last page may start wherever shows the last row whole; every other page starts on a row.
+    const int max_y = std::max(0, GetVirtualSize().y - GetClientSize().y);
+    const auto last = static_cast<std::int64_t>(m_names.size());
+    const int y = static_cast<int>(std::clamp<std::int64_t>(row, 0, last)) * m_row_height;
+    Scroll(0, (std::min(y, max_y) + m_scroll_unit - 1) / m_scroll_unit);
+}
+
+void BallotGrid::TurnPages(int pages)
+{
+    ScrollToRow(static_cast<std::int64_t>(first_visible_member()) + static_cast<std::int64_t>(pages) * page_rows());
+}
+
+void BallotGrid::OnWheel(wxMouseEvent& event)
+{
+    // One notch (or a touchpad's worth of one) turns a page; the default would move a few pixels.
+    const int delta = std::max(1, event.GetWheelDelta());
+    m_wheel_rotation += event.GetWheelRotation();
+    const int notches = m_wheel_rotation / delta;
+    m_wheel_rotation -= notches * delta;
+    if (notches != 0) TurnPages(-notches);
+}
+
 void BallotGrid::OnLeftUp(wxMouseEvent& event)
 {
     if (HasCapture()) ReleaseMouse();
+    if (m_pressing && m_dragging) {
+        // The finger lifts: a whole page (or as many whole pages as it dragged) from where the
+        // drag began, in its direction.
+        const int dy = event.GetPosition().y - m_press_pos.y;
+        const int page_px = page_rows() * m_row_height;
+        const int pages = std::max(1, (std::abs(dy) + page_px / 2) / std::max(1, page_px));
+        const auto press_row = static_cast<std::int64_t>(m_press_view_y / std::max(1, m_row_height));
+        ScrollToRow(press_row + (dy < 0 ? pages : -pages) * page_rows());
+    }
     const bool tap = m_pressing && !m_dragging;
     m_pressing = m_dragging = false;
     std::uint32_t member = 0, option = 0;

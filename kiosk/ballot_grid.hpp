@@ -3,7 +3,9 @@
 // Reads the choices from the KioskSession for painting; every change goes through
 // `on_choose`, i.e. through the session's rules (the frame calls KioskSession::Choose).
 //
-// Touch: a tap chooses, a drag scrolls (a drag never chooses). Keyboard: the arrows move a
+// Touch: a tap chooses, a drag scrolls (a drag never chooses): the rows follow the finger and,
+// when it lifts, settle a whole page of rows on (or back), so that no row is left half seen.
+// A mouse wheel notch turns a whole page too. Keyboard: the arrows move a
 // visible cursor, Space/Enter choose, Home/End/PageUp/PageDown jump, Tab leaves the grid.
 #pragma once
 
@@ -44,6 +46,11 @@ class BallotGrid final : public wxScrolledCanvas {
     [[nodiscard]] std::uint32_t cursor_member() const { return m_cursor_member; }
     [[nodiscard]] std::uint32_t cursor_option() const { return m_cursor_option; }
     [[nodiscard]] int row_height() const { return m_row_height; }
+    // Rows wholly on screen at once (a page), and the first row on screen.
+    [[nodiscard]] int page_rows() const;
+    [[nodiscard]] std::uint32_t first_visible_member() const;
+    // Scrolls by `pages` whole pages (negative: back), the first row on screen a whole row.
+    void TurnPages(int pages);
     void RefreshMember(std::uint32_t member);
 
     bool AcceptsFocus() const override { return true; }
@@ -66,6 +73,8 @@ class BallotGrid final : public wxScrolledCanvas {
     void OnLeftUp(wxMouseEvent& event);
     void OnKeyDown(wxKeyEvent& event);
     void OnPan(wxPanGestureEvent& event);
+    void OnWheel(wxMouseEvent& event);
+    void ScrollToRow(std::int64_t row);
 
     const Theme& m_theme;
     const KioskSession& m_session;
@@ -94,6 +103,7 @@ class BallotGrid final : public wxScrolledCanvas {
     bool m_dragging = false;
     wxPoint m_press_pos;
     int m_press_view_y = 0;
+    int m_wheel_rotation = 0;  // wheel movement not yet a whole notch
 };
 
 }  // namespace pingyi::kiosk

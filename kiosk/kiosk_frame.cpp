@@ -937,9 +937,9 @@ void KioskFrame::OnTick()
             OnContinueVoting();
     } else if (m_page == PageId::Welcome) {
         // What happened to the last voter's ballot ("本次评价已作废", "已放弃") is not for the
-        // next voter: it goes after as long as a receipt stays.
+        // next voter: it goes after a few seconds.
         if (m_welcome->message().kind() == MessageKind::Info &&
-            clock().Now() - m_welcome_message_since >= m_config.session.receipt_display)
+            clock().Now() - m_welcome_message_since >= m_config.session.welcome_message_display)
             m_welcome->ShowMessage({}, MessageKind::None);
         UpdateWelcomeWait();
     } else if (m_page == PageId::Receipt) {

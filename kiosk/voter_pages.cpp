@@ -3,7 +3,9 @@
 #include <wx/dcbuffer.h>
 #include <wx/dcclient.h>
 #include <wx/dcgraph.h>
+#include <wx/image.h>
 #include <wx/sizer.h>
+#include <wx/statbmp.h>
 #include <wx/wrapsizer.h>
 
 #include <algorithm>
@@ -342,9 +344,10 @@ BallotPage::BallotPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
         m_quota->SetName("quota");
         status->Add(m_quota, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, theme.Px(40));
     }
-    m_root->Add(status, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side);
+    m_root->Add(status, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side / 2);
 
     m_message = new MessageBar(this, theme, theme.screen().x - 2 * side, 1);
+    m_message->Hide();
     m_root->Add(m_message, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side / 2);
 
     m_grid = new BallotGrid(this, theme, session, language);
@@ -389,10 +392,19 @@ void BallotPage::Start()
     m_category->SetLabelText(category && *category < def.categories.size()
                                  ? wxString::Format(_("You vote as: %s"), Utf8(def.categories[*category].name))
                                  : wxString());
-    m_message->Clear();
+    ShowMessage({}, MessageKind::None);
     m_grid->Reset();
     UpdateCounts();
     Layout();
+}
+
+void BallotPage::ShowMessage(const wxString& text, MessageKind kind)
+{
+    m_message->Set(text, kind);
+    if (m_message->IsShown() == text.empty()) {
+        m_message->Show(!text.empty());
+        Layout();
+    }
 }
 
 void BallotPage::UpdateCounts()
@@ -584,16 +596,24 @@ ReceiptPage::ReceiptPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
     body->Add(done_text, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(8));
     body->Add(MakeText(this, theme, _("Your ballot is encrypted and saved. Thank you!"), TextSize::Large, false, wrap),
               0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(20));
-    body->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0,
-              wxALIGN_CENTER_HORIZONTAL);
+    // The code in letters beside the same code as a QR code.
+    auto* code_row = new wxBoxSizer(wxHORIZONTAL);
+    m_qr = new wxStaticBitmap(this, wxID_ANY, wxNullBitmap);
+    m_qr->SetName("tracking-qr");
+    m_qr_module = std::max(3, theme.Px(5));
+    code_row->Add(m_qr, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, theme.Px(24));
+    auto* code_column = new wxBoxSizer(wxVERTICAL);
+    code_column->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0);
     m_code = new wxStaticText(this, wxID_ANY, wxString());
     m_code->SetName("tracking-code");
     m_code->SetFont(theme.CodeFont(TextSize::Huge));
     m_code->SetForegroundColour(p.text);
-    body->Add(m_code, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(8));
+    code_column->Add(m_code, 0);
+    code_row->Add(code_column, 0, wxALIGN_CENTER_VERTICAL);
+    body->Add(code_row, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(12));
     body->Add(MakeText(this, theme,
-                       _("With this code you can check later, in the published list of ballots, that your ballot "
-                         "was counted. The code does not reveal your choices."),
+                       _("Look for this code later in the tracking code list the branch posts: it shows that your "
+                         "ballot was counted. The code does not reveal your choices."),
                        TextSize::Body, false, std::min(wrap, theme.Px(1000)), p.muted),
               0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(20));
     m_done = new BigButton(this, theme, _("Done"), ButtonKind::Primary);
@@ -607,27 +627,39 @@ ReceiptPage::ReceiptPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
     m_root->Add(body, 1, wxEXPAND);
     AddFooter(info);
 
+    // Only 完成 ends the screen early: a touch elsewhere (a voter pointing at the code to
+    // copy it down) does not.
     m_done->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (m_on_done) m_on_done();
     });
-    // A touch anywhere ends the screen.
-    const auto touch = [this](wxMouseEvent&) {
-        if (m_on_done) m_on_done();
-    };
-    Bind(wxEVT_LEFT_DOWN, touch);
-    Bind(wxEVT_LEFT_DCLICK, touch);
-    for (wxWindow* child : GetChildren()) {
-        if (child == m_done) continue;
-        child->Bind(wxEVT_LEFT_DOWN, touch);
-        child->Bind(wxEVT_LEFT_DCLICK, touch);
-    }
+}
+
+wxBitmap QrBitmap(const QrMatrix& qr, int module_px)
+{
+    constexpr int kQuiet = 4;
+    const int side = (qr.size + 2 * kQuiet) * module_px;
+    wxImage image(side, side);
+    image.SetRGB(wxRect(0, 0, side, side), 255, 255, 255);
+    for (int y = 0; y < qr.size; ++y)
+        for (int x = 0; x < qr.size; ++x)
+            if (qr.At(x, y))
+                image.SetRGB(wxRect((x + kQuiet) * module_px, (y + kQuiet) * module_px, module_px, module_px), 0, 0, 0);
+    return wxBitmap(image);
 }
 
 void ReceiptPage::SetTrackingCode(const std::string& tracking_code)
 {
     m_code->SetLabelText(Utf8(tracking_code));
+    auto qr = EncodeQr(tracking_code);
+    m_qr->SetBitmap(qr ? QrBitmap(*qr, m_qr_module) : wxNullBitmap);
+    m_qr->Show(qr.ok());
     Layout();
     m_done->SetFocus();
+}
+
+wxBitmap ReceiptPage::qr_bitmap() const
+{
+    return m_qr->GetBitmap();
 }
 
 void ReceiptPage::SetSecondsLeft(int seconds)
@@ -640,6 +672,7 @@ void ReceiptPage::SetSecondsLeft(int seconds)
 void ReceiptPage::ClearCode()
 {
     m_code->SetLabelText(wxString());
+    m_qr->SetBitmap(wxNullBitmap);
 }
 
 // --- WarningPage ---

@@ -4,7 +4,9 @@
 // KioskSession, where every rule lives. None of them ever shows how many have voted.
 #pragma once
 
+#include <wx/bitmap.h>
 #include <wx/scrolwin.h>
+#include <wx/statbmp.h>
 #include <wx/textctrl.h>
 
 #include <functional>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/kiosk_session.hpp"
+#include "core/qr.hpp"
 #include "kiosk/ballot_grid.hpp"
 #include "kiosk/i18n.hpp"
 #include "kiosk/theme.hpp"
@@ -77,7 +80,9 @@ class BallotPage final : public Screen {
     void Start();
     // Re-reads the counters from the session.
     void UpdateCounts();
-    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    // The message takes a band above the list only while there is one: the rows get the room
+    // otherwise.
+    void ShowMessage(const wxString& text, MessageKind kind);
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
     [[nodiscard]] BallotGrid* grid() const { return m_grid; }
     [[nodiscard]] wxString progress_text() const { return m_progress->GetLabelText(); }
@@ -132,7 +137,9 @@ class BusyPage final : public Screen {
     class BusyBar* m_bar = nullptr;
 };
 
-// 投票成功 and the tracking code; a touch anywhere or a few seconds end it.
+// 投票成功 and the tracking code, in letters and as a QR code (black modules on white with a
+// quiet zone of 4, whatever the theme, so that a phone reads it). Only 完成 or the end of
+// SessionSettings::receipt_display ends it: a touch elsewhere does not.
 class ReceiptPage final : public Screen {
   public:
     ReceiptPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, std::function<void()> on_done);
@@ -140,13 +147,21 @@ class ReceiptPage final : public Screen {
     void SetSecondsLeft(int seconds);
     void ClearCode();
     [[nodiscard]] wxString tracking_code() const { return m_code->GetLabelText(); }
+    // The QR code drawn (null bitmap when there is no code), and its module size in pixels.
+    [[nodiscard]] wxBitmap qr_bitmap() const;
+    [[nodiscard]] int qr_module_px() const { return m_qr_module; }
 
   private:
     std::function<void()> m_on_done;
     wxStaticText* m_code = nullptr;
+    wxStaticBitmap* m_qr = nullptr;
+    int m_qr_module = 0;
     wxStaticText* m_countdown = nullptr;
     BigButton* m_done = nullptr;
 };
+
+// The bitmap of a QR code: `module_px` pixels a module, a white quiet zone of 4 modules.
+[[nodiscard]] wxBitmap QrBitmap(const QrMatrix& qr, int module_px);
 
 // "Are you still there?" with the seconds until the ballot is discarded.
 class WarningPage final : public Screen {

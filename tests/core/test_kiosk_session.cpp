@@ -463,6 +463,48 @@ TEST_CASE("session: inactivity first warns, then discards the ballot with the co
     CHECK(k.session.rated_count() == 0);
 }
 
+TEST_CASE("the idle limit grows with the number of members: 6 s a member beyond 10, at most 10 minutes")
+{
+    CHECK(ScaledInactivityTimeout(120s, 0) == 120s);
+    CHECK(ScaledInactivityTimeout(120s, 6) == 120s);
+    CHECK(ScaledInactivityTimeout(120s, 10) == 120s);
+    CHECK(ScaledInactivityTimeout(120s, 11) == 126s);
+    CHECK(ScaledInactivityTimeout(120s, 25) == 210s);
+    CHECK(ScaledInactivityTimeout(120s, 50) == 360s);
+    CHECK(ScaledInactivityTimeout(120s, 90) == 600s);
+    CHECK(ScaledInactivityTimeout(120s, 200) == 600s);
+    CHECK(ScaledInactivityTimeout(120s, 1000000) == 600s);
+    CHECK(ScaledInactivityTimeout(700s, 200) == 700s);  // never below the setting
+    CHECK(ScaledInactivityTimeout(30s, 12) == 42s);
+
+    // A 25-member ballot: the warning at 180 s (not 90), the ballot discarded at 210 s.
+    DeterministicRng rng(AsBytes("pingyi/test/idle-25"));
+    ElectionDefinition def = SessionElection(1);
+    def.roster.clear();
+    for (int i = 0; i < 25; ++i)
+        def.roster.push_back({"成员" + std::to_string(i + 1), "", ""});
+    def.quota = Quota{0, 8};
+    auto created = Unwrap(CreateElection(def, kPassphrase, rng, test::kFastKdf));
+    TempDir dir;
+    BallotBox box = Unwrap(BallotBox::Create(dir / "box.sqlite", created.package, 1, "1234", rng, test::kFastKdf));
+    ManualClock clock;
+    KioskSession session(box, clock, rng);
+    CHECK(session.inactivity_timeout() == 210s);
+    std::string code;
+    for (const auto& c : created.codes)
+        if (c.kiosk == 1 && code.empty()) code = c.code;
+    REQUIRE(session.EnterCode(code).ok());
+    clock.Advance(179s);
+    CHECK(session.Tick() == TickEvent::None);
+    clock.Advance(1s);
+    CHECK(session.Tick() == TickEvent::WarningStarted);
+    CHECK(session.warning_seconds_left() == 30s);
+    clock.Advance(29s);
+    CHECK(session.Tick() == TickEvent::None);
+    clock.Advance(1s);
+    CHECK(session.Tick() == TickEvent::BallotDiscarded);
+}
+
 TEST_CASE("session: any voter activity restarts the inactivity timer")
 {
     Kiosk k;
@@ -522,9 +564,10 @@ TEST_CASE(
     "session: the receipt returns to the welcome screen after its time, or at once when "
     "acknowledged")
 {
-    Kiosk k;
+    Kiosk k;  // the receipt stays 60 s: time to copy the tracking code down
+    CHECK(SessionSettings{}.receipt_display == 60s);
     k.Vote(k.Code(0), kChoices);
-    k.clock.Advance(9s);
+    k.clock.Advance(59s);
     CHECK(k.session.Tick() == TickEvent::None);
     CHECK(k.session.state() == SessionState::Receipt);
     CHECK(k.session.EnterCode(k.Code(1)).error().code == "session.state");
@@ -541,7 +584,7 @@ TEST_CASE(
 
     // A code entered after the receipt's time, even with no Tick, opens a new ballot.
     k.Vote(k.Code(2), kChoices);
-    k.clock.Advance(10s);
+    k.clock.Advance(60s);
     REQUIRE(k.session.EnterCode(k.Code(3)).ok());
     CHECK(k.box.ballots() == 3);
 }

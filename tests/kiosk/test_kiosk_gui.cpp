@@ -1,9 +1,12 @@
 // The kiosk window driven like a voter and an operator would, under Xvfb. Each test checks
 // the ballot box file afterwards (ReadBox, and the ballots decrypted with the election key),
 // not only what the screen says.
+#include <wx/image.h>
 #include <wx/textctrl.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include "kiosk/operator_pages.hpp"
 #include "kiosk_harness.hpp"
@@ -393,7 +396,7 @@ TEST_CASE("an idle ballot shows a countdown and is then discarded with the code 
     REQUIRE(h.WaitPage(PageId::Welcome));
     CHECK(Contains(h.frame().message(), "作废"));
     // The message is not left for the next voter.
-    clock.Advance(settings.receipt_display);
+    clock.Advance(settings.welcome_message_display);
     h.frame().TickNow();
     REQUIRE(WaitUntil([&] { return h.frame().message().empty(); }));
     CHECK(h.frame().session()->state() == SessionState::WaitingForCode);
@@ -405,6 +408,150 @@ TEST_CASE("an idle ballot shows a countdown and is then discarded with the code 
     h.EnterCode(code);
     REQUIRE(h.WaitPage(PageId::Ballot));
     CHECK(h.frame().session()->rated_count() == 0);
+}
+
+TEST_CASE("the receipt shows the tracking code as a QR code and stays 60 s unless 完成 is pressed")
+{
+    ManualClock clock;
+    SessionSettings settings;
+    settings.screen_settle = 0ms;  // the manual clock does not run
+    Harness h({.clock = &clock, .session = settings});
+    h.Unlock();
+    auto vote = [&](std::size_t n) {
+        h.EnterCode(h.election().Code(n));
+        REQUIRE(h.WaitPage(PageId::Ballot));
+        for (std::uint32_t m = 0; m < 6; ++m)
+            h.ChooseAndWait(m, 1);
+        h.Click("next");
+        REQUIRE(h.WaitPage(PageId::Review));
+        h.Click("confirm");
+        REQUIRE(h.WaitPage(PageId::Receipt, 20000));
+    };
+    vote(0);
+    const BoxContents box = h.ReadTheBox();
+    REQUIRE(box.ballots.size() == 1);
+    const std::string code = TrackingCode(box.ballots[0].hash);
+    CHECK(dynamic_cast<wxStaticText*>(h.Find("tracking-code"))->GetLabelText() == Zh(code.c_str()));
+
+    // The QR on screen: read back module by module from the bitmap shown, it is the
+    // libqrencode symbol of the tracking code; and zbar decodes it to the code.
+    REQUIRE(h.Find("tracking-qr")->IsShownOnScreen());
+    const ReceiptPage& receipt = *h.frame().receipt_page();
+    const wxImage image = receipt.qr_bitmap().ConvertToImage();
+    const int px = receipt.qr_module_px();
+    const QrMatrix expected = Unwrap(EncodeQr(code));
+    REQUIRE(px >= 3);
+    REQUIRE(image.GetWidth() == (expected.size + 8) * px);
+    QrMatrix shown;
+    shown.size = image.GetWidth() / px - 8;
+    for (int y = 0; y < shown.size; ++y)
+        for (int x = 0; x < shown.size; ++x)
+            shown.dark.push_back(image.GetRed((x + 4) * px + px / 2, (y + 4) * px + px / 2) < 128);
+    CHECK(shown == expected);
+    for (int i = 0; i < image.GetWidth(); ++i)  // the quiet zone is white
+        CHECK(image.GetRed(i, px) == 255);
+    if (std::system("command -v zbarimg >/dev/null 2>&1") == 0) {
+        wxInitAllImageHandlers();
+        const auto png = h.dir() / "receipt-qr.png";
+        REQUIRE(image.SaveFile(wxString::FromUTF8(png.string()), wxBITMAP_TYPE_PNG));
+        std::string decoded;
+        FILE* pipe = popen(("zbarimg -q --raw '" + png.string() + "'").c_str(), "r");
+        REQUIRE(pipe);
+        char buf[256];
+        while (std::fgets(buf, sizeof buf, pipe))
+            decoded += buf;
+        pclose(pipe);
+        CHECK(decoded == code + "\n");
+    } else {
+        WARN_MESSAGE(false, "zbarimg missing: the QR code was checked module by module only");
+    }
+
+    // A touch anywhere else does not end it, nor do 59 s.
+    h.Click("tracking-code");
+    h.Click("success");
+    clock.Advance(59s);
+    h.frame().TickNow();
+    Settle(100);
+    CHECK(h.page() == PageId::Receipt);
+    CHECK(Contains(dynamic_cast<wxStaticText*>(h.Find("countdown"))->GetLabelText(), "1"));
+    // At 60 s it goes back to the welcome screen, code and QR gone.
+    clock.Advance(1s);
+    h.frame().TickNow();
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(receipt.tracking_code().empty());
+    CHECK_FALSE(receipt.qr_bitmap().IsOk());
+
+    // 完成 ends it at once.
+    vote(1);
+    clock.Advance(3s);
+    h.frame().TickNow();
+    h.Click("done");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+    CHECK(h.BallotRecords() == 2);
+}
+
+TEST_CASE("a 25-member ballot: more rows on screen, a longer idle limit, and a wheel notch or a drag turns a page")
+{
+    for (const bool larger : {false, true}) {
+        INFO((larger ? "larger text" : "normal text"));
+        Harness h({.members = 25, .larger_text = larger});
+        h.Unlock();
+        h.EnterCode(h.election().Code(0));
+        REQUIRE(h.WaitPage(PageId::Ballot));
+        CHECK(h.frame().session()->inactivity_timeout() == 210s);
+        BallotGrid& g = h.grid();
+        Settle(100);
+        // No empty band above the list: the grid starts right under the status line, and
+        // it holds whole rows: 6 in normal text and 4 in larger text on 1366×768 (were 4 and 3).
+        const int page = g.page_rows();
+        MESSAGE((larger ? "larger text: " : "normal text: ")
+                << page << " rows on screen, grid " << g.GetClientSize().y << " px high");
+        CHECK(page >= (larger ? 4 : 6));
+        CHECK_FALSE(h.Find("message")->IsShown());
+
+        // A wheel notch down turns a whole page, and one up turns it back.
+        auto wheel = [&](int rotation) {
+            wxMouseEvent e(wxEVT_MOUSEWHEEL);
+            e.m_wheelRotation = rotation;
+            e.m_wheelDelta = 120;
+            e.m_linesPerAction = 3;
+            e.SetEventObject(&g);
+            g.GetEventHandler()->ProcessEvent(e);
+            Settle(30);
+        };
+        wheel(-120);
+        CHECK(g.first_visible_member() == static_cast<std::uint32_t>(page));
+        wheel(120);
+        CHECK(g.first_visible_member() == 0);
+        wheel(-60);  // half a notch (a touchpad) does nothing yet; the second half turns the page
+        CHECK(g.first_visible_member() == 0);
+        wheel(-60);
+        CHECK(g.first_visible_member() == static_cast<std::uint32_t>(page));
+        wheel(120);
+
+        // A short drag upwards (a third of a row) turns a whole page when the finger lifts,
+        // and chooses nothing.
+        const wxRect r = g.GetScreenRect();
+        const wxPoint start(r.x + r.width / 3, r.y + r.height / 2);
+        h.WaitSettled();
+        h.sim().MouseMove(start);
+        Settle(20);
+        h.sim().MouseDown();
+        Settle(20);
+        for (int step = 1; step <= 5; ++step) {
+            h.sim().MouseMove(start + wxPoint(0, -step * g.row_height() / 3));
+            Settle(15);
+        }
+        h.sim().MouseUp();
+        REQUIRE(WaitUntil([&] { return g.first_visible_member() == static_cast<std::uint32_t>(page); }));
+        CHECK(h.frame().session()->rated_count() == 0);
+        // The last page shows the last member whole.
+        for (int i = 0; i < 10; ++i)
+            wheel(-120);
+        const wxRect last = g.CellRect(24, 0);
+        CHECK(last.GetBottom() < g.GetClientSize().y);
+        CHECK(last.GetTop() >= 0);
+    }
 }
 
 TEST_CASE("Alt+F4, Escape and the close button do not close the kiosk")
