@@ -1185,7 +1185,7 @@ Status WriteTrackingCodeListPdf(const TrackingCodeList& list, const std::filesys
     const float left = kSheetMargin, width = page.Width() - 2 * kSheetMargin;
     const float bottom = page.Height() - kSheetMargin - kFooterSpace;
     float y = kSheetMargin;
-    if (list.test_mode) y += DrawTestBanner(page, left, y, width, "本表只用于测试 (test election)");
+    if (list.test_mode) y += DrawTestBanner(page, left, y, width, "本表只用于测试");
     page.Text(left + width / 2, y + 20, std::string(kTrackingListTitle), Style(20, pdf::kBlack, true, Align::kCenter));
     y += 32;
     y += page.FitTextBox(Rect{left, y, width, 40}, list.title, Style(13, pdf::kBlack, false, Align::kCenter), 9, 2)

@@ -253,7 +253,7 @@ TEST_CASE("the 跟踪码公示 list: exactly the tracking codes of the ballots i
                                               "评议指纹 " + fp_short,
                                               "评议指纹（完整）" + ToHex(e.package.fingerprint),
                                               "共 5 张选票",
-                                              "测试 TEST — 非正式评议",
+                                              "测试 — 非正式评议",
                                               ""};
     REQUIRE(lines.size() == heading.size() + expected.size());
     CHECK(std::vector<std::string>(lines.begin(), lines.begin() + static_cast<long>(heading.size())) == heading);
