@@ -140,7 +140,7 @@ TEST_CASE("box forms: the opening form names the election, the kiosk and the dev
     CHECK(Contains(Row(text, "开箱时间"), "(UTC"));
     CHECK(Count(text, "监票人签名") == 3);
     CHECK(Count(text, "操作员签名") == 1);
-    CHECK(Contains(text, "测试 TEST"));  // a test election says so
+    CHECK(Contains(text, "本表只用于测试"));  // a test election says so, in Chinese only
 
     // The device list: one fingerprint, the full digest, which the verifier takes.
     const auto listed = Fingerprints(files->device_list);
