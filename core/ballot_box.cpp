@@ -536,6 +536,17 @@ Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector
     return t.Hash();
 }
 
+std::string CloseRecordFingerprint(const Digest& close_seal_hash)
+{
+    const std::string hex = ToHex(ByteView(close_seal_hash).first(8));
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); ++i) {
+        if (i > 0 && i % 4 == 0) out.push_back('-');
+        out.push_back(hex[i]);
+    }
+    return out;
+}
+
 Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body)
 {
     return Transcript("pingyi/v1/seal").Add(fingerprint).AddU32(kiosk).Add(SealKindName(kind)).Add(body).Hash();
@@ -821,6 +832,8 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     }
     std::sort(box.m_ballot_hashes.begin(), box.m_ballot_hashes.end());
     box.m_closed = contents->close.has_value();
+    if (box.m_closed)
+        box.m_close_hash = SealHash(box.m_package.fingerprint, box.m_kiosk, SealKind::Close, contents->close->body);
     // The counter: a copy of the box from before the last casts (restored while the kiosk was
     // off) holds fewer ballots than the counter says, or is open where the box was closed.
     const std::string set = ToHex(BallotSetHash(box.m_package.fingerprint, box.m_kiosk, box.m_ballot_hashes));
@@ -966,11 +979,13 @@ Status BallotBox::Close()
         sql::Transaction tx(m_db.get());
         // The poll_closed event first, so that the close seal pins the log including it.
         AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballot_hashes.size()}});
-        PutSeal(SealKind::Close,
-                CloseSealBody(m_ballot_hashes.size(), BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
-                              m_next_event, m_event_head));
+        const std::string body =
+            CloseSealBody(m_ballot_hashes.size(), BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
+                          m_next_event, m_event_head);
+        PutSeal(SealKind::Close, body);
         tx.Commit();
         m_closed = true;
+        m_close_hash = SealHash(m_package.fingerprint, m_kiosk, SealKind::Close, AsBytes(body));
         WriteCounter();
         sql::Exec(m_db.get(), "PRAGMA wal_checkpoint(TRUNCATE)");
         // Rewrites the file in key order: no page of the closed box is where casting put it.

@@ -58,6 +58,9 @@ Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector
 Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body);
 // What the kiosk signs for a seal: LP("pingyi/v1/seal-signature") ‖ LP(s).
 Bytes SealSigningMessage(const Digest& seal_hash);
+// The close seal's printed fingerprint: the first 8 bytes of its s in hex, grouped by 4 with
+// '-' (as KeyFingerprint prints a key). The closing form and `pingyi verify` show it.
+std::string CloseRecordFingerprint(const Digest& close_seal_hash);
 // A ballot body: be32(category) ‖ encoded grid.
 Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid);
 // A short code the voter can look up in the published list: "ABCD-EFGH" from the ballot hash b.
@@ -173,6 +176,8 @@ class BallotBox {
     [[nodiscard]] std::uint32_t kiosk() const { return m_kiosk; }
     [[nodiscard]] const Bytes& device_public_key() const { return m_device.public_key(); }
     [[nodiscard]] std::uint64_t events() const { return m_next_event; }
+    // s of the close seal (formats.md §4.5; the results' close_hash), once the poll is closed.
+    [[nodiscard]] const std::optional<Digest>& close_seal_hash() const { return m_close_hash; }
 
   private:
     BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk, std::filesystem::path path);
@@ -192,6 +197,7 @@ class BallotBox {
     std::vector<Digest> m_ballot_hashes;  // sorted: the set the state seal signs
     std::vector<std::uint32_t> m_ballots_per_category;
     bool m_closed = false;
+    std::optional<Digest> m_close_hash;
     std::filesystem::path m_path;
     std::uint64_t m_next_event = 0;
     Digest m_event_head{};

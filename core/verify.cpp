@@ -329,7 +329,8 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
             report.Add("box.close", false, name + ": the close seal's count or set does not match the ballots");
         else
             report.Add("box.close", true,
-                       name + ": signed close seal: " + std::to_string(ballots) + " ballots, set matches");
+                       name + ": signed close seal: " + std::to_string(ballots) +
+                           " ballots, set matches; close record " + CloseRecordFingerprint(box.close_hash));
     } else {
         report.AddOpen("box.close", name +
                                         ": OPEN — no close seal: the poll is still open (or the file was cut "

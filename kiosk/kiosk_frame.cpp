@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "app/poll.hpp"
+#include "core/box_forms.hpp"
 #include "core/error_codes.hpp"
 #include "core/file_io.hpp"
 #include "core/messages.hpp"
@@ -281,6 +282,7 @@ void KioskFrame::BuildPages()
     menu.on_close_poll = [this] { OnClosePoll(); };
     menu.on_exit = [this] { OnExitRequest(); };
     menu.on_export = [this](const wxString& dir) { OnExport(dir); };
+    menu.on_save_form = [this](const wxString& dir) { OnSaveForm(dir); };
     m_operator_menu = new OperatorMenuPage(m_book, theme, info, FromPath(m_config.export_dir), menu);
     m_book->AddPage(m_operator_menu, "operator-menu");
 }
@@ -855,7 +857,7 @@ void KioskFrame::OnClosePoll()
     ShowPage(PageId::Confirm);
 }
 
-void KioskFrame::OnExport(const wxString& dir)
+std::optional<std::filesystem::path> KioskFrame::UsbFolder(const wxString& dir)
 {
     m_operator_activity = clock().Now();
     const wxString trimmed = wxString(dir).Trim(true).Trim(false);
@@ -864,9 +866,40 @@ void KioskFrame::OnExport(const wxString& dir)
     if (trimmed.empty() || !std::filesystem::is_directory(folder, ec)) {
         m_operator_menu->ShowMessage(wxString::Format(_("There is no folder %s. Is the USB stick inserted?"), trimmed),
                                      MessageKind::Error);
+        return std::nullopt;
+    }
+    return folder;
+}
+
+void KioskFrame::OnSaveForm(const wxString& dir)
+{
+    const auto folder = UsbFolder(dir);
+    if (!folder) return;
+    wxBusyCursor busy;
+    const FormLanguage language = m_language == Language::English ? FormLanguage::kEnglish : FormLanguage::kChinese;
+    const auto now = std::chrono::system_clock::now();
+    const bool closing = m_box->closed();
+    const auto saved =
+        closing ? SaveClosingForm(*m_box, *folder, language, now) : SaveOpeningForm(*m_box, *folder, language, now);
+    if (!saved) {
+        m_operator_menu->ShowMessage(_("The form was not saved.") + " " + ErrorText(saved.error()), MessageKind::Error);
         return;
     }
-    const std::filesystem::path target = folder / m_box_path.filename();
+    const wxString text =
+        closing ? wxString::Format(_("The closing form was saved to %s. Print it: the tellers sign it with the "
+                                     "number of ballots on this screen."),
+                                   FromPath(saved->closing_form))
+                : wxString::Format(_("The opening form was saved to %s, and the device list beside it. Print it: the "
+                                     "tellers sign it after comparing the device key on this screen."),
+                                   FromPath(saved->opening_form));
+    m_operator_menu->ShowMessage(text, MessageKind::Success);
+}
+
+void KioskFrame::OnExport(const wxString& dir)
+{
+    const auto folder = UsbFolder(dir);
+    if (!folder) return;
+    const std::filesystem::path target = *folder / m_box_path.filename();
     wxBusyCursor busy;
     const auto exported = m_box->Export(target);
     if (!exported) {

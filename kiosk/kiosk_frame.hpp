@@ -167,6 +167,9 @@ class KioskFrame final : public wxFrame {
     [[nodiscard]] wxString LockdownText() const;
     void OnClosePoll();
     void OnExport(const wxString& dir);
+    void OnSaveForm(const wxString& dir);
+    // The folder typed on the operator menu, if it exists; else says so on the menu.
+    std::optional<std::filesystem::path> UsbFolder(const wxString& dir);
     void OnExitRequest();
     void ExitKiosk();
 

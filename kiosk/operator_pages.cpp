@@ -137,7 +137,16 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     m_export = export_button;
     export_row->Add(browse, 0, wxRIGHT, theme.Px(8));
     export_row->Add(export_button, 1);
-    right->Add(export_row, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    right->Add(export_row, 0, wxEXPAND | wxBOTTOM, theme.Px(8));
+    // The form for the tellers to sign: the opening form while the poll is open, the closing
+    // form once it is closed (one of the two is shown).
+    m_opening_form = new BigButton(this, theme, _("Save the opening form"));
+    m_opening_form->SetName("save-opening-form");
+    right->Add(m_opening_form, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    m_closing_form = new BigButton(this, theme, _("Save the closing form"));
+    m_closing_form->SetName("save-closing-form");
+    right->Add(m_closing_form, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    m_closing_form->Hide();
     m_close = new BigButton(this, theme, _("Close the poll"));
     m_close->SetName("close-poll");
     right->Add(m_close, 0, wxEXPAND | wxBOTTOM, theme.Px(12));
@@ -165,6 +174,11 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     };
     export_button->Bind(wxEVT_BUTTON, [do_export](wxCommandEvent&) { do_export(); });
     m_export_dir->Bind(wxEVT_TEXT_ENTER, [do_export](wxCommandEvent&) { do_export(); });
+    const auto save_form = [this](wxCommandEvent&) {
+        if (m_callbacks.on_save_form) m_callbacks.on_save_form(m_export_dir->GetValue());
+    };
+    m_opening_form->Bind(wxEVT_BUTTON, save_form);
+    m_closing_form->Bind(wxEVT_BUTTON, save_form);
     browse->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         wxDirDialog dialog(this, _("Choose the folder on the USB stick"), m_export_dir->GetValue(),
                            wxDD_DEFAULT_STYLE | wxDD_DIR_MUST_EXIST);
@@ -201,6 +215,8 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
     m_back->SetKind(box.closed() ? ButtonKind::Normal : ButtonKind::Primary);
     m_export->SetKind(box.closed() ? ButtonKind::Primary : ButtonKind::Normal);
     m_back->SetLabelText(box.closed() ? _("Back to the welcome screen") : _("Back to voting"));
+    m_opening_form->Show(!box.closed());
+    m_closing_form->Show(box.closed());
     Layout();
 }
 

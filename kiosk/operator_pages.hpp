@@ -1,6 +1,7 @@
 // The operator menu, behind the hidden gesture and the PIN: the box's status (ballots cast,
 // codes left per category — shown nowhere else), closing the poll, exporting the ballot box
-// to a USB stick, and exiting. Views only; the frame calls BallotBox.
+// and saving the opening or closing form (开箱记录, 关箱记录) to a USB stick, and exiting.
+// Views only; the frame calls BallotBox and core's forms.
 #pragma once
 
 #include <wx/textctrl.h>
@@ -44,6 +45,9 @@ class OperatorMenuPage final : public Screen {
     struct Callbacks {
         std::function<void()> on_back, on_close_poll, on_exit;
         std::function<void(const wxString&)> on_export;  // the folder to export into
+        // Save the opening form (while the poll is open) or the closing form (once it is
+        // closed) into the same folder.
+        std::function<void(const wxString&)> on_save_form;
     };
     OperatorMenuPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, const wxString& export_dir,
                      Callbacks callbacks);
@@ -62,6 +66,8 @@ class OperatorMenuPage final : public Screen {
     wxTextCtrl* m_export_dir = nullptr;
     BigButton* m_back = nullptr;
     BigButton* m_export = nullptr;
+    BigButton* m_opening_form = nullptr;
+    BigButton* m_closing_form = nullptr;
     BigButton* m_close = nullptr;
     MessageBar* m_message = nullptr;
 };

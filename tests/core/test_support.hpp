@@ -89,6 +89,22 @@ inline ElectionDefinition SmallElection(std::uint32_t members = 6, std::uint32_t
     return def;
 }
 
+#ifndef _WIN32
+// The output of a shell command (what it writes to stdout; add 2>&1 for stderr too) and its
+// exit status.
+inline std::string Capture(const std::string& command, int& status)
+{
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 4096> buf{};
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+        out.append(buf.data(), n);
+    status = pclose(pipe);
+    return out;
+}
+#endif
+
 // What independent readers say is wrong with a PDF: `qpdf --check` (structure, streams,
 // cross-reference table) and poppler's warnings while it extracts the text (a malformed
 // ToUnicode CMap, a broken font). Empty when both are content; qpdf is skipped if missing.
@@ -99,28 +115,28 @@ inline std::string PdfProblems(const std::filesystem::path& pdf)
     (void)pdf;
     return {};
 #else
-    const auto run = [](const std::string& command, int& status) {
-        std::string out;
-        FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-        REQUIRE(pipe != nullptr);
-        std::array<char, 4096> buf{};
-        for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;)
-            out.append(buf.data(), n);
-        status = pclose(pipe);
-        return out;
-    };
     const std::string quoted = "'" + pdf.string() + "'";
     std::string problems;
     int status = 0;
     if (std::system("command -v qpdf >/dev/null 2>&1") == 0) {
-        const std::string check = run("qpdf --check " + quoted, status);
+        const std::string check = Capture("qpdf --check " + quoted + " 2>&1", status);
         if (status != 0 || check.find("No syntax or stream encoding errors found") == std::string::npos)
             problems += "qpdf --check:\n" + check;
     }
-    const std::string warnings = run("pdftotext " + quoted + " /dev/null", status);
+    const std::string warnings = Capture("pdftotext " + quoted + " /dev/null 2>&1", status);
     if (status != 0 || !warnings.empty()) problems += "pdftotext:\n" + warnings;
     return problems;
 #endif
 }
+
+#ifndef _WIN32
+// The text poppler extracts from a PDF (UTF-8, layout kept); empty if pdftotext fails.
+inline std::string PdfText(const std::filesystem::path& pdf)
+{
+    int status = 0;
+    const std::string text = Capture("pdftotext -layout -enc UTF-8 '" + pdf.string() + "' - 2>/dev/null", status);
+    return status == 0 ? text : std::string();
+}
+#endif
 
 }  // namespace pingyi::test

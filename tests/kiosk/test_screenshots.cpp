@@ -153,6 +153,9 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
     h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
     REQUIRE(h.WaitPage(PageId::OperatorMenu));
     shoot.Shot(h, "operator-menu");
+    h.Click("save-opening-form");
+    REQUIRE(WaitUntil([&] { return !h.frame().message().empty(); }));
+    shoot.Shot(h, "operator-opening-form");
     h.Click("close-poll");
     REQUIRE(h.WaitPage(PageId::Confirm));
     shoot.Shot(h, "operator-close");
@@ -161,6 +164,9 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
     h.Click("export");
     REQUIRE(WaitUntil([&] { return !h.frame().message().empty(); }));
     shoot.Shot(h, "operator-closed");
+    h.Click("save-closing-form");
+    REQUIRE(WaitUntil([&] { return h.frame().message().Contains("PDF") || h.frame().message().Contains(".pdf"); }));
+    shoot.Shot(h, "operator-closing-form");
     h.Click("back-to-voting");
     REQUIRE(h.WaitPage(PageId::Welcome));
     shoot.Shot(h, "welcome-closed");
