@@ -11,6 +11,7 @@
 #include "admin/election_cli.hpp"
 #include "admin/trustee_cli.hpp"
 #include "app/tally_flow.hpp"
+#include "core/device_list.hpp"
 #include "core/error_codes.hpp"
 #include "core/kiosk_session.hpp"
 #include "core/reports.hpp"
@@ -105,9 +106,10 @@ void PrintReport(const VerifyReport& report)
 {
     for (const auto& l : report.lines)
         std::printf("%s  %-20s %s\n",
-                    !l.ok    ? "FAIL"
-                    : l.open ? "OPEN"
-                             : "PASS",
+                    !l.ok       ? "FAIL"
+                    : l.open    ? "OPEN"
+                    : l.warning ? "WARN"
+                                : "PASS",
                     l.id.c_str(), Printable(l.detail).c_str());
     if (!report.ok())
         std::printf("VERIFICATION FAILED (验证失败)\n");
@@ -159,6 +161,28 @@ app::PhaseProgress TerminalPhases(const char* decrypting_label)
 
 namespace {
 
+// --expect-device and the fingerprints of every --expect-device-file, in that order; false
+// (after saying why, with the file and the line) when a file cannot be read or is malformed.
+bool GatherExpectedDevices(std::vector<std::string> devices, const std::vector<std::filesystem::path>& files,
+                           std::vector<std::string>& out)
+{
+    for (const auto& file : files) {
+        auto list = ReadDeviceList(file);
+        if (!list) {
+            const std::string& code = list.error().code;
+            std::fprintf(stderr, "error (错误): %s [%s]\n%s\n", list.error().detail.c_str(), code.c_str(),
+                         code == "devices.line" ? "设备指纹清单中有一行不是设备指纹（见上面的行号）。"
+                         : code == "devices.encoding" ? "设备指纹清单不是 UTF-8 纯文本（见上面的行号）。"
+                         : code == "devices.empty" ? "设备指纹清单中没有任何投票机。"
+                                                   : "无法读取设备指纹清单。");
+            return false;
+        }
+        devices.insert(devices.end(), list->begin(), list->end());
+    }
+    out = std::move(devices);
+    return true;
+}
+
 // The tally as every face runs it runs it (app::VerifyAndTally), then the reports; prints the checks
 // and says why when there are no results.
 std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, const std::filesystem::path& font)
@@ -193,6 +217,8 @@ std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, co
 
 int RunVerify(const VerifyOptions& opts)
 {
+    std::vector<std::string> devices;
+    if (!GatherExpectedDevices(opts.expect_devices, opts.expect_device_files, devices)) return 1;
     auto pkg = ReadFile(opts.package, FileKind::kPackage);
     if (!pkg) {
         std::fprintf(stderr, "error: %s\n", pkg.error().detail.c_str());
@@ -200,7 +226,7 @@ int RunVerify(const VerifyOptions& opts)
     }
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
     if (opts.expect_fingerprint) CheckExpectedFingerprint(audit, *opts.expect_fingerprint);
-    if (!opts.expect_devices.empty()) CheckExpectedDevices(audit, opts.expect_devices);
+    CheckExpectedDevices(audit, devices);  // a warning line when none is given
     if (!opts.results.empty()) {
         auto res = ReadFile(opts.results, FileKind::kResults);
         if (!res)
@@ -237,6 +263,8 @@ int RunVerify(const VerifyOptions& opts)
 
 int RunTally(const TallyOptions& opts)
 {
+    std::vector<std::string> devices;
+    if (!GatherExpectedDevices(opts.expect_devices, opts.expect_device_files, devices)) return 1;
     auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 评议密钥口令: ", false);
     if (!pass) {
         std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
@@ -249,7 +277,7 @@ int RunTally(const TallyOptions& opts)
     req.admin_key = opts.admin_key;
     req.out_folder = opts.out;
     req.present = opts.present;
-    req.expect_devices = opts.expect_devices;
+    req.expect_devices = std::move(devices);
     req.passphrase = std::make_shared<SecretBytes>(std::move(pass).value());
     auto outcome = TallyAndReport(req, opts.font);
     if (!outcome) return 1;

@@ -22,12 +22,13 @@ void PrintResults(const ElectionDefinition& def, const Results& r);
 struct VerifyOptions {
     std::filesystem::path package;
     std::vector<std::filesystem::path> boxes;
-    std::filesystem::path results;                  // optional
-    bool list_tracking = false;                     // print every ballot's tracking code
-    bool list_events = false;                       // print every box's event log
-    std::optional<std::string> expect_fingerprint;  // full hex or the short form
-    std::vector<std::string> expect_devices;        // device fingerprints registered at the meeting
-    std::vector<std::filesystem::path> partials;    // trustees' partial decryption files to check
+    std::filesystem::path results;                           // optional
+    bool list_tracking = false;                              // print every ballot's tracking code
+    bool list_events = false;                                // print every box's event log
+    std::optional<std::string> expect_fingerprint;           // full hex or the short form
+    std::vector<std::string> expect_devices;                 // device fingerprints registered at the meeting
+    std::vector<std::filesystem::path> expect_device_files;  // lists of them (core/device_list.hpp)
+    std::vector<std::filesystem::path> partials;             // trustees' partial decryption files to check
 };
 // Exit codes of RunVerify: every check passed; some check failed; every check passed but a
 // box's poll is still open (not final: the tally refuses it).
@@ -43,7 +44,8 @@ struct TallyOptions {
     std::filesystem::path font;
     std::string passphrase_env;
     std::optional<std::uint32_t> present;
-    std::vector<std::string> expect_devices;  // device fingerprints registered at the meeting
+    std::vector<std::string> expect_devices;                 // device fingerprints registered at the meeting
+    std::vector<std::filesystem::path> expect_device_files;  // lists of them (core/device_list.hpp)
 };
 int RunTally(const TallyOptions& opts);
 

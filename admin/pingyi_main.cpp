@@ -145,6 +145,11 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--expect-device", verify.expect_devices,
                            "a kiosk's device key fingerprint as written down when it was opened (开箱记录); "
                            "repeat for each kiosk: fail unless every box's key is one of them");
+    verify_cmd
+        ->add_option("--expect-device-file", verify.expect_device_files,
+                     "a file of such fingerprints, one a line, '#' starts a comment (the list the kiosk "
+                     "exports at opening); repeatable, combinable with --expect-device")
+        ->check(CLI::ExistingFile);
     verify_cmd->add_option("--partial", verify.partials, "a trustee's partial decryption file to check; repeat")
         ->check(CLI::ExistingFile);
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
@@ -165,6 +170,12 @@ int main(int argc, char** argv)
     tally_cmd->add_option("--expect-device", tally.expect_devices,
                           "a kiosk's device key fingerprint as written down when it was opened; repeat for each "
                           "kiosk: nothing is decrypted unless every box's key is one of them");
+    tally_cmd
+        ->add_option("--expect-device-file", tally.expect_device_files,
+                     "a file of such fingerprints, one a line, '#' starts a comment (the list the kiosk "
+                     "exports at opening); repeatable, combinable with --expect-device; a malformed file "
+                     "stops the tally before anything is read or decrypted")
+        ->check(CLI::ExistingFile);
     tally_cmd->add_option("--passphrase-env", tally.passphrase_env,
                           "read the passphrase from this environment variable");
     tally_cmd->callback([&] {

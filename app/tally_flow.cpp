@@ -26,7 +26,8 @@ std::optional<Error> VerifyFiles(const TallyRequest& req, const PhaseProgress& p
     out.package_file = std::move(pkg).value();
     out.audit = VerifyElection(out.package_file, req.boxes, Phase(progress, TallyPhase::Verifying));
     if (out.audit.cancelled) return MakeError(std::string(err::kVerifyCancelled), "the verification was cancelled");
-    if (!req.expect_devices.empty()) CheckExpectedDevices(out.audit, req.expect_devices);
+    // Without expected devices the line is a warning: the boxes were not anchored to the kiosks.
+    CheckExpectedDevices(out.audit, req.expect_devices);
     return std::nullopt;
 }
 
@@ -182,7 +183,8 @@ TallyOutcome OpenSavedResults(const TallyRequest& req, const PhaseProgress& prog
 }
 
 Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
-                        const std::filesystem::path& results, const ProgressFn& progress)
+                        const std::filesystem::path& results, const std::vector<std::string>& expect_devices,
+                        const ProgressFn& progress)
 {
     Audit audit;
     auto pkg = ReadFile(package, FileKind::kPackage);
@@ -191,7 +193,9 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
         return audit;
     }
     audit = VerifyElection(*pkg, boxes, progress);
-    if (audit.cancelled || results.empty()) return audit;
+    if (audit.cancelled) return audit;
+    CheckExpectedDevices(audit, expect_devices);
+    if (results.empty()) return audit;
     auto res = ReadFile(results, FileKind::kResults);
     if (!res)
         audit.report.Add("results.read", false, res.error().detail);

@@ -34,7 +34,8 @@ struct TallyRequest {
     std::optional<std::uint32_t> present;
     std::shared_ptr<SecretBytes> passphrase;
     // The device fingerprints registered when the kiosks were opened; when given, every box's
-    // key must be among them ("boxes.registered") or nothing is decrypted.
+    // key must be among them ("boxes.registered") or nothing is decrypted. When empty, the
+    // line is a warning that the boxes were not anchored to the kiosks.
     std::vector<std::string> expect_devices;
 };
 
@@ -68,9 +69,11 @@ void SaveResults(Result<Results> results, const std::filesystem::path& out_folde
 TallyOutcome VerifyAndTally(const TallyRequest& request, const PhaseProgress& progress);
 // No key: verifies the package, the boxes and out_folder/results.json, then reads them.
 TallyOutcome OpenSavedResults(const TallyRequest& request, const PhaseProgress& progress);
-// The auditor's check of public files; `results` may be empty.
+// The auditor's check of public files; `results` may be empty. `expect_devices` as
+// TallyRequest's (empty: "boxes.registered" is a warning that the boxes were not anchored).
 Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes,
-                        const std::filesystem::path& results, const ProgressFn& progress);
+                        const std::filesystem::path& results, const std::vector<std::string>& expect_devices,
+                        const ProgressFn& progress);
 
 enum class Report { Workbook, TallySheet, Letters };
 inline constexpr Report kAllReports[] = {Report::Workbook, Report::TallySheet, Report::Letters};

@@ -212,6 +212,7 @@ std::uint64_t MaxFileBytes(FileKind kind)
             return 16 * kMiB;
         case FileKind::kKeyFile:
         case FileKind::kSettings:
+        case FileKind::kDeviceList:
             return kMiB;
     }
     return 0;

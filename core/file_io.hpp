@@ -20,14 +20,15 @@ enum class FileAccess {
 // What a file is read as: each kind has a size limit (docs/formats.md §0.1), far above what
 // Pingyi writes and far below what would exhaust a kiosk's memory.
 enum class FileKind {
-    kPackage,    // election.pyp
-    kBox,        // a ballot box (SQLite opens it; CheckInputFile only)
-    kResults,    // results.json
-    kDecisions,  // decisions.json
-    kRoster,     // a roster, .csv or .xlsx
-    kKeyFile,    // a sealed key file (*.pyk, <box>.key) and the PIN tries beside a box
-    kTrustee,    // ceremony.json, a round file or a partial decryption
-    kSettings,   // the console's --config
+    kPackage,     // election.pyp
+    kBox,         // a ballot box (SQLite opens it; CheckInputFile only)
+    kResults,     // results.json
+    kDecisions,   // decisions.json
+    kRoster,      // a roster, .csv or .xlsx
+    kKeyFile,     // a sealed key file (*.pyk, <box>.key) and the PIN tries beside a box
+    kTrustee,     // ceremony.json, a round file or a partial decryption
+    kSettings,    // the console's --config
+    kDeviceList,  // the expected device fingerprints (core/device_list.hpp)
 };
 
 // The most bytes a file of `kind` may have.

@@ -167,6 +167,16 @@ constexpr std::array kMessages = {
                     "their partial decryptions are combined. Nothing was decrypted here.")},
     MessageEntry{"tally.too_few_trustees",
                  N_("Not enough trustees have decrypted yet. More trustees must do their step.")},
+    // The expected device fingerprints (core/device_list.hpp).
+    MessageEntry{"devices.encoding",
+                 N_("The list of kiosk device fingerprints is not plain UTF-8 text. Save it as UTF-8 text; "
+                    "start any remark with #.")},
+    MessageEntry{"devices.line",
+                 N_("A line of the list of kiosk device fingerprints is not a fingerprint. Each line holds one, "
+                    "as printed on the opening form (16 hex digits).")},
+    MessageEntry{"devices.empty",
+                 N_("The list of kiosk device fingerprints names no kiosk. Check that you chose the list written "
+                    "when the kiosks were opened.")},
     // Reading files (core/file_io.hpp), then the admin console's own codes.
     MessageEntry{"config.format", N_("The settings file is not valid.")},
     MessageEntry{"file.read", N_("The file cannot be read.")},

@@ -1,5 +1,6 @@
 #include "core/verify.hpp"
 
+#include "core/device_list.hpp"
 #include "core/trustee_tally.hpp"
 
 #include <algorithm>
@@ -606,31 +607,45 @@ std::string HexGiven(std::string_view text)
 
 }  // namespace
 
-void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected)
+std::vector<DeviceMatch> MatchDevices(const Audit& audit, const std::vector<std::string>& expected)
 {
-    Failures bad;
     std::vector<std::string> given;
-    for (const auto& e : expected) {
-        const std::string hex = HexGiven(e);
-        if (hex.size() != 16 && hex.size() != 64)
-            bad.Note("the expected device fingerprint \"" + e +
-                     "\" is neither the printed form (16 hex digits) nor 64 hex digits");
-        else
-            given.push_back(hex);
-    }
+    for (const auto& e : expected)
+        if (std::string hex = NormalizeDeviceFingerprint(e); !hex.empty()) given.push_back(std::move(hex));
+    std::vector<DeviceMatch> out;
     for (const auto& b : audit.boxes) {
         const Bytes& key = b.contents.device_public_key;
         const std::string full = ToHex(KeyFingerprintDigest(key));
         const bool registered = std::any_of(given.begin(), given.end(), [&](const std::string& g) {
             return g == full.substr(0, 16) || g == full || g == ToHex(key);
         });
-        if (!registered)
-            bad.Note(b.path.filename().string() + ": device key " + KeyFingerprint(key) +
-                     " is not one registered at the meeting: a substituted box, or a kiosk not written down");
+        out.push_back({b.contents.kiosk, b.path, KeyFingerprint(key), registered});
     }
+    return out;
+}
+
+void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected)
+{
+    const auto matches = MatchDevices(audit, expected);
     std::string keys;
-    for (const auto& b : audit.boxes)
-        keys += (keys.empty() ? "" : ", ") + KeyFingerprint(b.contents.device_public_key);
+    for (const auto& m : matches)
+        keys += (keys.empty() ? "" : ", ") + m.fingerprint;
+    if (expected.empty()) {
+        audit.report.AddWarning("boxes.registered",
+                                "not checked: no expected device fingerprints were given, so the boxes were not "
+                                "anchored to the kiosks opened at the meeting (device keys " +
+                                    keys + ")");
+        return;
+    }
+    Failures bad;
+    for (const auto& e : expected)
+        if (NormalizeDeviceFingerprint(e).empty())
+            bad.Note("the expected device fingerprint \"" + e +
+                     "\" is neither the printed form (16 hex digits) nor 64 hex digits");
+    for (const auto& m : matches)
+        if (!m.registered)
+            bad.Note(m.path.filename().string() + ": device key " + m.fingerprint +
+                     " is not one registered at the meeting: a substituted box, or a kiosk not written down");
     audit.report.Add("boxes.registered", bad.count == 0,
                      bad.Detail("every box's device key was registered at the meeting (" + keys + ")"));
 }

@@ -17,8 +17,9 @@ namespace pingyi {
 struct CheckLine {
     std::string id;  // stable: "package.signature", "box.ballots", "results.decryption" …
     bool ok = false;
-    std::string detail;  // what was checked, or what failed (English)
-    bool open = false;   // passed, for a box whose poll is still open (no close record)
+    std::string detail;    // what was checked, or what failed (English)
+    bool open = false;     // passed, for a box whose poll is still open (no close record)
+    bool warning = false;  // passed, but says what was not checked (e.g. no expected devices)
 };
 
 struct VerifyReport {
@@ -28,6 +29,11 @@ struct VerifyReport {
     void AddOpen(std::string id, std::string detail)
     {
         lines.push_back({std::move(id), true, std::move(detail), true});
+    }
+    // A passing line that warns: something the auditor should know was not checked.
+    void AddWarning(std::string id, std::string detail)
+    {
+        lines.push_back({std::move(id), true, std::move(detail), false, true});
     }
     // Every check passed (an open box passes: see any_open()).
     [[nodiscard]] bool ok() const;
@@ -72,9 +78,21 @@ void CheckExpectedFingerprint(Audit& audit, std::string_view expected);
 // Adds "boxes.registered": every box's device key is one of `expected`, the device
 // fingerprints written down when the kiosks were opened at the meeting (开箱记录). Each is
 // given as the printed KeyFingerprint (16 hex digits), the whole 64-digit key fingerprint or
-// the device public key's 64 hex digits; spaces, dashes and case do not matter. Anything else
-// given fails the line too: a box whose key is not registered is a substituted box.
+// the device public key's 64 hex digits; spaces, dashes and case do not matter
+// (NormalizeDeviceFingerprint, core/device_list.hpp). Anything else given fails the line too:
+// a box whose key is not registered is a substituted box. With `expected` empty the line is
+// a warning (AddWarning): the boxes were not anchored to the kiosks opened at the meeting.
 void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected);
+
+// Each box's device key against `expected` (as CheckExpectedDevices compares them), for a
+// screen that shows the tellers the fingerprints before anyone decrypts.
+struct DeviceMatch {
+    std::uint32_t kiosk = 0;
+    std::filesystem::path path;
+    std::string fingerprint;  // KeyFingerprint of the device key, as printed on the opening form
+    bool registered = false;  // among `expected` (false when `expected` is empty)
+};
+[[nodiscard]] std::vector<DeviceMatch> MatchDevices(const Audit& audit, const std::vector<std::string>& expected);
 
 // Adds the checks of a results file to an audit: signature, boxes, attendance, groups,
 // minimum group size, aggregates = sums of the ballots, every decryption proof.

@@ -4,6 +4,7 @@
 
 #include "admin/gui/gui_common.hpp"
 #include "admin/gui/i18n.hpp"
+#include "core/device_list.hpp"
 
 namespace pingyi::admin {
 namespace {
@@ -11,8 +12,7 @@ namespace {
 const char* const kPackageChecks[] = {"package.signature", "package.key_proof"};
 const char* const kBoxChecks[] = {"box.read",  "box.package", "box.open",   "box.ballots", "box.signatures",
                                   "box.state", "box.close",   "box.events", "box.codes"};
-// boxes.registered is listed only when run (pingyi-admin takes no expected devices yet).
-const char* const kAllBoxesChecks[] = {"ballots.proofs", "boxes.kiosks", "ballots.unique"};
+const char* const kAllBoxesChecks[] = {"ballots.proofs", "boxes.kiosks", "ballots.unique", "boxes.registered"};
 const char* const kResultsChecks[] = {"results.signature",  "results.boxes",     "results.attendance",
                                       "results.groups",     "results.min_group", "results.aggregates",
                                       "results.decryption", "results.trustees"};
@@ -71,13 +71,25 @@ void CheckList::ShowReport(const VerifyReport& report)
         ++expected[r.id];
     std::vector<Row> rows;
     for (const auto& l : report.lines) {
-        rows.push_back({l.id, !l.ok ? State::Fail : l.open ? State::Open : State::Pass, l.detail});
+        rows.push_back({l.id,
+                        !l.ok       ? State::Fail
+                        : l.open    ? State::Open
+                        : l.warning ? State::Warning
+                                    : State::Pass,
+                        l.detail});
         --expected[l.id];
     }
     for (const auto& r : m_rows)
         if (expected[r.id]-- > 0) rows.push_back({r.id, State::Skipped, {}});
     m_rows = std::move(rows);
     Redraw();
+    // The first red line is what the secretary must read (else a warning): scroll it into view.
+    for (const State wanted : {State::Fail, State::Warning})
+        for (std::size_t i = 0; i < m_rows.size(); ++i)
+            if (m_rows[i].state == wanted) {
+                EnsureVisible(static_cast<long>(i));
+                return;
+            }
 }
 
 std::string CheckList::RowState(long i) const
@@ -88,6 +100,8 @@ std::string CheckList::RowState(long i) const
             return "pass";
         case State::Open:
             return "open";
+        case State::Warning:
+            return "warning";
         case State::Fail:
             return "fail";
         case State::Skipped:
@@ -121,6 +135,11 @@ void CheckList::Redraw()
                 // TRANSLATORS: a check that passed for a ballot box whose poll is not closed yet.
                 status = _("Open");
                 colour = PendingColour();
+                break;
+            case State::Warning:
+                // TRANSLATORS: a check that passed but says what was not checked (no expected kiosks given).
+                status = _("Warning");
+                colour = WarningColour();
                 break;
             case State::Fail:
                 status = _("FAILED");
@@ -204,6 +223,78 @@ void BoxList::Reload()
     wxCommandEvent changed(wxEVT_TEXT, GetId());
     changed.SetEventObject(this);
     ProcessWindowEvent(changed);
+}
+
+DeviceField::DeviceField(wxWindow* parent, const std::string& prefix) : wxPanel(parent, wxID_ANY)
+{
+    SetName(prefix + ".devices_field");
+    auto* row = new wxBoxSizer(wxHORIZONTAL);
+    m_text = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxSize(-1, FromDIP(56)),
+                            wxTE_MULTILINE | wxTE_DONTWRAP);
+    m_text->SetName(prefix + ".devices");
+    m_text->SetFont(wxFont(wxFontInfo(UiFont().GetPointSize()).Family(wxFONTFAMILY_TELETYPE)));
+    row->Add(m_text, 1, wxEXPAND);
+    m_load = new wxButton(this, wxID_ANY, wxString());
+    m_load->SetName(prefix + ".devices.load");
+    row->Add(m_load, 0, wxLEFT | wxALIGN_TOP, 6);
+    SetSizer(row);
+    m_load->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        const auto files = Hooks().choose_files(this, _("Choose the list of kiosk device fingerprints"),
+                                                _("Device lists (*.txt)|*.txt|All files|*"));
+        if (!files.empty()) Load(files.front());
+    });
+    ApplyLabels();
+}
+
+void DeviceField::ApplyLabels()
+{
+    m_load->SetLabel(_("Load list..."));
+    m_text->SetHint(_("One per line, as on the opening forms, e.g. 3f2a-91c0-5d7e-b814"));
+    m_text->SetToolTip(
+        _("The device-key fingerprint of each kiosk, written on the opening form (开箱记录) that the "
+          "tellers signed when the kiosk was opened. A box from any other device fails. Left empty, "
+          "the boxes are not checked against the kiosks."));
+}
+
+std::optional<std::vector<std::string>> DeviceField::Read()
+{
+    const std::string text = ToU8(m_text->GetValue());
+    std::size_t line = 0;
+    auto list = ParseDeviceList(AsBytes(text), &line);
+    if (list) return std::move(list).value();
+    if (list.error().code == "devices.empty") return std::vector<std::string>{};  // nothing typed
+    if (line > 0) {
+        const long from = m_text->XYToPosition(0, static_cast<long>(line - 1));
+        if (from >= 0) m_text->SetSelection(from, from + m_text->GetLineLength(static_cast<long>(line - 1)));
+    }
+    m_text->SetFocus();
+    ShowError(this, ErrorMessage(list.error()) + "\n" + wxString::Format(_("Expected kiosk devices, line %zu."), line),
+              list.error());
+    return std::nullopt;
+}
+
+bool DeviceField::Load(const std::filesystem::path& path)
+{
+    std::size_t line = 0;
+    auto list = ReadDeviceList(path, &line);
+    if (!list) {
+        ShowError(
+            this,
+            ErrorMessage(list.error()) +
+                (line > 0 ? "\n" + wxString::Format(_("%s, line %zu."), FromPath(path.filename()), line) : wxString()),
+            list.error());
+        return false;
+    }
+    // The entries as printed on the opening form, whatever the file's form.
+    wxString text = "# " + FromPath(path.filename()) + "\n";
+    for (const std::string& hex : *list) {
+        std::string shown;
+        for (std::size_t i = 0; i < hex.size(); ++i)
+            shown += (i > 0 && i % 4 == 0 && hex.size() == 16 ? "-" : "") + std::string(1, hex[i]);
+        text += U8(shown) + "\n";
+    }
+    m_text->ChangeValue(text);
+    return true;
 }
 
 }  // namespace pingyi::admin

@@ -6,6 +6,7 @@
 #include <wx/wx.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,14 @@ class CheckList : public wxListCtrl {
     void ShowReport(const VerifyReport& report);
     void Reset();
 
-    // For tests and screenshots: the state of row i ("pass", "fail", "pending", "skipped").
+    // For tests and screenshots: the state of row i ("pass", "open", "warning", "fail",
+    // "pending", "skipped").
     [[nodiscard]] std::string RowState(long i) const;
     [[nodiscard]] std::string RowId(long i) const;
 
   private:
-    enum class State { Pending, Pass, Open, Fail, Skipped };  // Open: passed, the poll not closed
+    // Open: passed, the poll not closed. Warning: passed, but something was not checked.
+    enum class State { Pending, Pass, Open, Warning, Fail, Skipped };
     struct Row {
         std::string id;
         State state = State::Pending;
@@ -57,6 +60,27 @@ class BoxList : public wxPanel {
     wxButton* m_add;
     wxButton* m_remove;
     std::vector<std::filesystem::path> m_paths;
+};
+
+// The device fingerprints written down when the kiosks were opened (开箱记录): typed one a
+// line as printed on the signed opening forms, or loaded from the list a kiosk exports
+// (docs/formats.md §4.12, read by core/device_list.hpp as the console's --expect-device-file).
+// Left empty, the boxes are not anchored to the kiosks: the check list says so in a warning.
+class DeviceField : public wxPanel {
+  public:
+    // `prefix` names the controls: "<prefix>.devices", "<prefix>.devices.load".
+    DeviceField(wxWindow* parent, const std::string& prefix);
+    void ApplyLabels();
+    // The fingerprints typed (empty if none). A malformed line is shown as an error naming the
+    // line, which is selected, and nullopt is returned: nothing must be verified or decrypted.
+    [[nodiscard]] std::optional<std::vector<std::string>> Read();
+    // Loads a device list file into the field; false (after showing why) if it is not one.
+    bool Load(const std::filesystem::path& path);
+    wxTextCtrl* text() { return m_text; }
+
+  private:
+    wxTextCtrl* m_text;
+    wxButton* m_load;
 };
 
 }  // namespace pingyi::admin

@@ -71,6 +71,10 @@ wxColour FailColour()
 {
     return {0xF8, 0xCF, 0xCC};
 }
+wxColour WarningColour()
+{
+    return {0xFC, 0xEB, 0xB6};
+}
 wxColour PendingColour()
 {
     return {0xEE, 0xEE, 0xEE};

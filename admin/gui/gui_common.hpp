@@ -34,9 +34,10 @@ wxString UiFaceName();
 // The UI font, `scale` times the system's size.
 wxFont UiFont(double scale = 1.0, wxFontWeight weight = wxFONTWEIGHT_NORMAL);
 
-// Colours with meaning: a passed check, a failed one, one not run, test-mode banners.
+// Colours with meaning: a passed check, a failed one, a warning, one not run, test-mode banners.
 wxColour PassColour();
 wxColour FailColour();
+wxColour WarningColour();
 wxColour PendingColour();
 wxColour TestColour();
 // The background of a grade cell: 优秀 green … 不合格 red; an option past the four grades

@@ -120,6 +120,8 @@ wxWindow* TallyPanel::BuildOpen(wxWindow* book)
     m_package->SetName("tally.package");
     m_boxes_label = Text(p);
     m_boxes = new BoxList(p, "tally");
+    m_devices_label = Text(p);
+    m_devices = new DeviceField(p, "tally");
     m_keys_label = Text(p);
     m_keys = new wxDirPickerCtrl(p, wxID_ANY, wxString(), wxString(), wxDefaultPosition, wxDefaultSize,
                                  wxDIRP_USE_TEXTCTRL | wxDIRP_DIR_MUST_EXIST);
@@ -144,6 +146,8 @@ wxWindow* TallyPanel::BuildOpen(wxWindow* book)
     form->Add(m_package, 1, wxEXPAND);
     form->Add(m_boxes_label, 0, wxALIGN_TOP | wxTOP, 4);
     form->Add(m_boxes, 1, wxEXPAND);
+    form->Add(m_devices_label, 0, wxALIGN_TOP | wxTOP, 4);
+    form->Add(m_devices, 1, wxEXPAND);
     form->Add(m_keys_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_keys, 1, wxEXPAND);
     form->Add(m_out_label, 0, wxALIGN_CENTER_VERTICAL);
@@ -287,6 +291,8 @@ void TallyPanel::ApplyLabels()
     m_package_label->SetLabel(_("Election package:"));
     m_boxes_label->SetLabel(_("Ballot boxes:"));
     m_boxes->ApplyLabels();
+    m_devices_label->SetLabel(_("Kiosk devices (开箱记录):"));
+    m_devices->ApplyLabels();
     m_keys_label->SetLabel(_("Key folder:"));
     m_out_label->SetLabel(_("Save results in:"));
     for (auto* picker :
@@ -404,6 +410,10 @@ void TallyPanel::Start(bool with_key)
         ShowError(this, _("Please choose where to save the results."), MakeError("output.folder", ""));
         return;
     }
+    // Before the passphrase is taken: a malformed line stops everything, nothing is read.
+    auto devices = m_devices->Read();
+    if (!devices) return;
+    req.expect_devices = std::move(devices).value();
     if (with_key && !m_by_trustees) {
         if (m_pass->GetValue().empty()) {
             ShowError(this, _("Please enter the passphrase of the election key."), MakeError("passphrase.missing", ""));

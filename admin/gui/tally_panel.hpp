@@ -28,6 +28,7 @@ namespace pingyi::admin {
 
 class BoxList;
 class CheckList;
+class DeviceField;
 class TrusteeTallyPage;
 
 class TallyPanel : public wxPanel {
@@ -45,6 +46,7 @@ class TallyPanel : public wxPanel {
     [[nodiscard]] const std::vector<std::uint32_t>& order() const { return m_order; }
     [[nodiscard]] std::filesystem::path out_folder() const;
     BoxList* boxes() { return m_boxes; }
+    DeviceField* devices() { return m_devices; }
     // The package chosen has trustees: "Verify and tally" leads to their page, not to a key.
     [[nodiscard]] bool by_trustees() const { return m_by_trustees; }
     TrusteeTallyPage* trustees() { return m_trustees; }
@@ -100,6 +102,8 @@ class TallyPanel : public wxPanel {
     wxFilePickerCtrl* m_package;
     wxStaticText* m_boxes_label;
     BoxList* m_boxes;
+    wxStaticText* m_devices_label;
+    DeviceField* m_devices;
     wxStaticText* m_keys_label;
     wxDirPickerCtrl* m_keys;
     wxStaticText* m_out_label;

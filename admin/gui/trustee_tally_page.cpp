@@ -34,6 +34,11 @@ TrusteeTallyPage::TrusteeTallyPage(wxWindow* parent, std::function<void(app::Tal
     auto* s = new wxBoxSizer(wxVERTICAL);
     m_intro = MakeText(this, "trustee_tally.intro");
     s->Add(m_intro, 0, wxBOTTOM, 6);
+    m_devices_intro = MakeText(this, "trustee_tally.devices_intro");
+    s->Add(m_devices_intro, 0, wxBOTTOM, 4);
+    m_devices = MakeText(this, "trustee_tally.devices");
+    m_devices->SetFont(wxFont(wxFontInfo(16).Family(wxFONTFAMILY_TELETYPE).Bold()));
+    s->Add(m_devices, 0, wxBOTTOM, 8);
     m_list = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxSize(-1, FromDIP(110)),
                             wxLC_REPORT | wxLC_SINGLE_SEL | wxBORDER_THEME);
     m_list->SetName("trustee_tally.list");
@@ -145,6 +150,29 @@ void TrusteeTallyPage::Begin(app::TallyOutcome verified, const app::TallyRequest
     ShowTrustees();
 }
 
+void TrusteeTallyPage::ShowDevices()
+{
+    // Shown before any key file is asked for: the tellers compare these with the opening forms.
+    const auto& expected = m_request.expect_devices;
+    wxString lines;
+    for (const auto& m : MatchDevices(m_verified.audit, expected))
+        lines += (lines.empty() ? "" : "\n") + wxString::Format(_("Kiosk %u: "), m.kiosk) + Spaced(m.fingerprint) +
+                 "   " +
+                 (expected.empty() ? _("(no list of expected devices was given)")
+                  : m.registered   ? _("✓ on the list of expected devices")
+                                   : _("✗ NOT on the list of expected devices"));
+    m_devices->SetLabel(lines);
+    SetWrappedLabel(m_devices_intro,
+                    expected.empty()
+                        ? _("WARNING: no expected kiosk devices were given, so the boxes were not checked against "
+                            "the kiosks opened at the meeting. Before any trustee opens a key, compare each "
+                            "device fingerprint below, group by group, with the opening form (开箱记录).")
+                        : _("Every box's device was on the list of expected devices typed from the opening forms "
+                            "(开箱记录). Compare them again, group by group, before any trustee opens a key."),
+                    FromDIP(kWrap));
+    m_devices_intro->SetForegroundColour(expected.empty() ? wxColour(0x9A, 0x5B, 0x00) : wxColour(0x1B, 0x6E, 0x20));
+}
+
 std::vector<std::filesystem::path> TrusteeTallyPage::partials() const
 {
     return app::PartialFilesIn(m_request.out_folder);
@@ -166,6 +194,7 @@ void TrusteeTallyPage::ShowTrustees()
                                        "(trustee-<n>.pyk on your USB stick), type your passphrase and open it."),
                                      set.members.size(), set.threshold),
                     FromDIP(kWrap));
+    ShowDevices();
     m_list->DeleteAllItems();
     for (const auto& t : set.members) {
         const long row = m_list->InsertItem(m_list->GetItemCount(), wxString::Format("%u", t.index));

@@ -33,9 +33,12 @@ class TrusteeTallyPage : public wxPanel {
     [[nodiscard]] bool busy() const { return m_task.running(); }
     [[nodiscard]] bool trustee_open() const { return m_share.has_value(); }
     [[nodiscard]] std::vector<std::filesystem::path> partials() const;
+    // For tests: the device lines shown before any trustee opens a key.
+    [[nodiscard]] wxString devices_text() const { return m_devices->GetLabel(); }
 
   private:
     void ShowTrustees();
+    void ShowDevices();
     void OpenKey();
     void ShowPreview();
     void Decrypt();
@@ -51,6 +54,8 @@ class TrusteeTallyPage : public wxPanel {
     std::optional<PartialPreview> m_preview;
 
     wxStaticText* m_intro;
+    wxStaticText* m_devices_intro;  // before any key is asked for: each box's device and its match
+    wxStaticText* m_devices;
     wxListCtrl* m_list;
     wxStaticText* m_key_label;
     wxFilePickerCtrl* m_key;

@@ -39,6 +39,8 @@ VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
     m_package->SetName("verify.package");
     m_boxes_label = new wxStaticText(this, wxID_ANY, wxString());
     m_boxes = new BoxList(this, "verify");
+    m_devices_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_devices = new DeviceField(this, "verify");
     m_results_label = new wxStaticText(this, wxID_ANY, wxString());
     m_results =
         new wxFilePickerCtrl(this, wxID_ANY, wxString(), wxString(), "results.json|*.json|*|*", wxDefaultPosition,
@@ -48,6 +50,8 @@ VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
     form->Add(m_package, 1, wxEXPAND);
     form->Add(m_boxes_label, 0, wxALIGN_TOP | wxTOP, 4);
     form->Add(m_boxes, 1, wxEXPAND);
+    form->Add(m_devices_label, 0, wxALIGN_TOP | wxTOP, 4);
+    form->Add(m_devices, 1, wxEXPAND);
     form->Add(m_results_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_results, 1, wxEXPAND);
     s->Add(form, 0, wxEXPAND | wxBOTTOM, 10);
@@ -112,6 +116,8 @@ void VerifyPanel::ApplyLabels()
     m_package_label->SetLabel(_("Election package:"));
     m_boxes_label->SetLabel(_("Ballot boxes:"));
     m_boxes->ApplyLabels();
+    m_devices_label->SetLabel(_("Kiosk devices (开箱记录):"));
+    m_devices->ApplyLabels();
     m_results_label->SetLabel(_("Results (optional):"));
     for (auto* picker : {m_package, m_results})
         picker->GetPickerCtrl()->SetLabel(_("Browse..."));
@@ -181,6 +187,8 @@ void VerifyPanel::Start()
         return;
     }
     const auto boxes = m_boxes->paths();
+    const auto devices = m_devices->Read();  // a malformed line: said, nothing verified
+    if (!devices) return;
     const std::filesystem::path results = ToPath(m_results->GetPath());
     m_verdict.clear();
     m_checks->ShowPending(boxes.size(), !results.empty());
@@ -194,10 +202,10 @@ void VerifyPanel::Start()
     m_cancel->Enable(true);
     Layout();
     m_task.Start<Audit>(
-        [package, boxes, results](BackgroundTask& task) {
-            return app::VerifyPublicFiles(package, boxes, results, [&task](std::size_t done, std::size_t total) {
-                return task.Report(0, done, total);
-            });
+        [package, boxes, results, expected = *devices](BackgroundTask& task) {
+            return app::VerifyPublicFiles(
+                package, boxes, results, expected,
+                [&task](std::size_t done, std::size_t total) { return task.Report(0, done, total); });
         },
         [this](Audit&& audit) { Finished(std::move(audit)); });
 }

@@ -20,6 +20,7 @@ namespace pingyi::admin {
 
 class BoxList;
 class CheckList;
+class DeviceField;
 
 class VerifyPanel : public wxPanel {
   public:
@@ -31,6 +32,7 @@ class VerifyPanel : public wxPanel {
     // After a run: passed, failed, or cancelled ("" before the first run).
     [[nodiscard]] const std::string& verdict() const { return m_verdict; }
     BoxList* boxes() { return m_boxes; }
+    DeviceField* devices() { return m_devices; }
     CheckList* checks() { return m_checks; }
     // The boxes' event logs after a run: kiosk, number, time (UTC), event, details.
     wxListCtrl* events() { return m_events; }
@@ -52,6 +54,8 @@ class VerifyPanel : public wxPanel {
     wxFilePickerCtrl* m_package;
     wxStaticText* m_boxes_label;
     BoxList* m_boxes;
+    wxStaticText* m_devices_label;
+    DeviceField* m_devices;
     wxStaticText* m_results_label;
     wxFilePickerCtrl* m_results;
     wxButton* m_start;

@@ -412,6 +412,20 @@ void OpenTally(Session& s, const Meeting& m, const std::filesystem::path& out)
     REQUIRE(WaitUntil([&] { return s.frame->tally()->boxes()->paths().size() == 1; }));
 }
 
+// A check that passed; boxes.registered is a warning when no expected kiosk devices are given.
+std::string PassOrUnanchored(const CheckList* checks, long row)
+{
+    return checks->RowId(row) == "boxes.registered" ? "warning" : "pass";
+}
+
+// The state of check `id` in the list ("" if it is not there).
+std::string StateOf(const CheckList* checks, const std::string& id)
+{
+    for (long i = 0; i < checks->GetItemCount(); ++i)
+        if (checks->RowId(i) == id) return checks->RowState(i);
+    return {};
+}
+
 std::string Cell(wxGrid* g, int row, int col)
 {
     return g->GetCellValue(row, col).utf8_string();
@@ -524,7 +538,7 @@ TEST_CASE("a wrong passphrase is explained in plain words and nothing is decrypt
     auto* checks = s.Get<CheckList>("tally.checks");
     REQUIRE(checks->GetItemCount() > 5);
     for (long i = 0; i < checks->GetItemCount(); ++i)
-        CHECK(checks->RowState(i) == "pass");
+        CHECK(checks->RowState(i) == PassOrUnanchored(checks, i));
     // The dialog the secretary sees (shown modeless here for the screenshot).
     auto* dlg = new ErrorDialog(s.frame, shown.message, shown.error);
     dlg->Show();
@@ -742,15 +756,59 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 15);
+    REQUIRE(checks->GetItemCount() == 16);  // with boxes.registered
     for (long i = 0; i < checks->GetItemCount(); ++i)
-        CHECK(checks->RowState(i) == "pass");
+        CHECK(checks->RowState(i) == PassOrUnanchored(checks, i));
     s.Shot("tally-1-checks");
 
     // Reopening the saved results needs no key and brings back the final grades.
     Click(s.Get<wxButton>("tally.open_saved"));
     REQUIRE(WaitUntil([&] { return !tally->busy() && tally->page() == TallyPanel::kResults; }, 60000));
     CHECK(tally->decisions()[top].grade == std::optional<std::uint32_t>(0));
+}
+
+TEST_CASE("the tally of boxes from a kiosk not on the opening forms decrypts nothing; the right kiosk passes")
+{
+    Meeting& m = GuiMeeting();
+    TempDir out_dir;
+    const auto out = out_dir / "results";
+    Session s;
+    OpenTally(s, m, out);
+    auto* tally = s.frame->tally();
+    auto* checks = s.Get<CheckList>("tally.checks");
+    Type(s.Get<wxTextCtrl>("tally.devices"), "0123-4567-89ab-cdef");
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty() && !tally->busy(); }, 60000));
+    CHECK(s.hooks.errors.back().error.code == "tally.verify");
+    CHECK(StateOf(checks, "boxes.registered") == "fail");
+    CHECK_FALSE(tally->has_results());
+    CHECK_FALSE(std::filesystem::exists(out / "results.json"));
+    s.Shot("tally-devices-wrong");
+    s.hooks.errors.clear();
+
+    // A malformed list: refused with its line before the passphrase is taken or a box is read.
+    s.Get<wxTextCtrl>("tally.devices")->ChangeValue("0123-4567-89ab-cdef\n\nkiosk 2\n");
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty(); }));
+    CHECK(s.hooks.errors.back().error.code == "devices.line");
+    CHECK(s.hooks.errors.back().error.detail.find("line 3:") == 0);
+    CHECK_FALSE(tally->busy());
+    CHECK(s.Get<wxTextCtrl>("tally.passphrase")->GetValue() == kPassphrase);  // not taken
+    s.hooks.errors.clear();
+
+    const std::string fp = KeyFingerprint(ReadBox(m.box).value().device_public_key);
+    s.Get<wxTextCtrl>("tally.devices")->ChangeValue(wxString::FromUTF8(fp));
+    Type(s.Get<wxTextCtrl>("tally.passphrase"), kPassphrase);
+    Click(s.Get<wxButton>("tally.start"));
+    REQUIRE(WaitUntil([&] { return tally->has_results() && !tally->busy(); }, 60000));
+    CHECK(s.hooks.errors.empty());
+    CHECK(std::filesystem::exists(out / "results.json"));
+    Click(s.Get<wxButton>("tally.to_checks"));
+    REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
+    CHECK(StateOf(checks, "boxes.registered") == "pass");
+    s.Shot("tally-devices-right");
 }
 
 TEST_CASE("a tally missing one kiosk's box is refused: nothing is decrypted")
@@ -832,9 +890,9 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 23);
+    REQUIRE(checks->GetItemCount() == 24);  // with boxes.registered
     for (long i = 0; i < checks->GetItemCount(); ++i)
-        CHECK(checks->RowState(i) == "pass");
+        CHECK(checks->RowState(i) == PassOrUnanchored(checks, i));
     // The box's event log, one row per event, in the reader's words (Chinese here).
     {
         auto contents = ReadBox(m.box);
@@ -852,6 +910,54 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         CHECK(events->GetItemText(0, 4).utf8_string() == "投票机 1");
     }
     s.Shot("verify-passed");
+
+    // The kiosk devices from the signed opening forms (开箱记录): a wrong fingerprint fails
+    // boxes.registered, the right one passes; a typo is refused with its line before anything
+    // is verified; the list a kiosk exports loads into the field.
+    {
+        const std::string fp = KeyFingerprint(ReadBox(m.box).value().device_public_key);
+        auto* devices = s.Get<wxTextCtrl>("verify.devices");
+        const auto run = [&] {
+            Click(s.Get<wxButton>("verify.start"));
+            REQUIRE(WaitUntil([&] { return !verify->verdict().empty() && !verify->busy(); }, 60000));
+        };
+        Type(devices, "0123-4567-89ab-cdef");
+        run();
+        CHECK(verify->verdict() == "failed");
+        CHECK(StateOf(checks, "boxes.registered") == "fail");
+        s.Shot("verify-devices-wrong");
+        devices->ChangeValue(wxString::FromUTF8("# 开箱记录\n" + fp + "   # 投票机 1\n"));
+        run();
+        CHECK(verify->verdict() == "passed");
+        CHECK(StateOf(checks, "boxes.registered") == "pass");
+        s.Shot("verify-devices-right");
+
+        devices->ChangeValue(wxString::FromUTF8(fp + "\n0123-4567\n"));
+        s.hooks.errors.clear();
+        Click(s.Get<wxButton>("verify.start"));
+        REQUIRE(WaitUntil([&] { return !s.hooks.errors.empty(); }));
+        CHECK(s.hooks.errors.back().error.code == "devices.line");
+        CHECK(s.hooks.errors.back().error.detail.find("line 2:") == 0);
+        CHECK(s.hooks.errors.back().message.Contains(wxString::FromUTF8("第 2 行")));
+        CHECK_FALSE(verify->busy());
+        CHECK(verify->verdict() == "passed");  // the last run's: nothing was verified
+        CHECK(StateOf(checks, "boxes.registered") == "pass");
+        s.hooks.errors.clear();
+
+        const auto list = out / "devices.txt";
+        std::ofstream(list, std::ios::binary) << "\xEF\xBB\xBF# kiosk 1\r\n" << fp << "\r\n";
+        s.hooks.next_files = {list};
+        Click(s.Get<wxButton>("verify.devices.load"));
+        REQUIRE(WaitUntil([&] { return devices->GetValue().Contains(wxString::FromUTF8(fp)); }));
+        CHECK(s.hooks.errors.empty());
+        run();
+        CHECK(StateOf(checks, "boxes.registered") == "pass");
+        // Left empty: the line warns that the boxes were not anchored, and the run passes.
+        devices->ChangeValue(wxString());
+        run();
+        CHECK(verify->verdict() == "passed");
+        CHECK(StateOf(checks, "boxes.registered") == "warning");
+    }
 
     // A copy of the box altered by `sql`, verified in place of the one in the list; the state
     // of check `id` afterwards.
@@ -1040,13 +1146,27 @@ TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three
     Session s;
     OpenTally(s, m, out);
     auto* tally = s.frame->tally();
+    const auto box = ReadBox(m.box).value();
+    // The secretary types the device fingerprint from the signed opening form.
+    Type(s.Get<wxTextCtrl>("tally.devices"), KeyFingerprint(box.device_public_key));
     Click(s.Get<wxButton>("tally.start"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kTrustees && !tally->busy(); }, 60000));
     CHECK(tally->by_trustees());
     CHECK(s.hooks.errors.empty());
     TrusteeTallyPage* page = tally->trustees();
     const auto pkg = LoadPackage(Read(m.folder / "election.pyp")).value();
-    const auto box = ReadBox(m.box).value();
+    // Before any trustee is asked for a key: each box's device, and that it is on the list.
+    {
+        CHECK_FALSE(page->trustee_open());
+        const std::string fp = KeyFingerprint(box.device_public_key);
+        wxString spaced;
+        for (char c : fp.substr(0, fp.find('-')))
+            spaced += wxString(c) + " ";
+        CHECK(page->devices_text().Contains(spaced.Strip(wxString::trailing)));
+        CHECK(page->devices_text().Contains(wxString::FromUTF8("✓")));
+        CHECK(StateOf(s.Get<CheckList>("tally.checks"), "boxes.registered") == "pass");
+        s.Shot("trustees-5a-tally-devices");
+    }
 
     // One trustee in turn: key file, passphrase, what will be decrypted, 实到, confirm.
     auto decrypt = [&](std::uint32_t i, std::uint32_t present_members, bool refused) {

@@ -99,6 +99,33 @@ if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expec
   fail "verify accepted a box whose device was not registered"
 fi
 grep -q '^FAIL  boxes.registered' "$work/dev-bad.log" || fail "no FAIL boxes.registered for a substituted box"
+# Without any expected device the line is a warning (WARN): the boxes were not anchored.
+grep -q '^WARN  boxes.registered.*not anchored' "$work/fp.log" || fail "no WARN boxes.registered without expected devices"
+
+# --expect-device-file: the same fingerprints from a list (UTF-8 with a BOM, CRLF, comments;
+# docs/formats.md §4.12), combinable with --expect-device.
+printf '\357\273\277# 开箱记录\r\n\r\n%s   # 投票机 1\r\n' "$device_fp" > "$work/devices.txt"
+printf '# another branch\n0123-4567-89ab-cdef\n' > "$work/other-devices.txt"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device-file "$work/devices.txt" \
+  > "$work/devf.log" || fail "verify refused the registered device from a file"
+grep -q '^PASS  boxes.registered' "$work/devf.log" || fail "no PASS boxes.registered from a file"
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device-file "$work/other-devices.txt" \
+  --expect-device "$device_fp" > "$work/devf2.log" || fail "verify refused a file combined with --expect-device"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --expect-device-file "$work/other-devices.txt" > "$work/devf-bad.log"; then
+  fail "verify accepted a box whose device is not in the list"
+fi
+grep -q '^FAIL  boxes.registered' "$work/devf-bad.log" || fail "no FAIL boxes.registered for a device not in the file"
+# A malformed list is refused with its line number, before any box is read.
+printf '%s\n# kiosk 2:\n0123-4567-89ab\n' "$device_fp" > "$work/typo-devices.txt"
+if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --expect-device-file "$work/typo-devices.txt" > "$work/devf-typo.log" 2>&1; then
+  fail "verify accepted a malformed device list"
+fi
+grep -q 'typo-devices.txt line 3: .*\[devices.line\]' "$work/devf-typo.log" \
+  || fail "the malformed device list was not refused with its line: $(cat "$work/devf-typo.log")"
+grep -q '设备指纹清单' "$work/devf-typo.log" || fail "no Chinese message for the malformed device list"
+if grep -q '^PASS\|^FAIL' "$work/devf-typo.log"; then fail "verify checked boxes despite a malformed device list"; fi
 
 # --events escapes control characters: a hostile event body cannot reach the terminal raw.
 cp "$d/kiosk1.sqlite" "$work/esc.sqlite"
@@ -234,6 +261,22 @@ if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d
 fi
 grep -q "boxes.registered" "$work/t4.log" || fail "pingyi tally did not name boxes.registered: $(tail -3 "$work/t4.log")"
 [ ! -e "$work/t-dev/results.json" ] || fail "pingyi tally wrote results for an unregistered box"
+# The same from a device list, and a malformed list: refused with its line before any box is read.
+if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-devf" --passphrase-env PW \
+     --expect-device-file "$work/other-devices.txt" > "$work/t5.log" 2>&1; then
+  fail "pingyi tally went on with a box whose device is not in the list"
+fi
+grep -q "^FAIL  boxes.registered" "$work/t5.log" || fail "pingyi tally did not fail boxes.registered: $(tail -3 "$work/t5.log")"
+[ ! -e "$work/t-devf/results.json" ] || fail "pingyi tally wrote results for a box not in the list"
+if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-typo" --passphrase-env PW \
+     --expect-device-file "$work/typo-devices.txt" > "$work/t6.log" 2>&1; then
+  fail "pingyi tally went on with a malformed device list"
+fi
+grep -q 'typo-devices.txt line 3: .*\[devices.line\]' "$work/t6.log" || fail "tally: no line for the bad list: $(cat "$work/t6.log")"
+if grep -q '^PASS\|^FAIL\|verifying' "$work/t6.log"; then fail "pingyi tally verified boxes despite a malformed list"; fi
+[ ! -e "$work/t-typo/results.json" ] || fail "pingyi tally wrote results with a malformed device list"
 
 # election create: keys and slips owner-only; a second create into the same folder is refused
 # and leaves the first election's files as they were (never overwrite a key in use).

@@ -575,6 +575,20 @@ TEST_CASE("verify spec: --expect-device takes the printed or the whole fingerpri
     CHECK_FALSE(check({"ffff-ffff-ffff-ffff"}));    // a substituted box
     CHECK_FALSE(check({printed, "not-hex"}));       // a typo is never ignored
     CHECK_FALSE(check({printed.substr(0, 9)}));
+
+    // None given: the line passes as a warning, saying the boxes were not anchored.
+    Audit a = b.Verify();
+    CheckExpectedDevices(a, {});
+    const CheckLine* line = a.report.Find("boxes.registered");
+    REQUIRE(line != nullptr);
+    CHECK(line->ok);
+    CHECK(line->warning);
+    CHECK(line->detail.find("not anchored") != std::string::npos);
+    const auto matches = MatchDevices(a, {printed, "ffff-ffff-ffff-ffff"});
+    REQUIRE(matches.size() == 1);
+    CHECK(matches[0].registered);
+    CHECK(matches[0].fingerprint == printed);
+    CHECK_FALSE(MatchDevices(a, {"ffff-ffff-ffff-ffff"})[0].registered);
 }
 
 }  // namespace
