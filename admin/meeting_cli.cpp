@@ -397,7 +397,9 @@ int RunDemo(const DemoOptions& opts)
     std::printf("   %d ballots cast, %.0f ms per cast (encrypt, prove, verify, durable commit)\n", voters,
                 cast_ms / voters);
     if (Status s = box->Close(); !s) return 1;
-    std::printf("   poll closed: signed close seal, file compacted\n");
+    const Digest closed_as = box->close_seal_hash().value();
+    std::printf("   poll closed: signed close seal, file compacted; close record %s (关箱记录: written down)\n",
+                CloseRecordFingerprint(closed_as).c_str());
 
     std::printf("\n== 3. After the meeting: trustees 1 and 3 decrypt, trustee 2 is absent (会后: 保管人解密)\n");
     const std::vector<std::uint32_t> present(turnout.begin(), turnout.end());  // 实到 per category
@@ -440,6 +442,11 @@ int RunDemo(const DemoOptions& opts)
     // The box is the one opened at the meeting: its device key is the one on the opening form.
     CheckExpectedDevices(audit, {registered_device});
     std::printf("   boxes.registered: %s\n", audit.report.Find("boxes.registered")->detail.c_str());
+    // And it is the box closed at the meeting: its close record is the one on the closing form.
+    const bool same_close = audit.boxes.size() == 1 && audit.boxes[0].close_hash == closed_as;
+    std::printf("   close record on the closing form %s: %s\n", CloseRecordFingerprint(closed_as).c_str(),
+                same_close ? "the same in the box verified" : "DIFFERENT in the box verified");
+    if (!same_close) return 1;
     std::size_t pass_lines = 0;
     for (const auto& l : audit.report.lines)
         pass_lines += l.ok ? 1 : 0;

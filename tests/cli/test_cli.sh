@@ -95,6 +95,12 @@ device_fp=$(sed -n 's/.*poll opened on kiosk 1, device key \([0-9a-f-]*\),.*/\1/
 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device "$device_fp" > "$work/dev.log" \
   || fail "verify refused the registered device $device_fp"
 grep -q '^PASS  boxes.registered' "$work/dev.log" || fail "no PASS boxes.registered"
+# The close record written down at closing (关箱记录) is the one `pingyi verify` reads in the box.
+close_fp=$(sed -n 's/.*poll closed: .*close record \([0-9a-f-]*\) .*/\1/p' "$work/demo.log")
+[ -n "$close_fp" ] || fail "the demo printed no close record at closing"
+grep -q "^PASS  box.close .*close record $close_fp\$" "$work/dev.log" || fail "verify does not show close record $close_fp"
+grep -q "close record on the closing form $close_fp: the same in the box verified" "$work/demo.log" \
+  || fail "the demo did not compare the close record"
 if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --expect-device 0123-4567-89ab-cdef > "$work/dev-bad.log"; then
   fail "verify accepted a box whose device was not registered"
 fi
