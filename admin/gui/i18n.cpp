@@ -156,6 +156,7 @@ wxString CheckName(std::string_view id)
         {"ballots.proofs", wxTRANSLATE("Every ballot well-formed (proofs)")},
         {"boxes.kiosks", wxTRANSLATE("Boxes from distinct kiosks")},
         {"boxes.registered", wxTRANSLATE("Kiosks registered at the meeting")},
+        {"boxes.complete", wxTRANSLATE("A box from every kiosk")},
         {"ballots.unique", wxTRANSLATE("No ballot copied")},
         {"results.read", wxTRANSLATE("Results file readable")},
         {"results.format", wxTRANSLATE("Results file format")},
