@@ -516,11 +516,12 @@ TEST_CASE("a 25-member ballot: more rows on screen, a longer idle limit, and a w
         BallotGrid& g = h.grid();
         Settle(100);
         // No empty band above the list: the grid starts right under the status line, and
-        // it holds whole rows: 6 in normal text and 4 in larger text on 1366×768 (were 4 and 3).
+        // it holds whole rows, at least one more than before on 1366×768 (4 and 3 then): 6 and
+        // 4 with GTK here, 5 and 4 under Wine, whose row heights are larger.
         const int page = g.page_rows();
         MESSAGE((larger ? "larger text: " : "normal text: ")
                 << page << " rows on screen, grid " << g.GetClientSize().y << " px high");
-        CHECK(page >= (larger ? 4 : 6));
+        CHECK(page >= (larger ? 4 : 5));
         CHECK_FALSE(h.Find("message")->IsShown());
 
         // A wheel notch down turns a whole page, and one up turns it back.
