@@ -259,25 +259,26 @@ if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d
 fi
 grep -q "tally.by_trustees" "$work/t3.log" || fail "pingyi tally did not name tally.by_trustees: $(tail -3 "$work/t3.log")"
 [ ! -e "$work/t-one/results.json" ] || fail "pingyi tally wrote results for a trustees' election"
+# The demo's tally into folder $1, output to log $2, with the device options that follow.
+tally_with_devices() {
+  local out=$1 log=$2
+  shift 2
+  PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+    --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$out" --passphrase-env PW "$@" > "$log" 2>&1
+}
 # The tally with a device that was not registered at the meeting: refused before anything else.
-if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
-     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-dev" --passphrase-env PW \
-     --expect-device 0123-4567-89ab-cdef > "$work/t4.log" 2>&1; then
+if tally_with_devices "$work/t-dev" "$work/t4.log" --expect-device 0123-4567-89ab-cdef; then
   fail "pingyi tally went on with a box whose device was not registered"
 fi
 grep -q "boxes.registered" "$work/t4.log" || fail "pingyi tally did not name boxes.registered: $(tail -3 "$work/t4.log")"
 [ ! -e "$work/t-dev/results.json" ] || fail "pingyi tally wrote results for an unregistered box"
 # The same from a device list, and a malformed list: refused with its line before any box is read.
-if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
-     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-devf" --passphrase-env PW \
-     --expect-device-file "$work/other-devices.txt" > "$work/t5.log" 2>&1; then
+if tally_with_devices "$work/t-devf" "$work/t5.log" --expect-device-file "$work/other-devices.txt"; then
   fail "pingyi tally went on with a box whose device is not in the list"
 fi
 grep -q "^FAIL  boxes.registered" "$work/t5.log" || fail "pingyi tally did not fail boxes.registered: $(tail -3 "$work/t5.log")"
 [ ! -e "$work/t-devf/results.json" ] || fail "pingyi tally wrote results for a box not in the list"
-if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
-     --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-typo" --passphrase-env PW \
-     --expect-device-file "$work/typo-devices.txt" > "$work/t6.log" 2>&1; then
+if tally_with_devices "$work/t-typo" "$work/t6.log" --expect-device-file "$work/typo-devices.txt"; then
   fail "pingyi tally went on with a malformed device list"
 fi
 grep -q 'typo-devices.txt line 3: .*\[devices.line\]' "$work/t6.log" || fail "tally: no line for the bad list: $(cat "$work/t6.log")"
