@@ -2,6 +2,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+
+#include "core/catalog.hpp"
+#include "core/font_locator.hpp"
+#include "core/messages.hpp"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -86,6 +91,50 @@ Result<SecretBytes> ReadPassphrase(const std::string& env_var, const char* promp
     if (!first->Equals(second->view()))
         return MakeError("passphrase.mismatch", "the two passphrases differ (两次输入不一致)");
     return first;
+}
+
+namespace {
+
+std::optional<bool> g_chinese;  // set by SetLanguage; else the environment decides
+
+bool StartsWithZh(const char* v)
+{
+    return v && (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H');
+}
+
+}  // namespace
+
+void SetLanguage(std::string_view lang)
+{
+    g_chinese = lang.size() >= 2 && (lang[0] == 'z' || lang[0] == 'Z') && (lang[1] == 'h' || lang[1] == 'H');
+}
+
+std::string EnvironmentLanguage()
+{
+    // POSIX order: the first of these that is set and not empty wins.
+    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* v = std::getenv(var); v && *v) return StartsWithZh(v) ? "zh_CN" : "en";
+#ifdef _WIN32
+    if (PRIMARYLANGID(GetUserDefaultUILanguage()) == LANG_CHINESE) return "zh_CN";
+#endif
+    return "en";
+}
+
+bool Chinese()
+{
+    if (!g_chinese) g_chinese = EnvironmentLanguage() == "zh_CN";
+    return *g_chinese;
+}
+
+std::string InWords(const Phrase& phrase)
+{
+    if (!Chinese()) return phrase.English();  // with the technical details, as auditors read them
+#ifdef PINGYI_BUILD_LOCALE_DIR
+    static const Catalog catalog = FindCatalog(kCoreCatalog, "zh_CN", ExecutableDir(), PINGYI_BUILD_LOCALE_DIR);
+#else
+    static const Catalog catalog = FindCatalog(kCoreCatalog, "zh_CN", ExecutableDir(), {});
+#endif
+    return phrase.Render([](std::string_view msgid) { return catalog.Translate(msgid); });
 }
 
 }  // namespace pingyi::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/files.hpp"
+#include "core/phrase.hpp"
 #include "crypto/result.hpp"
 #include "crypto/secret.hpp"
 
@@ -15,5 +16,17 @@ using app::WriteFile;
 // From the environment variable `env_var` if given, else a no-echo prompt on the terminal
 // (asked twice when `confirm`). Fails if neither is available.
 Result<SecretBytes> ReadPassphrase(const std::string& env_var, const char* prompt, bool confirm);
+
+// The language of what the console says in sentences (check lines): "zh_CN" or "en".
+// SetLanguage takes --lang ("zh", "zh_CN", "en", …; anything else is English); without it
+// the environment decides (LC_ALL, LC_MESSAGES, LANG starting "zh"; on Windows the user's
+// display language).
+void SetLanguage(std::string_view lang);
+[[nodiscard]] std::string EnvironmentLanguage();
+[[nodiscard]] bool Chinese();
+// A phrase in the console's language: the core catalog (pingyi-core.mo, found beside the
+// executable or in the build tree) for Chinese; otherwise English with the technical details
+// of errors (Phrase::English).
+[[nodiscard]] std::string InWords(const Phrase& phrase);
 
 }  // namespace pingyi::cli

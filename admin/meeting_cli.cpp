@@ -110,7 +110,7 @@ void PrintReport(const VerifyReport& report)
                     : l.open    ? "OPEN"
                     : l.warning ? "WARN"
                                 : "PASS",
-                    l.id.c_str(), Printable(l.detail).c_str());
+                    l.id.c_str(), Printable(InWords(l.phrase)).c_str());
     if (!report.ok())
         std::printf("VERIFICATION FAILED (验证失败)\n");
     else if (report.any_open())
@@ -230,7 +230,7 @@ int RunVerify(const VerifyOptions& opts)
     if (!opts.results.empty()) {
         auto res = ReadFile(opts.results, FileKind::kResults);
         if (!res)
-            audit.report.Add("results.read", false, res.error().detail);
+            audit.report.Add("results.read", false, Phrase::ForError(res.error()));
         else
             VerifyResults(audit, *res);
     }

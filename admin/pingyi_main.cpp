@@ -112,6 +112,11 @@ int main(int argc, char** argv)
     }
     CLI::App app{"pingyi — 评议: verifiable anonymous evaluation of members"};
     app.require_subcommand(1);
+    // The language of the check lines; given anywhere on the line (fallthrough).
+    app.fallthrough();
+    app.add_option_function<std::string>(
+        "--lang", [](const std::string& lang) { pingyi::cli::SetLanguage(lang); },
+        "zh or en: the language of the check lines (default: the environment's, LANG/LC_ALL)");
 
     pingyi::cli::DemoOptions demo;
     // The source tree's demo election; an installed copy (<exe>/../share/pingyi/demo) otherwise.

@@ -178,24 +178,24 @@ void VerifyPartialFile(Audit& audit, const std::filesystem::path& path)
     const std::string name = path.filename().string();
     auto bytes = ReadFile(path, FileKind::kTrustee);
     if (!bytes) {
-        audit.report.Add("partial.file", false, bytes.error().detail);
+        audit.report.Add("partial.file", false, Phrase::ForError(bytes.error()));
         return;
     }
     auto parsed = ParsePartialsFile(*bytes, *audit.package);
     if (!parsed) {
-        audit.report.Add("partial.file", false, name + ": " + parsed.error().detail);
+        audit.report.Add("partial.file", false, Ph("{0}: {1}", name, Phrase::ForError(parsed.error())));
         return;
     }
     auto prepared = PrepareResults(audit, {});
     if (!prepared) {
-        audit.report.Add("partial.file", false, name + ": " + prepared.error().detail);
+        audit.report.Add("partial.file", false, Ph("{0}: {1}", name, Phrase::ForError(prepared.error())));
         return;
     }
     const Status s = VerifyTrusteePartials(audit, prepared->groups, AggregateSums(audit, prepared->groups), *parsed);
-    audit.report.Add("partial.file", s.ok(),
-                     s.ok() ? name + ": trustee " + std::to_string(parsed->trustee) +
-                                  "'s partial decryption of these boxes, every proof valid"
-                            : name + ": " + s.error().detail + " [" + s.error().code + "]");
+    audit.report.Add(
+        "partial.file", s.ok(),
+        s.ok() ? Ph("{0}: trustee {1}'s partial decryption of these boxes, every proof valid", name, parsed->trustee)
+               : Ph("{0}: {1} [{2}]", name, Phrase::ForError(s.error()), s.error().code));
 }
 
 }  // namespace pingyi::cli

@@ -189,7 +189,7 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
     Audit audit;
     auto pkg = ReadFile(package, FileKind::kPackage);
     if (!pkg) {
-        audit.report.Add("package.format", false, pkg.error().detail);
+        audit.report.Add("package.format", false, Phrase::ForError(pkg.error()));
         return audit;
     }
     audit = VerifyElection(*pkg, boxes, progress);
@@ -198,7 +198,7 @@ Audit VerifyPublicFiles(const std::filesystem::path& package, const std::vector<
     if (results.empty()) return audit;
     auto res = ReadFile(results, FileKind::kResults);
     if (!res)
-        audit.report.Add("results.read", false, res.error().detail);
+        audit.report.Add("results.read", false, Phrase::ForError(res.error()));
     else if (audit.package)
         VerifyResults(audit, *res);
     return audit;

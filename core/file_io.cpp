@@ -209,6 +209,7 @@ std::uint64_t MaxFileBytes(FileKind kind)
             return std::uint64_t{16} << 30;  // 16 GiB; its rows are capped by its package (§4.7)
         case FileKind::kDecisions:
         case FileKind::kRoster:
+        case FileKind::kCatalog:
             return 16 * kMiB;
         case FileKind::kKeyFile:
         case FileKind::kSettings:

@@ -29,6 +29,7 @@ enum class FileKind {
     kTrustee,     // ceremony.json, a round file or a partial decryption
     kSettings,    // the console's --config
     kDeviceList,  // the expected device fingerprints (core/device_list.hpp)
+    kCatalog,     // a compiled gettext catalog (core/catalog.hpp)
 };
 
 // The most bytes a file of `kind` may have.

@@ -181,47 +181,44 @@ void VerifyTrusteeResults(Audit& audit, const Results& r)
     const ElectionPackage& p = *audit.package;
     if (!p.trustees) {
         audit.report.Add("results.trustees", r.partials.empty(),
-                         r.partials.empty() ? "a single election key (1 of 1): whoever holds it could decrypt any "
-                                              "ballot — weaker than trustees"
-                                            : "the results carry trustees' partials but the election has none");
+                         r.partials.empty() ? Ph("a single election key (1 of 1): whoever holds it could decrypt any "
+                                                 "ballot — weaker than trustees")
+                                            : Ph("the results carry trustees' partials but the election has none"));
         return;
     }
     const std::uint32_t k = p.trustees->threshold;
     std::set<std::uint32_t> seen;
-    std::string names;
+    std::vector<Phrase> names;
     bool known = true;
     for (const auto& t : r.partials) {
         known = seen.insert(t.trustee).second && p.trustees->Find(t.trustee) != nullptr && known;
         if (const auto* rec = p.trustees->Find(t.trustee))
-            names += (names.empty() ? "" : ", ") + rec->name + " (" +
-                     KeyFingerprint(p.trustees->PublicShare(t.trustee).Encode()) + ")";
+            names.push_back(Ph("{0} ({1})", rec->name, KeyFingerprint(p.trustees->PublicShare(t.trustee).Encode())));
     }
     const bool enough = known && r.partials.size() >= k;
-    audit.report.Add("results.trustees", enough,
-                     enough ? std::to_string(r.partials.size()) + " of " + std::to_string(p.trustees->members.size()) +
-                                  " trustees decrypted (" + std::to_string(k) + " needed): " + names
-                            : "the results need " + std::to_string(k) +
-                                  " distinct trustees of this election, they "
-                                  "carry " +
-                                  std::to_string(r.partials.size()));
+    audit.report.Add(
+        "results.trustees", enough,
+        enough ? Ph("{0} of {1} trustees decrypted ({2} needed): {3}", r.partials.size(), p.trustees->members.size(), k,
+                    ListOf(names))
+               : Ph("the results need {0} distinct trustees of this election, they carry {1}", k, r.partials.size()));
     if (!enough) return;
     std::vector<Ciphertext> sums;
     for (const auto& a : r.aggregates)
         sums.push_back(a.sum);
-    std::string failure;
+    Phrase failure;
     for (const auto& t : r.partials)
         if (Status s = VerifyTrusteePartials(audit, r.groups, sums, t); !s && failure.empty())
-            failure = s.error().detail;
+            failure = Phrase::ForError(s.error());
     audit.report.Add("results.partials", failure.empty(),
-                     failure.empty() ? "every partial decryption is bound to these boxes and proven against its "
-                                       "trustee's public share"
+                     failure.empty() ? Ph("every partial decryption is bound to these boxes and proven against its "
+                                          "trustee's public share")
                                      : failure);
     if (!failure.empty()) return;
     std::vector<std::uint32_t> indices;
     for (const auto& t : r.partials)
         indices.push_back(t.trustee);
     std::size_t bad = 0;
-    std::string first;
+    Phrase first;
     std::vector<Point> d;
     for (std::size_t i = 0; i < r.aggregates.size(); ++i) {
         d.clear();
@@ -229,12 +226,13 @@ void VerifyTrusteeResults(Audit& audit, const Results& r)
             d.push_back(t.partials[i].d);
         const auto& a = r.aggregates[i];
         if (!(CombinePartials(a.sum.b, indices, d) == SmallMulBase(p.group(), a.count)) && bad++ == 0)
-            first = Where(p.definition, a.group, a.member, a.option) + ": the published count " +
-                    std::to_string(a.count) + " is not the combination of the partials";
+            first = Ph("group {0}, {1}, option {2}: the published count {3} is not the combination of the partials",
+                       a.group + 1, p.definition.roster.at(a.member).name, p.definition.options.at(a.option), a.count);
     }
     audit.report.Add("results.combination", bad == 0,
-                     bad == 0 ? "every published count is the Lagrange combination of the trustees' partials"
-                              : first + (bad > 1 ? " (and " + std::to_string(bad - 1) + " more)" : ""));
+                     bad == 0   ? Ph("every published count is the Lagrange combination of the trustees' partials")
+                     : bad == 1 ? first
+                                : Ph("{0} (and {1} more)", first, bad - 1));
 }
 
 }  // namespace pingyi

@@ -14,62 +14,59 @@
 namespace pingyi {
 namespace {
 
-std::string Ordinal(std::size_t i)
-{
-    return "#" + std::to_string(i);
-}
-
 struct Failures {
     std::size_t count = 0;
-    std::string first;
-    void Note(const std::string& what)
+    Phrase first;
+    void Note(Phrase what)
     {
-        if (count++ == 0) first = what;
+        if (count++ == 0) first = std::move(what);
     }
-    [[nodiscard]] std::string Detail(const std::string& ok_text) const
+    [[nodiscard]] Phrase Detail(Phrase ok_text) const
     {
         if (count == 0) return ok_text;
-        return first + (count > 1 ? " (and " + std::to_string(count - 1) + " more)" : "");
+        if (count == 1) return first;
+        return Ph("{0} (and {1} more)", first, count - 1);
     }
 };
 
 // ---- The box's JSON bodies: exact members, canonical form (formats.md §4.5, §4.10) --------
-// The Check… functions return an empty string when a body is as specified, else what is wrong.
+// The Check… functions return an empty phrase when a body is as specified, else what is wrong.
 
 // A seal or event body must be a JSON object in canonical form (formats.md §0): nullopt
 // (and `why`) otherwise. Bodies come from an untrusted file: parsed within ParseJson's limits
 // before anything canonicalises them.
-std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, std::string& why)
+// `why` is a predicate: "is not canonical JSON".
+std::optional<nlohmann::json> ParseCanonicalObject(ByteView body, Phrase& why)
 {
     try {
         auto parsed = ParseJson(body);
         if (!parsed) {
-            why = "is not valid JSON (" + parsed.error().detail + ")";
+            why = Ph("is not valid JSON ({0})", Phrase::ForError(parsed.error()));
             return std::nullopt;
         }
         auto& j = *parsed;
         if (!j.is_object()) {
-            why = "is not a JSON object";
+            why = Ph("is not a JSON object");
             return std::nullopt;
         }
         if (Canonical(j) != std::string(body.begin(), body.end())) {
-            why = "is not canonical JSON";
+            why = Ph("is not canonical JSON");
             return std::nullopt;
         }
         return std::move(j);
     } catch (const nlohmann::json::exception&) {
-        why = "is not valid JSON";
+        why = Ph("is not valid JSON");
         return std::nullopt;
     }
 }
 
 // ParseCanonicalObject, with exactly `members`.
 std::optional<nlohmann::json> ParseExactBody(ByteView body, std::initializer_list<std::string_view> members,
-                                             std::string& why)
+                                             Phrase& why)
 {
     auto j = ParseCanonicalObject(body, why);
     if (j && !HasExactly(*j, members)) {
-        why = "does not have exactly its members";
+        why = Ph("does not have exactly its members");
         return std::nullopt;
     }
     return j;
@@ -101,18 +98,18 @@ bool IsUtcTime(const std::string& t)
 }
 
 // box.open: the open seal's body (formats.md §4.5).
-std::string CheckOpenBody(ByteView body, const ElectionPackage& pkg, const BoxContents& c)
+Phrase CheckOpenBody(ByteView body, const ElectionPackage& pkg, const BoxContents& c)
 {
-    std::string why;
+    Phrase why;
     const auto j = ParseExactBody(body, {"device_public_key", "election", "kiosk", "software"}, why);
-    if (!j) return "the open seal " + why;
+    if (!j) return Ph("the open seal {0}", why);
     if (!j->at("software").is_string() || !IsU32(j->at("kiosk")) || !j->at("election").is_string() ||
         !j->at("device_public_key").is_string())
-        return "the open seal has a member of the wrong type";
+        return Ph("the open seal has a member of the wrong type");
     if (j->at("election").get<std::string>() != ToHex(pkg.fingerprint) ||
         *IntegerValue<std::uint32_t>(j->at("kiosk")) != c.kiosk ||
         j->at("device_public_key").get<std::string>() != ToHex(c.device_public_key))
-        return "the open seal names another election, kiosk or device key";
+        return Ph("the open seal names another election, kiosk or device key");
     return {};
 }
 
@@ -124,14 +121,14 @@ struct CloseBody {
     std::string events_head, set;
 };
 
-std::optional<CloseBody> ParseSealBody(ByteView body, bool close, std::string& why)
+std::optional<CloseBody> ParseSealBody(ByteView body, bool close, Phrase& why)
 {
     const auto j = close ? ParseExactBody(body, {"ballots", "events", "events_head", "set"}, why)
                          : ParseExactBody(body, {"ballots", "set"}, why);
     if (!j) return std::nullopt;
     if (!IsU32(j->at("ballots")) || !IsHexDigest(j->at("set")) ||
         (close && (!IsU32(j->at("events")) || !IsHexDigest(j->at("events_head"))))) {
-        why = "has a member of the wrong type";
+        why = Ph("has a member of the wrong type");
         return std::nullopt;
     }
     if (!close)
@@ -142,8 +139,8 @@ std::optional<CloseBody> ParseSealBody(ByteView body, bool close, std::string& w
 
 // box.events: one event body has exactly its kind's members, each of its type and value
 // (formats.md §4.10). `close` is the box's close seal, if it has one.
-std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxContents& c,
-                           const std::optional<CloseBody>& close)
+Phrase CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxContents& c,
+                      const std::optional<CloseBody>& close)
 {
     // Every event has "event" and "time" (checked by the caller), then its own members.
     const auto exactly = [&](std::initializer_list<std::string_view> own) {
@@ -156,34 +153,34 @@ std::string CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxCont
     };
     switch (kind) {
         case BoxEvent::PollOpened:
-            if (!exactly({"kiosk"}) || !IsU32(j.at("kiosk"))) return "poll_opened must have exactly kiosk";
-            if (*IntegerValue<std::uint32_t>(j.at("kiosk")) != c.kiosk) return "poll_opened names another kiosk";
+            if (!exactly({"kiosk"}) || !IsU32(j.at("kiosk"))) return Ph("poll_opened must have exactly kiosk");
+            if (*IntegerValue<std::uint32_t>(j.at("kiosk")) != c.kiosk) return Ph("poll_opened names another kiosk");
             return {};
         case BoxEvent::ResumeRefused:
             return exactly({"reason"}) && reason_in({"tampered", "rollback"})
-                       ? ""
-                       : "resume_refused must have exactly reason (tampered or rollback)";
+                       ? Phrase()
+                       : Ph("resume_refused must have exactly reason (tampered or rollback)");
         case BoxEvent::PollResumed:
         case BoxEvent::BoxExported:
-            return exactly({}) ? std::string{} : std::string(BoxEventName(kind)) + " must have no other member";
+            return exactly({}) ? Phrase() : Ph("{0} must have no other member", BoxEventName(kind));
         case BoxEvent::OperatorLogin:
-            return exactly({"ok"}) && j.at("ok").is_boolean() ? "" : "operator_login must have exactly ok (a boolean)";
+            return exactly({"ok"}) && j.at("ok").is_boolean() ? Phrase()
+                                                              : Ph("operator_login must have exactly ok (a boolean)");
         case BoxEvent::CodeRejected:
             return exactly({"reason"}) && reason_in({"format", "unknown", "used", "other_kiosk"})
-                       ? ""
-                       : "code_rejected must have exactly reason (format, unknown, used or other_kiosk)";
+                       ? Phrase()
+                       : Ph("code_rejected must have exactly reason (format, unknown, used or other_kiosk)");
         case BoxEvent::BallotDiscarded:
             return exactly({"reason"}) && reason_in({"cancelled", "timeout"})
-                       ? ""
-                       : "ballot_discarded must have exactly reason (cancelled or timeout)";
+                       ? Phrase()
+                       : Ph("ballot_discarded must have exactly reason (cancelled or timeout)");
         case BoxEvent::PollClosed:
-            if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return "poll_closed must have exactly ballots";
+            if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return Ph("poll_closed must have exactly ballots");
             if (const auto n = *IntegerValue<std::uint32_t>(j.at("ballots")); close && n != close->ballots)
-                return "poll_closed states " + std::to_string(n) + " ballots, the close seal " +
-                       std::to_string(close->ballots);
+                return Ph("poll_closed states {0} ballots, the close seal {1}", n, close->ballots);
             return {};
     }
-    return "unknown event";
+    return Ph("unknown event");
 }
 
 // box.events (formats.md §4.10): the log's chain and signatures, every body, the place of
@@ -193,54 +190,55 @@ void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed
 {
     Failures ev;
     const auto& events = c.events;
-    if (events.empty()) ev.Note(name + ": the event log is empty");
+    if (events.empty()) ev.Note(Ph("{0}: the event log is empty", name));
     std::vector<std::size_t> poll_closed;  // where poll_closed events are
     Digest eprev = pkg.fingerprint;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto& e = events[i];
-        const std::string at = name + ": event " + Ordinal(i);
-        if (e.seq != i) ev.Note(at + " is out of sequence (seq " + std::to_string(e.seq) + ")");
-        if (EventHash(eprev, e.seq, e.body) != e.hash) ev.Note(at + " does not chain to the one before it");
+        if (e.seq != i) ev.Note(Ph("{0}: event #{1} is out of sequence (seq {2})", name, i, e.seq));
+        if (EventHash(eprev, e.seq, e.body) != e.hash)
+            ev.Note(Ph("{0}: event #{1} does not chain to the one before it", name, i));
         if (!VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
-            ev.Note(at + " is not signed by the kiosk's device key");
+            ev.Note(Ph("{0}: event #{1} is not signed by the kiosk's device key", name, i));
         eprev = e.hash;
-        std::string why;
+        Phrase why;
         const auto j = ParseCanonicalObject(e.body, why);
         if (!j) {
-            ev.Note(at + " " + why);
+            ev.Note(Ph("{0}: event #{1} {2}", name, i, why));
             continue;
         }
         const auto kind = j->contains("event") && j->at("event").is_string()
                               ? BoxEventFromName(j->at("event").get<std::string>())
                               : std::nullopt;
         if (!kind) {
-            ev.Note(at + " is not a known event");
+            ev.Note(Ph("{0}: event #{1} is not a known event", name, i));
             continue;
         }
         if (!j->contains("time") || !j->at("time").is_string() || !IsUtcTime(j->at("time").get<std::string>()))
-            ev.Note(at + " has no valid time (YYYY-MM-DDTHH:MM:SSZ)");
-        else if (const std::string bad = CheckEventBody(*j, *kind, c, close); !bad.empty())
-            ev.Note(at + ": " + bad);
+            ev.Note(Ph("{0}: event #{1} has no valid time (YYYY-MM-DDTHH:MM:SSZ)", name, i));
+        else if (Phrase bad = CheckEventBody(*j, *kind, c, close); !bad.empty())
+            ev.Note(Ph("{0}: event #{1}: {2}", name, i, bad));
         if ((i == 0) != (*kind == BoxEvent::PollOpened))
-            ev.Note(name + ": the log must start with poll_opened, once (event " + Ordinal(i) + ")");
+            ev.Note(Ph("{0}: the log must start with poll_opened, once (event #{1})", name, i));
         if (*kind == BoxEvent::PollClosed) poll_closed.push_back(i);
     }
-    std::string pinned_text = "the poll is not closed: nothing pinned yet";
+    Phrase pinned_text = Ph("the poll is not closed: nothing pinned yet");
     if (closed) {
         const std::uint64_t n = close ? close->events : 0;
         if (!close)
-            ev.Note(name + ": the close seal does not pin the event log");
+            ev.Note(Ph("{0}: the close seal does not pin the event log", name));
         else if (n == 0 || n > events.size() || ToHex(events[n - 1].hash) != close->events_head)
-            ev.Note(name + ": the event log differs from the one the close seal pinned (events removed or altered)");
+            ev.Note(
+                Ph("{0}: the event log differs from the one the close seal pinned (events removed or altered)", name));
         else if (poll_closed != std::vector<std::size_t>{n - 1})
-            ev.Note(name + ": the log must have exactly one poll_closed, the last event the close seal pins");
+            ev.Note(Ph("{0}: the log must have exactly one poll_closed, the last event the close seal pins", name));
         else
-            pinned_text = "the first " + std::to_string(n) + " pinned by the close seal";
+            pinned_text = Ph("the first {0} pinned by the close seal", n);
     } else if (!poll_closed.empty()) {
-        ev.Note(name + ": the log has poll_closed but the box has no close seal (it was removed)");
+        ev.Note(Ph("{0}: the log has poll_closed but the box has no close seal (it was removed)", name));
     }
     report.Add("box.events", ev.count == 0,
-               ev.Detail(name + ": " + std::to_string(events.size()) + " events, chained and signed; " + pinned_text));
+               ev.Detail(Ph("{0}: {1} events, chained and signed; {2}", name, events.size(), pinned_text)));
 }
 
 // Checks of one box that need no proofs: open, chain, signatures, close, codes.
@@ -249,23 +247,23 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     const BoxContents& c = box.contents;
     // The package inside the box is the one being verified.
     auto inner = LoadPackage(c.package_file);
-    report.Add("box.package", inner.ok() && inner->fingerprint == pkg.fingerprint,
-               inner.ok() && inner->fingerprint == pkg.fingerprint
-                   ? name + ": holds this election's package"
-                   : name + ": holds the package of another election, or an altered one");
+    const bool same_package = inner.ok() && inner->fingerprint == pkg.fingerprint;
+    report.Add("box.package", same_package,
+               same_package ? Ph("{0}: holds this election's package", name)
+                            : Ph("{0}: holds the package of another election, or an altered one", name));
 
     // Open seal.
     bool open_ok = c.open.has_value();
-    std::string open_detail = name + ": signed open seal for kiosk " + std::to_string(c.kiosk);
+    Phrase open_detail = Ph("{0}: signed open seal for kiosk {1}", name, c.kiosk);
     if (!open_ok)
-        open_detail = name + ": the box has no open seal";
-    else if (const std::string bad = CheckOpenBody(c.open->body, pkg, c); !bad.empty()) {
+        open_detail = Ph("{0}: the box has no open seal", name);
+    else if (Phrase bad = CheckOpenBody(c.open->body, pkg, c); !bad.empty()) {
         open_ok = false;
-        open_detail = name + ": " + bad;
+        open_detail = Ph("{0}: {1}", name, bad);
     }
     if (open_ok && (c.kiosk == 0 || c.kiosk > pkg.definition.kiosks)) {
         open_ok = false;
-        open_detail = name + ": kiosk number " + std::to_string(c.kiosk) + " does not exist in this election";
+        open_detail = Ph("{0}: kiosk number {1} does not exist in this election", name, c.kiosk);
     }
     report.Add("box.open", open_ok, open_detail);
 
@@ -273,11 +271,11 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     Failures stored, sigs;
     std::vector<Digest> hashes;
     for (const auto& b : c.ballots) {
-        const std::string which = name + ": ballot " + TrackingCode(b.hash);
+        const std::string code = TrackingCode(b.hash);
         if (BallotHash(pkg.fingerprint, c.kiosk, b.body) != b.hash)
-            stored.Note(which + " is not stored under the hash of its content");
+            stored.Note(Ph("{0}: ballot {1} is not stored under the hash of its content", name, code));
         if (!VerifySignature(c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
-            sigs.Note(which + " is not signed by the kiosk's device key");
+            sigs.Note(Ph("{0}: ballot {1} is not signed by the kiosk's device key", name, code));
         hashes.push_back(b.hash);
     }
     const std::pair<SealKind, const std::optional<BoxSeal>*> seals[] = {
@@ -287,33 +285,34 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
                                       SealSigningMessage(SealHash(pkg.fingerprint, c.kiosk, kind, (*seal)->body)),
                                       (*seal)->signature)
                           .ok())
-            sigs.Note(name + ": the " + std::string(SealKindName(kind)) +
-                      " seal is not signed by the kiosk's device key");
-    report.Add("box.ballots", stored.count == 0,
-               stored.Detail(name + ": " + std::to_string(c.ballots.size()) +
-                             " ballots, each stored under the hash of its content"));
+            sigs.Note(kind == SealKind::Open ? Ph("{0}: the open seal is not signed by the kiosk's device key", name)
+                      : kind == SealKind::State
+                          ? Ph("{0}: the state seal is not signed by the kiosk's device key", name)
+                          : Ph("{0}: the close seal is not signed by the kiosk's device key", name));
     report.Add(
-        "box.signatures", sigs.count == 0,
-        sigs.Detail(name + ": every ballot and seal is signed by device key " + KeyFingerprint(c.device_public_key)));
+        "box.ballots", stored.count == 0,
+        stored.Detail(Ph("{0}: {1} ballots, each stored under the hash of its content", name, c.ballots.size())));
+    report.Add("box.signatures", sigs.count == 0,
+               sigs.Detail(Ph("{0}: every ballot and seal is signed by device key {1}", name,
+                              KeyFingerprint(c.device_public_key))));
     const std::size_t ballots = c.ballots.size();
     const std::string set = ToHex(BallotSetHash(pkg.fingerprint, c.kiosk, hashes));
 
     // The signed state: the count and the set of the ballots present.
     {
-        std::string why;
+        Phrase why;
         const auto state = c.state ? ParseSealBody(c.state->body, false, why) : std::nullopt;
         if (!c.state)
-            report.Add("box.state", false, name + ": the box has no state seal");
+            report.Add("box.state", false, Ph("{0}: the box has no state seal", name));
         else if (!state)
-            report.Add("box.state", false, name + ": the state seal " + why);
+            report.Add("box.state", false, Ph("{0}: the state seal {1}", name, why));
         else if (state->ballots != ballots || state->set != set)
             report.Add("box.state", false,
-                       name + ": the signed state (" + std::to_string(state->ballots) +
-                           " ballots) does not match the ballots present (" + std::to_string(ballots) +
-                           "): a ballot was removed or added");
+                       Ph("{0}: the signed state ({1} ballots) does not match the ballots present ({2}): a ballot "
+                          "was removed or added",
+                          name, state->ballots, ballots));
         else
-            report.Add("box.state", true,
-                       name + ": the signed state matches the " + std::to_string(ballots) + " ballots present");
+            report.Add("box.state", true, Ph("{0}: the signed state matches the {1} ballots present", name, ballots));
     }
 
     // Close seal. A box without one is open: checked as far as it goes and reported as
@@ -322,20 +321,20 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     std::optional<CloseBody> close;
     if (box.closed) {
         box.close_hash = SealHash(pkg.fingerprint, c.kiosk, SealKind::Close, c.close->body);
-        std::string why;
+        Phrase why;
         close = ParseSealBody(c.close->body, true, why);
         if (!close)
-            report.Add("box.close", false, name + ": the close seal " + why);
+            report.Add("box.close", false, Ph("{0}: the close seal {1}", name, why));
         else if (close->ballots != ballots || close->set != set)
-            report.Add("box.close", false, name + ": the close seal's count or set does not match the ballots");
+            report.Add("box.close", false, Ph("{0}: the close seal's count or set does not match the ballots", name));
         else
             report.Add("box.close", true,
-                       name + ": signed close seal: " + std::to_string(ballots) +
-                           " ballots, set matches; close record " + CloseRecordFingerprint(box.close_hash));
+                       Ph("{0}: signed close seal: {1} ballots, set matches; close record {2}", name, ballots,
+                          CloseRecordFingerprint(box.close_hash)));
     } else {
-        report.AddOpen("box.close", name +
-                                        ": OPEN — no close seal: the poll is still open (or the file was cut "
-                                        "short); checked as far as it goes, the tally refuses it");
+        report.AddOpen("box.close", Ph("{0}: OPEN — no close seal: the poll is still open (or the file was cut "
+                                       "short); checked as far as it goes, the tally refuses it",
+                                       name));
     }
 
     CheckEventLog(pkg, c, box.closed, close, report, name);
@@ -354,7 +353,7 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
             if (cat_used.second) ++used[cat_used.first];
         }
     }
-    std::string codes_detail = name + ": the code list is not this kiosk's codes from the package";
+    Phrase codes_detail = Ph("{0}: the code list is not this kiosk's codes from the package", name);
     if (codes_ok) {
         for (const auto& b : c.ballots) {
             const auto& body = b.body;
@@ -364,16 +363,17 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
             else
                 codes_ok = false;
         }
-        std::string counts;
+        std::vector<std::string> per_category;
         for (std::size_t k = 0; k < used.size(); ++k) {
-            counts += " " + pkg.definition.categories[k].name + " " + std::to_string(cast[k]) + "/" +
-                      std::to_string(used[k]) + "/" + std::to_string(issued[k]);
+            per_category.push_back(pkg.definition.categories[k].name + " " + std::to_string(cast[k]) + "/" +
+                                   std::to_string(used[k]) + "/" + std::to_string(issued[k]));
             if (cast[k] != used[k]) codes_ok = false;
         }
-        codes_detail = name +
-                       (codes_ok ? ": ballots = used codes <= issued codes, per category (ballots/used/issued):"
-                                 : ": ballots and used codes differ (ballots/used/issued):") +
-                       counts;
+        const Phrase counts = ListOf(per_category);
+        codes_detail =
+            codes_ok
+                ? Ph("{0}: ballots = used codes <= issued codes, per category (ballots/used/issued): {1}", name, counts)
+                : Ph("{0}: ballots and used codes differ (ballots/used/issued): {1}", name, counts);
     }
     report.Add("box.codes", codes_ok, codes_detail);
 }
@@ -384,17 +384,17 @@ void AddKeyHolderLine(const ElectionPackage& p, VerifyReport& report)
 {
     if (!p.trustees) {
         report.Add("package.key_proof", true,
-                   "the election key's proof of knowledge is valid; one election key (1 of 1): its holder alone "
-                   "could decrypt any ballot — weaker than trustees");
+                   Ph("the election key's proof of knowledge is valid; one election key (1 of 1): its holder alone "
+                      "could decrypt any ballot — weaker than trustees"));
         return;
     }
-    std::string names;
+    std::vector<std::string> names;
     for (const auto& t : p.trustees->members)
-        names += (names.empty() ? "" : ", ") + t.name;
+        names.push_back(t.name);
     report.Add("package.trustees", true,
-               "the election key is held by " + std::to_string(p.trustees->members.size()) + " trustees, any " +
-                   std::to_string(p.trustees->threshold) + " decrypt (" + names +
-                   "): every commitment proof and confirmation is valid, K is their sum");
+               Ph("the election key is held by {0} trustees, any {1} decrypt ({2}): every commitment proof and "
+                  "confirmation is valid, K is their sum",
+                  p.trustees->members.size(), p.trustees->threshold, ListOf(names)));
 }
 
 }  // namespace
@@ -438,17 +438,17 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     if (!pkg) {
         const std::string& code = pkg.error().code;
         const bool known = code == "package.signature" || code == "package.key_proof" || code == "package.trustees";
-        audit.report.Add(known ? code : "package.format", false, pkg.error().detail);
+        audit.report.Add(known ? code : "package.format", false, Phrase::ForError(code, pkg.error().detail));
         return audit;
     }
     audit.package = std::move(pkg).value();
     const ElectionPackage& p = *audit.package;
     audit.report.Add("package.signature", true,
-                     "election package signed by admin key " + KeyFingerprint(p.admin_public_key) + ", fingerprint " +
-                         ShortFingerprint(p.fingerprint));
+                     Ph("election package signed by admin key {0}, fingerprint {1}", KeyFingerprint(p.admin_public_key),
+                        ShortFingerprint(p.fingerprint)));
     AddKeyHolderLine(p, audit.report);
     if (box_paths.empty()) {
-        audit.report.Add("boxes.present", false, "no ballot box was given");
+        audit.report.Add("boxes.present", false, Ph("no ballot box was given"));
         return audit;
     }
 
@@ -457,11 +457,10 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
         const std::string name = path.filename().string();
         auto contents = ReadBox(path, &p);
         if (!contents) {
-            audit.report.Add("box.read", false, name + ": " + contents.error().detail);
+            audit.report.Add("box.read", false, Ph("{0}: {1}", name, Phrase::ForError(contents.error())));
             continue;
         }
-        audit.report.Add("box.read", true,
-                         name + ": a ballot box of schema version " + std::to_string(kBoxSchemaVersion));
+        audit.report.Add("box.read", true, Ph("{0}: a ballot box of schema version {1}", name, kBoxSchemaVersion));
         VerifiedBox box;
         box.path = path;
         box.contents = std::move(contents).value();
@@ -487,9 +486,10 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
             p.codes.begin(), p.codes.end(), [&](const CodeRecord& c) { return c.kiosk == box.contents.kiosk; }));
         const bool check = stored.size() <= codes;
         if (!check)
-            outnumbered.Note(box.path.filename().string() + " holds " + std::to_string(stored.size()) +
-                             " ballots for " + std::to_string(codes) +
-                             " codes: more ballots than codes, so their proofs were not checked");
+            outnumbered.Note(
+                Ph("{0} holds {1} ballots for {2} codes: more ballots than codes, so their proofs were "
+                   "not checked",
+                   box.path.filename().string(), stored.size(), codes));
         for (std::size_t k = 0; k < stored.size(); ++k) {
             const auto& body = stored[k].body;
             box.categories[k] = body.size() >= 4 ? ReadU32(body) : ~0u;
@@ -506,7 +506,7 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
             auto& box = audit.boxes[jobs[i].box];
             const std::size_t k = jobs[i].ballot;
             const auto& ballot = box.contents.ballots[k];
-            const std::string where = box.path.filename().string() + ": ballot " + TrackingCode(ballot.hash);
+            const std::string name = box.path.filename().string(), code = TrackingCode(ballot.hash);
             const auto& body = ballot.body;
             const std::uint32_t cat = box.categories[k];
             // Nothing thrown may leave a worker thread (std::terminate): it fails this ballot.
@@ -515,18 +515,20 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
                                              : Result<EncryptedGrid>(MakeError("encoding.grid", "empty ballot"));
                 if (!grid || cat >= p.definition.categories.size()) {
                     std::lock_guard lock(mu);
-                    decode_fail.Note(where + " is malformed");
+                    decode_fail.Note(Ph("{0}: ballot {1} is malformed", name, code));
                 } else {
                     Status s = VerifyGrid(p.public_key, shape, *grid, p.BallotContext(cat));
                     box.grids[k] = std::move(grid).value();
                     if (!s) {
                         std::lock_guard lock(mu);
-                        proof_fail.Note(where + " fails its proofs: " + s.error().detail);
+                        proof_fail.Note(
+                            Ph("{0}: ballot {1} fails its proofs: {2}", name, code, Phrase::ForError(s.error())));
                     }
                 }
             } catch (const std::exception& e) {
                 std::lock_guard lock(mu);
-                proof_fail.Note(where + " cannot be checked: " + e.what());
+                proof_fail.Note(
+                    Ph("{0}: ballot {1} cannot be checked: {2}", name, code, Phrase::ForError("internal", e.what())));
             }
             ++done;
         }
@@ -543,7 +545,7 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     if (progress && !cancel) (void)progress(jobs.size(), jobs.size());
     if (cancel) {
         audit.cancelled = true;
-        audit.report.Add("ballots.proofs", false, "verification was cancelled");
+        audit.report.Add("ballots.proofs", false, Ph("verification was cancelled"));
         return audit;
     }
     Failures all = outnumbered;
@@ -551,9 +553,9 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
         if (f->count) all.Note(f->first);
         all.count += f->count > 0 ? f->count - 1 : 0;
     }
-    audit.report.Add("ballots.proofs", all.count == 0,
-                     all.Detail(std::to_string(jobs.size()) +
-                                " ballots: every cell (0/1), row (sums to 1) and quota proof is valid"));
+    audit.report.Add(
+        "ballots.proofs", all.count == 0,
+        all.Detail(Ph("{0} ballots: every cell (0/1), row (sums to 1) and quota proof is valid", jobs.size())));
 
     // Across boxes: distinct kiosks, every kiosk's box present (the tally takes the whole
     // election or nothing: a subset of the ballots could single a voter out), no duplicates.
@@ -562,33 +564,31 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     for (const auto& b : audit.boxes)
         kiosks_ok = kiosks.insert(b.contents.kiosk).second && kiosks_ok;
     audit.report.Add("boxes.kiosks", kiosks_ok,
-                     kiosks_ok ? (audit.boxes.size() == 1
-                                      ? std::string("1 box")
-                                      : std::to_string(audit.boxes.size()) + " boxes, each from a kiosk of its own")
-                               : "two boxes claim the same kiosk number");
-    std::string missing;
+                     !kiosks_ok                ? Ph("two boxes claim the same kiosk number")
+                     : audit.boxes.size() == 1 ? Ph("1 box")
+                                               : Ph("{0} boxes, each from a kiosk of its own", audit.boxes.size()));
+    std::vector<std::string> missing;
     for (std::uint32_t k = 1; k <= p.definition.kiosks; ++k)
-        if (!kiosks.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+        if (!kiosks.count(k)) missing.push_back(std::to_string(k));
     audit.report.Add("boxes.complete", missing.empty(),
                      missing.empty()
-                         ? "a box from each of the election's " + std::to_string(p.definition.kiosks) + " kiosk(s)"
-                         : "the box of kiosk " + missing + " is missing: every kiosk's box is needed");
+                         ? Ph("a box from each of the election's {0} kiosk(s)", p.definition.kiosks)
+                         : Ph("the box of kiosk {0} is missing: every kiosk's box is needed", ListOf(missing)));
     std::set<Digest> seen;
     Failures dup;
     for (const auto& b : audit.boxes)
         for (std::size_t k = 0; k < b.grids.size(); ++k) {
             const auto& body = b.contents.ballots[k].body;
-            const std::string which =
-                b.path.filename().string() + ": ballot " + TrackingCode(b.contents.ballots[k].hash);
+            const std::string name = b.path.filename().string(), code = TrackingCode(b.contents.ballots[k].hash);
             // Identical bodies, or a reused ciphertext in any cell, mean a copied ballot.
-            if (!seen.insert(Sha256(body)).second) dup.Note(which + " is a copy of another");
+            if (!seen.insert(Sha256(body)).second) dup.Note(Ph("{0}: ballot {1} is a copy of another", name, code));
             for (const auto& cell : b.grids[k].cells)
                 if (!seen.insert(Sha256(cell.Encode())).second) {
-                    dup.Note(which + " reuses another ballot's ciphertext");
+                    dup.Note(Ph("{0}: ballot {1} reuses another ballot's ciphertext", name, code));
                     break;
                 }
         }
-    audit.report.Add("ballots.unique", dup.count == 0, dup.Detail("no ballot or ciphertext appears twice"));
+    audit.report.Add("ballots.unique", dup.count == 0, dup.Detail(Ph("no ballot or ciphertext appears twice")));
     return audit;
 }
 
@@ -627,34 +627,39 @@ std::vector<DeviceMatch> MatchDevices(const Audit& audit, const std::vector<std:
 void CheckExpectedDevices(Audit& audit, const std::vector<std::string>& expected)
 {
     const auto matches = MatchDevices(audit, expected);
-    std::string keys;
+    std::vector<std::string> key_list;
     for (const auto& m : matches)
-        keys += (keys.empty() ? "" : ", ") + m.fingerprint;
+        key_list.push_back(m.fingerprint);
+    const Phrase keys = ListOf(key_list);
     if (expected.empty()) {
         audit.report.AddWarning("boxes.registered",
-                                "not checked: no expected device fingerprints were given, so the boxes were not "
-                                "anchored to the kiosks opened at the meeting (device keys " +
-                                    keys + ")");
+                                Ph("not checked: no expected device fingerprints were given, so the boxes were not "
+                                   "anchored to the kiosks opened at the meeting (device keys {0})",
+                                   keys));
         return;
     }
     Failures bad;
     for (const auto& e : expected)
         if (NormalizeDeviceFingerprint(e).empty())
-            bad.Note("the expected device fingerprint \"" + e +
-                     "\" is neither the printed form (16 hex digits) nor 64 hex digits");
+            bad.Note(
+                Ph("the expected device fingerprint \"{0}\" is neither the printed form (16 hex digits) nor 64 "
+                   "hex digits",
+                   e));
     for (const auto& m : matches)
         if (!m.registered)
-            bad.Note(m.path.filename().string() + ": device key " + m.fingerprint +
-                     " is not one registered at the meeting: a substituted box, or a kiosk not written down");
+            bad.Note(
+                Ph("{0}: device key {1} is not one registered at the meeting: a substituted box, or a kiosk not "
+                   "written down",
+                   m.path.filename().string(), m.fingerprint));
     audit.report.Add("boxes.registered", bad.count == 0,
-                     bad.Detail("every box's device key was registered at the meeting (" + keys + ")"));
+                     bad.Detail(Ph("every box's device key was registered at the meeting ({0})", keys)));
 }
 
 void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
 {
     const std::string given = HexGiven(expected);
     if (!audit.package) {
-        audit.report.Add("package.fingerprint", false, "the package did not load: its fingerprint is unknown");
+        audit.report.Add("package.fingerprint", false, Ph("the package did not load: its fingerprint is unknown"));
         return;
     }
     const std::string full = ToHex(audit.package->fingerprint);
@@ -663,19 +668,21 @@ void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
         if (ch != ' ' && ch != '-') short_form += ch;
     if (given.size() != full.size() && given.size() != short_form.size()) {
         audit.report.Add("package.fingerprint", false,
-                         "the expected fingerprint \"" + std::string(expected) + "\" is neither " +
-                             std::to_string(full.size()) + " hex digits nor the short form (" +
-                             std::to_string(short_form.size()) + " hex digits)");
+                         Ph("the expected fingerprint \"{0}\" is neither {1} hex digits nor the short form ({2} hex "
+                            "digits)",
+                            expected, full.size(), short_form.size()));
         return;
     }
     const bool ok = given == (given.size() == full.size() ? full : short_form);
-    audit.report.Add("package.fingerprint", ok,
-                     ok ? "the package's election fingerprint is the expected " +
-                              ShortFingerprint(audit.package->fingerprint) +
-                              (given.size() == full.size() ? " (all 64 hex digits)" : " (short form)")
-                        : "the package's election fingerprint " + full +
-                              " is not the expected one: this is another "
-                              "election, or an altered package");
+    const std::string short_print = ShortFingerprint(audit.package->fingerprint);
+    audit.report.Add(
+        "package.fingerprint", ok,
+        !ok ? Ph("the package's election fingerprint {0} is not the expected one: this is another election, or an "
+                 "altered package",
+                 full)
+        : given.size() == full.size()
+            ? Ph("the package's election fingerprint is the expected {0} (all 64 hex digits)", short_print)
+            : Ph("the package's election fingerprint is the expected {0} (short form)", short_print));
 }
 
 Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option)
@@ -702,30 +709,31 @@ void VerifyResults(Audit& audit, ByteView results_file)
     if (!parsed) {
         const std::string& code = parsed.error().code;
         audit.report.Add(code == "results.signature" || code == "results.election" ? code : "results.format", false,
-                         parsed.error().detail);
+                         Phrase::ForError(code, parsed.error().detail));
         return;
     }
     const Results& r = *parsed;
-    audit.report.Add("results.signature", true, "results signed by the election's admin key");
+    audit.report.Add("results.signature", true, Ph("results signed by the election's admin key"));
 
     // Boxes: the results name exactly the boxes given, each closed, with its close hash.
     bool boxes_ok = r.boxes.size() == audit.boxes.size();
-    std::string boxes_detail = "the results cover exactly the " + std::to_string(audit.boxes.size()) + " boxes given";
+    Phrase boxes_detail = Ph("the results cover exactly the {0} boxes given", audit.boxes.size());
     for (const auto& b : audit.boxes) {
         auto it =
             std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
         if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key ||
             it->close_hash != b.close_hash || it->ballots != b.contents.ballots.size() || !b.closed) {
             boxes_ok = false;
-            boxes_detail = b.path.filename().string() +
-                           ": this box is not the one the results were tallied from (unknown kiosk key, "
-                           "other close seal or ballot count)";
+            boxes_detail =
+                Ph("{0}: this box is not the one the results were tallied from (unknown kiosk key, other "
+                   "close seal or ballot count)",
+                   b.path.filename().string());
         }
     }
     if (r.boxes.size() != audit.boxes.size())
-        boxes_detail = "the results were tallied from " + std::to_string(r.boxes.size()) +
-                       (r.boxes.size() == 1 ? " box, " : " boxes, ") + std::to_string(audit.boxes.size()) +
-                       (audit.boxes.size() == 1 ? " was given" : " were given");
+        boxes_detail = Ph("the results were tallied from {0}, {1}",
+                          r.boxes.size() == 1 ? Ph("1 box") : Ph("{0} boxes", r.boxes.size()),
+                          audit.boxes.size() == 1 ? Ph("1 was given") : Ph("{0} were given", audit.boxes.size()));
     audit.report.Add("results.boxes", boxes_ok, boxes_detail);
 
     // Attendance: issued and used codes per category as the boxes show.
@@ -739,8 +747,8 @@ void VerifyResults(Audit& audit, ByteView results_file)
     for (std::size_t i = 0; att_ok && i < att.size(); ++i)
         att_ok = att[i].issued == r.attendance[i].issued && att[i].used == r.attendance[i].used;
     audit.report.Add("results.attendance", att_ok,
-                     att_ok ? "codes issued and used per category match the boxes"
-                            : "the published attendance does not match the boxes");
+                     att_ok ? Ph("codes issued and used per category match the boxes")
+                            : Ph("the published attendance does not match the boxes"));
 
     // Groups: recomputed from the ballots, all at least the minimum size.
     std::vector<std::string> notes;
@@ -749,21 +757,21 @@ void VerifyResults(Audit& audit, ByteView results_file)
     for (std::size_t i = 0; groups_ok && i < r.groups.size(); ++i)
         groups_ok = (*groups)[i].categories == r.groups[i].categories && (*groups)[i].ballots == r.groups[i].ballots;
     audit.report.Add("results.groups", groups_ok,
-                     groups_ok ? std::to_string(r.groups.size()) + " tally groups, as the grouping rule gives"
-                               : "the published groups are not what the grouping rule gives for these ballots");
+                     groups_ok ? Ph("{0} tally groups, as the grouping rule gives", r.groups.size())
+                               : Ph("the published groups are not what the grouping rule gives for these ballots"));
     bool min_ok = std::all_of(r.groups.begin(), r.groups.end(),
                               [&](const auto& g) { return g.ballots >= p.definition.min_group_size; });
-    audit.report.Add(
-        "results.min_group", min_ok,
-        min_ok ? "no aggregate of fewer than " + std::to_string(p.definition.min_group_size) + " ballots was decrypted"
-               : "an aggregate of fewer than " + std::to_string(p.definition.min_group_size) +
-                     " ballots was decrypted: it could reveal a vote");
+    audit.report.Add("results.min_group", min_ok,
+                     min_ok ? Ph("no aggregate of fewer than {0} ballots was decrypted", p.definition.min_group_size)
+                            : Ph("an aggregate of fewer than {0} ballots was decrypted: it could reveal a vote",
+                                 p.definition.min_group_size));
     if (!groups_ok) return;
     const std::size_t cells = p.definition.roster.size() * p.definition.options.size();
     for (const auto& b : audit.boxes)
         for (const auto& grid : b.grids)
             if (grid.cells.size() != cells) {
-                audit.report.Add("results.aggregates", false, "the sums cannot be recomputed: a ballot is malformed");
+                audit.report.Add("results.aggregates", false,
+                                 Ph("the sums cannot be recomputed: a ballot is malformed"));
                 return;
             }
 
@@ -782,23 +790,24 @@ void VerifyResults(Audit& audit, ByteView results_file)
                     continue;
                 }
                 // 0-based, as in the files (formats.md §4.9).
-                const std::string where =
-                    "group " + std::to_string(g) + ", member " + std::to_string(m) + ", option " + std::to_string(o);
                 if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
-                    sums.Note(where + ": the aggregate is not the sum of the ballots");
+                    sums.Note(
+                        Ph("group {0}, member {1}, option {2}: the aggregate is not the sum of the ballots", g, m, o));
                 if (p.trustees) continue;  // VerifyTrusteeResults checks the partials instead
                 if (!a.proof ||
                     !VerifyDecryption(p.public_key, a.sum, a.count, *a.proof,
                                       PositionContext(TallyContext(p.fingerprint, r.groups[g]), "tally", m, o)))
-                    proofs.Note(where + ": the decryption proof fails for the published count " +
-                                std::to_string(a.count));
+                    proofs.Note(
+                        Ph("group {0}, member {1}, option {2}: the decryption proof fails for the published "
+                           "count {3}",
+                           g, m, o, a.count));
             }
-    if (!complete) sums.Note("the aggregates are incomplete or out of order");
+    if (!complete) sums.Note(Ph("the aggregates are incomplete or out of order"));
     audit.report.Add("results.aggregates", sums.count == 0,
-                     sums.Detail(std::to_string(r.aggregates.size()) + " aggregates equal the sums of the ballots"));
+                     sums.Detail(Ph("{0} aggregates equal the sums of the ballots", r.aggregates.size())));
     if (!p.trustees)
         audit.report.Add("results.decryption", proofs.count == 0,
-                         proofs.Detail("every published count is the proven decryption of its aggregate"));
+                         proofs.Detail(Ph("every published count is the proven decryption of its aggregate")));
     if (complete) VerifyTrusteeResults(audit, r);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ballot_box.hpp"
+#include "core/phrase.hpp"
 #include "core/results.hpp"
 
 namespace pingyi {
@@ -17,24 +18,19 @@ namespace pingyi {
 struct CheckLine {
     std::string id;  // stable: "package.signature", "box.ballots", "results.decryption" …
     bool ok = false;
-    std::string detail;    // what was checked, or what failed (English)
+    std::string detail;    // what was checked, or what failed: `phrase` in English, for logs and tests
     bool open = false;     // passed, for a box whose poll is still open (no close record)
     bool warning = false;  // passed, but says what was not checked (e.g. no expected devices)
+    Phrase phrase;         // the same, as its parts: each face renders it in the reader's language
 };
 
 struct VerifyReport {
     std::vector<CheckLine> lines;
-    void Add(std::string id, bool ok, std::string detail) { lines.push_back({std::move(id), ok, std::move(detail)}); }
+    void Add(std::string id, bool ok, Phrase what) { Push(std::move(id), ok, std::move(what), false, false); }
     // A passing line that says a box's poll is still open: verified as far as it goes, not final.
-    void AddOpen(std::string id, std::string detail)
-    {
-        lines.push_back({std::move(id), true, std::move(detail), true});
-    }
+    void AddOpen(std::string id, Phrase what) { Push(std::move(id), true, std::move(what), true, false); }
     // A passing line that warns: something the auditor should know was not checked.
-    void AddWarning(std::string id, std::string detail)
-    {
-        lines.push_back({std::move(id), true, std::move(detail), false, true});
-    }
+    void AddWarning(std::string id, Phrase what) { Push(std::move(id), true, std::move(what), false, true); }
     // Every check passed (an open box passes: see any_open()).
     [[nodiscard]] bool ok() const;
     // Some box's poll is still open: the files are not final, and the tally refuses them.
@@ -42,6 +38,13 @@ struct VerifyReport {
     // The first line with this id, if any.
     [[nodiscard]] const CheckLine* Find(std::string_view id) const;
     [[nodiscard]] bool Failed(std::string_view id) const;
+
+  private:
+    void Push(std::string id, bool ok, Phrase what, bool open, bool warning)
+    {
+        std::string english = what.English();
+        lines.push_back({std::move(id), ok, std::move(english), open, warning, std::move(what)});
+    }
 };
 
 struct VerifiedBox {

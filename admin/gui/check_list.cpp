@@ -76,7 +76,7 @@ void CheckList::ShowReport(const VerifyReport& report)
                         : l.open    ? State::Open
                         : l.warning ? State::Warning
                                     : State::Pass,
-                        l.detail});
+                        l.phrase});
         --expected[l.id];
     }
     for (const auto& r : m_rows)
@@ -157,8 +157,7 @@ void CheckList::Redraw()
         InsertItem(i, status);
         SetItem(i, 1, CheckName(r.id));
         SetItem(i, 2,
-                r.state == State::Skipped ? _("an earlier check failed or the run was cancelled")
-                                          : LineNumbersInWords(r.detail));
+                r.state == State::Skipped ? _("an earlier check failed or the run was cancelled") : InWords(r.detail));
         SetItemBackgroundColour(i, colour);
         ++i;
     }

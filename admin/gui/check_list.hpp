@@ -38,7 +38,7 @@ class CheckList : public wxListCtrl {
     struct Row {
         std::string id;
         State state = State::Pending;
-        std::string detail;
+        Phrase detail;
     };
     void Redraw();
     std::vector<Row> m_rows;

@@ -175,19 +175,10 @@ wxString CheckName(std::string_view id)
     return U8(id);
 }
 
-wxString LineNumbersInWords(std::string_view detail)
+wxString InWords(const Phrase& phrase)
 {
-    static const std::regex line_re(R"(\b(?:line|row) (\d+))");
-    std::string out;
-    std::string s(detail);
-    std::smatch m;
-    while (std::regex_search(s, m, line_re)) {
-        out += m.prefix().str();
-        // TRANSLATORS: a line of the roster file, e.g. "line 7" / "第 7 行".
-        out += ToU8(wxString::Format(_("line %s"), U8(m[1].str())));
-        s = m.suffix().str();
-    }
-    return U8(out + s);
+    return U8(phrase.Render(
+        [](std::string_view msgid) { return ToU8(wxGetTranslation(U8(std::string(msgid)), U8(kCoreCatalog))); }));
 }
 
 wxString DetailInWords(std::string_view detail)

@@ -9,6 +9,7 @@
 
 #include <string_view>
 
+#include "core/phrase.hpp"
 #include "crypto/result.hpp"
 
 namespace pingyi::admin {
@@ -28,8 +29,8 @@ wxString CheckName(std::string_view id);
 // and its details (the reason of a refused code, how many ballots at closing, …).
 wxString EventName(std::string_view event, bool ok = true);
 wxString EventDetail(const nlohmann::json& body);
-// Core details say "line 7: …"; this puts the line number in the reader's words.
-wxString LineNumbersInWords(std::string_view detail);
+// A core phrase (a check line's detail) in the current language, through the core catalog.
+wxString InWords(const Phrase& phrase);
 // What a roster issue is about, without the English of its detail: the line ("第 7 行") and
 // the quoted text it names ("“部门”"), if any; empty when the detail names neither.
 wxString DetailInWords(std::string_view detail);

@@ -154,12 +154,24 @@ TEST_CASE("an audit bundle never overwrites a folder this tool did not make")
     CHECK(second->filename() == "audit-bundle-2");  // its own earlier bundle is replaced
 }
 
-TEST_CASE("line numbers in core details are put in the reader's words")
+TEST_CASE("check-line details are put in the reader's words, slots filled, nested phrases too")
 {
+    // Templates as core/verify.cpp writes them; the core catalog translates each part.
+    const Phrase one = Ph("{0}: ballot {1} is malformed", "kiosk-2.sqlite", "7F3A-91C2");
+    const Phrase many = Ph("{0} (and {1} more)", one, 2);
+    const Phrase list = Ph("the box of kiosk {0} is missing: every kiosk's box is needed", ListOf({"2", "3", "5"}));
     InstallLanguage(Language::Chinese);
-    CHECK(LineNumbersInWords("line 7: the name is empty").utf8_string() == "第 7 行: the name is empty");
+    CHECK(InWords(many).utf8_string() == "kiosk-2.sqlite：选票 7F3A-91C2 格式损坏（另有 2 处）");
+    CHECK(InWords(list).utf8_string() == "缺少第 2、3、5 号投票机的票箱：每台投票机的票箱都必须提供");
+    // An error inside a line reads as the error table's sentence, not its English detail.
+    const Phrase err = Ph("{0}: {1}", "box.sqlite", Phrase::ForError("box.damaged", "sqlite: malformed page"));
+    CHECK(InWords(err).utf8_string().find("malformed") == std::string::npos);
+    CHECK(InWords(err).utf8_string().rfind("box.sqlite：", 0) == 0);
     InstallLanguage(Language::English);
-    CHECK(LineNumbersInWords("line 7: x; line 9: y").utf8_string() == "line 7: x; line 9: y");
+    CHECK(InWords(many).utf8_string() == "kiosk-2.sqlite: ballot 7F3A-91C2 is malformed (and 2 more)");
+    CHECK(InWords(list).utf8_string() == "the box of kiosk 2, 3, 5 is missing: every kiosk's box is needed");
+    // The console and the logs keep the technical detail.
+    CHECK(err.English() == "box.sqlite: sqlite: malformed page");
     CHECK(ErrorMessage(MakeError("keyfile.passphrase", "")).utf8_string().find("passphrase") != std::string::npos);
     InstallLanguage(Language::Chinese);
     CHECK(ErrorMessage(MakeError("output.exists", "")).utf8_string().find("文件夹") != std::string::npos);

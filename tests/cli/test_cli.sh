@@ -2,6 +2,8 @@
 # The console tool end to end: the demo meeting, then `pingyi verify` on its files passes,
 # and on a tampered copy fails with a non-zero exit code naming the broken check.
 set -euo pipefail
+# The check lines follow the environment's language: English here unless a step asks for Chinese.
+export LC_ALL=C.UTF-8
 PINGYI="$1"
 TEST_CORE="${2:-}"  # test_core, which writes the re-signed altered boxes (optional)
 work=$(mktemp -d)
@@ -37,6 +39,25 @@ if "$PINGYI" verify --package "$d/election.pyp" --box "$work/ev-tampered.sqlite"
   fail "verify passed a box with a deleted event"
 fi
 grep -q '^FAIL  box.events' "$work/ev-bad.log" || fail "verify did not name box.events"
+
+# In Chinese (--lang zh, or a Chinese environment) every check line reads in Chinese: no
+# English word is left once the file names and the hex groups of fingerprints are taken out.
+check_chinese() {  # log
+  grep -E '^(PASS|FAIL|WARN|OPEN)  ' "$1" | sed -E 's/^(PASS|FAIL|WARN|OPEN)  [a-z._]+ +//; s/[A-Za-z0-9_.-]+\.sqlite//g; s/\b[0-9a-f]{4}\b//g' \
+    > "$1.words"
+  [ -s "$1.words" ] || fail "no check lines in $1"
+  if grep -E '[A-Za-z]{3,}' "$1.words"; then fail "English left in the Chinese check lines of $1"; fi
+}
+if "$PINGYI" verify --lang zh --package "$d/election.pyp" --box "$work/ev-tampered.sqlite" \
+  --results "$d/results.json" > "$work/zh-bad.log"; then
+  fail "verify --lang zh passed a box with a deleted event"
+fi
+grep -q '^FAIL  box.events .*事件' "$work/zh-bad.log" || fail "the Chinese box.events line does not say what failed"
+check_chinese "$work/zh-bad.log"
+LC_ALL=zh_CN.UTF-8 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --results "$d/results.json" \
+  > "$work/zh-ok.log" || fail "verify in a Chinese environment failed on the honest files"
+grep -q '^PASS  box.close .*关箱记录' "$work/zh-ok.log" || fail "a Chinese environment did not give Chinese check lines"
+check_chinese "$work/zh-ok.log"
 
 # An independent auditor written from docs/formats.md alone (Python, its own Ed25519) agrees:
 # the files pass, the tracking codes are the same, and each kind of tampering is refused.
