@@ -102,6 +102,28 @@ std::string Printable(std::string_view s)
     return out;
 }
 
+// --expect-device and the fingerprints of every --expect-device-file, in that order; false
+// (after saying why, with the file and the line) when a file cannot be read or is malformed.
+bool GatherExpectedDevices(std::vector<std::string> devices, const std::vector<std::filesystem::path>& files,
+                           std::vector<std::string>& out)
+{
+    for (const auto& file : files) {
+        auto list = ReadDeviceList(file);
+        if (!list) {
+            const std::string& code = list.error().code;
+            std::fprintf(stderr, "error (错误): %s [%s]\n%s\n", list.error().detail.c_str(), code.c_str(),
+                         code == "devices.line" ? "设备指纹清单中有一行不是设备指纹（见上面的行号）。"
+                         : code == "devices.encoding" ? "设备指纹清单不是 UTF-8 纯文本（见上面的行号）。"
+                         : code == "devices.empty" ? "设备指纹清单中没有任何投票机。"
+                                                   : "无法读取设备指纹清单。");
+            return false;
+        }
+        devices.insert(devices.end(), list->begin(), list->end());
+    }
+    out = std::move(devices);
+    return true;
+}
+
 void PrintReport(const VerifyReport& report)
 {
     for (const auto& l : report.lines)
@@ -160,28 +182,6 @@ app::PhaseProgress TerminalPhases(const char* decrypting_label)
 }
 
 namespace {
-
-// --expect-device and the fingerprints of every --expect-device-file, in that order; false
-// (after saying why, with the file and the line) when a file cannot be read or is malformed.
-bool GatherExpectedDevices(std::vector<std::string> devices, const std::vector<std::filesystem::path>& files,
-                           std::vector<std::string>& out)
-{
-    for (const auto& file : files) {
-        auto list = ReadDeviceList(file);
-        if (!list) {
-            const std::string& code = list.error().code;
-            std::fprintf(stderr, "error (错误): %s [%s]\n%s\n", list.error().detail.c_str(), code.c_str(),
-                         code == "devices.line" ? "设备指纹清单中有一行不是设备指纹（见上面的行号）。"
-                         : code == "devices.encoding" ? "设备指纹清单不是 UTF-8 纯文本（见上面的行号）。"
-                         : code == "devices.empty" ? "设备指纹清单中没有任何投票机。"
-                                                   : "无法读取设备指纹清单。");
-            return false;
-        }
-        devices.insert(devices.end(), list->begin(), list->end());
-    }
-    out = std::move(devices);
-    return true;
-}
 
 // The tally as every face runs it runs it (app::VerifyAndTally), then the reports; prints the checks
 // and says why when there are no results.
@@ -407,8 +407,15 @@ int RunDemo(const DemoOptions& opts)
     for (std::uint32_t i : {1u, 3u}) {
         std::printf("\n-- trustee %u (%s) runs their step --\n", i, trustees[i - 1].c_str());
         partials.push_back(out / ("partial-" + std::to_string(i) + ".json"));
-        PartialOptions po{
-            package_path, {out / "kiosk1.sqlite"}, app::TrusteeKeyPath(ceremony, i), partials.back(), present, true};
+        // Each trustee checks the box's device against the opening form before their key decrypts.
+        PartialOptions po{package_path,
+                          {out / "kiosk1.sqlite"},
+                          app::TrusteeKeyPath(ceremony, i),
+                          partials.back(),
+                          present,
+                          true,
+                          {registered_device},
+                          {}};
         if (Status s = TrusteeDecrypt(po, trustee_pass(i)); !s) {
             std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
             return 1;
@@ -428,9 +435,16 @@ int RunDemo(const DemoOptions& opts)
     }
     std::printf("\n-- the secretary combines the two partial decryptions --\n");
     const std::uint32_t total_present = static_cast<std::uint32_t>(voters);
-    if (Status s = TrusteeCombine(
-            {package_path, {out / "kiosk1.sqlite"}, partials, out / app::kAdminKeyFile, out, opts.font, total_present},
-            pass);
+    if (Status s = TrusteeCombine({package_path,
+                                   {out / "kiosk1.sqlite"},
+                                   partials,
+                                   out / app::kAdminKeyFile,
+                                   out,
+                                   opts.font,
+                                   total_present,
+                                   {registered_device},
+                                   {}},
+                                  pass);
         !s) {
         std::fprintf(stderr, "error: %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
         return 1;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,6 +26,22 @@ using Clock = std::chrono::steady_clock;
 double MsSince(Clock::time_point t0)
 {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// --expect-device and --expect-device-file on `cmd`; `effect` says what a box of another
+// device causes there.
+void AddDeviceOptions(CLI::App* cmd, std::vector<std::string>& devices, std::vector<std::filesystem::path>& files,
+                      const std::string& effect)
+{
+    cmd->add_option("--expect-device", devices,
+                    "a kiosk's device key fingerprint as written down when it was opened (开箱记录); repeat for "
+                    "each kiosk: " +
+                        effect);
+    cmd->add_option("--expect-device-file", files,
+                    "a file of such fingerprints, one a line, '#' starts a comment (the list the kiosk exports at "
+                    "opening); repeatable, combinable with --expect-device; a malformed file stops the command "
+                    "before any box is read")
+        ->check(CLI::ExistingFile);
 }
 
 int RunCryptoDemo()
@@ -147,14 +164,8 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--expect-fingerprint", verify.expect_fingerprint,
                            "the election fingerprint you hold (64 hex digits, or the short form printed on the "
                            "slips): fail unless the package has it");
-    verify_cmd->add_option("--expect-device", verify.expect_devices,
-                           "a kiosk's device key fingerprint as written down when it was opened (开箱记录); "
-                           "repeat for each kiosk: fail unless every box's key is one of them");
-    verify_cmd
-        ->add_option("--expect-device-file", verify.expect_device_files,
-                     "a file of such fingerprints, one a line, '#' starts a comment (the list the kiosk "
-                     "exports at opening); repeatable, combinable with --expect-device")
-        ->check(CLI::ExistingFile);
+    AddDeviceOptions(verify_cmd, verify.expect_devices, verify.expect_device_files,
+                     "fail unless every box's key is one of them");
     verify_cmd->add_option("--partial", verify.partials, "a trustee's partial decryption file to check; repeat")
         ->check(CLI::ExistingFile);
     verify_cmd->callback([&] { std::exit(pingyi::cli::RunVerify(verify)); });
@@ -172,15 +183,8 @@ int main(int argc, char** argv)
     tally_cmd->add_option("--out", tally.out, "folder for results.json and the reports")->required();
     tally_cmd->add_option("--font", tally.font, "a TrueType font with Chinese glyphs");
     tally_cmd->add_option("--present", present, "the number present at the meeting (实到人数)");
-    tally_cmd->add_option("--expect-device", tally.expect_devices,
-                          "a kiosk's device key fingerprint as written down when it was opened; repeat for each "
-                          "kiosk: nothing is decrypted unless every box's key is one of them");
-    tally_cmd
-        ->add_option("--expect-device-file", tally.expect_device_files,
-                     "a file of such fingerprints, one a line, '#' starts a comment (the list the kiosk "
-                     "exports at opening); repeatable, combinable with --expect-device; a malformed file "
-                     "stops the tally before anything is read or decrypted")
-        ->check(CLI::ExistingFile);
+    AddDeviceOptions(tally_cmd, tally.expect_devices, tally.expect_device_files,
+                     "nothing is decrypted unless every box's key is one of them");
     tally_cmd->add_option("--passphrase-env", tally.passphrase_env,
                           "read the passphrase from this environment variable");
     tally_cmd->callback([&] {
@@ -292,6 +296,8 @@ int main(int argc, char** argv)
     decrypt_cmd->add_option("--out", partial.out, "the partial decryption file (partial-<i>.json)")->required();
     decrypt_cmd->add_option("--present", present_list, "实到 per category, comma-separated (asked if absent)");
     decrypt_cmd->add_flag("--yes", partial.confirmed, "do not ask for confirmation");
+    AddDeviceOptions(decrypt_cmd, partial.expect_devices, partial.expect_device_files,
+                     "your key decrypts nothing unless every box's key is one of them");
     decrypt_cmd->add_option("--passphrase-env", partial_env, "read your passphrase from this environment variable");
     decrypt_cmd->callback([&] {
         std::stringstream in(present_list);
@@ -320,6 +326,8 @@ int main(int argc, char** argv)
     combine_cmd->add_option("--out", combine.out, "folder for results.json and the reports")->required();
     combine_cmd->add_option("--font", combine.font, "a TrueType font with Chinese glyphs");
     combine_cmd->add_option("--present", combine_present, "the number present at the meeting (实到人数)");
+    AddDeviceOptions(combine_cmd, combine.expect_devices, combine.expect_device_files,
+                     "nothing is combined unless every box's key is one of them");
     combine_cmd->add_option("--passphrase-env", combine_env,
                             "read the admin passphrase from this environment variable");
     combine_cmd->callback([&] {

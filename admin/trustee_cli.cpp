@@ -34,12 +34,17 @@ std::optional<std::string> AskLine(const char* prompt)
     return line;
 }
 
-// The package and the boxes to verify (no key: the trustees bring theirs).
-app::TallyRequest PublicFiles(const std::filesystem::path& package, const std::vector<std::filesystem::path>& boxes)
+// The package and the boxes to verify (no key: the trustees bring theirs), and the devices
+// expected; an error when a device list cannot be read (said on the terminal).
+std::optional<app::TallyRequest> PublicFiles(const std::filesystem::path& package,
+                                             const std::vector<std::filesystem::path>& boxes,
+                                             const std::vector<std::string>& devices,
+                                             const std::vector<std::filesystem::path>& device_files)
 {
     app::TallyRequest r;
     r.package = package;
     r.boxes = boxes;
+    if (!GatherExpectedDevices(devices, device_files, r.expect_devices)) return std::nullopt;
     return r;
 }
 
@@ -106,10 +111,12 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
     if (!share) return share.error();
 
     std::printf("== 1. The whole verification (完整验证)\n");
-    app::TallyOutcome verified = app::VerifyTallyFiles(PublicFiles(opts.package, opts.boxes), TerminalPhases());
-    if (verified.error) return *verified.error;
+    const auto files = PublicFiles(opts.package, opts.boxes, opts.expect_devices, opts.expect_device_files);
+    if (!files) return MakeError("devices.file", "the device list was refused: nothing was decrypted");
+    app::TallyOutcome verified = app::VerifyTallyFiles(*files, TerminalPhases());
     const Audit& audit = verified.audit;
-    PrintReport(audit.report);
+    if (!audit.report.lines.empty()) PrintReport(audit.report);
+    if (verified.error) return *verified.error;
     auto preview = PreviewPartial(audit, *share);
     if (!preview) return Refused(preview.error());
     const auto& def = audit.package->definition;
@@ -155,7 +162,9 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
 
 Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passphrase)
 {
-    app::TallyOutcome verified = app::VerifyTallyFiles(PublicFiles(opts.package, opts.boxes), TerminalPhases());
+    const auto files = PublicFiles(opts.package, opts.boxes, opts.expect_devices, opts.expect_device_files);
+    if (!files) return MakeError("devices.file", "the device list was refused: nothing was combined");
+    app::TallyOutcome verified = app::VerifyTallyFiles(*files, TerminalPhases());
     if (!verified.error) PrintReport(verified.audit.report);
     app::CombineRequest req;
     req.partials = opts.partials;

@@ -39,6 +39,10 @@ struct PartialOptions {
     std::filesystem::path out;           // partial-<j>.json
     std::vector<std::uint32_t> present;  // 实到 per category; asked when empty
     bool confirmed = false;              // --yes: do not ask "decrypt?"
+    // The device fingerprints of the opening forms (as for `pingyi tally`): when given, a box
+    // of another device stops the trustee before their key decrypts anything.
+    std::vector<std::string> expect_devices;
+    std::vector<std::filesystem::path> expect_device_files;
 };
 // Verifies everything, shows the boxes and what will be decrypted, asks for 实到 and a
 // confirmation, then writes the trustee's partial decryption.
@@ -52,6 +56,8 @@ struct CombineOptions {
     std::filesystem::path out;
     std::filesystem::path font;
     std::optional<std::uint32_t> present;
+    std::vector<std::string> expect_devices;  // as PartialOptions
+    std::vector<std::filesystem::path> expect_device_files;
 };
 // The combination of at least k partials into results.json and the reports.
 Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passphrase);

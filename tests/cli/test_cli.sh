@@ -272,6 +272,21 @@ if PW=demo-trustee-2-2026 "$PINGYI" trustee decrypt --package "$d/election.pyp" 
 fi
 grep -q "tally.present" "$work/t2.err" || fail "trustee decrypt did not name tally.present"
 [ ! -e "$work/partial-2.json" ] || fail "trustee decrypt wrote a partial despite the refusal"
+# A box from a device not on the opening form: the trustee's key decrypts nothing; the
+# registered device (the demo's) lets the same step through.
+if PW=demo-trustee-2-2026 "$PINGYI" trustee decrypt --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+     --key "$d/ceremony/trustee-2.pyk" --out "$work/partial-2.json" --present 11,2,5 --yes --passphrase-env PW \
+     --expect-device 0123-4567-89ab-cdef > "$work/t6.log" 2> "$work/t6.err"; then
+  fail "trustee decrypt went on with a box whose device was not registered"
+fi
+grep -q "^FAIL  boxes.registered" "$work/t6.log" || fail "trustee decrypt did not show the failing boxes.registered"
+[ ! -e "$work/partial-2.json" ] || fail "trustee decrypt wrote a partial for an unregistered box"
+PW=demo-trustee-2-2026 "$PINGYI" trustee decrypt --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+  --key "$d/ceremony/trustee-2.pyk" --out "$work/partial-2.json" --present 11,2,5 --yes --passphrase-env PW \
+  --expect-device "$device_fp" > "$work/t7.log" 2>&1 || fail "trustee decrypt refused the registered device: $(tail -3 "$work/t7.log")"
+grep -q "^PASS  boxes.registered" "$work/t7.log" || fail "trustee decrypt did not check the registered device"
+[ -s "$work/partial-2.json" ] || fail "trustee decrypt wrote no partial for the registered device"
+rm -f "$work/partial-2.json"
 # The one-key tally on a trustees' election: refused by name, nothing decrypted or written.
 if PW=demo-passphrase-2026 "$PINGYI" tally --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
      --key "$d/admin-key.pyk" --admin-key "$d/admin-key.pyk" --out "$work/t-one" --passphrase-env PW \
