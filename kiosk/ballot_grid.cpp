@@ -413,8 +413,21 @@ void BallotGrid::OnKeyDown(wxKeyEvent& event)
             Navigate(event.ShiftDown() ? wxNavigationKeyEvent::IsBackward : wxNavigationKeyEvent::IsForward);
             return;
         default:
-            event.Skip();
+            break;
     }
+    // A digit chooses that grade (1 = the first column) for the member under the cursor and,
+    // if the session took it, goes on to the next member: one key a member.
+    const int key = event.GetKeyCode();
+    const int digit = key >= '1' && key <= '9'                   ? key - '1'
+                      : key >= WXK_NUMPAD1 && key <= WXK_NUMPAD9 ? key - WXK_NUMPAD1
+                                                                 : -1;
+    if (digit >= 0 && static_cast<std::size_t>(digit) < m_option_labels.size() && !m_names.empty()) {
+        const auto chosen = static_cast<std::uint32_t>(digit);
+        Choose(m_cursor_member, chosen);
+        if (m_session.choice(m_cursor_member) == chosen) MoveCursor(member + 1, chosen);
+        return;
+    }
+    event.Skip();
 }
 
 void BallotGrid::OnPan(wxPanGestureEvent& event)

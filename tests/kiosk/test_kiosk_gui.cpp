@@ -904,6 +904,48 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
     CHECK(ballots[0] == std::vector<std::uint32_t>(200, 1));
 }
 
+TEST_CASE("a 25-member ballot is rated with one digit key a member and the quota still holds")
+{
+    Harness h({.members = 25});
+    h.Unlock();
+    h.TypeInto("code", h.election().Code(0), /*enter=*/true);
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    BallotGrid& grid = h.grid();
+    h.WaitSettled();
+    grid.FocusMember(0);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
+    const KioskSession& session = *h.frame().session();
+    const auto quota = session.quota();
+    REQUIRE(quota.has_value());
+    REQUIRE(quota->max < 25);
+    // Digit 1 is the first column. Up to the quota, each press of the quota's grade (优秀)
+    // rates the member under the cursor and goes on to the next.
+    const auto n_options = static_cast<std::uint32_t>(session.definition().options.size());
+    const auto key = [](std::uint32_t option) { return '1' + static_cast<int>(option); };
+    const std::uint32_t other_a = (quota->option + 1) % n_options, other_b = (quota->option + 2) % n_options;
+    for (std::uint32_t m = 0; m < quota->max; ++m)
+        h.sim().Char(key(quota->option));
+    REQUIRE(WaitUntil([&] { return session.rated_count() == quota->max; }));
+    CHECK(grid.cursor_member() == quota->max);
+    // One more 优秀 is refused by the session: the member stays unrated and the cursor stays.
+    h.sim().Char(key(quota->option));
+    Settle(20);
+    CHECK_FALSE(session.choice(quota->max).has_value());
+    CHECK(grid.cursor_member() == quota->max);
+    // A digit past the last grade does nothing; two other grades rate the rest, one key each.
+    h.sim().Char(key(n_options));
+    Settle(20);
+    CHECK_FALSE(session.choice(quota->max).has_value());
+    for (std::uint32_t m = quota->max; m < 25; ++m)
+        h.sim().Char(key(m % 2 == 0 ? other_a : other_b));
+    REQUIRE(WaitUntil([&] { return session.rated_count() == 25; }, 20000));
+    for (std::uint32_t m = 0; m < 25; ++m) {
+        CAPTURE(m);
+        CHECK(session.choice(m) == (m < quota->max ? quota->option : m % 2 == 0 ? other_a : other_b));
+    }
+    CHECK(grid.cursor_member() == 24);  // the last row keeps the cursor
+}
+
 TEST_CASE("casting 30 and 100 members reaches the receipt with one ballot stored, and the time is reported")
 {
     for (const std::uint32_t members : {30u, 100u}) {
