@@ -1,8 +1,10 @@
 #include "admin/gui/i18n.hpp"
 
+#include <wx/datetime.h>
 #include <wx/intl.h>
 #include <wx/translation.h>
 
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <string>
@@ -173,6 +175,25 @@ wxString CheckName(std::string_view id)
     };
     if (auto it = names.find(id); it != names.end()) return wxGetTranslation(it->second);
     return U8(id);
+}
+
+wxString LocalTimeInWords(std::string_view utc)
+{
+    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    char z = 0;
+    const std::string text(utc);
+    if (text.size() != 20 ||
+        std::sscanf(text.c_str(), "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z' ||
+        mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+        return U8(text);
+    wxDateTime t(static_cast<wxDateTime::wxDateTime_t>(d), static_cast<wxDateTime::Month>(mo - 1), static_cast<int>(y),
+                 static_cast<wxDateTime::wxDateTime_t>(h), static_cast<wxDateTime::wxDateTime_t>(mi),
+                 static_cast<wxDateTime::wxDateTime_t>(sec));
+    if (!t.IsValid()) return U8(text);
+    t.MakeFromTimezone(wxDateTime::UTC);  // the fields were UTC; t is now that instant
+    // TRANSLATORS: a date and time in local time, strftime format: "%Y年%m月%d日 %H:%M:%S".
+    // xgettext:no-c-format
+    return t.Format(_("%Y-%m-%d %H:%M:%S"));
 }
 
 wxString InWords(const Phrase& phrase)

@@ -29,6 +29,10 @@ wxString CheckName(std::string_view id);
 // and its details (the reason of a refused code, how many ballots at closing, …).
 wxString EventName(std::string_view event, bool ok = true);
 wxString EventDetail(const nlohmann::json& body);
+// A kiosk's time as written in its log ("2026-12-05T03:36:29Z", UTC) in this computer's
+// local time and the reader's words ("2026年12月5日 11:36:29"); the text as it is when it is
+// not such a time.
+wxString LocalTimeInWords(std::string_view utc);
 // A core phrase (a check line's detail) in the current language, through the core catalog.
 wxString InWords(const Phrase& phrase);
 // What a roster issue is about, without the English of its detail: the line ("第 7 行") and

@@ -129,7 +129,7 @@ void VerifyPanel::ApplyLabels()
     m_events->ClearAll();
     const std::pair<const char*, int> columns[] = {{wxTRANSLATE("Kiosk"), 70},
                                                    {wxTRANSLATE("No."), 60},
-                                                   {wxTRANSLATE("Time (UTC)"), 190},
+                                                   {wxTRANSLATE("Time (this computer's time zone)"), 220},
                                                    {wxTRANSLATE("Event"), 300},
                                                    {wxTRANSLATE("Details"), 260}};
     for (const auto& [title, width] : columns)
@@ -163,7 +163,7 @@ void VerifyPanel::FillEvents()
         try {
             const nlohmann::json& j = *parsed;
             const bool ok = !j.contains("ok") || j["ok"] == true;
-            m_events->SetItem(row, 2, wxString::FromUTF8(j.value("time", std::string())));
+            m_events->SetItem(row, 2, LocalTimeInWords(j.value("time", std::string())));
             m_events->SetItem(row, 3, EventName(j.value("event", std::string()), ok));
             m_events->SetItem(row, 4, EventDetail(j));
         } catch (const nlohmann::json::exception&) {

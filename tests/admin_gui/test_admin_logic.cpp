@@ -2,6 +2,9 @@
 // the results table, the audit bundle and the words for line numbers.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
+
 #include "admin/gui/election_setup.hpp"
 #include "admin/gui/i18n.hpp"
 #include "admin/gui/results_table.hpp"
@@ -153,6 +156,31 @@ TEST_CASE("an audit bundle never overwrites a folder this tool did not make")
     REQUIRE(second.ok());
     CHECK(second->filename() == "audit-bundle-2");  // its own earlier bundle is replaced
 }
+
+#ifndef _WIN32  // POSIX TZ strings; Windows takes its time zone from the system settings
+TEST_CASE("a kiosk's UTC log time is shown in this computer's time zone and the reader's words")
+{
+    // Beijing time (UTC+8, no daylight saving), as a POSIX TZ string that needs no tzdata.
+    const char* old_tz = std::getenv("TZ");
+    const std::string saved = old_tz ? old_tz : "";
+    setenv("TZ", "CST-8", 1);
+    tzset();
+    InstallLanguage(Language::Chinese);
+    CHECK(LocalTimeInWords("2026-12-05T03:36:29Z").utf8_string() == "2026年12月05日 11:36:29");
+    CHECK(LocalTimeInWords("2026-12-31T20:00:00Z").utf8_string() == "2027年01月01日 04:00:00");
+    InstallLanguage(Language::English);
+    CHECK(LocalTimeInWords("2026-12-05T03:36:29Z").utf8_string() == "2026-12-05 11:36:29");
+    // Not a kiosk time: shown as it is written.
+    CHECK(LocalTimeInWords("2026-13-05T03:36:29Z").utf8_string() == "2026-13-05T03:36:29Z");
+    CHECK(LocalTimeInWords("yesterday").utf8_string() == "yesterday");
+    InstallLanguage(Language::Chinese);
+    if (old_tz)
+        setenv("TZ", saved.c_str(), 1);
+    else
+        unsetenv("TZ");
+    tzset();
+}
+#endif
 
 TEST_CASE("check-line details are put in the reader's words, slots filled, nested phrases too")
 {
