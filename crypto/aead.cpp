@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "crypto/sm4gcm.hpp"
+
 namespace pingyi {
 namespace {
 
@@ -62,15 +64,39 @@ Result<SecretBytes> AeadOpen(const SecretBytes& key, ByteView nonce, ByteView aa
 
 SecretBytes HkdfSha256(ByteView ikm, ByteView salt, ByteView info, std::size_t size)
 {
+    return Hkdf(SuiteId::P256_SHA256, ikm, salt, info, size);
+}
+
+std::size_t AeadKeySize(SuiteId suite)
+{
+    return suite == SuiteId::SM2_SM3 ? kSm4KeySize : kAeadKeySize;
+}
+
+Bytes AeadSeal(SuiteId suite, const SecretBytes& key, ByteView nonce, ByteView aad, ByteView plaintext)
+{
+    if (suite == SuiteId::SM2_SM3) return Sm4GcmSeal(key, nonce, aad, plaintext);
+    return AeadSeal(key, nonce, aad, plaintext);
+}
+
+Result<SecretBytes> AeadOpen(SuiteId suite, const SecretBytes& key, ByteView nonce, ByteView aad, ByteView sealed,
+                             const char* error_code)
+{
+    if (suite == SuiteId::SM2_SM3) return Sm4GcmOpen(key, nonce, aad, sealed, error_code);
+    return AeadOpen(key, nonce, aad, sealed, error_code);
+}
+
+SecretBytes Hkdf(SuiteId suite, ByteView ikm, ByteView salt, ByteView info, std::size_t size)
+{
     std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
     SecretBytes out(size);
     std::size_t out_len = size;
-    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_hkdf_md(ctx.get(), EVP_sha256()) != 1 ||
+    const EVP_MD* md = suite == SuiteId::SM2_SM3 ? EVP_sm3() : EVP_sha256();
+    if (!ctx || md == nullptr || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_hkdf_md(ctx.get(), md) != 1 ||
         EVP_PKEY_CTX_set1_hkdf_salt(ctx.get(), salt.data(), static_cast<int>(salt.size())) != 1 ||
         EVP_PKEY_CTX_set1_hkdf_key(ctx.get(), ikm.data(), static_cast<int>(ikm.size())) != 1 ||
         EVP_PKEY_CTX_add1_hkdf_info(ctx.get(), info.data(), static_cast<int>(info.size())) != 1 ||
         EVP_PKEY_derive(ctx.get(), out.data(), &out_len) != 1 || out_len != size)
-        throw std::runtime_error("OpenSSL: HKDF-SHA256 failed");
+        throw std::runtime_error("OpenSSL: HKDF failed");
     return out;
 }
 

@@ -107,11 +107,43 @@ const Group& Group::Get(SuiteId id)
 {
     switch (id) {
         case SuiteId::P256_SHA256: {
-            static const Group p256(id, NID_X9_62_prime256v1, "P256-SHA256");
+            static const Group p256(id, NID_X9_62_prime256v1, SuiteName(id));
             return p256;
+        }
+        case SuiteId::SM2_SM3: {
+            // The SM2 curve of GB/T 32918.5; OpenSSL's arithmetic for it is the generic one.
+            static const Group sm2(id, NID_sm2, SuiteName(id));
+            return sm2;
         }
     }
     throw std::invalid_argument("unknown suite");
+}
+
+std::string_view SuiteName(SuiteId id)
+{
+    switch (id) {
+        case SuiteId::P256_SHA256:
+            return "P256-SHA256";
+        case SuiteId::SM2_SM3:
+            return "SM2-SM3";
+    }
+    throw std::invalid_argument("unknown suite");
+}
+
+std::optional<SuiteId> SuiteFromName(std::string_view name)
+{
+    for (SuiteId id : kAllSuites) {
+        if (SuiteName(id) == name) return id;
+    }
+    return std::nullopt;
+}
+
+std::optional<SuiteId> SuiteFromByte(std::uint8_t id)
+{
+    for (SuiteId s : kAllSuites) {
+        if (static_cast<std::uint8_t>(s) == id) return s;
+    }
+    return std::nullopt;
 }
 
 Point Group::Generator() const

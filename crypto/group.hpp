@@ -10,16 +10,13 @@
 #include "crypto/bytes.hpp"
 #include "crypto/random.hpp"
 #include "crypto/result.hpp"
+#include "crypto/suite.hpp"
 
 struct bignum_st;
 struct ec_point_st;
 struct ec_group_st;
 
 namespace pingyi {
-
-// Suites are named in every package, key file and hash so that a 国密 suite (SM2/SM3)
-// can join without changing a format. Only P-256 with SHA-256 exists today.
-enum class SuiteId : std::uint8_t { P256_SHA256 = 1 };
 
 inline constexpr std::size_t kScalarSize = 32;  // big-endian, < q
 inline constexpr std::size_t kPointSize = 33;   // SEC1 compressed, never the identity
@@ -40,9 +37,10 @@ class Group {
   public:
     static const Group& Get(SuiteId id);
     static const Group& P256() { return Get(SuiteId::P256_SHA256); }
+    static const Group& SM2() { return Get(SuiteId::SM2_SM3); }
 
     [[nodiscard]] SuiteId id() const { return m_id; }
-    // The suite's name as hashed into every challenge: "P256-SHA256".
+    // The suite's name as hashed into every challenge: "P256-SHA256" or "SM2-SM3".
     [[nodiscard]] std::string_view Name() const { return m_name; }
     [[nodiscard]] const ec_group_st* raw() const { return m_group; }
     [[nodiscard]] const bignum_st* order() const { return m_order; }

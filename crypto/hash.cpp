@@ -12,19 +12,31 @@ struct MdCtxFree {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 
-Digest Sha256Parts(std::initializer_list<ByteView> parts)
+const EVP_MD* SuiteMd(SuiteId suite)
+{
+    switch (suite) {
+        case SuiteId::P256_SHA256:
+            return EVP_sha256();
+        case SuiteId::SM2_SM3:
+            return EVP_sm3();
+    }
+    throw std::invalid_argument("unknown suite");
+}
+
+Digest HashParts(SuiteId suite, std::initializer_list<ByteView> parts)
 {
     std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("OpenSSL: SHA-256 init failed");
+    const EVP_MD* md = SuiteMd(suite);
+    if (!ctx || md == nullptr || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
+        throw std::runtime_error("OpenSSL: hash init failed");
     for (ByteView p : parts) {
         if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1)
-            throw std::runtime_error("OpenSSL: SHA-256 update failed");
+            throw std::runtime_error("OpenSSL: hash update failed");
     }
     Digest out{};
     unsigned int len = 0;
     if (EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1 || len != out.size())
-        throw std::runtime_error("OpenSSL: SHA-256 final failed");
+        throw std::runtime_error("OpenSSL: hash final failed");
     return out;
 }
 
@@ -32,10 +44,20 @@ Digest Sha256Parts(std::initializer_list<ByteView> parts)
 
 Digest Sha256(ByteView data)
 {
-    return Sha256Parts({data});
+    return HashParts(SuiteId::P256_SHA256, {data});
 }
 
-Transcript::Transcript(std::string_view tag)
+Digest Sm3(ByteView data)
+{
+    return HashParts(SuiteId::SM2_SM3, {data});
+}
+
+Digest SuiteHash(SuiteId suite, ByteView data)
+{
+    return HashParts(suite, {data});
+}
+
+Transcript::Transcript(std::string_view tag, SuiteId suite) : m_suite(suite)
 {
     AppendLengthPrefixed(m_message, AsBytes(tag));
 }
@@ -55,15 +77,15 @@ Transcript& Transcript::AddU32(std::uint32_t v)
 
 Digest Transcript::Hash() const
 {
-    return Sha256(m_message);
+    return SuiteHash(m_suite, m_message);
 }
 
 Scalar Transcript::ToScalar(const Group& g) const
 {
     static constexpr std::uint8_t kOne[1] = {0x01};
     static constexpr std::uint8_t kTwo[1] = {0x02};
-    const Digest hi = Sha256Parts({kOne, m_message});
-    const Digest lo = Sha256Parts({kTwo, m_message});
+    const Digest hi = HashParts(g.id(), {kOne, m_message});
+    const Digest lo = HashParts(g.id(), {kTwo, m_message});
     std::uint8_t wide[2 * kHashSize];
     std::copy(hi.begin(), hi.end(), wide);
     std::copy(lo.begin(), lo.end(), wide + kHashSize);

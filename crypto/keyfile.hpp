@@ -1,5 +1,6 @@
-// Secrets at rest under a passphrase (docs/formats.md "Key files"): scrypt derives an
-// AES-256-GCM key; a SHA-256 over the whole file tells a damaged file from a wrong passphrase.
+// Secrets at rest under a passphrase (docs/formats.md "Key files"). In P256-SHA256 scrypt
+// derives an AES-256-GCM key and a SHA-256 over the whole file tells a damaged file from a
+// wrong passphrase; in SM2-SM3 PBKDF2-HMAC-SM3 derives an SM4-GCM key and the checksum is SM3.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +17,18 @@ enum class KeyKind : std::uint8_t { ElectionSecret = 1, SigningSeed = 2, Trustee
 // "an election key", "a signing key" … for error messages.
 const char* KeyKindName(KeyKind kind);
 
+// PBKDF2-HMAC-SM3 iterations: about 0.6 s per attempt on the development machine
+// (docs/performance.md), the SM2-SM3 suite's counterpart of scrypt's half second.
+inline constexpr std::uint32_t kPbkdf2Iterations = 600'000;
+inline constexpr std::uint32_t kMinPbkdf2Iterations = 1'000;
+inline constexpr std::uint32_t kMaxPbkdf2Iterations = 100'000'000;
+
+// scrypt's parameters are used in P256-SHA256, the iteration count in SM2-SM3.
 struct KdfParams {
     std::uint8_t log2_n = 17;  // N = 2^17: 128 MiB and about half a second per attempt
     std::uint32_t r = 8;
     std::uint32_t p = 1;
+    std::uint32_t iterations = kPbkdf2Iterations;
 };
 inline constexpr std::uint8_t kMinLog2N = 14;
 inline constexpr std::uint8_t kMaxLog2N = 22;
@@ -27,7 +36,7 @@ inline constexpr std::uint8_t kMaxLog2N = 22;
 struct SealedSecret {
     KeyKind kind;
     SuiteId suite;
-    Bytes public_part;  // K (33 bytes), the Ed25519 public key (32 bytes), or a trustee's (docs/formats.md)
+    Bytes public_part;  // K (33 bytes), the signing public key (32 or 33 bytes), or a trustee's (docs/formats.md)
     SecretBytes secret;
 };
 

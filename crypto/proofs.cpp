@@ -95,7 +95,7 @@ bool HasIdentity(std::initializer_list<const Point*> points)
 
 Transcript Start(std::string_view tag, const Point& k, ByteView context)
 {
-    Transcript t(tag);
+    Transcript t(tag, k.group().id());
     t.Add(k.group().Name()).Add(context).Add(k);
     return t;
 }

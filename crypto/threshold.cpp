@@ -56,8 +56,9 @@ Bytes ShareInfo(ByteView context, std::uint32_t dealer, std::uint32_t recipient)
 
 SecretBytes ShareKey(const ElectionKeyPair& own, const Point& other, ByteView info)
 {
+    const SuiteId suite = other.group().id();
     Bytes shared = (other * own.secret()).Encode();
-    SecretBytes key = HkdfSha256(shared, AsBytes(kShareKeySalt), info, kAeadKeySize);
+    SecretBytes key = Hkdf(suite, shared, AsBytes(kShareKeySalt), info, AeadKeySize(suite));
     Wipe(shared);
     return key;
 }
@@ -196,7 +197,7 @@ Bytes EncryptShare(const ElectionKeyPair& dealer_transport, const Point& recipie
     Bytes out(kAeadNonceSize);
     rng.Fill(out);
     Bytes plain = share.Encode();
-    const Bytes sealed = AeadSeal(key, ByteView(out), info, plain);
+    const Bytes sealed = AeadSeal(recipient_transport.group().id(), key, ByteView(out), info, plain);
     Wipe(plain);
     AppendBytes(out, sealed);
     return out;
@@ -211,8 +212,8 @@ Result<Scalar> DecryptShare(const ElectionKeyPair& recipient_transport, const Po
         return MakeError("ceremony.share_encryption", what + " has the wrong length");
     const Bytes info = ShareInfo(context, dealer, recipient);
     const SecretBytes key = ShareKey(recipient_transport, dealer_transport, info);
-    auto plain =
-        AeadOpen(key, encrypted.first(kAeadNonceSize), info, encrypted.subspan(kAeadNonceSize), "ceremony.share");
+    auto plain = AeadOpen(dealer_transport.group().id(), key, encrypted.first(kAeadNonceSize), info,
+                          encrypted.subspan(kAeadNonceSize), "ceremony.share");
     if (!plain)
         return MakeError("ceremony.share_encryption",
                          what + " does not decrypt: it was altered or made for another key");

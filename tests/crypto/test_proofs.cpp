@@ -111,8 +111,9 @@ RangeProof HandRangeProof(const Point& k, const Ciphertext& ct, std::uint32_t cl
 
 // ---- Range proofs ----
 
-TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)")
+SUITE_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)")
 {
+    const test::UseSuite use(SuiteT::kId);
     // LP("ab") || LP("cell") || be32(1) || be32(0x0203)
     CHECK(ToHex(PositionContext(AsBytes("ab"), "cell", 1, 0x0203)) ==
           "000000026162"
@@ -122,8 +123,9 @@ TEST_CASE("PositionContext is LP(base) || LP(kind) || be32(i) || be32(j)")
     CHECK(PositionContext(AsBytes("a"), "cell", 0, 0) != PositionContext(AsBytes("a"), "row", 0, 0));
 }
 
-TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max = 5")
+SUITE_CASE("honest range proofs verify for every m in [0, max], max = 1 and max = 5")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -141,8 +143,9 @@ TEST_CASE("honest range proofs verify for every m in [0, max], max = 1 and max =
     }
 }
 
-TEST_CASE("a range proof written from the protocol description verifies")
+SUITE_CASE("a range proof written from the protocol description verifies")
 {
+    const test::UseSuite use(SuiteT::kId);
     // Guards against prover and verifier agreeing on a transcript that is not the documented one.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
@@ -151,8 +154,9 @@ TEST_CASE("a range proof written from the protocol description verifies")
     CHECK(VerifyRange(key.public_key(), ct, 5, proof, Ctx()).ok());
 }
 
-TEST_CASE("range proofs are repeatable from a seeded generator")
+SUITE_CASE("range proofs are repeatable from a seeded generator")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -166,8 +170,9 @@ TEST_CASE("range proofs are repeatable from a seeded generator")
     CHECK(p1 != p3);
 }
 
-TEST_CASE("a range proof with any one scalar altered is rejected")
+SUITE_CASE("a range proof with any one scalar altered is rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -190,10 +195,11 @@ TEST_CASE("a range proof with any one scalar altered is rejected")
     }
 }
 
-TEST_CASE(
+SUITE_CASE(
     "a range proof does not verify in another context, under another key or for another "
     "ciphertext")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -219,8 +225,9 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by G")
+SUITE_CASE("a range proof for m does not verify once the ciphertext is shifted by G")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     const Point g = G().Generator();
@@ -236,8 +243,9 @@ TEST_CASE("a range proof for m does not verify once the ciphertext is shifted by
     }
 }
 
-TEST_CASE("ProveRange refuses a plaintext above the bound")
+SUITE_CASE("ProveRange refuses a plaintext above the bound")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     CHECK_THROWS_AS((void)ProveRange(key.public_key(), Encrypt(key.public_key(), 2, r), 2, r, 1, Ctx(), SystemRng()),
@@ -246,8 +254,9 @@ TEST_CASE("ProveRange refuses a plaintext above the bound")
                     std::invalid_argument);
 }
 
-TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]")
+SUITE_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (int attempt = 0; attempt < 5; ++attempt) {
@@ -276,8 +285,9 @@ TEST_CASE("a cheating prover cannot prove an encryption of 2 to lie in [0, 1]")
     }
 }
 
-TEST_CASE("a range proof checked with the wrong number of branches is rejected")
+SUITE_CASE("a range proof checked with the wrong number of branches is rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     const Scalar r = Rand();
@@ -298,8 +308,9 @@ TEST_CASE("a range proof checked with the wrong number of branches is rejected")
     CHECK_FALSE(VerifyRange(k, ct, 1, RangeProof{}, Ctx()).ok());
 }
 
-TEST_CASE("a range proof survives encode and decode and still verifies")
+SUITE_CASE("a range proof survives encode and decode and still verifies")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint32_t max : {1u, 5u}) {
@@ -319,8 +330,9 @@ TEST_CASE("a range proof survives encode and decode and still verifies")
     }
 }
 
-TEST_CASE("range proof decoding rejects a wrong length")
+SUITE_CASE("range proof decoding rejects a wrong length")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -338,8 +350,9 @@ TEST_CASE("range proof decoding rejects a wrong length")
     CHECK(RangeProof::Decode(G(), one, 5).error().code == "encoding.proof");
 }
 
-TEST_CASE("range proof decoding rejects a scalar >= q in any position")
+SUITE_CASE("range proof decoding rejects a scalar >= q in any position")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Scalar r = Rand();
     const Ciphertext ct = Encrypt(key.public_key(), 1, r);
@@ -365,8 +378,9 @@ TEST_CASE("range proof decoding rejects a scalar >= q in any position")
 
 // ---- Constant proofs ----
 
-TEST_CASE("a constant proof verifies for the true plaintext and no other")
+SUITE_CASE("a constant proof verifies for the true plaintext and no other")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     for (std::uint64_t m : {0u, 1u, 3u}) {
@@ -384,8 +398,9 @@ TEST_CASE("a constant proof verifies for the true plaintext and no other")
     }
 }
 
-TEST_CASE("a constant proof for a false claim does not verify")
+SUITE_CASE("a constant proof for a false claim does not verify")
 {
+    const test::UseSuite use(SuiteT::kId);
     // A row that sums to 2, "proved" to sum to 1 with the true nonce.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -395,10 +410,11 @@ TEST_CASE("a constant proof for a false claim does not verify")
     CHECK_FALSE(VerifyConstant(k, two, 2, ProveConstant(k, two, 2, Rand(), Ctx(), SystemRng()), Ctx()).ok());
 }
 
-TEST_CASE(
+SUITE_CASE(
     "a constant proof with c or v altered, or moved to another context, key or ciphertext, is "
     "rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -420,8 +436,9 @@ TEST_CASE(
 
 // ---- Decryption proofs ----
 
-TEST_CASE("a decryption proof verifies for the true count and not for a wrong one")
+SUITE_CASE("a decryption proof verifies for the true count and not for a wrong one")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
     // An aggregate, as in a tally: 4 + 0 + 3 = 7.
@@ -439,10 +456,11 @@ TEST_CASE("a decryption proof verifies for the true count and not for a wrong on
     CHECK_FALSE(VerifyDecryption(k, total, 8, ProveDecryption(key, total, 8, Ctx(), SystemRng()), Ctx()).ok());
 }
 
-TEST_CASE(
+SUITE_CASE(
     "a decryption proof with c or v altered, or moved to another context, key or ciphertext, is "
     "rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -460,8 +478,9 @@ TEST_CASE(
     CHECK_FALSE(VerifyDecryption(k, Encrypt(k, 2, Rand()), 2, proof, Ctx()).ok());
 }
 
-TEST_CASE("a decryption proof made with another secret does not verify")
+SUITE_CASE("a decryption proof made with another secret does not verify")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair impostor = ElectionKeyPair::Generate(G(), SystemRng());
     const Ciphertext ct = Encrypt(key.public_key(), 1, Rand());
@@ -471,8 +490,9 @@ TEST_CASE("a decryption proof made with another secret does not verify")
 
 // ---- Key proofs ----
 
-TEST_CASE("a proof of knowledge of the election key verifies for its own key only")
+SUITE_CASE("a proof of knowledge of the election key verifies for its own key only")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ElectionKeyPair other_key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
@@ -484,8 +504,9 @@ TEST_CASE("a proof of knowledge of the election key verifies for its own key onl
     CHECK_FALSE(VerifyKeyKnowledge(key.public_key(), proof, {}).ok());
 }
 
-TEST_CASE("a key proof with c or v altered is rejected")
+SUITE_CASE("a key proof with c or v altered is rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
     REQUIRE(VerifyKeyKnowledge(key.public_key(), proof, Ctx()).ok());
@@ -497,8 +518,9 @@ TEST_CASE("a key proof with c or v altered is rejected")
     }
 }
 
-TEST_CASE("proofs of different kinds are not interchangeable")
+SUITE_CASE("proofs of different kinds are not interchangeable")
 {
+    const test::UseSuite use(SuiteT::kId);
     // Domain separation by tag: a valid proof of one kind never passes as another.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Point& k = key.public_key();
@@ -518,8 +540,9 @@ TEST_CASE("proofs of different kinds are not interchangeable")
 
 // ---- Challenge-response encoding ----
 
-TEST_CASE("a challenge-response proof survives encode and decode and still verifies")
+SUITE_CASE("a challenge-response proof survives encode and decode and still verifies")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const ChallengeResponse proof = ProveKeyKnowledge(key, Ctx(), SystemRng());
     const Bytes enc = proof.Encode();
@@ -533,8 +556,9 @@ TEST_CASE("a challenge-response proof survives encode and decode and still verif
     CHECK(VerifyKeyKnowledge(key.public_key(), *back, Ctx()).ok());
 }
 
-TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q")
+SUITE_CASE("challenge-response decoding rejects a wrong length and a scalar >= q")
 {
+    const test::UseSuite use(SuiteT::kId);
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
     const Bytes good = ProveKeyKnowledge(key, Ctx(), SystemRng()).Encode();
     for (std::size_t len : {0u, 32u, 63u, 65u, 128u}) {
@@ -556,8 +580,9 @@ TEST_CASE("challenge-response decoding rejects a wrong length and a scalar >= q"
     }
 }
 
-TEST_CASE("a statement holding the identity is a failed proof, not an exception")
+SUITE_CASE("a statement holding the identity is a failed proof, not an exception")
 {
+    const test::UseSuite use(SuiteT::kId);
     // Cells whose nonces cancel (r and -r) sum to a ciphertext whose A is the identity; a
     // hostile voter can make them with valid 0/1 proofs for each cell.
     const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());

@@ -88,8 +88,9 @@ Point Decrypt(const Ceremony& c, const Ciphertext& ct, const std::vector<std::ui
 
 }  // namespace
 
-TEST_CASE("every k-subset of n ≤ 5 trustees decrypts the same count; k−1 trustees do not")
+SUITE_CASE("every k-subset of n ≤ 5 trustees decrypts the same count; k−1 trustees do not")
 {
+    const test::UseSuite use(SuiteT::kId);
     for (std::uint32_t n = 1; n <= 5; ++n)
         for (std::uint32_t k = 1; k <= n; ++k) {
             CAPTURE(n);
@@ -111,8 +112,9 @@ TEST_CASE("every k-subset of n ≤ 5 trustees decrypts the same count; k−1 tru
         }
 }
 
-TEST_CASE("an aggregate of encryptions under the joint key decrypts to the sum")
+SUITE_CASE("an aggregate of encryptions under the joint key decrypts to the sum")
 {
+    const test::UseSuite use(SuiteT::kId);
     Ceremony c(3, 2);
     std::vector<Ciphertext> cts;
     for (std::uint64_t m : {1, 0, 1, 1, 0})
@@ -123,8 +125,9 @@ TEST_CASE("an aggregate of encryptions under the joint key decrypts to the sum")
     CHECK(table.Find(Decrypt(c, sum, {3, 2})) == 3u);
 }
 
-TEST_CASE("a forged or misplaced coefficient proof is rejected")
+SUITE_CASE("a forged or misplaced coefficient proof is rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     const auto f = Polynomial::Random(G(), 3, SystemRng());
     const auto commitments = f.Commitments();
     const auto proofs = ProveCoefficients(f, 2, Ctx(), SystemRng());
@@ -157,8 +160,9 @@ TEST_CASE("a forged or misplaced coefficient proof is rejected")
     CHECK_FALSE(VerifyCoefficients(mixed_c, 2, mixed_p, Ctx()).ok());
 }
 
-TEST_CASE("an altered share or commitment fails Feldman's check and names the recipient")
+SUITE_CASE("an altered share or commitment fails Feldman's check and names the recipient")
 {
+    const test::UseSuite use(SuiteT::kId);
     const auto f = Polynomial::Random(G(), 2, SystemRng());
     const auto commitments = f.Commitments();
     CHECK(VerifyShare(commitments, 3, f.Evaluate(3)).ok());
@@ -171,8 +175,9 @@ TEST_CASE("an altered share or commitment fails Feldman's check and names the re
     CHECK_FALSE(VerifyShare(altered, 3, f.Evaluate(3)).ok());
 }
 
-TEST_CASE("an encrypted share opens only for its recipient, from its dealer, unaltered")
+SUITE_CASE("an encrypted share opens only for its recipient, from its dealer, unaltered")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto d = ElectionKeyPair::Generate(G(), SystemRng());
     auto r = ElectionKeyPair::Generate(G(), SystemRng());
     auto eve = ElectionKeyPair::Generate(G(), SystemRng());
@@ -194,8 +199,9 @@ TEST_CASE("an encrypted share opens only for its recipient, from its dealer, una
     CHECK_FALSE(DecryptShare(r, d.public_key(), 1, 2, ByteView(box).first(59), Ctx()).ok());
 }
 
-TEST_CASE("a partial decryption with a forged proof, another share or another context is rejected")
+SUITE_CASE("a partial decryption with a forged proof, another share or another context is rejected")
 {
+    const test::UseSuite use(SuiteT::kId);
     Ceremony c(3, 2);
     const Ciphertext ct = Encrypt(c.joint, 4, Scalar::Random(G(), SystemRng()));
     const auto p = DecryptPartial(c.shares[0], ct.a, Ctx(), SystemRng());
@@ -229,8 +235,9 @@ TEST_CASE("a partial decryption with a forged proof, another share or another co
     CHECK_FALSE(VerifyPartial(x1, ct.a, DecryptPartial(guess, ct.a, Ctx(), SystemRng()), Ctx()).ok());
 }
 
-TEST_CASE("a trustee's confirmation proves knowledge of its share and nothing else")
+SUITE_CASE("a trustee's confirmation proves knowledge of its share and nothing else")
 {
+    const test::UseSuite use(SuiteT::kId);
     Ceremony c(3, 2);
     const auto proof = ProveShareKnowledge(c.shares[1], Ctx(), SystemRng());
     CHECK(VerifyShareKnowledge(c.shares[1].public_share(), 2, proof, Ctx()).ok());
@@ -241,8 +248,9 @@ TEST_CASE("a trustee's confirmation proves knowledge of its share and nothing el
     CHECK_FALSE(VerifyShareKnowledge(c.shares[1].public_share(), 2, bad, Ctx()).ok());
 }
 
-TEST_CASE("Lagrange coefficients interpolate at zero and refuse a repeated index")
+SUITE_CASE("Lagrange coefficients interpolate at zero and refuse a repeated index")
 {
+    const test::UseSuite use(SuiteT::kId);
     // For f(x) = x (a line through 0), Σ λ_j·j = 0 for any set of at least 2 points;
     // for f = 1, Σ λ_j = 1.
     const std::vector<std::uint32_t> idx = {2, 5, 9};
@@ -260,8 +268,9 @@ TEST_CASE("Lagrange coefficients interpolate at zero and refuse a repeated index
     CHECK_THROWS(LagrangeCoefficient(G(), zero, 2));
 }
 
-TEST_CASE("secret polynomials and shares round-trip through their secret bytes")
+SUITE_CASE("secret polynomials and shares round-trip through their secret bytes")
 {
+    const test::UseSuite use(SuiteT::kId);
     const auto f = Polynomial::Random(G(), 4, SystemRng());
     auto g = Polynomial::Import(G(), f.Export());
     REQUIRE(g.ok());

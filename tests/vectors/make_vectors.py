@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """Known-answer vectors for Pingyi's cryptography, computed independently of the C++ code.
 
-This is a from-scratch implementation of docs/protocol.md in pure Python (P-256 affine
-arithmetic with Python integers, hashlib SHA-256). The nonces are fixed 32-byte values
-derived from labels, listed in the output in the order the C++ prover draws them, so the
-C++ test can replay them and must produce byte-identical ciphertexts and proofs.
+This is a from-scratch implementation of docs/protocol.md in pure Python (affine curve
+arithmetic with Python integers; hashlib SHA-256 for suite P256-SHA256, the pure-Python SM3
+of guomi.py for suite SM2-SM3). The nonces are fixed 32-byte values derived from labels,
+listed in the output in the order the C++ prover draws them, so the C++ test can replay them
+and must produce byte-identical ciphertexts and proofs.
 
 Run:  python3 tests/vectors/make_vectors.py > tests/vectors/p256-sha256.json
+      python3 tests/vectors/make_vectors.py --suite SM2-SM3 > tests/vectors/sm2-sm3.json
       python3 tests/vectors/make_vectors.py --transcript-example   (the worked example of
       docs/protocol.md §5.5, which tests/cli/test_cli.sh checks is in the document verbatim)
 """
 import hashlib
 import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guomi  # noqa: E402
 
 P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
 A = P - 3
@@ -23,20 +30,22 @@ G = (GX, GY)
 SUITE = b"P256-SHA256"
 
 
-def add(p1, p2):
-    if p1 is None:
-        return p2
-    if p2 is None:
-        return p1
-    (x1, y1), (x2, y2) = p1, p2
-    if x1 == x2 and (y1 + y2) % P == 0:
-        return None
-    if p1 == p2:
-        lam = (3 * x1 * x1 + A) * pow(2 * y1, -1, P) % P
+def HASH(m):
+    return hashlib.sha256(m).digest()
+
+
+def use_suite(name):
+    """Makes every function below work in suite `name` (the module's constants are the suite's)."""
+    global P, A, B, Q, G, SUITE, HASH
+    if name == "SM2-SM3":
+        P, A, B, Q, G, SUITE, HASH = guomi.P, guomi.A, guomi.B, guomi.N, guomi.G, b"SM2-SM3", guomi.sm3
     else:
-        lam = (y2 - y1) * pow(x2 - x1, -1, P) % P
-    x3 = (lam * lam - x1 - x2) % P
-    return (x3, (lam * (x1 - x3) - y1) % P)
+        assert name == "P256-SHA256", name
+
+
+def add(p1, p2):
+    """Affine addition on the suite's curve (the formulas are guomi.py's, for any curve)."""
+    return guomi.add(p1, p2, P, A)
 
 
 def neg(p):
@@ -78,10 +87,10 @@ class Transcript:
         return self
 
     def hash(self):
-        return hashlib.sha256(self.m).digest()
+        return HASH(self.m)
 
     def to_scalar(self):
-        wide = hashlib.sha256(b"\x01" + self.m).digest() + hashlib.sha256(b"\x02" + self.m).digest()
+        wide = HASH(b"\x01" + self.m) + HASH(b"\x02" + self.m)
         return int.from_bytes(wide, "big") % Q
 
 
@@ -148,8 +157,9 @@ def main():
     K = mul(s, G)
     ctx = hashlib.sha256(b"pingyi test election fingerprint").digest()
     out = {
-        "suite": "P256-SHA256",
-        "made_by": "tests/vectors/make_vectors.py (pure-Python P-256, independent of the C++ code)",
+        "suite": SUITE.decode(),
+        "made_by": "tests/vectors/make_vectors.py (pure-Python %s, independent of the C++ code)" % (
+            "P-256" if SUITE == b"P256-SHA256" else "SM2 curve and SM3 of guomi.py"),
         "secret_key": enc_scalar(s).hex(),
         "public_key": enc_point(K).hex(),
         "context": ctx.hex(),
@@ -211,7 +221,35 @@ def main():
     out["key_proof"] = {"context": ctx.hex(), "draws": [enc_scalar(w).hex()],
                         "proof": enc_scalar(c).hex() + enc_scalar((w + c * s) % Q).hex()}
     out["threshold"] = threshold_vectors()
+    if SUITE == b"SM2-SM3":
+        out["guomi"] = guomi_vectors()
     print(json.dumps(out, indent=1))
+
+
+def guomi_vectors():
+    """SM3, the SM2 curve's parameters and scalar multiplications, SM2 signatures (guomi.py)."""
+    guomi.self_check()
+    sm3 = [{"message": m.hex(), "digest": guomi.sm3(m).hex()}
+           for m in (b"abc", b"abcd" * 16, b"", bytes(range(256)) * 4)]
+    curve = {k: v.to_bytes(32, "big").hex() for k, v in (("p", P), ("a", A), ("b", B), ("q", Q), ("gx", G[0]), ("gy", G[1]))}
+    base = [{"k": enc_scalar(k).hex(), "point": enc_point(mul(k, G)).hex()}
+            for k in (1, 2, 3, Q - 1, nonce("sm2 scalar 1"), nonce("sm2 scalar 2"))]
+    pt = mul(nonce("sm2 base point"), G)
+    variable = [{"base": enc_point(pt).hex(), "k": enc_scalar(k).hex(), "point": enc_point(mul(k, pt)).hex()}
+                for k in (nonce("sm2 scalar 3"), Q - 2)]
+    sigs = [{"source": "published (message digest, default ID)", "id": i.hex(), "public_key": pub,
+             "message": m.hex(), "signature": sig} for i, pub, m, sig in guomi.PUBLISHED_SIGNATURES]
+    d = nonce("sm2 signing key")
+    pub = mul(d, G)
+    for n, (ident, m) in enumerate(((guomi.DEFAULT_ID, b""), (guomi.DEFAULT_ID, b"pingyi"),
+                                     (guomi.DEFAULT_ID, bytes(range(200))), (b"ALICE123@YAHOO.COM", b"message digest"))):
+        r, s_ = guomi.SM2.sign_e(d, guomi.SM2.e(ident, pub, m), nonce(f"sm2 signature nonce {n}"))
+        assert guomi.SM2.verify_e(pub, guomi.SM2.e(ident, pub, m), r, s_)
+        sigs.append({"source": "guomi.py", "id": ident.hex(), "public_key": enc_point(pub).hex(),
+                     "message": m.hex(), "signature": enc_scalar(r).hex() + enc_scalar(s_).hex()})
+    return {"sm3": sm3, "curve": curve, "base_mults": base, "variable_mults": variable,
+            "signing_key": {"private_key": enc_scalar(d).hex(), "public_key": enc_point(pub).hex()},
+            "signatures": sigs}
 
 
 def transcript_example():
@@ -343,7 +381,8 @@ def threshold_vectors():
 
 
 if __name__ == "__main__":
-    import sys
+    if "--suite" in sys.argv[1:]:
+        use_suite(sys.argv[sys.argv.index("--suite") + 1])
     if "--transcript-example" in sys.argv[1:]:
         transcript_example()
     else:
