@@ -106,8 +106,10 @@ class KioskFrame::ActivityFilter final : public wxEventFilter {
         if (type == wxEVT_KEY_DOWN || type == wxEVT_LEFT_DOWN || type == wxEVT_MOUSEWHEEL || type == wxEVT_MOTION ||
             type == wxEVT_GESTURE_PAN)
             m_frame.OnUserActivity();
+        // dynamic_cast, not wxDynamicCast: that macro static_casts first, which is undefined
+        // behaviour (UBSan: "downcast … not an object of type wxTextCtrl") for other windows.
         if (!m_frame.m_settle.Settled() && IsPress(event) && InFrame(event) &&
-            !wxDynamicCast(event.GetEventObject(), wxTextCtrl))
+            dynamic_cast<wxTextCtrl*>(event.GetEventObject()) == nullptr)
             return Event_Processed;
         return Event_Skip;
     }
@@ -123,7 +125,7 @@ class KioskFrame::ActivityFilter final : public wxEventFilter {
     }
     bool InFrame(const wxEvent& event) const
     {
-        const auto* window = wxDynamicCast(event.GetEventObject(), wxWindow);
+        const auto* window = dynamic_cast<const wxWindow*>(event.GetEventObject());
         return window && wxGetTopLevelParent(const_cast<wxWindow*>(window)) == &m_frame;
     }
 

@@ -903,7 +903,9 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         for (long i = 0; i < events->GetItemCount(); ++i) {
             const auto body = nlohmann::json::parse(contents->events[static_cast<std::size_t>(i)].body);
             CHECK(events->GetItemText(i, 1) == wxString::Format("%ld", i));
-            CHECK(events->GetItemText(i, 2).utf8_string() == body.at("time").get<std::string>());
+            // The kiosk's UTC time, shown in this computer's time zone ("2026年12月05日 11:36:29").
+            CHECK(events->GetItemText(i, 2) == LocalTimeInWords(body.at("time").get<std::string>()));
+            CHECK(events->GetItemText(i, 2).Contains(wxString::FromUTF8("年")));
             CHECK(events->GetItemText(i, 3) == EventName(body.at("event").get<std::string>(), true));
         }
         CHECK(events->GetItemText(0, 3).utf8_string() == "开始投票");
