@@ -248,6 +248,20 @@ int RunVerify(const VerifyOptions& opts)
             std::printf("\n");
         }
     }
+    if (opts.list_spoiled) {
+        // The tellers' checks: never counted; their choices recomputed from the nonces, no key.
+        const ElectionDefinition* def = audit.package ? &audit.package->definition : nullptr;
+        std::printf("\nchecked ballots, never counted (核验票, 不计入):%s\n",
+                    audit.spoiled.empty() ? " none (无)" : "");
+        for (const auto& s : audit.spoiled) {
+            std::printf("kiosk %u  %s  event %llu  %s\n", s.kiosk, s.tracking_code.c_str(),
+                        static_cast<unsigned long long>(s.event),
+                        s.problem.empty() ? "opens with its nonces (核验通过)" : ("FAIL: " + s.problem).c_str());
+            if (!def || s.choices.size() != def->roster.size()) continue;
+            for (std::size_t m = 0; m < s.choices.size(); ++m)
+                std::printf("    %s: %s\n", def->roster[m].name.c_str(), def->options[s.choices[m]].c_str());
+        }
+    }
     if (opts.list_events) {
         // What happened at each machine (its own signed log; never who voted how).
         std::printf("\nevent logs (投票机事件日志):\n");

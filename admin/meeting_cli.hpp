@@ -28,6 +28,7 @@ struct VerifyOptions {
     std::vector<std::filesystem::path> boxes;
     std::filesystem::path results;                           // optional
     bool list_tracking = false;                              // print every ballot's tracking code
+    bool list_spoiled = false;                               // print every checked (spoiled) ballot
     bool list_events = false;                                // print every box's event log
     std::optional<std::string> expect_fingerprint;           // full hex or the short form
     std::vector<std::string> expect_devices;                 // device fingerprints registered at the meeting

@@ -160,6 +160,8 @@ int main(int argc, char** argv)
     verify_cmd->add_option("--results", verify.results, "the signed results file (results.json)")
         ->check(CLI::ExistingFile);
     verify_cmd->add_flag("--tracking-codes", verify.list_tracking, "also list every ballot's tracking code");
+    verify_cmd->add_flag("--spoiled", verify.list_spoiled,
+                         "also list every checked (spoiled) ballot with the choices its revealed nonces open to");
     verify_cmd->add_flag("--events", verify.list_events, "also list every box's signed event log");
     verify_cmd->add_option("--expect-fingerprint", verify.expect_fingerprint,
                            "the election fingerprint you hold (64 hex digits, or the short form printed on the "

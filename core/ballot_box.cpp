@@ -30,6 +30,7 @@ constexpr std::pair<BoxEvent, std::string_view> kEventNames[] = {
     {BoxEvent::OperatorLogin, "operator_login"},     {BoxEvent::CodeRejected, "code_rejected"},
     {BoxEvent::BallotDiscarded, "ballot_discarded"}, {BoxEvent::PollClosed, "poll_closed"},
     {BoxEvent::BoxExported, "box_exported"},         {BoxEvent::ResumeRefused, "resume_refused"},
+    {BoxEvent::BallotSpoiled, "ballot_spoiled"},     {BoxEvent::CheckMode, "check_mode"},
 };
 
 // The wall clock of the event log; empty: the system clock (SetEventClockForTesting).
@@ -603,6 +604,53 @@ std::string TrackingCode(const Digest& record_hash)
     return out.substr(0, 4) + "-" + out.substr(4);
 }
 
+std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e)
+{
+    const auto j = ParseJson(e.body);
+    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
+        j->at("event").get<std::string>() != BoxEventName(BoxEvent::BallotSpoiled) || !j->contains("ballot") ||
+        !j->contains("nonces") || !j->at("ballot").is_string() || !j->at("nonces").is_string())
+        return std::nullopt;
+    auto ballot = FromHex(j->at("ballot").get<std::string>());
+    auto nonces = FromHex(j->at("nonces").get<std::string>());
+    if (!ballot || !nonces) return std::nullopt;
+    return SpoiledRecord{std::move(*ballot), std::move(*nonces)};
+}
+
+Result<std::vector<std::uint32_t>> OpenSpoiledGrid(const Point& public_key, const GridShape& shape,
+                                                   const EncryptedGrid& grid, ByteView nonces)
+{
+    const std::size_t cells = std::size_t{shape.rows} * shape.cols;
+    if (grid.cells.size() != cells || nonces.size() != cells * kScalarSize)
+        return MakeError("spoiled.nonces", "the revealed nonces are not one per cell of the ballot");
+    const Group& g = public_key.group();
+    std::vector<std::uint32_t> choices(shape.rows, 0);
+    for (std::uint32_t i = 0; i < shape.rows; ++i) {
+        std::uint32_t ones = 0;
+        for (std::uint32_t j = 0; j < shape.cols; ++j) {
+            const std::size_t idx = std::size_t{i} * shape.cols + j;
+            const std::string where = " (member " + std::to_string(i) + ", option " + std::to_string(j) + ")";
+            auto r = Scalar::Decode(g, nonces.subspan(idx * kScalarSize, kScalarSize));
+            if (!r || r->IsZero()) return MakeError("spoiled.nonces", "a revealed nonce is not a scalar" + where);
+            const Ciphertext& ct = grid.cells[idx];
+            // A = r·G pins the nonce; then B - r·K is m·G, and m must be 0 or 1.
+            if (!(MulBase(*r) == ct.a))
+                return MakeError("spoiled.nonces", "a revealed nonce does not reproduce its ciphertext" + where);
+            if (Encrypt(public_key, 1, *r) == ct) {
+                choices[i] = j;
+                ++ones;
+            } else if (!(Encrypt(public_key, 0, *r) == ct)) {
+                return MakeError("spoiled.nonces",
+                                 "a revealed nonce does not reproduce its ciphertext as 0 or 1" + where);
+            }
+        }
+        if (ones != 1)
+            return MakeError("spoiled.nonces", "member " + std::to_string(i) + " has " + std::to_string(ones) +
+                                                   " options chosen, not one");
+    }
+    return choices;
+}
+
 BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk,
                      std::filesystem::path path)
     : m_db(std::move(db)),
@@ -831,6 +879,9 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
         ++box.m_ballots_per_category[ReadU32(b.body)];
     }
     std::sort(box.m_ballot_hashes.begin(), box.m_ballot_hashes.end());
+    for (const auto& e : contents->events)
+        if (auto spoiled = SpoiledBallotOf(e))
+            box.m_spoiled.push_back(BallotHash(box.m_package.fingerprint, box.m_kiosk, spoiled->ballot));
     box.m_closed = contents->close.has_value();
     if (box.m_closed)
         box.m_close_hash = SealHash(box.m_package.fingerprint, box.m_kiosk, SealKind::Close, contents->close->body);
@@ -942,6 +993,8 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
     const Digest code_hash = HashCode(m_package.code_salt, normalized_code);
     const Bytes body = BallotBody(status.category, grid);
     const Digest hash = BallotHash(m_package.fingerprint, m_kiosk, body);
+    if (std::find(m_spoiled.begin(), m_spoiled.end(), hash) != m_spoiled.end())
+        return MakeError("box.ballot", "this ballot was checked (its nonces are public): it can never be cast");
     std::vector<Digest> after = m_ballot_hashes;
     after.insert(std::upper_bound(after.begin(), after.end(), hash), hash);
     try {
@@ -967,6 +1020,28 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
     // changed together with which ballot. A failure here loses nothing: the commit is durable.
     sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     WriteCounter();
+    return CastReceipt{hash, TrackingCode(hash)};
+}
+
+Result<CastReceipt> BallotBox::Spoil(std::string_view normalized_code, const EncryptedGrid& grid, ByteView nonces)
+{
+    if (m_closed) return MakeError("box.closed", "the poll is closed");
+    const CodeStatus status = CheckCode(normalized_code);
+    if (status.kind == CodeStatus::Kind::Error) return MakeError("box.io", "the ballot box cannot be read");
+    if (status.kind != CodeStatus::Kind::Valid)
+        return MakeError("box.code", "the voting code is not valid for this kiosk or was already used");
+    const GridShape shape = m_package.definition.Shape();
+    if (Status s = VerifyGrid(m_package.public_key, shape, grid, m_package.BallotContext(status.category)); !s)
+        return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
+    if (auto opened = OpenSpoiledGrid(m_package.public_key, shape, grid, nonces); !opened)
+        return MakeError("box.ballot", "the revealed nonces do not open the ballot: " + opened.error().detail);
+    const Bytes body = BallotBody(status.category, grid);
+    const Digest hash = BallotHash(m_package.fingerprint, m_kiosk, body);
+    if (std::binary_search(m_ballot_hashes.begin(), m_ballot_hashes.end(), hash))
+        return MakeError("box.ballot", "this ballot was cast: it cannot be checked");
+    if (Status s = LogEvent(BoxEvent::BallotSpoiled, {{"ballot", ToHex(body)}, {"nonces", ToHex(nonces)}}); !s)
+        return s.error();
+    m_spoiled.push_back(hash);
     return CastReceipt{hash, TrackingCode(hash)};
 }
 

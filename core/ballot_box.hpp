@@ -66,6 +66,13 @@ Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid);
 // A short code the voter can look up in the published list: "ABCD-EFGH" from the ballot hash b.
 std::string TrackingCode(const Digest& ballot_hash);
 
+// Opens a checked (spoiled) ballot with its revealed nonces, no key needed (protocol.md
+// §6.1): `nonces` is every cell's r_ij, 32 bytes each, row-major. Every cell must satisfy
+// A = r·G and B = r·K + m·G with m in {0, 1}, and every row must hold exactly one 1. Returns
+// the option chosen in each row; "spoiled.nonces" names the first cell that does not open.
+Result<std::vector<std::uint32_t>> OpenSpoiledGrid(const Point& public_key, const GridShape& shape,
+                                                   const EncryptedGrid& grid, ByteView nonces);
+
 // The event log. Names as written in the body's "event" field.
 enum class BoxEvent {
     PollOpened,       // {"kiosk": n}
@@ -76,6 +83,11 @@ enum class BoxEvent {
     PollClosed,       // {"ballots": n}
     BoxExported,      // {}
     ResumeRefused,    // {"reason": "tampered"|"rollback"}
+    // The tellers' check (Benaloh challenge, protocol.md §6.1): a ballot opened instead of
+    // cast, {"ballot": hex of be32(category) ‖ grid, "nonces": hex of every cell's r_ij}.
+    // Never counted; its code stays unused.
+    BallotSpoiled,
+    CheckMode,  // {"on": true|false}: the operator turned 核验模式 on or off
 };
 std::string_view BoxEventName(BoxEvent e);
 std::optional<BoxEvent> BoxEventFromName(std::string_view name);
@@ -86,6 +98,15 @@ struct EventRecord {
     Digest hash{};
     Bytes signature;
 };
+
+// A checked (spoiled) ballot as its ballot_spoiled event holds it (formats.md §4.10).
+struct SpoiledRecord {
+    Bytes ballot;  // be32(category) ‖ grid, as a cast ballot's body: its hash b gives the tracking code
+    Bytes nonces;  // every cell's r_ij, 32 bytes each, row-major
+};
+// The spoiled ballot of a ballot_spoiled event whose two members are hex; nullopt for any
+// other event (box.events judges every body's form, ballots.spoiled what it holds).
+std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e);
 
 // e_i = H("pingyi/v1/event"; e_{i-1}, be32(seq), body), e_{-1} = the election fingerprint.
 Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body);
@@ -144,7 +165,13 @@ class BallotBox {
     // The casting transaction. Verifies the grid's proofs first (a kiosk never stores a
     // ballot it could not defend), then marks the code, inserts the signed ballot and re-signs
     // the state, durably; then the rollback counter.
+    // Refuses ("box.ballot") a grid that was checked before: a spoiled ballot is never cast.
     Result<CastReceipt> Cast(std::string_view normalized_code, const EncryptedGrid& grid);
+    // The tellers' check: the grid is opened instead of cast. Verifies the code (valid and
+    // unused, which it stays), the grid's proofs and that `nonces` open it (OpenSpoiledGrid),
+    // then appends the signed ballot_spoiled event with the ballot and its nonces. Returns the
+    // ballot's hash and the tracking code the kiosk showed when it committed.
+    Result<CastReceipt> Spoil(std::string_view normalized_code, const EncryptedGrid& grid, ByteView nonces);
     // Signed close seal (count, set, events), then VACUUM. After this, Cast refuses.
     Status Close();
     // A consistent copy of the box (VACUUM INTO) for the admin's USB stick; logged. Written
@@ -196,6 +223,7 @@ class BallotBox {
     std::uint32_t m_kiosk = 1;
     std::vector<Digest> m_ballot_hashes;  // sorted: the set the state seal signs
     std::vector<std::uint32_t> m_ballots_per_category;
+    std::vector<Digest> m_spoiled;  // hashes of the ballots checked (ballot_spoiled events)
     bool m_closed = false;
     std::optional<Digest> m_close_hash;
     std::filesystem::path m_path;

@@ -57,14 +57,31 @@ std::string_view SessionStateName(SessionState s)
             return "voting";
         case SessionState::Review:
             return "review";
+        case SessionState::Committed:
+            return "committed";
+        case SessionState::Checked:
+            return "checked";
         case SessionState::Receipt:
             return "receipt";
     }
     return "unknown";
 }
 
-KioskSession::KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings)
-    : m_box(box), m_clock(clock), m_rng(rng), m_settings(settings), m_review_settle(clock, settings.screen_settle)
+EncryptedGrid BallotEncryptor::Encrypt(const Point& public_key, const GridShape& shape,
+                                       std::span<const std::uint32_t> choices, ByteView context, Rng& rng,
+                                       std::vector<Scalar>& nonces) const
+{
+    return EncryptGrid(public_key, shape, choices, context, rng, &nonces);
+}
+
+KioskSession::KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings,
+                           const BallotEncryptor* encryptor)
+    : m_box(box),
+      m_clock(clock),
+      m_rng(rng),
+      m_settings(settings),
+      m_encryptor(encryptor),
+      m_review_settle(clock, settings.screen_settle)
 {
     m_settings.inactivity_timeout =
         ScaledInactivityTimeout(settings.inactivity_timeout, box.package().definition.roster.size());
@@ -96,7 +113,8 @@ std::uint32_t KioskSession::member_count() const
 
 bool KioskSession::InBallot() const
 {
-    return m_state == SessionState::Voting || m_state == SessionState::Review;
+    return m_state == SessionState::Voting || m_state == SessionState::Review || m_state == SessionState::Committed ||
+           m_state == SessionState::Checked;
 }
 
 // --- the welcome screen ---
@@ -243,8 +261,14 @@ Status KioskSession::GoToReview()
 
 Status KioskSession::BackToBallot()
 {
-    if (Status s = Require(SessionState::Review); !s) return s;
+    // From the commit screen too: the committed grid is dropped, the next Commit encrypts afresh.
+    if (Advance() == TickEvent::BallotDiscarded)
+        return MakeError(std::string(err::kSessionTimedOut), "the ballot was discarded after inactivity");
+    if (m_state != SessionState::Review && m_state != SessionState::Committed)
+        return SessionError("state", std::string("not allowed in state ") + std::string(SessionStateName(m_state)));
     MarkActivity();
+    DropCommitted();
+    if (m_state == SessionState::Committed) WipeString(m_tracking_code);
     m_state = SessionState::Voting;
     return Status::Ok();
 }
@@ -262,29 +286,118 @@ Status KioskSession::Cancel()
 
 // --- casting and the receipt ---
 
-Result<std::string> KioskSession::Cast()
+Result<std::string> KioskSession::Commit()
 {
     if (Status s = Require(SessionState::Review); !s) return s.error();
     if (!m_review_settle.Settled())
-        return SessionError("too_soon", "the review appeared less than screen_settle ago; not cast");
+        return SessionError("too_soon", "the review appeared less than screen_settle ago; not committed");
     MarkActivity();
+    if (Status s = Encrypt(); !s) return s.error();
+    m_state = SessionState::Committed;
+    m_review_settle.Restart();
+    return m_tracking_code;
+}
+
+Status KioskSession::Encrypt()
+{
+    static const BallotEncryptor honest;
+    const BallotEncryptor& encryptor = m_encryptor ? *m_encryptor : honest;
     const ElectionPackage& pkg = m_box.package();
-    EncryptedGrid grid;
     try {
         // Review is reachable only with every member rated and the quota kept, so
         // EncryptGrid's own checks cannot fire; the Rng may still fail.
-        grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), m_choices, pkg.BallotContext(m_category), m_rng);
+        m_committed = encryptor.Encrypt(pkg.public_key, pkg.definition.Shape(), m_choices,
+                                        pkg.BallotContext(m_category), m_rng, m_nonces);
     } catch (const std::exception& e) {
+        DropCommitted();
         return SessionError("encrypt", std::string("the ballot could not be encrypted: ") + e.what());
     }
-    auto receipt = m_box.Cast(CodeView(m_code), grid);
-    if (!receipt) return receipt.error();
+    m_tracking_code = TrackingCode(BallotHash(pkg.fingerprint, m_box.kiosk(), BallotBody(m_category, *m_committed)));
+    return Status::Ok();
+}
+
+Result<std::string> KioskSession::Cast()
+{
+    // Straight from Review: commit and cast in one step (no commit screen).
+    const bool from_review = m_state == SessionState::Review;
+    if (Status s = Require(from_review ? SessionState::Review : SessionState::Committed); !s) return s.error();
+    if (!m_review_settle.Settled())
+        return SessionError("too_soon", "the screen appeared less than screen_settle ago; not cast");
+    MarkActivity();
+    if (from_review) {
+        if (Status s = Encrypt(); !s) return s.error();
+    }
+    auto receipt = m_box.Cast(CodeView(m_code), *m_committed);
+    if (!receipt) {
+        if (from_review) {
+            DropCommitted();
+            WipeString(m_tracking_code);
+        }
+        return receipt.error();
+    }
 
     WipeBallot();
     m_tracking_code = receipt->tracking_code;
     m_state = SessionState::Receipt;
     m_receipt_since = m_clock.Now();
     return m_tracking_code;
+}
+
+Result<CheckedBallot> KioskSession::Check()
+{
+    if (Status s = Require(SessionState::Committed); !s) return s.error();
+    if (!m_check_mode) return SessionError("check_mode", "checking a ballot needs 核验模式 (check mode) on");
+    if (!m_review_settle.Settled())
+        return SessionError("too_soon", "the screen appeared less than screen_settle ago; not checked");
+    MarkActivity();
+    Bytes nonces;
+    for (const Scalar& r : m_nonces)
+        AppendBytes(nonces, r.Encode());
+    const ElectionPackage& pkg = m_box.package();
+    auto spoiled = m_box.Spoil(CodeView(m_code), *m_committed, nonces);
+    if (!spoiled) return spoiled.error();
+    // What the kiosk shows is what the nonces open, not what the voter chose: the teller
+    // compares the two.
+    auto opened = OpenSpoiledGrid(pkg.public_key, pkg.definition.Shape(), *m_committed, nonces);
+    DropCommitted();
+    if (!opened) return opened.error();
+    m_state = SessionState::Checked;
+    m_review_settle.Restart();
+    return CheckedBallot{spoiled->tracking_code, std::move(opened).value(), m_category};
+}
+
+std::string CheckedBallotQrText(const ElectionPackage& package, std::uint32_t kiosk, const CheckedBallot& checked)
+{
+    std::string fp;
+    for (const char ch : ShortFingerprint(package.fingerprint))
+        if (ch != ' ') fp.push_back(ch);
+    std::string out = "PINGYI-CHECK/" + fp + "/" + std::to_string(kiosk) + "/" + checked.tracking_code + "/";
+    for (const std::uint32_t c : checked.choices)
+        out += std::to_string(c + 1);
+    return out;
+}
+
+Status KioskSession::ReturnFromCheck()
+{
+    if (Status s = Require(SessionState::Checked); !s) return s;
+    MarkActivity();
+    WipeString(m_tracking_code);
+    m_state = SessionState::Voting;
+    return Status::Ok();
+}
+
+Status KioskSession::SetCheckMode(bool on)
+{
+    if (on == m_check_mode) return Status::Ok();
+    if (Status s = m_box.LogEvent(BoxEvent::CheckMode, {{"on", on}}); !s) return s;
+    m_check_mode = on;
+    return Status::Ok();
+}
+
+void KioskSession::DropCommitted()
+{
+    m_committed.reset();
+    m_nonces.clear();  // each Scalar wipes itself when freed
 }
 
 Status KioskSession::AcknowledgeReceipt()
@@ -345,6 +458,8 @@ void KioskSession::MarkActivity()
 
 void KioskSession::WipeBallot()
 {
+    DropCommitted();
+    if (m_state == SessionState::Committed || m_state == SessionState::Checked) WipeString(m_tracking_code);
     WipeVector(m_choices);
     m_code.Clear();
     m_category = 0;

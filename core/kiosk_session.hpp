@@ -3,9 +3,17 @@
 // without a window.
 //
 //   WaitingForCode --EnterCode--> Voting <--GoToReview/BackToBallot--> Review
-//        ^   ^                      |  Cancel, inactivity timeout       | Cast (ok)
-//        |   +----------------------+-----------------------------------+     v
-//        +--------------- AcknowledgeReceipt, receipt_display ------- Receipt
+//        ^   ^                      |  ^ ^                               | Commit (encrypt,
+//        |   |                      |  | +-------- BackToBallot -------- v  tracking code)
+//        |   |                      |  +-- ReturnFromCheck -- Checked <-Check- Committed
+//        |   +----------------------+ Cancel, inactivity timeout            | Cast (ok)
+//        +--------------- AcknowledgeReceipt, receipt_display ------- Receipt <-+
+//
+// The tellers' check (Benaloh challenge, docs/protocol.md §6.1): Commit encrypts the ballot
+// and shows its tracking code before anyone says whether it will be cast or checked; only
+// then may Check (in 核验模式) open it instead: the box keeps it as spoiled with its nonces,
+// never counted, and the code stays unused. Cast() straight from Review commits and casts
+// in one step (for callers without a commit screen).
 //
 // Errors are stable codes the GUI translates ("session.*", or the box's own "box.*" codes
 // from Cast); details are English, for logs, and never contain the code or a choice.
@@ -26,6 +34,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +50,8 @@ enum class SessionState {
     WaitingForCode,  // the welcome screen
     Voting,          // the ballot: one row per member
     Review,          // read-only summary before casting
+    Committed,       // encrypted; its tracking code shown; 确认投票 or (核验模式) 核验此票
+    Checked,         // the checked ballot opened: its choices and tracking code
     Receipt,         // "投票成功" and the tracking code
 };
 std::string_view SessionStateName(SessionState s);
@@ -110,11 +121,38 @@ struct QuotaUse {
     std::uint32_t max = 0;
 };
 
+// How the session turns the choices into an encrypted grid: EncryptGrid, keeping every
+// cell's nonce for a check. The kiosk uses this one. A test derives a faulty one (that
+// alters a choice first, as altered kiosk software would) to show that a checked ballot
+// catches it (tests/core/test_spoiled.cpp).
+class BallotEncryptor {
+  public:
+    virtual ~BallotEncryptor() = default;
+    [[nodiscard]] virtual EncryptedGrid Encrypt(const Point& public_key, const GridShape& shape,
+                                                std::span<const std::uint32_t> choices, ByteView context, Rng& rng,
+                                                std::vector<Scalar>& nonces) const;
+};
+
+// A checked ballot, as opened from its own nonces (OpenSpoiledGrid): what the kiosk shows.
+struct CheckedBallot {
+    std::string tracking_code;           // the one shown at Commit
+    std::vector<std::uint32_t> choices;  // per member, recomputed from the nonces
+    std::uint32_t category = 0;
+};
+
+// What the checked-ballot screen's QR code holds, for a teller to compare on another device
+// (docs/formats.md §4.13): "PINGYI-CHECK/<24 hex of the short fingerprint>/<kiosk>/<tracking
+// code>/<option number, 1-based, per member>", e.g. "PINGYI-CHECK/f80f…/1/ABCD-EFGH/122314".
+[[nodiscard]] std::string CheckedBallotQrText(const ElectionPackage& package, std::uint32_t kiosk,
+                                              const CheckedBallot& checked);
+
 class KioskSession {
   public:
     // The box, clock and rng must outlive the session. The session needs only public data:
-    // the package inside the box (public key, definition) and the box itself.
-    KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings = {});
+    // the package inside the box (public key, definition) and the box itself. `encryptor`
+    // (null: the honest BallotEncryptor) must outlive the session too.
+    KioskSession(BallotBox& box, const Clock& clock, Rng& rng, SessionSettings settings = {},
+                 const BallotEncryptor* encryptor = nullptr);
     ~KioskSession();
     KioskSession(const KioskSession&) = delete;
     KioskSession& operator=(const KioskSession&) = delete;
@@ -151,8 +189,24 @@ class KioskSession {
     // and the tracking code returned. On failure the session stays in Review with everything kept, so the voter may try
     // again or the operator step in; the error is the box's own
     // ("box.*"), or "session.encrypt", "session.state", "session.timed_out".
+    // From Committed (and once the commit screen has been shown for screen_settle): casts
+    // the committed grid, whose tracking code the voter has seen.
     Result<std::string> Cast();
-    // False from GoToReview until screen_settle has passed: Cast() would be refused.
+    // Review -> Committed: encrypts and proves the choices (through the encryptor), keeps the
+    // grid and its nonces, and returns the tracking code the cast or checked ballot will
+    // have. Refused like Cast() while the review is not settled. Whether the ballot will be
+    // cast or checked is not known here. BackToBallot from Committed drops the grid.
+    Result<std::string> Commit();
+    // Committed -> Checked, in 核验模式 only ("session.check_mode" otherwise): the box keeps
+    // the ballot as spoiled with its nonces (BallotBox::Spoil), the code stays unused, the
+    // grid and nonces are dropped; the choices stay for the teller's next ballot.
+    Result<CheckedBallot> Check();
+    // Checked -> Voting, with the choices as they were: the next Commit encrypts afresh.
+    Status ReturnFromCheck();
+    // 核验模式: the operator's toggle, logged as check_mode. Offered to every voter while on.
+    Status SetCheckMode(bool on);
+    [[nodiscard]] bool check_mode() const { return m_check_mode; }
+    // False from GoToReview (or Commit) until screen_settle has passed: Commit/Cast would be refused.
     [[nodiscard]] bool review_settled() const { return m_review_settle.Settled(); }
     // Receipt -> WaitingForCode now (the voter pressed "done").
     Status AcknowledgeReceipt();
@@ -180,7 +234,7 @@ class KioskSession {
     [[nodiscard]] std::optional<std::chrono::seconds> warning_seconds_left() const;
     // The idle limit of this election's ballot: ScaledInactivityTimeout of the settings'.
     [[nodiscard]] std::chrono::seconds inactivity_timeout() const { return m_settings.inactivity_timeout; }
-    // The receipt's tracking code; empty outside Receipt.
+    // The tracking code of the committed ballot (Committed) or the receipt's; empty otherwise.
     [[nodiscard]] const std::string& tracking_code() const { return m_tracking_code; }
 
   private:
@@ -192,6 +246,9 @@ class KioskSession {
     Status Require(SessionState wanted);
     void MarkActivity();
     void WipeBallot();
+    void DropCommitted();
+    // Encrypts the choices into m_committed (with m_nonces) and sets m_tracking_code.
+    Status Encrypt();
     void RecordCodeFailure();
     // A code of the election's shape that cannot vote here: wiped, counted, logged.
     Status RejectCode(std::string& normalized, std::string_view reason, const std::string& code, std::string detail);
@@ -200,6 +257,10 @@ class KioskSession {
     const Clock& m_clock;
     Rng& m_rng;
     SessionSettings m_settings;
+    const BallotEncryptor* m_encryptor;
+    bool m_check_mode = false;
+    std::optional<EncryptedGrid> m_committed;  // Committed: the grid whose tracking code is shown
+    std::vector<Scalar> m_nonces;              // its nonces (wiped when freed)
 
     SessionState m_state = SessionState::WaitingForCode;
     SecretBytes m_code;                    // normalized, while Voting/Review

@@ -95,6 +95,8 @@ constexpr std::array kMessages = {
                  N_("Nothing happened for a long time, so this ballot was cancelled. The code can still be used.")},
     MessageEntry{"session.encrypt", N_("The ballot could not be encrypted. Please ask the staff for help.")},
     MessageEntry{"session.too_soon", N_("Please look at your choices first, then confirm.")},
+    MessageEntry{"session.check_mode",
+                 N_("Checking a ballot is possible only in check mode, which the operator turns on.")},
     MessageEntry{"roster.file", N_("The roster file cannot be read.")},
     MessageEntry{"roster.format", N_("The roster file is not in a format that can be read.")},
     MessageEntry{"roster.encoding", N_("The text encoding of the roster file cannot be recognised.")},

@@ -94,11 +94,14 @@ std::uint32_t Results::TotalBallots() const
 nlohmann::json Results::Body() const
 {
     nlohmann::json boxes_j = nlohmann::json::array();
-    for (const auto& b : boxes)
+    for (const auto& b : boxes) {
         boxes_j.push_back({{"kiosk", b.kiosk},
                            {"device_public_key", ToHex(b.device_public_key)},
                            {"close_hash", ToHex(b.close_hash)},
                            {"ballots", b.ballots}});
+        // Only a box with checked ballots says how many: other results are as before.
+        if (b.spoiled != 0) boxes_j.back()["spoiled"] = b.spoiled;
+    }
     nlohmann::json att = nlohmann::json::array();
     for (const auto& a : attendance)
         att.push_back({{"issued", a.issued}, {"used", a.used}});
@@ -215,7 +218,8 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         bool ok = true;
         r.election = DigestFromHex(b.at("election"), &ok);
         for (const auto& x : b.at("boxes")) {
-            if (!HasExactly(x, {"kiosk", "device_public_key", "close_hash", "ballots"}))
+            if (!HasExactly(x, {"kiosk", "device_public_key", "close_hash", "ballots"}) &&
+                !HasExactly(x, {"kiosk", "device_public_key", "close_hash", "ballots", "spoiled"}))
                 return Bad("a box entry has unexpected fields");
             BoxSummary s;
             s.kiosk = IntegerAt<std::uint32_t>(x, "kiosk");
@@ -226,6 +230,7 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
                 s.device_public_key = *key;
             s.close_hash = DigestFromHex(x.at("close_hash"), &ok);
             s.ballots = IntegerAt<std::uint32_t>(x, "ballots");
+            if (x.contains("spoiled")) s.spoiled = IntegerAt<std::uint32_t>(x, "spoiled");
             r.boxes.push_back(std::move(s));
         }
         for (const auto& x : b.at("attendance")) {

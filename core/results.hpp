@@ -49,6 +49,7 @@ struct BoxSummary {
     Bytes device_public_key;
     Digest close_hash{};
     std::uint32_t ballots = 0;
+    std::uint32_t spoiled = 0;  // checked ballots (never counted); in the file only when not 0
 };
 
 struct CategoryAttendance {

@@ -28,7 +28,7 @@ Result<Results> PrepareResults(const Audit& audit, const TallyInput& input)
     r.election = p.fingerprint;
     for (const auto& b : audit.boxes)
         r.boxes.push_back({b.contents.kiosk, b.contents.device_public_key, b.close_hash,
-                           static_cast<std::uint32_t>(b.contents.ballots.size())});
+                           static_cast<std::uint32_t>(b.contents.ballots.size()), b.spoiled});
     std::sort(r.boxes.begin(), r.boxes.end(), [](const auto& a, const auto& b) { return a.kiosk < b.kiosk; });
     r.attendance.assign(p.definition.categories.size(), {});
     for (const auto& code : p.codes)

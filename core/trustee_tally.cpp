@@ -24,7 +24,7 @@ std::vector<BoxSummary> AuditBoxes(const Audit& audit)
     std::vector<BoxSummary> boxes;
     for (const auto& b : audit.boxes)
         boxes.push_back({b.contents.kiosk, b.contents.device_public_key, b.close_hash,
-                         static_cast<std::uint32_t>(b.contents.ballots.size())});
+                         static_cast<std::uint32_t>(b.contents.ballots.size()), b.spoiled});
     std::sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.kiosk < b.kiosk; });
     return boxes;
 }

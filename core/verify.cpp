@@ -174,6 +174,13 @@ Phrase CheckEventBody(const nlohmann::json& j, BoxEvent kind, const BoxContents&
             return exactly({"reason"}) && reason_in({"cancelled", "timeout"})
                        ? Phrase()
                        : Ph("ballot_discarded must have exactly reason (cancelled or timeout)");
+        case BoxEvent::BallotSpoiled:
+            return exactly({"ballot", "nonces"}) && j.at("ballot").is_string() && j.at("nonces").is_string()
+                       ? Phrase()
+                       : Ph("ballot_spoiled must have exactly ballot and nonces (hex)");
+        case BoxEvent::CheckMode:
+            return exactly({"on"}) && j.at("on").is_boolean() ? Phrase()
+                                                              : Ph("check_mode must have exactly on (a boolean)");
         case BoxEvent::PollClosed:
             if (!exactly({"ballots"}) || !IsU32(j.at("ballots"))) return Ph("poll_closed must have exactly ballots");
             if (const auto n = *IntegerValue<std::uint32_t>(j.at("ballots")); close && n != close->ballots)
@@ -376,6 +383,62 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
                 : Ph("{0}: ballots and used codes differ (ballots/used/issued): {1}", name, counts);
     }
     report.Add("box.codes", codes_ok, codes_detail);
+}
+
+// ballots.spoiled (protocol.md §6.1): every checked ballot of every box's event log is a
+// ballot of this election whose proofs verify and whose revealed nonces open every cell
+// (A = r·G, B − r·K ∈ {O, G}, one 1 per row), recomputing its choices with no key; and none
+// of it was cast: neither its hash nor any of its ciphertexts is among the cast ballots'
+// (`cast` holds their bodies' and cells' hashes, as ballots.unique collected them).
+void CheckSpoiled(Audit& audit, const std::set<Digest>& cast)
+{
+    const ElectionPackage& p = *audit.package;
+    const GridShape shape = p.definition.Shape();
+    const std::size_t size = 4 + EncodedGridSize(shape);
+    Failures bad;
+    for (auto& box : audit.boxes) {
+        const std::string name = box.path.filename().string();
+        for (const auto& e : box.contents.events) {
+            const auto record = SpoiledBallotOf(e);
+            if (!record) continue;  // not a ballot_spoiled event, or box.events has said why
+            ++box.spoiled;
+            SpoiledBallot out;
+            out.box = box.path;
+            out.kiosk = box.contents.kiosk;
+            out.event = e.seq;
+            const Digest hash = BallotHash(p.fingerprint, box.contents.kiosk, record->ballot);
+            out.tracking_code = TrackingCode(hash);
+            // `why` is a predicate of the checked ballot.
+            const auto fail = [&](Phrase why) {
+                const Phrase line =
+                    Ph("{0}: checked ballot {1} (event #{2}) {3}", name, out.tracking_code, e.seq, why);
+                out.problem = line.English();
+                bad.Note(line);
+            };
+            out.category = record->ballot.size() >= 4 ? ReadU32(record->ballot) : ~0u;
+            auto grid = record->ballot.size() == size
+                            ? EncryptedGrid::Decode(p.group(), shape, ByteView(record->ballot).subspan(4))
+                            : Result<EncryptedGrid>(MakeError("encoding.grid", "wrong size"));
+            if (!grid || out.category >= p.definition.categories.size()) {
+                fail(Ph("is not a ballot of this election"));
+            } else if (Status s = VerifyGrid(p.public_key, shape, *grid, p.BallotContext(out.category)); !s) {
+                fail(Ph("fails its proofs: {0}", s.error().detail));
+            } else if (auto opened = OpenSpoiledGrid(p.public_key, shape, *grid, record->nonces); !opened) {
+                fail(Ph("does not open with its revealed nonces: {0}", opened.error().detail));
+            } else {
+                out.choices = std::move(opened).value();
+                bool reused = cast.count(Sha256(record->ballot)) != 0;
+                for (const auto& cell : grid->cells)
+                    reused = reused || cast.count(Sha256(cell.Encode())) != 0;
+                if (reused) fail(Ph("was also cast, or a cast ballot reuses its ciphertexts (their nonces are public)"));
+            }
+            audit.spoiled.push_back(std::move(out));
+        }
+    }
+    audit.report.Add("ballots.spoiled", bad.count == 0,
+                     bad.Detail(Ph("{0} checked ballot(s), never counted: each opens with its revealed nonces (no "
+                                   "key) and none was cast",
+                                   audit.spoiled.size())));
 }
 
 // Who holds the election key: the trustees (their proofs were checked by LoadPackage), or
@@ -589,6 +652,7 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
                 }
         }
     audit.report.Add("ballots.unique", dup.count == 0, dup.Detail(Ph("no ballot or ciphertext appears twice")));
+    CheckSpoiled(audit, seen);
     return audit;
 }
 
@@ -722,11 +786,12 @@ void VerifyResults(Audit& audit, ByteView results_file)
         auto it =
             std::find_if(r.boxes.begin(), r.boxes.end(), [&](const auto& s) { return s.kiosk == b.contents.kiosk; });
         if (it == r.boxes.end() || it->device_public_key != b.contents.device_public_key ||
-            it->close_hash != b.close_hash || it->ballots != b.contents.ballots.size() || !b.closed) {
+            it->close_hash != b.close_hash || it->ballots != b.contents.ballots.size() || it->spoiled != b.spoiled ||
+            !b.closed) {
             boxes_ok = false;
             boxes_detail =
                 Ph("{0}: this box is not the one the results were tallied from (unknown kiosk key, other "
-                   "close seal or ballot count)",
+                   "close seal, ballot count or checked ballots)",
                    b.path.filename().string());
         }
     }

@@ -53,12 +53,26 @@ struct VerifiedBox {
     std::vector<std::uint32_t> categories;  // per ballot of contents.ballots
     std::vector<EncryptedGrid> grids;       // per ballot (empty grid where it did not decode)
     bool closed = false;
-    Digest close_hash{};  // SealHash of the close seal
+    Digest close_hash{};        // SealHash of the close seal
+    std::uint32_t spoiled = 0;  // checked ballots in its event log (Audit::spoiled)
+};
+
+// A checked ballot (the tellers' check, protocol.md §6.1): never counted; its choices are
+// recomputed from its revealed nonces alone, with no key (ballots.spoiled).
+struct SpoiledBallot {
+    std::filesystem::path box;
+    std::uint32_t kiosk = 0;
+    std::uint64_t event = 0;  // seq of its ballot_spoiled event
+    std::string tracking_code;
+    std::uint32_t category = 0;
+    std::vector<std::uint32_t> choices;  // per member; empty when it did not open
+    std::string problem;                 // empty when it opened and passed every check
 };
 
 struct Audit {
     std::optional<ElectionPackage> package;
     std::vector<VerifiedBox> boxes;
+    std::vector<SpoiledBallot> spoiled;  // every box's, in box then log order
     VerifyReport report;
     bool cancelled = false;
 

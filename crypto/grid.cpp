@@ -78,7 +78,7 @@ Result<EncryptedGrid> EncryptedGrid::Decode(const Group& g, const GridShape& sha
 }
 
 EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<const std::uint32_t> choices,
-                          ByteView context, Rng& rng)
+                          ByteView context, Rng& rng, std::vector<Scalar>* nonces)
 {
     const Group& g = k.group();
     if (shape.rows == 0 || shape.cols == 0) throw std::invalid_argument("EncryptGrid: empty grid");
@@ -96,6 +96,7 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
     EncryptedGrid grid;
     grid.cells.reserve(choices.size() * shape.cols);
     grid.cell_proofs.reserve(choices.size() * shape.cols);
+    if (nonces) nonces->clear();
     Scalar quota_nonce(g);
     for (std::uint32_t i = 0; i < shape.rows; ++i) {
         Scalar row_nonce(g);
@@ -106,6 +107,7 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
             grid.cell_proofs.push_back(ProveRange(k, ct, m, r, 1, PositionContext(context, "cell", i, j), rng));
             grid.cells.push_back(std::move(ct));
             row_nonce += r;
+            if (nonces) nonces->push_back(r);
             if (shape.quota_col && j == *shape.quota_col) quota_nonce += r;
         }
         const Ciphertext row_sum = Sum(std::span(grid.cells).subspan(std::size_t{i} * shape.cols, shape.cols));

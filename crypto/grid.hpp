@@ -35,8 +35,11 @@ std::size_t EncodedGridSize(const GridShape& shape);
 
 // choices[i] is the column chosen in row i. Throws std::invalid_argument if a choice is out
 // of range or the quota column's count exceeds quota_max: validate before encrypting.
+// `nonces`, if given, receives every cell's nonce r_ij in cell order (row-major): a ballot
+// that is checked instead of cast reveals them (docs/protocol.md §6.1); they are wiped when
+// the Scalars are freed.
 EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<const std::uint32_t> choices,
-                          ByteView context, Rng& rng);
+                          ByteView context, Rng& rng, std::vector<Scalar>* nonces = nullptr);
 
 // Checks every proof. The error's detail names the row and column that failed.
 // threads > 1 splits the rows over that many threads.

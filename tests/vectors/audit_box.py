@@ -112,7 +112,8 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # §4.10: each event's own members (besides "event" and "time").
 EVENT_MEMBERS = {"poll_opened": {"kiosk"}, "poll_resumed": set(), "operator_login": {"ok"},
                  "code_rejected": {"reason"}, "ballot_discarded": {"reason"}, "poll_closed": {"ballots"},
-                 "box_exported": set(), "resume_refused": {"reason"}}
+                 "box_exported": set(), "resume_refused": {"reason"}, "check_mode": {"on"},
+                 "ballot_spoiled": {"ballot", "nonces"}}
 REASONS = {"code_rejected": {"format", "unknown", "used", "other_kiosk"},
            "ballot_discarded": {"cancelled", "timeout"}, "resume_refused": {"tampered", "rollback"}}
 TIME = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
@@ -156,6 +157,11 @@ def event_problem(e, kiosk, close):
         return "poll_opened does not name this kiosk"
     if kind == "operator_login" and type(e["ok"]) is not bool:
         return "operator_login.ok is not a boolean"
+    if kind == "check_mode" and type(e["on"]) is not bool:
+        return "check_mode.on is not a boolean"
+    if kind == "ballot_spoiled" and not all(isinstance(e[m], str) and re.fullmatch(r"([0-9a-f]{2})+", e[m])
+                                            for m in ("ballot", "nonces")):
+        return "ballot_spoiled.ballot and .nonces are not hex"
     if kind in REASONS and e["reason"] not in REASONS[kind]:
         return "has an unknown reason"
     if kind == "poll_closed" and (not u32(e["ballots"]) or (close and e["ballots"] != close["ballots"])):
