@@ -106,6 +106,22 @@ std::uint64_t IssuedCodes(const Results& r)
     return issued;
 }
 
+// The tellers' checked ballots (核验票) of all boxes: never counted.
+std::uint64_t SpoiledBallots(const Results& r)
+{
+    std::uint64_t n = 0;
+    for (const auto& b : r.boxes)
+        n += b.spoiled;
+    return n;
+}
+
+// For a header after the ballots cast: "<sep>核验票（不计入）：n 张", or nothing when there were none.
+std::string SpoiledNote(const Results& r, std::string_view sep)
+{
+    const std::uint64_t n = SpoiledBallots(r);
+    return n == 0 ? std::string() : std::string(sep) + "核验票（不计入）：" + std::to_string(n) + " 张";
+}
+
 std::uint32_t GroupWeight(const ElectionDefinition& def, const TallyGroup& g)
 {
     std::uint32_t w = 0;
@@ -328,7 +344,8 @@ lxw_error WriteResultsSheet(lxw_workbook* wb, const Formats& fm, const ReportInp
     s.Height(row++, 22);
     std::string info = def.organization;
     info += (info.empty() ? "" : "　") + def.date;
-    info += "　收回选票 " + std::to_string(r.TotalBallots()) + " 张　评议指纹 " + in.fingerprint_short;
+    info += "　收回选票 " + std::to_string(r.TotalBallots()) + " 张" + SpoiledNote(r, "　") + "　评议指纹 " +
+            in.fingerprint_short;
     s.Merge(row++, 0, last, info, fm.info);
     if (def.test_mode) {
         s.Merge(row, 0, last, std::string(kTestMark) + "：本结果只用于测试，不是正式评议结果", fm.banner);
@@ -713,7 +730,7 @@ class TallySheet {
         y += 22;
         std::string info = "单位：" + (def.organization.empty() ? std::string("—") : def.organization) + "　　日期：" +
                            ChineseDate(def.date) + "　　收回选票：" + std::to_string(m_in.results.TotalBallots()) +
-                           " 张";
+                           " 张" + SpoiledNote(m_in.results, "　　");
         page.FitTextBox(Rect{Left(), y, w, 14}, info, Style(10), 7, 1);
         y += 18;
         // The fingerprint, to compare with the kiosk screen, the slips and the auditor's report.
@@ -826,6 +843,13 @@ class TallySheet {
         } else {
             cur = CheckLine(cur, "实到人数：未填写。", false);
         }
+        // The tellers' checks (核验票): opened at the kiosk, never counted; only when there were any.
+        const std::uint64_t spoiled = SpoiledBallots(r);
+        if (spoiled > 0)
+            cur = CheckLine(cur,
+                            "核验票 " + std::to_string(spoiled) +
+                                " 张：监票人在投票机上核验、已公开其选择，不计入选票，不占用投票码。",
+                            false);
         cur.y += 8;
         return cur;
     }

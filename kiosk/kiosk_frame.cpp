@@ -59,7 +59,8 @@ SecretBytes SecretFromWx(const wxString& s)
 
 bool InBallot(SessionState s)
 {
-    return s == SessionState::Voting || s == SessionState::Review;
+    return s == SessionState::Voting || s == SessionState::Review || s == SessionState::Committed ||
+           s == SessionState::Checked;
 }
 
 }  // namespace
@@ -77,6 +78,10 @@ std::string_view PageName(PageId page)
             return "ballot";
         case PageId::Review:
             return "review";
+        case PageId::Commit:
+            return "commit";
+        case PageId::Checked:
+            return "checked";
         case PageId::Busy:
             return "busy";
         case PageId::Receipt:
@@ -216,6 +221,8 @@ void KioskFrame::BuildPages()
     m_welcome = nullptr;
     m_ballot = nullptr;
     m_review = nullptr;
+    m_commit = nullptr;
+    m_checked = nullptr;
     m_busy = nullptr;
     m_receipt = nullptr;
     m_warning = nullptr;
@@ -267,6 +274,14 @@ void KioskFrame::BuildPages()
     review.on_confirm = [this] { OnConfirmVote(); };
     m_review = new ReviewPage(m_book, theme, info, m_language, review);
     m_book->AddPage(m_review, "review");
+    CommitPage::Callbacks commit;
+    commit.on_back = [this] { OnBackToBallot(); };
+    commit.on_cast = [this] { OnCastCommitted(); };
+    commit.on_check = [this] { OnCheckBallot(); };
+    m_commit = new CommitPage(m_book, theme, info, commit);
+    m_book->AddPage(m_commit, "commit");
+    m_checked = new CheckedPage(m_book, theme, info, m_language, [this] { OnCheckedDone(); });
+    m_book->AddPage(m_checked, "checked");
     m_busy = new BusyPage(m_book, theme, info);
     m_book->AddPage(m_busy, "busy");
     m_receipt = new ReceiptPage(m_book, theme, info, [this] { OnReceiptDone(); });
@@ -285,6 +300,7 @@ void KioskFrame::BuildPages()
     menu.on_exit = [this] { OnExitRequest(); };
     menu.on_export = [this](const wxString& dir) { OnExport(dir); };
     menu.on_save_form = [this](const wxString& dir) { OnSaveForm(dir); };
+    menu.on_check_mode = [this] { OnCheckMode(); };
     m_operator_menu = new OperatorMenuPage(m_book, theme, info, FromPath(m_config.export_dir), menu);
     m_book->AddPage(m_operator_menu, "operator-menu");
 }
@@ -314,6 +330,10 @@ wxWindow* KioskFrame::current_page() const
             return m_ballot;
         case PageId::Review:
             return m_review;
+        case PageId::Commit:
+            return m_commit;
+        case PageId::Checked:
+            return m_checked;
         case PageId::Busy:
             return m_busy;
         case PageId::Receipt:
@@ -343,6 +363,8 @@ wxString KioskFrame::message() const
             return m_ballot->message().text();
         case PageId::Review:
             return m_review->message().text();
+        case PageId::Commit:
+            return m_commit->message().text();
         case PageId::OperatorPin:
             return m_operator_pin->message().text();
         case PageId::OperatorMenu:
@@ -639,12 +661,17 @@ void KioskFrame::OnCancelBallot()
 void KioskFrame::OnBackToBallot()
 {
     if (!m_session || m_casting) return;
+    // From the review or the commit screen (the encrypted ballot is dropped).
     const Status s = m_session->BackToBallot();
     if (!s) {
         if (HandleLostBallot(s.error())) return;
-        m_review->ShowMessage(ErrorText(s.error()), MessageKind::Error);
+        if (m_page == PageId::Commit)
+            m_commit->ShowMessage(ErrorText(s.error()), MessageKind::Error);
+        else
+            m_review->ShowMessage(ErrorText(s.error()), MessageKind::Error);
         return;
     }
+    m_commit->Clear();
     m_review->ClearChoices();
     m_ballot->ShowMessage({}, MessageKind::None);
     m_ballot->UpdateCounts();
@@ -654,19 +681,81 @@ void KioskFrame::OnBackToBallot()
 
 void KioskFrame::OnConfirmVote()
 {
-    // The session refuses a cast too soon after the review appeared; ask it first so that
+    // The session refuses a commit too soon after the review appeared; ask it first so that
     // nothing happens on screen either.
     if (!m_session || m_casting || !m_session->review_settled()) return;
-    m_casting = true;
     m_review->SetBusy(true);
     m_review->ShowMessage({}, MessageKind::None);
+    RunOffThread(Pending::Commit);
+}
+
+void KioskFrame::OnCastCommitted()
+{
+    if (!m_session || m_casting || !m_session->review_settled()) return;
+    m_commit->SetBusy(true);
+    m_commit->ShowMessage({}, MessageKind::None);
+    RunOffThread(Pending::Cast);
+}
+
+void KioskFrame::OnCheckBallot()
+{
+    if (!m_session || m_casting || !m_session->review_settled() || !m_session->check_mode()) return;
+    m_commit->SetBusy(true);
+    m_commit->ShowMessage({}, MessageKind::None);
+    RunOffThread(Pending::Check);
+}
+
+void KioskFrame::RunOffThread(Pending what)
+{
+    m_casting = true;
+    m_pending = what;
+    m_checked_ballot.reset();
     m_cast_started = std::chrono::steady_clock::now();
     wxBeginBusyCursor();
-    // The session is not thread-safe: nothing else touches it until the cast returns
+    // The session is not thread-safe: nothing else touches it until the worker returns
     // (every handler checks m_casting, and the timer skips its tick).
     KioskSession* session = m_session.get();
-    m_cast = std::async(std::launch::async, [session] { return session->Cast(); });
+    std::optional<CheckedBallot>* checked = &m_checked_ballot;
+    m_cast = std::async(std::launch::async, [session, what, checked]() -> Result<std::string> {
+        if (what == Pending::Commit) return session->Commit();
+        if (what == Pending::Cast) return session->Cast();
+        auto result = session->Check();
+        if (!result) return result.error();
+        *checked = std::move(result).value();
+        return (*checked)->tracking_code;
+    });
     m_cast_timer.Start(10);
+}
+
+void KioskFrame::OnCheckedDone()
+{
+    if (!m_session || m_casting || m_page != PageId::Checked) return;
+    const Status s = m_session->ReturnFromCheck();
+    m_checked->Clear();
+    if (!s) {
+        HandleLostBallot(s.error());
+        return;
+    }
+    m_ballot->ShowMessage(_("The checked ballot is not counted. Your choices are kept: go on, then cast or check "
+                            "again."),
+                          MessageKind::Info);
+    m_ballot->UpdateCounts();
+    ShowPage(PageId::Ballot);
+    m_ballot->grid()->FocusMember(m_ballot->grid()->cursor_member());
+}
+
+void KioskFrame::OnCheckMode()
+{
+    if (!m_session || m_casting) return;
+    const bool on = !m_session->check_mode();
+    if (const Status s = m_session->SetCheckMode(on); !s) {
+        ShowOperatorMenu(ErrorText(s.error()), MessageKind::Error);
+        return;
+    }
+    ShowOperatorMenu(on ? _("Check mode is on: every voter may check a ballot instead of casting it. Leave it on "
+                            "for the whole poll.")
+                        : _("Check mode is off."),
+                     MessageKind::Success);
 }
 
 void KioskFrame::OnCastPoll()
@@ -680,7 +769,7 @@ void KioskFrame::OnCastPoll()
     }
     m_cast_timer.Stop();
     wxEndBusyCursor();
-    // Whatever the cast thread threw comes back here: a message like any failed cast.
+    // Whatever the worker thread threw comes back here: a message like any failed cast.
     Result<std::string> result = MakeError("internal.error", "the cast stopped");
     try {
         result = m_cast.get();
@@ -690,12 +779,35 @@ void KioskFrame::OnCastPoll()
     m_casting = false;
     if (!result) {
         if (HandleLostBallot(result.error())) return;
-        m_review->SetBusy(false);
-        ShowPage(PageId::Review);
-        m_review->ShowMessage(_("Your ballot was NOT saved.") + " " + ErrorText(result.error()), MessageKind::Error);
+        if (m_pending == Pending::Commit) {
+            m_review->SetBusy(false);
+            ShowPage(PageId::Review);
+            m_review->ShowMessage(ErrorText(result.error()), MessageKind::Error);
+        } else {
+            m_commit->SetBusy(false);
+            ShowPage(PageId::Commit);
+            m_commit->ShowMessage(
+                (m_pending == Pending::Cast ? _("Your ballot was NOT saved.") : _("The ballot was NOT checked.")) +
+                    " " + ErrorText(result.error()),
+                MessageKind::Error);
+        }
         return;
     }
+    if (m_pending == Pending::Commit) {
+        m_review->SetBusy(false);
+        m_commit->SetCommitted(*result, m_session->check_mode());
+        ShowPage(PageId::Commit);
+        return;
+    }
+    m_commit->Clear();
     m_review->ClearChoices();
+    if (m_pending == Pending::Check && m_checked_ballot) {
+        m_checked->Fill(m_session->definition(), *m_checked_ballot,
+                        CheckedBallotQrText(m_box->package(), m_box->kiosk(), *m_checked_ballot));
+        m_checked_ballot.reset();
+        ShowPage(PageId::Checked);
+        return;
+    }
     m_receipt->SetTrackingCode(*result);
     m_receipt_since = clock().Now();
     m_receipt->SetSecondsLeft(static_cast<int>(m_config.session.receipt_display.count()));
@@ -738,6 +850,8 @@ void KioskFrame::BallotEnded(std::function<void()> then)
 {
     m_confirm_for_ballot = false;
     if (m_review) m_review->ClearChoices();
+    if (m_commit) m_commit->Clear();
+    if (m_checked) m_checked->Clear();
     if (m_receipt) m_receipt->ClearCode();
     if (m_ballot) m_ballot->grid()->Reset();
     // The next voter starts from the defaults.
@@ -827,6 +941,7 @@ void KioskFrame::ShowOperatorMenu(const wxString& message, MessageKind kind)
     m_confirm_for_ballot = false;
     m_operator_activity = clock().Now();
     m_operator_menu->ShowStatus(*m_box, LockdownText());
+    m_operator_menu->SetCheckMode(m_session && m_session->check_mode());
     m_operator_menu->ShowMessage(message, kind);
     ShowPage(PageId::OperatorMenu);
 }
@@ -962,8 +1077,8 @@ void KioskFrame::OnTick()
         case TickEvent::None:
             break;
     }
-    const bool ballot_page =
-        m_page == PageId::Ballot || m_page == PageId::Review || (m_page == PageId::Confirm && m_confirm_for_ballot);
+    const bool ballot_page = m_page == PageId::Ballot || m_page == PageId::Review || m_page == PageId::Commit ||
+                             m_page == PageId::Checked || (m_page == PageId::Confirm && m_confirm_for_ballot);
     if (ballot_page && m_session->warning_seconds_left()) ShowWarning();
     if (m_page == PageId::Warning) {
         if (const auto left = m_session->warning_seconds_left())

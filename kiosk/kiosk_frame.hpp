@@ -30,6 +30,8 @@ namespace pingyi::kiosk {
 class WelcomePage;
 class BallotPage;
 class ReviewPage;
+class CommitPage;
+class CheckedPage;
 class BusyPage;
 class ReceiptPage;
 class WarningPage;
@@ -74,6 +76,8 @@ enum class PageId {
     Welcome,
     Ballot,
     Review,
+    Commit,   // the encrypted ballot's tracking code, before cast or check
+    Checked,  // a checked ballot opened (核验票)
     Busy,
     Receipt,
     Warning,
@@ -102,6 +106,8 @@ class KioskFrame final : public wxFrame {
     [[nodiscard]] const wxString& pin_check_banner() const { return m_pin_check_banner; }
     [[nodiscard]] int pin_checks_started() const { return m_pin_checks; }
     [[nodiscard]] ReceiptPage* receipt_page() const { return m_receipt; }
+    [[nodiscard]] CommitPage* commit_page() const { return m_commit; }
+    [[nodiscard]] CheckedPage* checked_page() const { return m_checked; }
     [[nodiscard]] OperatorMenuPage* operator_menu() const { return m_operator_menu; }
     [[nodiscard]] bool casting() const { return m_casting; }
     // From the press of 确认投票 to the receipt on screen, for the last ballot.
@@ -147,7 +153,15 @@ class KioskFrame final : public wxFrame {
     void OnNext();
     void OnCancelBallot();
     void OnBackToBallot();
+    // Review's 下一步 commits (encrypts, shows the tracking code); the commit screen casts or,
+    // in check mode, checks. Each runs on the worker thread (RunOffThread).
     void OnConfirmVote();
+    void OnCastCommitted();
+    void OnCheckBallot();
+    void OnCheckedDone();
+    void OnCheckMode();
+    enum class Pending { Commit, Cast, Check };
+    void RunOffThread(Pending what);
     void OnCastPoll();
     void OnReceiptDone();
     void ShowWarning();
@@ -210,6 +224,8 @@ class KioskFrame final : public wxFrame {
     WelcomePage* m_welcome = nullptr;
     BallotPage* m_ballot = nullptr;
     ReviewPage* m_review = nullptr;
+    CommitPage* m_commit = nullptr;
+    CheckedPage* m_checked = nullptr;
     BusyPage* m_busy = nullptr;
     ReceiptPage* m_receipt = nullptr;
     WarningPage* m_warning = nullptr;
@@ -225,6 +241,8 @@ class KioskFrame final : public wxFrame {
     wxTimer m_tick;
     wxTimer m_cast_timer;
     std::future<Result<std::string>> m_cast;
+    Pending m_pending = Pending::Cast;
+    std::optional<CheckedBallot> m_checked_ballot;  // written by the worker thread of a check
     bool m_casting = false;
     std::chrono::steady_clock::time_point m_cast_started;
     std::chrono::milliseconds m_last_cast_time{0};

@@ -147,6 +147,12 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     m_closing_form->SetName("save-closing-form");
     right->Add(m_closing_form, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
     m_closing_form->Hide();
+    m_check_mode = new BigButton(this, theme, _("Turn check mode on"));
+    m_check_mode->SetName("check-mode");
+    right->Add(m_check_mode, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    m_check_mode->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_callbacks.on_check_mode) m_callbacks.on_check_mode();
+    });
     m_close = new BigButton(this, theme, _("Close the poll"));
     m_close->SetName("close-poll");
     right->Add(m_close, 0, wxEXPAND | wxBOTTOM, theme.Px(12));
@@ -186,6 +192,12 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     });
 }
 
+void OperatorMenuPage::SetCheckMode(bool on)
+{
+    m_check_mode->SetLabel(on ? _("Turn check mode off") : _("Turn check mode on"));
+    Layout();
+}
+
 wxString OperatorMenuPage::primary_button() const
 {
     return m_export->kind() == ButtonKind::Primary ? m_export->GetName() : m_back->GetName();
@@ -211,6 +223,7 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
     text << wxString::Format(_("Lock-down: %s"), lockdown);
     m_status->SetLabelText(WrapText(text, m_status->GetFont(), m_theme.screen().x * 50 / 100));
     m_close->Enable(!box.closed());
+    m_check_mode->Enable(!box.closed());
     // Once the poll is closed there is no voting to go back to: exporting is what is left.
     m_back->SetKind(box.closed() ? ButtonKind::Normal : ButtonKind::Primary);
     m_export->SetKind(box.closed() ? ButtonKind::Primary : ButtonKind::Normal);

@@ -48,12 +48,16 @@ class OperatorMenuPage final : public Screen {
         // Save the opening form (while the poll is open) or the closing form (once it is
         // closed) into the same folder.
         std::function<void(const wxString&)> on_save_form;
+        // Turn 核验模式 (the tellers' check, docs/kiosk.md) on or off.
+        std::function<void()> on_check_mode;
     };
     OperatorMenuPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, const wxString& export_dir,
                      Callbacks callbacks);
 
     // `lockdown`: what the platform lock-down has in force, in English.
     void ShowStatus(const BallotBox& box, const wxString& lockdown);
+    // The check-mode button says what pressing it does.
+    void SetCheckMode(bool on);
     void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
     [[nodiscard]] const MessageBar& message() const { return *m_message; }
     [[nodiscard]] wxString status_text() const { return m_status->GetLabelText(); }
@@ -69,6 +73,7 @@ class OperatorMenuPage final : public Screen {
     BigButton* m_opening_form = nullptr;
     BigButton* m_closing_form = nullptr;
     BigButton* m_close = nullptr;
+    BigButton* m_check_mode = nullptr;
     MessageBar* m_message = nullptr;
 };
 

@@ -448,7 +448,8 @@ ReviewPage::ReviewPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     m_back = new BigButton(this, theme, _("Go back and change"));
     m_back->SetName("back");
-    m_confirm = new BigButton(this, theme, _("Confirm my vote"), ButtonKind::Primary);
+    // Encrypts and shows the tracking code first (the commit screen): 确认投票 is there.
+    m_confirm = new BigButton(this, theme, _("Next: encrypt my ballot"), ButtonKind::Primary);
     m_confirm->SetName("confirm");
     buttons->Add(m_back, 0, wxALIGN_CENTER_VERTICAL);
     buttons->AddStretchSpacer();
@@ -512,6 +513,168 @@ void ReviewPage::SetBusy(bool busy)
 void ReviewPage::FocusList()
 {
     m_list->SetFocus();
+}
+
+// --- CommitPage ---
+
+CommitPage::CommitPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Callbacks callbacks)
+    : Screen(parent, theme, "commit"), m_callbacks(std::move(callbacks))
+{
+    AddTopBar(_("Your ballot is encrypted"));
+    AddTestBanner(info.test_mode);
+    const int wrap = ContentWidth();
+    const Palette& p = theme.colours();
+    auto* body = new wxBoxSizer(wxVERTICAL);
+    body->AddStretchSpacer();
+    body->Add(MakeText(this, theme,
+                       _("Your choices are encrypted. This is the tracking code of this encrypted ballot. It is "
+                         "not saved yet."),
+                       TextSize::Large, false, wrap),
+              0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(16));
+    body->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0,
+              wxALIGN_CENTER_HORIZONTAL);
+    m_code = new wxStaticText(this, wxID_ANY, wxString());
+    m_code->SetName("commit-tracking-code");
+    m_code->SetFont(theme.CodeFont(TextSize::Huge));
+    m_code->SetForegroundColour(p.text);
+    body->Add(m_code, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(16));
+    body->Add(
+        MakeText(this, theme, _("Press \"Confirm my vote\" to save it and count it."), TextSize::Body, false, wrap), 0,
+        wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(8));
+    m_check_text = MakeText(this, theme,
+                            _("Check mode is on: \"Check this ballot\" opens this ballot instead. It is then never "
+                              "counted, its choices are shown and kept in the box for anyone to check, and the code "
+                              "can be used again."),
+                            TextSize::Body, false, std::min(wrap, theme.Px(1100)), p.muted);
+    m_check_text->SetName("check-explained");
+    body->Add(m_check_text, 0, wxALIGN_CENTER_HORIZONTAL | wxBOTTOM, theme.Px(8));
+    body->AddStretchSpacer();
+    m_root->Add(body, 1, wxEXPAND | wxLEFT | wxRIGHT, theme.Px(32));
+    m_message = new MessageBar(this, theme, wrap, 1);
+    m_root->Add(m_message, 0, wxEXPAND | wxLEFT | wxRIGHT, theme.Px(32));
+
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    m_back = new BigButton(this, theme, _("Go back and change"));
+    m_back->SetName("commit-back");
+    m_check = new BigButton(this, theme, _("Check this ballot"));
+    m_check->SetName("check");
+    m_cast = new BigButton(this, theme, _("Confirm my vote"), ButtonKind::Primary);
+    m_cast->SetName("cast");
+    buttons->Add(m_back, 0, wxALIGN_CENTER_VERTICAL);
+    buttons->AddStretchSpacer();
+    buttons->Add(m_check, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, theme.Px(24));
+    buttons->Add(m_cast, 0, wxALIGN_CENTER_VERTICAL);
+    m_root->Add(buttons, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, theme.Px(16));
+    m_back->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_callbacks.on_back) m_callbacks.on_back();
+    });
+    m_cast->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_callbacks.on_cast) m_callbacks.on_cast();
+    });
+    m_check->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_callbacks.on_check) m_callbacks.on_check();
+    });
+    AddFooter(info);
+}
+
+void CommitPage::SetCommitted(const std::string& tracking_code, bool check_mode)
+{
+    m_code->SetLabelText(Utf8(tracking_code));
+    m_check->Show(check_mode);
+    m_check_text->Show(check_mode);
+    m_message->Clear();
+    SetBusy(false);
+    Layout();
+}
+
+void CommitPage::Clear()
+{
+    m_code->SetLabelText(wxString());
+    m_message->Clear();
+}
+
+void CommitPage::SetBusy(bool busy)
+{
+    m_back->Enable(!busy);
+    m_cast->Enable(!busy);
+    m_check->Enable(!busy);
+}
+
+// --- CheckedPage ---
+
+CheckedPage::CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Language language,
+                         std::function<void()> on_back)
+    : Screen(parent, theme, "checked"), m_language(language), m_on_back(std::move(on_back))
+{
+    AddTopBar(_("Checked ballot: not counted"));
+    AddTestBanner(info.test_mode);
+    const int side = theme.Px(32);
+    const Palette& p = theme.colours();
+    m_root->Add(MakeText(this, theme,
+                         _("This ballot was opened and will never be counted. Compare the choices below with the "
+                           "ones you made, then scan the QR code on another device and compare it with the box."),
+                         TextSize::Body, false, theme.screen().x - 2 * side),
+                0, wxLEFT | wxRIGHT | wxTOP, side);
+    auto* columns = new wxBoxSizer(wxHORIZONTAL);
+    m_list = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
+    m_list->SetName("checked-list");
+    m_list->SetScrollRate(0, theme.Px(24));
+    PaintPanel(m_list, theme);
+    m_list->SetSizer(new wxBoxSizer(wxVERTICAL));
+    columns->Add(m_list, 1, wxEXPAND | wxRIGHT, side);
+    auto* right = new wxBoxSizer(wxVERTICAL);
+    right->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0);
+    m_code = new wxStaticText(this, wxID_ANY, wxString());
+    m_code->SetName("checked-tracking-code");
+    m_code->SetFont(theme.CodeFont(TextSize::Huge));
+    m_code->SetForegroundColour(p.text);
+    right->Add(m_code, 0, wxBOTTOM, theme.Px(12));
+    m_qr = new wxStaticBitmap(this, wxID_ANY, wxNullBitmap);
+    m_qr->SetName("checked-qr");
+    right->Add(m_qr, 0);
+    columns->Add(right, 0, wxEXPAND);
+    m_root->Add(columns, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side);
+    m_back = new BigButton(this, theme, _("Back to the ballot"), ButtonKind::Primary);
+    m_back->SetName("checked-back");
+    m_root->Add(m_back, 0, wxALIGN_RIGHT | wxLEFT | wxRIGHT | wxTOP, side / 2);
+    m_back->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_on_back) m_on_back();
+    });
+    AddFooter(info);
+}
+
+void CheckedPage::Fill(const ElectionDefinition& def, const CheckedBallot& checked, const std::string& qr_text)
+{
+    Clear();
+    m_code->SetLabelText(Utf8(checked.tracking_code));
+    wxSizer* sizer = m_list->GetSizer();
+    for (std::size_t m = 0; m < checked.choices.size() && m < def.roster.size(); ++m) {
+        const wxString line =
+            Utf8(def.roster[m].name) + wxString::FromUTF8("：") + OptionHeading(def, checked.choices[m], m_language);
+        m_choices_text += line + "\n";
+        sizer->Add(MakeText(m_list, m_theme, line, TextSize::Large), 0, wxTOP | wxBOTTOM, m_theme.Px(4));
+    }
+    m_list->FitInside();
+    m_list->Scroll(0, 0);
+    auto qr = EncodeQr(qr_text);
+    m_qr->SetBitmap(qr ? QrBitmap(*qr, std::max(2, m_theme.Px(4))) : wxNullBitmap);
+    m_qr->Show(qr.ok());
+    Layout();
+    m_back->SetFocus();
+}
+
+void CheckedPage::Clear()
+{
+    m_list->GetSizer()->Clear(/*delete_windows=*/true);
+    m_list->FitInside();
+    m_code->SetLabelText(wxString());
+    m_qr->SetBitmap(wxNullBitmap);
+    m_choices_text.clear();
+}
+
+wxBitmap CheckedPage::qr_bitmap() const
+{
+    return m_qr->GetBitmap();
 }
 
 // --- BusyPage ---

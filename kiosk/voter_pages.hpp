@@ -100,7 +100,7 @@ class BallotPage final : public Screen {
     BallotGrid* m_grid = nullptr;
 };
 
-// The choices grouped by option, then 返回修改 / 确认投票.
+// The choices grouped by option, then 返回修改 / 下一步：加密选票 (the commit screen).
 class ReviewPage final : public Screen {
   public:
     struct Callbacks {
@@ -125,6 +125,59 @@ class ReviewPage final : public Screen {
     MessageBar* m_message = nullptr;
     BigButton* m_back = nullptr;
     BigButton* m_confirm = nullptr;
+};
+
+// After the review: the ballot is encrypted and its tracking code is on screen before the
+// voter says whether it is cast (确认投票) or, in 核验模式, checked (核验此票) instead
+// (docs/protocol.md §6.1). 返回修改 drops the encryption and goes back to the ballot.
+class CommitPage final : public Screen {
+  public:
+    struct Callbacks {
+        std::function<void()> on_back, on_cast, on_check;
+    };
+    CommitPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Callbacks callbacks);
+
+    // The committed ballot's tracking code; 核验此票 is shown only in check mode.
+    void SetCommitted(const std::string& tracking_code, bool check_mode);
+    void Clear();
+    void SetBusy(bool busy);
+    void ShowMessage(const wxString& text, MessageKind kind) { m_message->Set(text, kind); }
+    [[nodiscard]] const MessageBar& message() const { return *m_message; }
+    [[nodiscard]] wxString tracking_code() const { return m_code->GetLabelText(); }
+    [[nodiscard]] bool check_offered() const { return m_check->IsShown(); }
+
+  private:
+    Callbacks m_callbacks;
+    wxStaticText* m_code = nullptr;
+    wxStaticText* m_check_text = nullptr;
+    MessageBar* m_message = nullptr;
+    BigButton* m_back = nullptr;
+    BigButton* m_cast = nullptr;
+    BigButton* m_check = nullptr;
+};
+
+// A checked ballot, opened: never counted. Its tracking code, the choices its revealed
+// nonces open to (for the teller to compare with what was chosen), and a QR code with both
+// (CheckedBallotQrText) to compare on another device with `pingyi verify --spoiled`.
+class CheckedPage final : public Screen {
+  public:
+    CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo& info, Language language,
+                std::function<void()> on_back);
+    void Fill(const ElectionDefinition& def, const CheckedBallot& checked, const std::string& qr_text);
+    void Clear();
+    [[nodiscard]] wxString tracking_code() const { return m_code->GetLabelText(); }
+    // "member: option" per line, as shown.
+    [[nodiscard]] wxString choices_text() const { return m_choices_text; }
+    [[nodiscard]] wxBitmap qr_bitmap() const;
+
+  private:
+    Language m_language;
+    std::function<void()> m_on_back;
+    wxStaticText* m_code = nullptr;
+    wxStaticBitmap* m_qr = nullptr;
+    wxScrolledWindow* m_list = nullptr;
+    BigButton* m_back = nullptr;
+    wxString m_choices_text;
 };
 
 // Shown only if casting takes longer than a moment.

@@ -79,12 +79,14 @@ struct Election {
     }
 };
 
-inline Election MakeElection(std::uint32_t members, std::uint32_t codes_per_category = 6)
+inline Election MakeElection(std::uint32_t members, std::uint32_t codes_per_category = 6,
+                             std::uint32_t min_group_size = 0)
 {
     DeterministicRng rng(AsBytes("pingyi/test/kiosk-gui/" + std::to_string(members)));
     ElectionDefinition def = pingyi::test::SmallElection(members);
     for (auto& c : def.categories)
         c.codes = codes_per_category;
+    if (min_group_size != 0) def.min_group_size = min_group_size;
     auto created = Unwrap(CreateElection(def, kPassphrase, rng, pingyi::test::kFastKdf));
     Bytes file = created.package.Serialize();
     return {std::move(created), std::move(file)};
@@ -99,11 +101,13 @@ struct HarnessOptions {
     Language language = Language::Chinese;
     bool high_contrast = false;
     bool larger_text = false;
+    std::uint32_t min_group_size = 0;  // 0: the election's default
 };
 
 class Harness {
   public:
-    explicit Harness(HarnessOptions options = {}) : m_options(options), m_election(MakeElection(options.members))
+    explicit Harness(HarnessOptions options = {})
+        : m_options(options), m_election(MakeElection(options.members, 6, options.min_group_size))
     {
         m_data = m_dir / "data";
         m_usb = m_dir / "usb";

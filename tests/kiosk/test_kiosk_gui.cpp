@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/box_forms.hpp"
+#include "core/tally.hpp"
 #include "crypto/sign.hpp"
 #include "kiosk/operator_pages.hpp"
 #include "kiosk_harness.hpp"
@@ -57,12 +58,21 @@ void RateAllByKeyboard(Harness& h, std::uint32_t option)
     REQUIRE(WaitUntil([&] { return h.frame().session()->rated_count() == n; }, 20000));
 }
 
-// From the review screen: confirm, wait for the receipt; returns the time from the click to
-// the receipt on screen, as the test saw it.
-std::chrono::milliseconds ConfirmAndTime(Harness& h)
+// From the review screen: 下一步 encrypts the ballot and shows its tracking code (the commit
+// screen, before cast or check).
+void Commit(Harness& h)
 {
     REQUIRE(h.page() == PageId::Review);
-    wxWindow* confirm = h.Find("confirm");
+    h.Click("confirm");
+    REQUIRE(h.WaitPage(PageId::Commit, 20000));
+}
+
+// From the review screen: commit, then 确认投票, wait for the receipt; returns the time from
+// the click on 确认投票 to the receipt on screen, as the test saw it.
+std::chrono::milliseconds ConfirmAndTime(Harness& h)
+{
+    Commit(h);
+    wxWindow* confirm = h.Find("cast");
     const wxRect r = confirm->GetScreenRect();
     h.WaitSettled();
     h.sim().MouseMove(wxPoint(r.x + r.width / 2, r.y + r.height / 2));
@@ -438,7 +448,8 @@ TEST_CASE("the receipt shows the tracking code as a QR code and stays 60 s unles
             h.ChooseAndWait(m, 1);
         h.Click("next");
         REQUIRE(h.WaitPage(PageId::Review));
-        h.Click("confirm");
+        Commit(h);
+        h.Click("cast");
         REQUIRE(h.WaitPage(PageId::Receipt, 20000));
     };
     vote(0);
@@ -897,6 +908,8 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
         h.Key(WXK_TAB);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("confirm"); }));
     h.Key(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Commit, 20000));
+    h.Click("cast");
     REQUIRE(h.WaitPage(PageId::Receipt, 20000));
     MESSAGE("cast with 200 members: " << h.frame().last_cast_time().count() << " ms on screen");
     const auto ballots = h.DecryptBallots();
@@ -1031,6 +1044,113 @@ TEST_CASE("a double-click on 放弃投票 does not give up the ballot")
     h.Click("confirm-back");
     REQUIRE(h.WaitPage(PageId::Ballot));
     CHECK(h.frame().session()->choice(0) == 2u);
+}
+
+}  // namespace pingyi::kiosk::test
+
+namespace pingyi::kiosk::test {
+
+TEST_CASE("a teller turns on check mode, checks two ballots and casts one: two spoiled, one counted")
+{
+    Harness h({.min_group_size = 1});
+    h.Unlock();
+    // Without check mode the commit screen offers only 确认投票.
+    h.EnterCode(h.election().Code(0));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    for (std::uint32_t m = 0; m < 6; ++m)
+        h.ChooseAndWait(m, 1);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    Commit(h);
+    CHECK_FALSE(h.frame().commit_page()->check_offered());
+    h.Click("commit-back");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.Click("cancel");
+    REQUIRE(h.WaitPage(PageId::Confirm));
+    h.Click("confirm-yes");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+
+    // The operator turns 核验模式 on from the menu; the box logs it.
+    OpenOperatorMenu(h);
+    h.Click("check-mode");
+    REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "核验模式已开启"); }));
+    CHECK(h.frame().session()->check_mode());
+    h.Click("back-to-voting");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+
+    // The teller: one code, two checked ballots with different choices, then the cast.
+    const std::vector<std::vector<std::uint32_t>> checked = {{0, 1, 1, 2, 0, 3}, {3, 2, 1, 0, 1, 2}};
+    const std::vector<std::uint32_t> cast = {1, 1, 2, 2, 3, 0};
+    std::vector<std::string> checked_codes;
+    h.EnterCode(h.election().Code(1));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    for (const auto& choices : checked) {
+        for (std::uint32_t m = 0; m < 6; ++m)
+            h.ChooseAndWait(m, choices[m]);
+        h.Click("next");
+        REQUIRE(h.WaitPage(PageId::Review));
+        Commit(h);
+        REQUIRE(h.frame().commit_page()->check_offered());
+        const std::string committed = h.frame().commit_page()->tracking_code().utf8_string();
+        CHECK(committed.size() == 9);
+        h.Click("check");
+        REQUIRE(h.WaitPage(PageId::Checked, 20000));
+        const CheckedPage& page = *h.frame().checked_page();
+        // The tracking code is the one committed to; the choices are those the nonces open to.
+        CHECK(page.tracking_code().utf8_string() == committed);
+        const ElectionDefinition& def = h.election().package().definition;
+        for (std::uint32_t m = 0; m < 6; ++m)
+            CHECK(Contains(page.choices_text(), (def.roster[m].name + "：" + def.options[choices[m]] + "\n").c_str()));
+        CHECK(page.qr_bitmap().IsOk());
+        checked_codes.push_back(committed);
+        CHECK(h.UsedCodes() == 0);
+        h.Click("checked-back");
+        REQUIRE(h.WaitPage(PageId::Ballot));
+        CHECK(h.frame().session()->choice(5) == choices[5]);  // the choices are kept
+    }
+    for (std::uint32_t m = 0; m < 6; ++m)
+        h.ChooseAndWait(m, cast[m]);
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    ConfirmAndTime(h);
+    const std::string cast_code = dynamic_cast<wxStaticText*>(h.Find("tracking-code"))->GetLabelText().utf8_string();
+    CHECK(cast_code != checked_codes[0]);
+    CHECK(cast_code != checked_codes[1]);
+    h.Click("done");
+    REQUIRE(h.WaitPage(PageId::Welcome));
+
+    // The box: one counted ballot (the cast one), two spoiled whose opened choices are those
+    // chosen on screen; the code used once.
+    CHECK(h.BallotRecords() == 1);
+    CHECK(h.UsedCodes() == 1);
+    CHECK(h.DecryptBallots() == std::vector<std::vector<std::uint32_t>>{cast});
+    REQUIRE(h.frame().box()->Close().ok());
+    Audit audit = VerifyElection(h.election().package_file, {h.box_path()});
+    std::string failed;
+    for (const auto& l : audit.report.lines)
+        if (!l.ok) failed += l.id + ": " + l.detail + "\n";
+    INFO(failed);
+    REQUIRE(audit.report.ok());
+    REQUIRE(audit.spoiled.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        CHECK(audit.spoiled[i].tracking_code == checked_codes[i]);
+        CHECK(audit.spoiled[i].choices == checked[i]);
+    }
+    bool mode_logged = false;
+    for (const auto& e : audit.boxes.at(0).contents.events)
+        mode_logged =
+            mode_logged || std::string(e.body.begin(), e.body.end()).find("\"check_mode\"") != std::string::npos;
+    CHECK(mode_logged);
+
+    // The tally counts the cast ballot only, and says how many were checked.
+    const auto key = Unwrap(OpenElectionKey(h.election().created.election_key_file, kPassphrase));
+    const auto admin = Unwrap(OpenSigningKey(h.election().created.admin_key_file, kPassphrase));
+    const Results results = Unwrap(RunTally(audit, key, admin, TallyInput{}, SystemRng()));
+    CHECK(results.TotalBallots() == 1);
+    REQUIRE(results.boxes.size() == 1);
+    CHECK(results.boxes[0].spoiled == 2);
+    for (const auto& a : results.aggregates)
+        CHECK(a.count == (cast[a.member] == a.option ? 1u : 0u));
 }
 
 }  // namespace pingyi::kiosk::test
