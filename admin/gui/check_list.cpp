@@ -12,7 +12,8 @@ namespace {
 const char* const kPackageChecks[] = {"package.signature", "package.key_proof"};
 const char* const kBoxChecks[] = {"box.read",  "box.package", "box.open",   "box.ballots", "box.signatures",
                                   "box.state", "box.close",   "box.events", "box.codes"};
-const char* const kAllBoxesChecks[] = {"ballots.proofs", "boxes.kiosks", "ballots.unique", "boxes.registered"};
+const char* const kAllBoxesChecks[] = {"ballots.proofs", "boxes.kiosks", "ballots.unique", "ballots.spoiled",
+                                       "boxes.registered"};
 const char* const kResultsChecks[] = {"results.signature",  "results.boxes",     "results.attendance",
                                       "results.groups",     "results.min_group", "results.aggregates",
                                       "results.decryption", "results.trustees"};

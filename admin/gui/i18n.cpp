@@ -110,7 +110,9 @@ wxString EventName(std::string_view event, bool ok)
         {"ballot_discarded", wxTRANSLATE("Ballot given up (not cast)")},
         {"poll_closed", wxTRANSLATE("Poll closed")},
         {"box_exported", wxTRANSLATE("Ballot box exported")},
+        {"ballot_spoiled", wxTRANSLATE("Ballot checked by the tellers (not counted)")},
     };
+    if (event == "check_mode") return _("Check mode switched");
     if (event == "operator_login") return ok ? _("Operator login") : _("Operator login refused (wrong PIN)");
     if (auto it = names.find(event); it != names.end()) return wxGetTranslation(it->second);
     return wxString::FromUTF8(std::string(event));
@@ -131,6 +133,9 @@ wxString EventDetail(const nlohmann::json& body)
         if (auto it = reasons.find(r); it != reasons.end()) return wxGetTranslation(it->second);
         return wxString::FromUTF8(r);
     }
+    if (body.contains("on") && body["on"].is_boolean()) return body["on"] == true ? _("on") : _("off");
+    // A checked ballot's record holds the ballot and its nonces: listed with its choices below.
+    if (body.contains("nonces")) return _("see the checked ballots");
     if (const auto n = body.contains("ballots") ? IntegerValue<std::uint64_t>(body["ballots"]) : std::nullopt)
         return wxString::Format(_("%llu ballots"), static_cast<unsigned long long>(*n));
     if (const auto k = body.contains("kiosk") ? IntegerValue<std::uint32_t>(body["kiosk"]) : std::nullopt)
@@ -160,6 +165,7 @@ wxString CheckName(std::string_view id)
         {"boxes.registered", wxTRANSLATE("Kiosks registered at the meeting")},
         {"boxes.complete", wxTRANSLATE("A box from every kiosk")},
         {"ballots.unique", wxTRANSLATE("No ballot copied")},
+        {"ballots.spoiled", wxTRANSLATE("Checked ballots open without a key (never counted)")},
         {"results.read", wxTRANSLATE("Results file readable")},
         {"results.format", wxTRANSLATE("Results file format")},
         {"results.signature", wxTRANSLATE("Results signature")},

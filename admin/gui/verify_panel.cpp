@@ -84,6 +84,31 @@ VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
     m_events = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_events->SetName("verify.events");
     s->Add(m_events, 1, wxEXPAND);
+    // The tellers' checked ballots beside the tracking codes a voter looks theirs up in.
+    auto* lists = new wxBoxSizer(wxHORIZONTAL);
+    auto* left = new wxBoxSizer(wxVERTICAL);
+    m_spoiled_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_spoiled_label->SetFont(UiFont(1.0, wxFONTWEIGHT_BOLD));
+    left->Add(m_spoiled_label, 0, wxTOP | wxBOTTOM, 6);
+    m_spoiled = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_spoiled->SetName("verify.spoiled");
+    left->Add(m_spoiled, 1, wxEXPAND);
+    lists->Add(left, 3, wxEXPAND | wxRIGHT, 12);
+    auto* right = new wxBoxSizer(wxVERTICAL);
+    m_tracking_label = new wxStaticText(this, wxID_ANY, wxString());
+    m_tracking_label->SetFont(UiFont(1.0, wxFONTWEIGHT_BOLD));
+    right->Add(m_tracking_label, 0, wxTOP | wxBOTTOM, 6);
+    m_search = new wxTextCtrl(this, wxID_ANY);
+    m_search->SetName("verify.tracking-search");
+    right->Add(m_search, 0, wxEXPAND | wxBOTTOM, 4);
+    m_found = new wxStaticText(this, wxID_ANY, wxString());
+    m_found->SetName("verify.tracking-found");
+    right->Add(m_found, 0, wxBOTTOM, 4);
+    m_tracking = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_tracking->SetName("verify.tracking");
+    right->Add(m_tracking, 1, wxEXPAND);
+    lists->Add(right, 1, wxEXPAND);
+    s->Add(lists, 1, wxEXPAND);
     top->Add(s, 1, wxEXPAND | wxLEFT | wxRIGHT, 12);
     m_home = new wxButton(this, wxID_ANY, wxString());
     m_home->SetName("verify.home");
@@ -98,6 +123,7 @@ VerifyPanel::VerifyPanel(wxWindow* parent, std::function<void()> go_home)
     m_home->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (!busy()) m_go_home();
     });
+    m_search->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { FillTracking(); });
     m_cancel->Enable(false);
     m_banner->Hide();
     ApplyLabels();
@@ -135,8 +161,80 @@ void VerifyPanel::ApplyLabels()
     for (const auto& [title, width] : columns)
         m_events->AppendColumn(wxGetTranslation(title), wxLIST_FORMAT_LEFT, FromDIP(width));
     FillEvents();
+    m_spoiled_label->SetLabel(_("Ballots checked by the tellers (never counted): choices from the revealed nonces"));
+    m_tracking_label->SetLabel(_("Find your tracking code"));
+    m_search->SetHint(_("Type your tracking code"));
+    m_spoiled->ClearAll();
+    const std::pair<const char*, int> spoiled_columns[] = {{wxTRANSLATE("Kiosk"), 60},
+                                                           {wxTRANSLATE("Tracking code"), 110},
+                                                           {wxTRANSLATE("Result"), 160},
+                                                           {wxTRANSLATE("Choices"), 500}};
+    for (const auto& [title, width] : spoiled_columns)
+        m_spoiled->AppendColumn(wxGetTranslation(title), wxLIST_FORMAT_LEFT, FromDIP(width));
+    m_tracking->ClearAll();
+    m_tracking->AppendColumn(_("Kiosk"), wxLIST_FORMAT_LEFT, FromDIP(60));
+    m_tracking->AppendColumn(_("Tracking code"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    FillSpoiled();
+    FillTracking();
     ShowVerdict();
     Layout();
+}
+
+void VerifyPanel::ShowBallots(const Audit& audit)
+{
+    m_spoiled_ballots.clear();
+    m_tracking_codes.clear();
+    m_members.clear();
+    m_options.clear();
+    if (!audit.cancelled) {
+        m_spoiled_ballots = audit.spoiled;
+        if (audit.package) {
+            for (const auto& m : audit.package->definition.roster)
+                m_members.push_back(m.name);
+            m_options = audit.package->definition.options;
+        }
+        for (const auto& box : audit.boxes)
+            for (const auto& b : box.contents.ballots)
+                m_tracking_codes.emplace_back(box.contents.kiosk, TrackingCode(b.hash));
+    }
+    FillSpoiled();
+    FillTracking();
+}
+
+void VerifyPanel::FillSpoiled()
+{
+    m_spoiled->DeleteAllItems();
+    for (const auto& b : m_spoiled_ballots) {
+        const long row = m_spoiled->InsertItem(m_spoiled->GetItemCount(), wxString::Format("%u", b.kiosk));
+        m_spoiled->SetItem(row, 1, wxString::FromUTF8(b.tracking_code));
+        m_spoiled->SetItem(row, 2, b.problem.empty() ? _("opens with its nonces") : _("FAILED: does not open"));
+        wxString choices;
+        for (std::size_t m = 0; m < b.choices.size() && m < m_members.size(); ++m)
+            if (b.choices[m] < m_options.size())
+                choices += (choices.empty() ? wxString() : wxString::FromUTF8("，")) +
+                           wxString::FromUTF8(m_members[m] + "：" + m_options[b.choices[m]]);
+        m_spoiled->SetItem(row, 3, b.problem.empty() ? choices : wxString::FromUTF8(b.problem));
+    }
+}
+
+void VerifyPanel::FillTracking()
+{
+    // What the voter typed, as the code is printed: upper case, without spaces or dashes.
+    std::string query;
+    for (const char ch : m_search->GetValue().utf8_string())
+        if (ch != ' ' && ch != '-') query.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    m_tracking->DeleteAllItems();
+    for (const auto& [kiosk, code] : m_tracking_codes) {
+        std::string plain = code;
+        std::erase(plain, '-');
+        if (plain.find(query) == std::string::npos) continue;
+        const long row = m_tracking->InsertItem(m_tracking->GetItemCount(), wxString::Format("%u", kiosk));
+        m_tracking->SetItem(row, 1, wxString::FromUTF8(code));
+    }
+    m_found->SetLabel(query.empty() ? wxString::Format(_("%zu tracking codes of cast ballots"), m_tracking_codes.size())
+                      : m_tracking->GetItemCount() > 0
+                          ? wxString::Format(_("Found: %d of %zu"), m_tracking->GetItemCount(), m_tracking_codes.size())
+                          : _("Not found among the cast ballots."));
 }
 
 void VerifyPanel::ShowEvents(const Audit& audit)
@@ -194,6 +292,10 @@ void VerifyPanel::Start()
     m_checks->ShowPending(boxes.size(), !results.empty());
     m_event_bodies.clear();
     FillEvents();
+    m_spoiled_ballots.clear();
+    m_tracking_codes.clear();
+    FillSpoiled();
+    FillTracking();
     m_banner->Hide();
     m_gauge->SetValue(0);
     m_phase->SetLabel(_("Reading the files..."));
@@ -217,6 +319,7 @@ void VerifyPanel::Finished(Audit&& audit)
     m_cancel->Enable(false);
     m_checks->ShowReport(audit.report);
     ShowEvents(audit);
+    ShowBallots(audit);
     m_checks_total = audit.report.lines.size();
     m_checks_passed = 0;
     for (const auto& l : audit.report.lines)

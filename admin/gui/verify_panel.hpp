@@ -36,6 +36,11 @@ class VerifyPanel : public wxPanel {
     CheckList* checks() { return m_checks; }
     // The boxes' event logs after a run: kiosk, number, time (UTC), event, details.
     wxListCtrl* events() { return m_events; }
+    // The checked (spoiled) ballots after a run: kiosk, tracking code, result, choices.
+    wxListCtrl* spoiled() { return m_spoiled; }
+    // The cast ballots' tracking codes, filtered by the search field (a voter finds theirs).
+    wxListCtrl* tracking() { return m_tracking; }
+    wxTextCtrl* tracking_search() { return m_search; }
     void Start();
 
   private:
@@ -43,6 +48,9 @@ class VerifyPanel : public wxPanel {
     void ShowVerdict();
     void ShowEvents(const Audit& audit);
     void FillEvents();
+    void ShowBallots(const Audit& audit);
+    void FillSpoiled();
+    void FillTracking();
 
     std::function<void()> m_go_home;
     std::string m_verdict;
@@ -68,6 +76,15 @@ class VerifyPanel : public wxPanel {
     wxListCtrl* m_events;
     std::vector<std::tuple<std::uint32_t, std::uint64_t, Bytes>>
         m_event_bodies;  // kiosk, seq, body (re-shown on a language change)
+    wxStaticText* m_spoiled_label;
+    wxListCtrl* m_spoiled;
+    wxStaticText* m_tracking_label;
+    wxTextCtrl* m_search;
+    wxListCtrl* m_tracking;
+    wxStaticText* m_found;
+    std::vector<SpoiledBallot> m_spoiled_ballots;
+    std::vector<std::string> m_members, m_options;                        // for the checked ballots' choices
+    std::vector<std::pair<std::uint32_t, std::string>> m_tracking_codes;  // kiosk, code
     wxButton* m_home;
 
     BackgroundTask m_task;  // last: joined first

@@ -890,7 +890,7 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
     REQUIRE(WaitUntil([&] { return !verify->verdict().empty(); }, 60000));
     CHECK(verify->verdict() == "passed");
     auto* checks = s.Get<CheckList>("verify.checks");
-    REQUIRE(checks->GetItemCount() == 24);  // with boxes.registered
+    REQUIRE(checks->GetItemCount() == 25);  // with ballots.spoiled and boxes.registered
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == PassOrUnanchored(checks, i));
     // The box's event log, one row per event, in the reader's words (Chinese here).
@@ -910,6 +910,30 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
         }
         CHECK(events->GetItemText(0, 3).utf8_string() == "开始投票");
         CHECK(events->GetItemText(0, 4).utf8_string() == "投票机 1");
+        // No ballot was checked by the tellers.
+        CHECK(s.Get<wxListCtrl>("verify.spoiled")->GetItemCount() == 0);
+        // A voter finds their tracking code (typed in lower case without the dash); a code
+        // that no cast ballot has is said to be missing.
+        auto* tracking = s.Get<wxListCtrl>("verify.tracking");
+        REQUIRE(tracking->GetItemCount() == static_cast<int>(contents->ballots.size()));
+        const std::string code = TrackingCode(contents->ballots.back().hash);
+        std::string typed;
+        for (const char ch : code)
+            if (ch != '-') typed.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+        auto* search = s.Get<wxTextCtrl>("verify.tracking-search");
+        Type(search, typed);
+        REQUIRE(WaitUntil([&] { return tracking->GetItemCount() >= 1; }));
+        bool found = false;
+        for (long i = 0; i < tracking->GetItemCount(); ++i)
+            found = found || tracking->GetItemText(i, 1).utf8_string() == code;
+        CHECK(found);
+        const bool narrowed =
+            contents->ballots.size() == 1 || tracking->GetItemCount() < static_cast<int>(contents->ballots.size());
+        CHECK(narrowed);
+        Type(search, "0000");  // 0 is never in a tracking code
+        REQUIRE(WaitUntil([&] { return tracking->GetItemCount() == 0; }));
+        CHECK(s.Get<wxStaticText>("verify.tracking-found")->GetLabel().utf8_string() == "在已投选票中未找到。");
+        search->SetValue(wxString());
     }
     s.Shot("verify-passed");
 

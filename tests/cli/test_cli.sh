@@ -68,6 +68,11 @@ grep -qE '^OK [0-9]+ ballots, [0-9]+ events, closed=True' "$work/audit.log" || f
 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --tracking-codes \
   | grep -oE '\b[2-9A-Z]{4}-[2-9A-Z]{4}\b' | sort > "$work/track-cpp"
 grep -E '^[2-9A-Z]{4}-[2-9A-Z]{4}$' "$work/audit.log" | sort > "$work/track-py"
+# The demo's tellers checked no ballot: --spoiled says so, and ballots.spoiled passes.
+"$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --spoiled > "$work/spoiled.log" \
+  || fail "verify --spoiled failed on the honest box"
+grep -q '(核验票, 不计入): none' "$work/spoiled.log" || fail "verify --spoiled did not say that no ballot was checked"
+grep -q 'PASS.*ballots.spoiled\|ballots.spoiled.*PASS' "$work/spoiled.log" || fail "verify printed no ballots.spoiled line"
 [ -s "$work/track-py" ] && cmp -s "$work/track-cpp" "$work/track-py" || fail "tracking codes differ between pingyi and the auditor"
 # The 跟踪码公示 list the tally wrote: after its heading and an empty line, exactly the codes
 # the independent auditor computed, sorted, and nothing else.

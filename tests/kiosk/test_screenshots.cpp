@@ -75,6 +75,18 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
     REQUIRE(h.WaitPage(PageId::Unlock));
     if (full) shoot.Shot(h, "unlock");
     h.Unlock();
+    if (full) {
+        // The tellers' check mode, turned on from the operator menu (docs/kiosk.md).
+        h.Key(WXK_F12, wxMOD_CONTROL | wxMOD_SHIFT);
+        REQUIRE(h.WaitPage(PageId::OperatorPin));
+        h.TypeInto("operator-pin", std::string(kPin), /*enter=*/true);
+        REQUIRE(h.WaitPage(PageId::OperatorMenu));
+        h.Click("check-mode");
+        REQUIRE(WaitUntil([&] { return h.frame().session()->check_mode(); }));
+        shoot.Shot(h, "operator-check-mode");
+        h.Click("back-to-voting");
+        REQUIRE(h.WaitPage(PageId::Welcome));
+    }
     shoot.Shot(h, "welcome");
     if (full) {
         h.EnterCode(std::string(kWrongCode));
@@ -125,6 +137,22 @@ void ShootAll(const std::filesystem::path& dir, Language language, bool high_con
     shoot.Shot(h, "busy");
     h.frame().ShowPageForScreenshot(PageId::Review);
     h.Click("confirm");
+    REQUIRE(h.WaitPage(PageId::Commit, 20000));
+    shoot.Shot(h, "commit");
+    clock.Advance(1s);  // the commit screen has been seen (the session's settle runs on this clock)
+    h.Click("check");
+    REQUIRE(h.WaitPage(PageId::Checked, 20000));
+    shoot.Shot(h, "checked");
+    clock.Advance(1s);
+    h.Click("checked-back");
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    clock.Advance(1s);
+    h.Click("confirm");
+    REQUIRE(h.WaitPage(PageId::Commit, 20000));
+    clock.Advance(1s);
+    h.Click("cast");
     REQUIRE(h.WaitPage(PageId::Receipt, 20000));
     shoot.Shot(h, "receipt");
     h.Click("done");
