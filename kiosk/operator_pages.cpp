@@ -223,7 +223,7 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
     text << wxString::Format(_("Lock-down: %s"), lockdown);
     m_status->SetLabelText(WrapText(text, m_status->GetFont(), m_theme.screen().x * 50 / 100));
     m_close->Enable(!box.closed());
-    m_check_mode->Enable(!box.closed());
+    m_check_mode->Show(!box.closed());  // nothing to check once the poll is closed
     // Once the poll is closed there is no voting to go back to: exporting is what is left.
     m_back->SetKind(box.closed() ? ButtonKind::Normal : ButtonKind::Primary);
     m_export->SetKind(box.closed() ? ButtonKind::Primary : ButtonKind::Normal);

@@ -756,7 +756,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     Click(s.Get<wxButton>("tally.to_checks"));
     REQUIRE(WaitUntil([&] { return tally->page() == TallyPanel::kOpen; }));
     auto* checks = s.Get<CheckList>("tally.checks");
-    REQUIRE(checks->GetItemCount() == 16);  // with boxes.registered
+    REQUIRE(checks->GetItemCount() == 17);  // with ballots.spoiled and boxes.registered
     for (long i = 0; i < checks->GetItemCount(); ++i)
         CHECK(checks->RowState(i) == PassOrUnanchored(checks, i));
     s.Shot("tally-1-checks");
