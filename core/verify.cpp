@@ -410,8 +410,7 @@ void CheckSpoiled(Audit& audit, const std::set<Digest>& cast)
             out.tracking_code = TrackingCode(hash);
             // `why` is a predicate of the checked ballot.
             const auto fail = [&](Phrase why) {
-                const Phrase line =
-                    Ph("{0}: checked ballot {1} (event #{2}) {3}", name, out.tracking_code, e.seq, why);
+                const Phrase line = Ph("{0}: checked ballot {1} (event #{2}) {3}", name, out.tracking_code, e.seq, why);
                 out.problem = line.English();
                 bad.Note(line);
             };
@@ -430,7 +429,8 @@ void CheckSpoiled(Audit& audit, const std::set<Digest>& cast)
                 bool reused = cast.count(Sha256(record->ballot)) != 0;
                 for (const auto& cell : grid->cells)
                     reused = reused || cast.count(Sha256(cell.Encode())) != 0;
-                if (reused) fail(Ph("was also cast, or a cast ballot reuses its ciphertexts (their nonces are public)"));
+                if (reused)
+                    fail(Ph("was also cast, or a cast ballot reuses its ciphertexts (their nonces are public)"));
             }
             audit.spoiled.push_back(std::move(out));
         }
