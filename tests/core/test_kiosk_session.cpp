@@ -20,17 +20,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::TempDir;
+using test::Unwrap;
 
 constexpr std::string_view kPassphrase = "pass";
 // Well-formed but not a code of the election (the chance that it is: about 2^-79 per code).
 constexpr std::string_view kWrongCode = "2345-6789-ABCD-EFGH";
-
-template <typename T>
-T Unwrap(Result<T> r)
-{
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().code + ": " + r.error().detail));
-    return std::move(r).value();
-}
 
 ElectionDefinition SessionElection(std::uint32_t kiosks)
 {

@@ -22,16 +22,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::TempDir;
+using test::Unwrap;
 
 constexpr std::string_view kPass = "correct horse";
 constexpr std::string_view kPin = "1234";
-
-template <typename T>
-T Unwrap(Result<T> r)
-{
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().code + ": " + r.error().detail));
-    return std::move(r).value();
-}
 
 std::string FailedIds(const Audit& a)
 {

@@ -20,6 +20,15 @@ namespace pingyi::test {
 
 inline constexpr KdfParams kFastKdf{14, 8, 1};
 
+// The value of a result the test needs; the test stops with the error's code and detail if
+// there is none.
+template <typename T>
+T Unwrap(Result<T> r)
+{
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().code + ": " + r.error().detail));
+    return std::move(r).value();
+}
+
 class TempDir {
   public:
     TempDir()

@@ -37,12 +37,7 @@ inline constexpr std::string_view kPassphrase = "pass";
 // Well-formed, but not a code of the election.
 inline constexpr std::string_view kWrongCode = "2345-6789-ABCD-EFGH";
 
-template <typename T>
-T Unwrap(Result<T> r)
-{
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().code + ": " + r.error().detail));
-    return std::move(r).value();
-}
+using pingyi::test::Unwrap;
 
 // Processes events until `done` holds or `ms` pass; true if it holds.
 inline bool WaitUntil(const std::function<bool()>& done, int ms = 20000)
@@ -258,6 +253,18 @@ class Harness {
     }
 
     [[nodiscard]] BallotGrid& grid() { return *m_frame->ballot_page()->grid(); }
+
+    // From the welcome screen: enters `code`, rates every member `option` by tapping, and
+    // goes on to the review.
+    void VoteToReview(const std::string& code, std::uint32_t option)
+    {
+        EnterCode(code);
+        REQUIRE(WaitPage(PageId::Ballot));
+        for (std::uint32_t m = 0; m < m_frame->session()->member_count(); ++m)
+            ChooseAndWait(m, option);
+        Click("next");
+        REQUIRE(WaitPage(PageId::Review));
+    }
 
     // Taps option `option` of member `member` on the ballot (scrolling to it first).
     void Choose(std::uint32_t member, std::uint32_t option)

@@ -442,12 +442,7 @@ TEST_CASE("the receipt shows the tracking code as a QR code and stays 60 s unles
     Harness h({.clock = &clock, .session = settings});
     h.Unlock();
     auto vote = [&](std::size_t n) {
-        h.EnterCode(h.election().Code(n));
-        REQUIRE(h.WaitPage(PageId::Ballot));
-        for (std::uint32_t m = 0; m < 6; ++m)
-            h.ChooseAndWait(m, 1);
-        h.Click("next");
-        REQUIRE(h.WaitPage(PageId::Review));
+        h.VoteToReview(h.election().Code(n), 1);
         Commit(h);
         h.Click("cast");
         REQUIRE(h.WaitPage(PageId::Receipt, 20000));
@@ -617,12 +612,7 @@ TEST_CASE("the operator opens the menu with the hidden gesture and closes and ex
     Harness h;
     h.Unlock();
     // One ballot, so the status has something to count.
-    h.EnterCode(h.election().Code(0));
-    REQUIRE(h.WaitPage(PageId::Ballot));
-    for (std::uint32_t m = 0; m < 6; ++m)
-        h.ChooseAndWait(m, 1);
-    h.Click("next");
-    REQUIRE(h.WaitPage(PageId::Review));
+    h.VoteToReview(h.election().Code(0), 1);
     ConfirmAndTime(h);
     h.Click("done");
     REQUIRE(h.WaitPage(PageId::Welcome));
@@ -1055,12 +1045,7 @@ TEST_CASE("a teller turns on check mode, checks two ballots and casts one: two s
     Harness h({.min_group_size = 1});
     h.Unlock();
     // Without check mode the commit screen offers only 确认投票.
-    h.EnterCode(h.election().Code(0));
-    REQUIRE(h.WaitPage(PageId::Ballot));
-    for (std::uint32_t m = 0; m < 6; ++m)
-        h.ChooseAndWait(m, 1);
-    h.Click("next");
-    REQUIRE(h.WaitPage(PageId::Review));
+    h.VoteToReview(h.election().Code(0), 1);
     Commit(h);
     CHECK_FALSE(h.frame().commit_page()->check_offered());
     h.Click("commit-back");
