@@ -97,33 +97,35 @@ namespace {
 
 std::optional<bool> g_chinese;  // set by SetLanguage; else the environment decides
 
-bool StartsWithZh(const char* v)
+bool StartsWithZh(std::string_view v)
 {
-    return v && (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H');
+    return v.size() >= 2 && (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H');
+}
+
+// Whether the environment asks for Chinese.
+bool EnvironmentIsChinese()
+{
+    // POSIX order: the first of these that is set and not empty wins.
+    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* v = std::getenv(var); v && *v) return StartsWithZh(v);
+#ifdef _WIN32
+    return PRIMARYLANGID(GetUserDefaultUILanguage()) == LANG_CHINESE;
+#else
+    return false;
+#endif
+}
+
+bool Chinese()
+{
+    if (!g_chinese) g_chinese = EnvironmentIsChinese();
+    return *g_chinese;
 }
 
 }  // namespace
 
 void SetLanguage(std::string_view lang)
 {
-    g_chinese = lang.size() >= 2 && (lang[0] == 'z' || lang[0] == 'Z') && (lang[1] == 'h' || lang[1] == 'H');
-}
-
-std::string EnvironmentLanguage()
-{
-    // POSIX order: the first of these that is set and not empty wins.
-    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
-        if (const char* v = std::getenv(var); v && *v) return StartsWithZh(v) ? "zh_CN" : "en";
-#ifdef _WIN32
-    if (PRIMARYLANGID(GetUserDefaultUILanguage()) == LANG_CHINESE) return "zh_CN";
-#endif
-    return "en";
-}
-
-bool Chinese()
-{
-    if (!g_chinese) g_chinese = EnvironmentLanguage() == "zh_CN";
-    return *g_chinese;
+    g_chinese = StartsWithZh(lang);
 }
 
 std::string InWords(const Phrase& phrase)

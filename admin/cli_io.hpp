@@ -22,8 +22,6 @@ Result<SecretBytes> ReadPassphrase(const std::string& env_var, const char* promp
 // the environment decides (LC_ALL, LC_MESSAGES, LANG starting "zh"; on Windows the user's
 // display language).
 void SetLanguage(std::string_view lang);
-[[nodiscard]] std::string EnvironmentLanguage();
-[[nodiscard]] bool Chinese();
 // A phrase in the console's language: the core catalog (pingyi-core.mo, found beside the
 // executable or in the build tree) for Chinese; otherwise English with the technical details
 // of errors (Phrase::English).

@@ -81,13 +81,6 @@ std::string Phrase::English() const
     return Fill(m_text, nullptr);
 }
 
-void Phrase::Visit(const std::function<void(const Phrase&)>& f) const
-{
-    f(*this);
-    for (const auto& a : m_args)
-        a.Visit(f);
-}
-
 Phrase ListOf(std::vector<Phrase> items)
 {
     if (items.empty()) return Phrase::Literal({});

@@ -42,11 +42,6 @@ class Phrase {
     // The sentence in English, with technical error details (logs, console, tests).
     [[nodiscard]] std::string English() const;
 
-    // Every template and literal of the tree, depth first (tests and tools).
-    void Visit(const std::function<void(const Phrase&)>& f) const;
-    [[nodiscard]] bool literal() const { return m_kind == Kind::Literal; }
-    [[nodiscard]] const std::string& text() const { return m_text; }
-
   private:
     enum class Kind { Literal, Template, Error };
     [[nodiscard]] std::string Fill(std::string_view tmpl, const Translate* translate) const;
