@@ -197,6 +197,10 @@ class Harness {
     void Click(wxWindow* w)
     {
         REQUIRE(WaitUntil([w] { return w->IsShownOnScreen(); }));
+        // The place is read once the screen has settled: a screen laid out again just after it
+        // appeared (the receipt, once its QR code is drawn) moves its buttons.
+        WaitSettled();
+        Settle(15);
         const wxRect r = w->GetScreenRect();
         ClickAt(wxPoint(r.x + r.width / 2, r.y + r.height / 2));
     }
