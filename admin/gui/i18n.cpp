@@ -197,9 +197,12 @@ wxString LocalTimeInWords(std::string_view utc)
                  static_cast<wxDateTime::wxDateTime_t>(sec));
     if (!t.IsValid()) return U8(text);
     t.MakeFromTimezone(wxDateTime::UTC);  // the fields were UTC; t is now that instant
-    // TRANSLATORS: a date and time in local time, strftime format: "%Y年%m月%d日 %H:%M:%S".
-    // xgettext:no-c-format
-    return t.Format(_("%Y-%m-%d %H:%M:%S"));
+    // The local fields are put into a translated pattern by hand: strftime with a non-ASCII
+    // format is read in the C runtime's code page on Windows and garbles "年".
+    const wxDateTime::Tm local = t.GetTm(wxDateTime::Local);
+    // TRANSLATORS: a date and time in local time: year, month, day, hour, minute, second.
+    return wxString::Format(_("%04d-%02d-%02d %02d:%02d:%02d"), local.year, local.mon + 1, local.mday, local.hour,
+                            local.min, local.sec);
 }
 
 wxString InWords(const Phrase& phrase)
