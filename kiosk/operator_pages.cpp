@@ -113,6 +113,13 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     m_status = MakeText(this, theme, wxString(), TextSize::Body);
     m_status->SetName("status");
     left->Add(m_status, 1, wxEXPAND);
+    // Check mode belongs to the machine's state: under the status, which says whether it is on.
+    m_check_mode = new BigButton(this, theme, _("Turn check mode on"));
+    m_check_mode->SetName("check-mode");
+    left->Add(m_check_mode, 0, wxTOP, theme.Px(8));
+    m_check_mode->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (m_callbacks.on_check_mode) m_callbacks.on_check_mode();
+    });
     columns->Add(left, 55, wxEXPAND | wxRIGHT, side);
 
     auto* right = new wxBoxSizer(wxVERTICAL);
@@ -138,27 +145,26 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
     export_row->Add(browse, 0, wxRIGHT, theme.Px(8));
     export_row->Add(export_button, 1);
     right->Add(export_row, 0, wxEXPAND | wxBOTTOM, theme.Px(8));
-    // The form for the tellers to sign: the opening form while the poll is open, the closing
-    // form once it is closed (one of the two is shown).
+    // Below the export: the form for the tellers to sign (the opening form while the poll is
+    // open, the closing form once it is closed; one of the two is shown), then 结束投票 and
+    // 退出程序 side by side, so that the column fits a 1366x768 screen with a two-line message
+    // under it.
+    const int gap = theme.Px(8);
     m_opening_form = new BigButton(this, theme, _("Save the opening form"));
     m_opening_form->SetName("save-opening-form");
-    right->Add(m_opening_form, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    right->Add(m_opening_form, 0, wxEXPAND | wxTOP, gap);
     m_closing_form = new BigButton(this, theme, _("Save the closing form"));
     m_closing_form->SetName("save-closing-form");
-    right->Add(m_closing_form, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
+    right->Add(m_closing_form, 0, wxEXPAND | wxTOP, gap);
     m_closing_form->Hide();
-    m_check_mode = new BigButton(this, theme, _("Turn check mode on"));
-    m_check_mode->SetName("check-mode");
-    right->Add(m_check_mode, 0, wxEXPAND | wxBOTTOM, theme.Px(16));
-    m_check_mode->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        if (m_callbacks.on_check_mode) m_callbacks.on_check_mode();
-    });
+    auto* end_row = new wxBoxSizer(wxHORIZONTAL);
     m_close = new BigButton(this, theme, _("Close the poll"));
     m_close->SetName("close-poll");
-    right->Add(m_close, 0, wxEXPAND | wxBOTTOM, theme.Px(12));
+    end_row->Add(m_close, 1, wxRIGHT, gap);
     auto* exit = new BigButton(this, theme, _("Exit the program"));
     exit->SetName("exit");
-    right->Add(exit, 0, wxEXPAND);
+    end_row->Add(exit, 1);
+    right->Add(end_row, 0, wxEXPAND | wxTOP, theme.Px(16));
     columns->Add(right, 45, wxEXPAND);
     m_root->Add(columns, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side);
 
@@ -194,7 +200,7 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
 
 void OperatorMenuPage::SetCheckMode(bool on)
 {
-    m_check_mode->SetLabel(on ? _("Turn check mode off") : _("Turn check mode on"));
+    m_check_mode->SetLabelText(on ? _("Turn check mode off") : _("Turn check mode on"));
     Layout();
 }
 

@@ -92,6 +92,7 @@ class BigButton final : public wxWindow {
               const wxString& sublabel = {});
 
     void SetLabelText(const wxString& label, const wxString& sublabel = {});
+    [[nodiscard]] const wxString& label_text() const { return m_label; }
     // A toggle that is on (e.g. the high-contrast switch) is drawn like a chosen option.
     void SetSelected(bool selected);
     // Primary: the filled button of the answer a screen expects; Normal: an outlined one.

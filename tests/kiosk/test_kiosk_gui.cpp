@@ -102,6 +102,38 @@ void CheckMessageFits(Harness& h)
     CHECK(h.frame().GetScreenRect().Contains(outer));
 }
 
+// Every button shown on the current screen is whole: at least as tall and wide as its label
+// needs, inside the screen, and overlapping no other button and not the message bar.
+void CheckButtonsWhole(Harness& h)
+{
+    std::vector<const BigButton*> buttons;
+    std::function<void(const wxWindow*)> walk = [&](const wxWindow* w) {
+        for (const wxWindow* child : w->GetChildren()) {
+            if (!child->IsShown()) continue;
+            if (const auto* b = dynamic_cast<const BigButton*>(child)) buttons.push_back(b);
+            walk(child);
+        }
+    };
+    walk(h.frame().current_page());
+    REQUIRE_FALSE(buttons.empty());
+    const wxRect screen = h.frame().GetScreenRect();
+    const wxRect message = h.Find("message")->GetScreenRect();
+    for (std::size_t i = 0; i < buttons.size(); ++i) {
+        const BigButton* b = buttons[i];
+        const wxRect r = b->GetScreenRect();
+        INFO("button " << b->GetName().utf8_string() << " at " << r.x << "," << r.y << " " << r.width << "x" << r.height
+                       << ", best " << b->GetBestSize().x << "x" << b->GetBestSize().y);
+        CHECK(r.height >= b->GetBestSize().y);
+        CHECK(r.width >= b->GetBestSize().x);
+        CHECK(screen.Contains(r));
+        CHECK_FALSE(r.Intersects(message));
+        for (std::size_t j = i + 1; j < buttons.size(); ++j) {
+            INFO("and " << buttons[j]->GetName().utf8_string());
+            CHECK_FALSE(r.Intersects(buttons[j]->GetScreenRect()));
+        }
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a voter votes from the setup screen to the receipt and the box holds exactly that ballot")
@@ -778,12 +810,14 @@ TEST_CASE("the operator saves the opening form and after closing the closing for
     CHECK(Contains(h.frame().operator_menu()->status_text(), device.c_str()));
     CHECK(h.Find("save-opening-form")->IsShown());
     CHECK_FALSE(h.Find("save-closing-form")->IsShown());
+    CheckButtonsWhole(h);
 
     // While the poll is open: the opening form and the device list.
     const BoxFormFiles files = BoxFormFileNames(box, h.usb_dir());
     h.Click("save-opening-form");
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "开箱记录"); }));
     MESSAGE("after saving the opening form: " << h.frame().message().utf8_string());
+    CheckButtonsWhole(h);  // with the two-line message under them
     REQUIRE(std::filesystem::exists(files.opening_form));
     CHECK(FileText(files.opening_form).rfind("%PDF-", 0) == 0);
     const std::string list = FileText(files.device_list);
@@ -804,6 +838,7 @@ TEST_CASE("the operator saves the opening form and after closing the closing for
     CHECK(h.Find("save-closing-form")->IsShown());
     h.Click("save-closing-form");
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "关箱记录"); }));
+    CheckButtonsWhole(h);
     MESSAGE("after saving the closing form: " << h.frame().message().utf8_string());
     REQUIRE(std::filesystem::exists(files.closing_form));
 #ifndef _WIN32
@@ -819,6 +854,16 @@ TEST_CASE("the operator saves the opening form and after closing the closing for
     folder->ChangeValue(wxString::FromUTF8((h.usb_dir() / "gone").string()));
     h.Click("save-closing-form");
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "U盘"); }));
+}
+
+TEST_CASE("the operator menu in English and high contrast: every button whole, with a message under them")
+{
+    Harness h({.language = Language::English, .high_contrast = true});
+    h.Unlock();
+    OpenOperatorMenu(h);
+    h.Click("check-mode");
+    REQUIRE(WaitUntil([&] { return !h.frame().message().empty(); }));
+    CheckButtonsWhole(h);
 }
 
 TEST_CASE("a voter can switch to English and the next voter starts in Chinese again")
@@ -1060,6 +1105,10 @@ TEST_CASE("a teller turns on check mode, checks two ballots and casts one: two s
     h.Click("check-mode");
     REQUIRE(WaitUntil([&] { return Contains(h.frame().message(), "核验模式已开启"); }));
     CHECK(h.frame().session()->check_mode());
+    CheckButtonsWhole(h);
+    auto* toggle = dynamic_cast<BigButton*>(h.Find("check-mode"));
+    REQUIRE(toggle);
+    CHECK(Contains(toggle->label_text(), "关闭核验模式"));  // the button now turns it off
     h.Click("back-to-voting");
     REQUIRE(h.WaitPage(PageId::Welcome));
 
