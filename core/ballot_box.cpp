@@ -617,6 +617,24 @@ std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e)
     return SpoiledRecord{std::move(*ballot), std::move(*nonces)};
 }
 
+std::optional<bool> CheckModeOf(const EventRecord& e)
+{
+    const auto j = ParseJson(e.body);
+    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
+        j->at("event").get<std::string>() != BoxEventName(BoxEvent::CheckMode) || !j->contains("on") ||
+        !j->at("on").is_boolean())
+        return std::nullopt;
+    return j->at("on").get<bool>();
+}
+
+Status BallotBox::SetCheckMode(bool on)
+{
+    if (on == m_check_mode) return Status::Ok();
+    if (Status s = LogEvent(BoxEvent::CheckMode, {{"on", on}}); !s) return s;
+    m_check_mode = on;
+    return Status::Ok();
+}
+
 Result<std::vector<std::uint32_t>> OpenSpoiledGrid(const Point& public_key, const GridShape& shape,
                                                    const EncryptedGrid& grid, ByteView nonces)
 {
@@ -879,9 +897,12 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
         ++box.m_ballots_per_category[ReadU32(b.body)];
     }
     std::sort(box.m_ballot_hashes.begin(), box.m_ballot_hashes.end());
-    for (const auto& e : contents->events)
+    for (const auto& e : contents->events) {
         if (auto spoiled = SpoiledBallotOf(e))
             box.m_spoiled.push_back(BallotHash(box.m_package.fingerprint, box.m_kiosk, spoiled->ballot));
+        else if (auto on = CheckModeOf(e))
+            box.m_check_mode = *on;
+    }
     box.m_closed = contents->close.has_value();
     if (box.m_closed)
         box.m_close_hash = SealHash(box.m_package.fingerprint, box.m_kiosk, SealKind::Close, contents->close->body);

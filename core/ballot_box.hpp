@@ -107,6 +107,8 @@ struct SpoiledRecord {
 // The spoiled ballot of a ballot_spoiled event whose two members are hex; nullopt for any
 // other event (box.events judges every body's form, ballots.spoiled what it holds).
 std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e);
+// The "on" of a check_mode event; nullopt for any other event.
+std::optional<bool> CheckModeOf(const EventRecord& e);
 
 // e_i = H("pingyi/v1/event"; e_{i-1}, be32(seq), body), e_{-1} = the election fingerprint.
 Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body);
@@ -186,6 +188,10 @@ class BallotBox {
     // Appends a signed event (body: "event", "time" in UTC, and `details`' fields). Never
     // blocks voting: callers may ignore a failure (a full disk), the ballots are unaffected.
     Status LogEvent(BoxEvent event, const nlohmann::json& details = nlohmann::json::object());
+    // 核验模式 (check mode): logged as check_mode {"on": …}. The box remembers the last one
+    // logged, so a kiosk restarted in check mode (a power cut) is still in it.
+    Status SetCheckMode(bool on);
+    [[nodiscard]] bool check_mode() const { return m_check_mode; }
 
     // The operator's PIN for the menu: unseals <box>.key (about 0.5 s of scrypt) and compares
     // it with this box's device key; logs operator_login. After kOperatorPinFreeTries wrong
@@ -225,6 +231,7 @@ class BallotBox {
     std::vector<std::uint32_t> m_ballots_per_category;
     std::vector<Digest> m_spoiled;  // hashes of the ballots checked (ballot_spoiled events)
     bool m_closed = false;
+    bool m_check_mode = false;  // as the last check_mode event says
     std::optional<Digest> m_close_hash;
     std::filesystem::path m_path;
     std::uint64_t m_next_event = 0;

@@ -346,7 +346,7 @@ Result<std::string> KioskSession::Cast()
 Result<CheckedBallot> KioskSession::Check()
 {
     if (Status s = Require(SessionState::Committed); !s) return s.error();
-    if (!m_check_mode) return SessionError("check_mode", "checking a ballot needs 核验模式 (check mode) on");
+    if (!m_box.check_mode()) return SessionError("check_mode", "checking a ballot needs 核验模式 (check mode) on");
     if (!m_review_settle.Settled())
         return SessionError("too_soon", "the screen appeared less than screen_settle ago; not checked");
     MarkActivity();
@@ -388,10 +388,7 @@ Status KioskSession::ReturnFromCheck()
 
 Status KioskSession::SetCheckMode(bool on)
 {
-    if (on == m_check_mode) return Status::Ok();
-    if (Status s = m_box.LogEvent(BoxEvent::CheckMode, {{"on", on}}); !s) return s;
-    m_check_mode = on;
-    return Status::Ok();
+    return m_box.SetCheckMode(on);
 }
 
 void KioskSession::DropCommitted()

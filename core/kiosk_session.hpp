@@ -203,9 +203,10 @@ class KioskSession {
     Result<CheckedBallot> Check();
     // Checked -> Voting, with the choices as they were: the next Commit encrypts afresh.
     Status ReturnFromCheck();
-    // 核验模式: the operator's toggle, logged as check_mode. Offered to every voter while on.
+    // 核验模式: the operator's toggle, logged as check_mode and kept by the box across a
+    // restart (BallotBox::SetCheckMode). Offered to every voter while on.
     Status SetCheckMode(bool on);
-    [[nodiscard]] bool check_mode() const { return m_check_mode; }
+    [[nodiscard]] bool check_mode() const { return m_box.check_mode(); }
     // False from GoToReview (or Commit) until screen_settle has passed: Commit/Cast would be refused.
     [[nodiscard]] bool review_settled() const { return m_review_settle.Settled(); }
     // Receipt -> WaitingForCode now (the voter pressed "done").
@@ -258,7 +259,6 @@ class KioskSession {
     Rng& m_rng;
     SessionSettings m_settings;
     const BallotEncryptor* m_encryptor;
-    bool m_check_mode = false;
     std::optional<EncryptedGrid> m_committed;  // Committed: the grid whose tracking code is shown
     std::vector<Scalar> m_nonces;              // its nonces (wiped when freed)
 

@@ -112,11 +112,12 @@ OperatorMenuPage::OperatorMenuPage(wxWindow* parent, const Theme& theme, const S
               theme.Px(8));
     m_status = MakeText(this, theme, wxString(), TextSize::Body);
     m_status->SetName("status");
-    left->Add(m_status, 1, wxEXPAND);
+    left->Add(m_status, 0, wxEXPAND);
     // Check mode belongs to the machine's state: under the status, which says whether it is on.
     m_check_mode = new BigButton(this, theme, _("Turn check mode on"));
     m_check_mode->SetName("check-mode");
-    left->Add(m_check_mode, 0, wxTOP, theme.Px(8));
+    left->Add(m_check_mode, 0, wxTOP, theme.Px(16));
+    left->AddStretchSpacer();
     m_check_mode->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         if (m_callbacks.on_check_mode) m_callbacks.on_check_mode();
     });

@@ -346,4 +346,29 @@ TEST_CASE("spoiled: the tally of a box with checked ballots equals the tally of 
     CHECK(results[0].attendance[0].used == results[1].attendance[0].used);
 }
 
+TEST_CASE("spoiled: check mode survives a restart of the kiosk, as the box's log says, and so does turning it off")
+{
+    Kiosk k;
+    CHECK_FALSE(k.box.check_mode());
+    REQUIRE(k.session.SetCheckMode(true).ok());
+    const std::uint64_t events = k.box.events();
+    REQUIRE(k.session.SetCheckMode(true).ok());  // already on: nothing more is logged
+    CHECK(k.box.events() == events);
+    {
+        // A power cut: the kiosk starts again and resumes the same box.
+        BallotBox resumed = Unwrap(BallotBox::Resume(k.path(), kPin));
+        CHECK(resumed.check_mode());
+        KioskSession session(resumed, k.clock, k.rng);
+        CHECK(session.check_mode());
+        REQUIRE(session.SetCheckMode(false).ok());
+    }
+    BallotBox again = Unwrap(BallotBox::Resume(k.path(), kPin));
+    CHECK_FALSE(again.check_mode());
+    // The log holds on, then off: the verifier reads the same story.
+    std::vector<bool> logged;
+    for (const auto& e : Unwrap(ReadBox(k.path())).events)
+        if (auto on = CheckModeOf(e)) logged.push_back(*on);
+    CHECK(logged == std::vector<bool>{true, false});
+}
+
 }  // namespace pingyi
