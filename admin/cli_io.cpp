@@ -1,5 +1,6 @@
 #include "admin/cli_io.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -123,6 +124,11 @@ bool Chinese()
 
 }  // namespace
 
+bool ConsoleIsChinese()
+{
+    return Chinese();
+}
+
 void SetLanguage(std::string_view lang)
 {
     g_chinese = StartsWithZh(lang);
@@ -137,6 +143,22 @@ std::string InWords(const Phrase& phrase)
     static const Catalog catalog = FindCatalog(kCoreCatalog, "zh_CN", ExecutableDir(), {});
 #endif
     return phrase.Render([](std::string_view msgid) { return catalog.Translate(msgid); });
+}
+
+void Say(const Phrase& phrase)
+{
+    std::printf("%s\n", InWords(phrase).c_str());
+}
+
+void SayError(const Error& e)
+{
+    std::fprintf(stderr, "%s\n", InWords(Ph("error: {0} [{1}]", Phrase::ForError(e), e.code)).c_str());
+    if (Chinese() && !e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
+}
+
+void SayWarning(const Phrase& phrase)
+{
+    std::fprintf(stderr, "%s\n", InWords(Ph("warning: {0}", phrase)).c_str());
 }
 
 }  // namespace pingyi::cli

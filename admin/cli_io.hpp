@@ -26,5 +26,15 @@ void SetLanguage(std::string_view lang);
 // executable or in the build tree) for Chinese; otherwise English with the technical details
 // of errors (Phrase::English).
 [[nodiscard]] std::string InWords(const Phrase& phrase);
+// True when the console speaks Chinese (SetLanguage or the environment).
+[[nodiscard]] bool ConsoleIsChinese();
+// One line of output in the console's language, on stdout.
+void Say(const Phrase& phrase);
+// An error on stderr: "error: <the sentence> [code]"; in English the sentence is the technical
+// detail, in Chinese the translated sentence followed by the detail on its own line (for
+// whoever supports the branch: file names, line numbers).
+void SayError(const Error& e);
+// A warning on stderr, in the console's language.
+void SayWarning(const Phrase& phrase);
 
 }  // namespace pingyi::cli

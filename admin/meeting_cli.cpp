@@ -110,12 +110,7 @@ bool GatherExpectedDevices(std::vector<std::string> devices, const std::vector<s
     for (const auto& file : files) {
         auto list = ReadDeviceList(file);
         if (!list) {
-            const std::string& code = list.error().code;
-            std::fprintf(stderr, "error (错误): %s [%s]\n%s\n", list.error().detail.c_str(), code.c_str(),
-                         code == "devices.line" ? "设备指纹清单中有一行不是设备指纹（见上面的行号）。"
-                         : code == "devices.encoding" ? "设备指纹清单不是 UTF-8 纯文本（见上面的行号）。"
-                         : code == "devices.empty" ? "设备指纹清单中没有任何投票机。"
-                                                   : "无法读取设备指纹清单。");
+            SayError(list.error());
             return false;
         }
         devices.insert(devices.end(), list->begin(), list->end());
@@ -134,41 +129,53 @@ void PrintReport(const VerifyReport& report)
                                 : "PASS",
                     l.id.c_str(), Printable(InWords(l.phrase)).c_str());
     if (!report.ok())
-        std::printf("VERIFICATION FAILED (验证失败)\n");
+        Say(Ph("VERIFICATION FAILED"));
     else if (report.any_open())
-        std::printf(
-            "CHECKS PASSED, BUT A POLL IS STILL OPEN (检查通过, 但投票尚未结束): not final; the tally "
-            "refuses an open box\n");
+        Say(Ph("CHECKS PASSED, BUT A POLL IS STILL OPEN: not final; the tally refuses an open box"));
     else
-        std::printf("ALL CHECKS PASSED (全部检查通过)\n");
+        Say(Ph("ALL CHECKS PASSED"));
 }
 
 void PrintResults(const ElectionDefinition& def, const Results& r)
 {
     const auto summary = Summarize(def, r);
-    std::printf("\n%s%s\n", def.title.c_str(), def.test_mode ? "  [测试 TEST]" : "");
-    std::printf("ballots %u (", r.TotalBallots());
+    std::printf("\n%s%s\n", def.title.c_str(), def.test_mode ? InWords(Ph("  [TEST]")).c_str() : "");
+    std::vector<Phrase> categories;
     for (std::size_t c = 0; c < def.categories.size(); ++c)
-        std::printf("%s%s %u/%u", c ? ", " : "", def.categories[c].name.c_str(), r.attendance[c].used,
-                    r.attendance[c].issued);
-    std::printf(")");
+        categories.push_back(
+            Ph("{0} {1} of {2}", def.categories[c].name, r.attendance[c].used, r.attendance[c].issued));
+    Phrase line = Ph("ballots {0} ({1})", r.TotalBallots(), ListOf(std::move(categories)));
     if (r.present)
-        std::printf(", present (实到) %u%s", *r.present, *r.present != r.TotalBallots() ? "  ≠ ballots (不一致!)" : "");
-    std::printf("\n");
-    for (const auto& n : r.notes)
-        std::printf("note: %s\n", n.c_str());
-    std::printf("\n%s", Pad("姓名", 10).c_str());
+        line = *r.present == r.TotalBallots()
+                   ? Ph("{0}, present {1}", std::move(line), *r.present)
+                   : Ph("{0}, present {1}: not the number of ballots!", std::move(line), *r.present);
+    Say(line);
+    // The results' notes are the signed English record (the reports say the same in words).
+    if (!ConsoleIsChinese())
+        for (const auto& n : r.notes)
+            std::printf("note: %s\n", n.c_str());
+    std::printf("\n%s", Pad(InWords(Ph("Name")), 10).c_str());
     for (const auto& o : def.options)
         std::printf("%s", Pad(o, 10, true).c_str());
-    std::printf("%s  %s\n", Pad("加权优秀%", 11, true).c_str(), "参考等次");
+    const std::string weighted = InWords(Ph("weighted {0}%", def.options.front()));
+    const std::size_t pct_width = std::max<std::size_t>(11, Width(weighted) + 2);
+    std::printf("%s  %s\n", Pad(weighted, pct_width, true).c_str(), InWords(Ph("suggested")).c_str());
     for (std::size_t i = 0; i < def.roster.size(); ++i) {
         std::printf("%s", Pad(def.roster[i].name, 10).c_str());
         for (std::size_t o = 0; o < def.options.size(); ++o)
             std::printf("%s", Pad(std::to_string(summary[i].total[o]), 10, true).c_str());
         char pct[32];
         std::snprintf(pct, sizeof pct, "%.1f%%", summary[i].weighted_percent[0]);
-        std::printf("%s  %s\n", Pad(pct, 11, true).c_str(), def.options[summary[i].suggested].c_str());
+        std::printf("%s  %s\n", Pad(pct, pct_width, true).c_str(), def.options[summary[i].suggested].c_str());
     }
+}
+
+void PrintWritten(const std::filesystem::path& folder)
+{
+    std::printf("\n");
+    Say(Ph("written to {0}: {1}", folder.string(),
+           std::string(app::kResultsFile) + " " + app::kXlsxFile + " " + app::kTallySheetFile + " " +
+               app::kLettersFile + " " + app::kTrackingCodesPdfFile + " " + app::kTrackingCodesTextFile));
 }
 
 app::PhaseProgress TerminalPhases(const char* decrypting_label)
@@ -190,24 +197,13 @@ std::optional<app::TallyOutcome> TallyAndReport(const app::TallyRequest& req, co
     app::TallyOutcome outcome = app::VerifyAndTally(req, TerminalPhases());
     if (!outcome.audit.report.lines.empty()) PrintReport(outcome.audit.report);
     if (outcome.error) {
-        if (outcome.error->code == err::kTallyVerify)
-            std::fprintf(stderr, "error (错误): verification failed: nothing was decrypted (验证失败, 未解密) [%s]\n",
-                         outcome.error->code.c_str());
-        else if (outcome.error->code == err::kTallyOpenBox)
-            std::fprintf(
-                stderr,
-                "error (错误): %s [%s]\n"
-                "这是投票期间导出的备份，投票尚未结束：请在投票机上结束投票，重新导出票箱，再用新导出的文件计票。\n",
-                outcome.error->detail.c_str(), outcome.error->code.c_str());
-        else
-            std::fprintf(stderr, "error (错误): %s [%s]\n", outcome.error->detail.c_str(), outcome.error->code.c_str());
+        SayError(*outcome.error);
         return std::nullopt;
     }
     if (outcome.decisions_error)
-        std::fprintf(stderr, "warning: %s is not used: %s\n", app::kDecisionsFile,
-                     outcome.decisions_error->detail.c_str());
+        SayWarning(Ph("{0} is not used: {1}", app::kDecisionsFile, Phrase::ForError(*outcome.decisions_error)));
     if (Status s = app::WriteTallyFiles(outcome, req.out_folder, font); !s) {
-        std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
+        SayError(s.error());
         return std::nullopt;
     }
     return outcome;
@@ -221,7 +217,7 @@ int RunVerify(const VerifyOptions& opts)
     if (!GatherExpectedDevices(opts.expect_devices, opts.expect_device_files, devices)) return 1;
     auto pkg = ReadFile(opts.package, FileKind::kPackage);
     if (!pkg) {
-        std::fprintf(stderr, "error: %s\n", pkg.error().detail.c_str());
+        SayError(pkg.error());
         return 1;
     }
     Audit audit = VerifyElection(*pkg, opts.boxes, TerminalProgress("verifying"));
@@ -239,9 +235,10 @@ int RunVerify(const VerifyOptions& opts)
     PrintReport(audit.report);
     if (opts.list_tracking) {
         // Voters look their receipt's tracking code up here: every ballot in the boxes.
-        std::printf("\ntracking codes of the ballots (跟踪码):\n");
+        std::printf("\n");
+        Say(Ph("tracking codes of the ballots:"));
         for (const auto& b : audit.boxes) {
-            std::printf("kiosk %u:", b.contents.kiosk);
+            std::printf("%s", InWords(Ph("kiosk {0}:", b.contents.kiosk)).c_str());
             std::size_t n = 0;
             for (const auto& ballot : b.contents.ballots)
                 std::printf("%s%s", n++ % 8 == 0 ? "\n  " : "  ", TrackingCode(ballot.hash).c_str());
@@ -251,12 +248,11 @@ int RunVerify(const VerifyOptions& opts)
     if (opts.list_spoiled) {
         // The tellers' checks: never counted; their choices recomputed from the nonces, no key.
         const ElectionDefinition* def = audit.package ? &audit.package->definition : nullptr;
-        std::printf("\nchecked ballots, never counted (核验票, 不计入):%s\n",
-                    audit.spoiled.empty() ? " none (无)" : "");
+        std::printf("\n");
+        Say(audit.spoiled.empty() ? Ph("checked ballots, never counted: none") : Ph("checked ballots, never counted:"));
         for (const auto& s : audit.spoiled) {
-            std::printf("kiosk %u  %s  event %llu  %s\n", s.kiosk, s.tracking_code.c_str(),
-                        static_cast<unsigned long long>(s.event),
-                        s.problem.empty() ? "opens with its nonces (核验通过)" : ("FAIL: " + s.problem).c_str());
+            Say(Ph("kiosk {0}  {1}  event {2}  {3}", s.kiosk, s.tracking_code, s.event,
+                   s.problem.empty() ? Ph("opens with its nonces") : Ph("FAIL: {0}", s.problem)));
             if (!def || s.choices.size() != def->roster.size()) continue;
             for (std::size_t m = 0; m < s.choices.size(); ++m)
                 std::printf("    %s: %s\n", def->roster[m].name.c_str(), def->options[s.choices[m]].c_str());
@@ -264,9 +260,10 @@ int RunVerify(const VerifyOptions& opts)
     }
     if (opts.list_events) {
         // What happened at each machine (its own signed log; never who voted how).
-        std::printf("\nevent logs (投票机事件日志):\n");
+        std::printf("\n");
+        Say(Ph("event logs of the voting machines:"));
         for (const auto& b : audit.boxes) {
-            std::printf("kiosk %u:\n", b.contents.kiosk);
+            Say(Ph("kiosk {0}:", b.contents.kiosk));
             for (const auto& e : b.contents.events)
                 std::printf("  %4llu  %s\n", static_cast<unsigned long long>(e.seq),
                             Printable(std::string(e.body.begin(), e.body.end())).c_str());
@@ -281,7 +278,7 @@ int RunTally(const TallyOptions& opts)
     if (!GatherExpectedDevices(opts.expect_devices, opts.expect_device_files, devices)) return 1;
     auto pass = ReadPassphrase(opts.passphrase_env, "Passphrase of the election key / 评议密钥口令: ", false);
     if (!pass) {
-        std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
+        SayError(pass.error());
         return 1;
     }
     app::TallyRequest req;
@@ -296,8 +293,7 @@ int RunTally(const TallyOptions& opts)
     auto outcome = TallyAndReport(req, opts.font);
     if (!outcome) return 1;
     PrintResults(outcome->audit.package->definition, *outcome->results);
-    std::printf("\nwritten to %s: %s %s %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
-                app::kTallySheetFile, app::kLettersFile, app::kTrackingCodesPdfFile, app::kTrackingCodesTextFile);
+    PrintWritten(opts.out);
     return 0;
 }
 

@@ -18,6 +18,8 @@ ProgressFn TerminalProgress(const char* label);
 app::PhaseProgress TerminalPhases(const char* decrypting_label = "decrypting sums");
 void PrintReport(const VerifyReport& report);
 void PrintResults(const ElectionDefinition& def, const Results& r);
+// "written to <folder>: <the tally's files>".
+void PrintWritten(const std::filesystem::path& folder);
 // --expect-device and the fingerprints of every --expect-device-file, in that order; false
 // (after saying why, with the file and the line) when a file cannot be read or is malformed.
 bool GatherExpectedDevices(std::vector<std::string> devices, const std::vector<std::filesystem::path>& files,

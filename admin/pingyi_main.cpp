@@ -213,22 +213,21 @@ int main(int argc, char** argv)
         // passphrase is typed (twice) for nothing.
         auto def = pingyi::cli::LoadDefinition(create.config, create.roster);
         if (!def) {
-            std::fprintf(stderr, "error (错误): %s [%s]\n", def.error().detail.c_str(), def.error().code.c_str());
+            pingyi::cli::SayError(def.error());
             std::exit(1);
         }
         if (const pingyi::Status s = pingyi::app::CheckEmptyOutputFolder(create.out); !s) {
-            std::fprintf(stderr, "error (错误): %s [%s] (请选择新的或空的文件夹)\n", s.error().detail.c_str(),
-                         s.error().code.c_str());
+            pingyi::cli::SayError(s.error());
             std::exit(1);
         }
         auto pass = pingyi::cli::ReadPassphrase(pass_env, "Passphrase for the election key / 评议密钥口令: ", true);
         if (!pass) {
-            std::fprintf(stderr, "error: %s\n", pass.error().detail.c_str());
+            pingyi::cli::SayError(pass.error());
             std::exit(1);
         }
         auto r = pingyi::cli::CreateElectionFiles(create, *def, *pass);
         if (!r) {
-            std::fprintf(stderr, "error (错误): %s [%s]\n", r.error().detail.c_str(), r.error().code.c_str());
+            pingyi::cli::SayError(r.error());
             std::exit(1);
         }
     });
@@ -242,7 +241,7 @@ int main(int argc, char** argv)
                         ->require_subcommand(1);
     auto fail = [](const pingyi::Status& s) {
         if (s) std::exit(0);
-        std::fprintf(stderr, "error (错误): %s [%s]\n", s.error().detail.c_str(), s.error().code.c_str());
+        pingyi::cli::SayError(s.error());
         std::exit(1);
     };
     auto passphrase = [&](const std::string& env, const char* prompt, bool confirm) {

@@ -21,8 +21,8 @@ void PrintFingerprintLarge(std::uint32_t kiosk, const std::string& fp)
     for (char c : fp)
         spaced += std::string(1, c) + ' ';
     const std::string line(spaced.size() + 6, '=');
-    std::printf("\n  %s\n  ||  kiosk %u device key (投票机设备密钥指纹)\n  ||  %s\n  %s\n", line.c_str(), kiosk,
-                spaced.c_str(), line.c_str());
+    std::printf("\n  %s\n  ||  %s\n  ||  %s\n  %s\n", line.c_str(),
+                InWords(Ph("the device key of kiosk {0}", kiosk)).c_str(), spaced.c_str(), line.c_str());
 }
 
 std::optional<std::string> AskLine(const char* prompt)
@@ -61,12 +61,12 @@ Status TrusteeSetup(const TrusteeSetupOptions& opts)
     if (!def) return def.error();
     auto setup = app::WriteCeremonySetup(std::move(def).value(), opts.threshold, opts.names, opts.dir);
     if (!setup) return setup.error();
-    std::printf("key ceremony set up (密钥生成仪式已设置): %s\n  %u trustees, any %u decrypt:\n",
-                setup->definition.title.c_str(), setup->n(), setup->threshold);
+    Say(Ph("key ceremony set up: {0}", setup->definition.title));
+    Say(Ph("  {0} trustees, any {1} decrypt:", setup->n(), setup->threshold));
     for (std::uint32_t i = 1; i <= setup->n(); ++i)
-        std::printf("  trustee %u: %s\n", i, setup->names[i - 1].c_str());
-    std::printf("  ceremony %s\nnext: each trustee runs `pingyi trustee round1 --dir %s --trustee <i>`\n",
-                ToHex(ByteView(setup->context).first(8)).c_str(), opts.dir.string().c_str());
+        Say(Ph("  trustee {0}: {1}", i, setup->names[i - 1]));
+    Say(Ph("  ceremony {0}", ToHex(ByteView(setup->context).first(8))));
+    Say(Ph("next: each trustee runs {0}", "pingyi trustee round1 --dir " + opts.dir.string() + " --trustee <i>"));
     return Status::Ok();
 }
 
@@ -76,14 +76,14 @@ Status TrusteeRound(const std::filesystem::path& dir, std::uint32_t trustee, int
     auto done = app::RunTrusteeRound(dir, trustee, round, key_path, passphrase);
     if (!done) return done.error();
     if (round == 1)
-        std::printf("trustee %u (%s): round 1 done; your key file %s stays on your stick\n", trustee,
-                    done->name.c_str(), done->key.string().c_str());
+        Say(Ph("trustee {0} ({1}): round 1 done; your key file {2} stays on your stick", trustee, done->name,
+               done->key.string()));
     else if (round == 2)
-        std::printf("trustee %u (%s): round 2 done; every round-1 proof checked, shares encrypted to the others\n",
-                    trustee, done->name.c_str());
+        Say(Ph("trustee {0} ({1}): round 2 done; every round-1 proof checked, shares encrypted to the others", trustee,
+               done->name));
     else
-        std::printf("trustee %u (%s): round 3 done; every share for you was valid. Your key fingerprint: %s\n", trustee,
-                    done->name.c_str(), done->key_fingerprint.c_str());
+        Say(Ph("trustee {0} ({1}): round 3 done; every share for you was valid. Your key fingerprint: {2}", trustee,
+               done->name, done->key_fingerprint));
     return Status::Ok();
 }
 
@@ -94,14 +94,12 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
     if (!done) return done.error();
     const TrusteeSet* set = &done->trustees;
     auto written = std::move(done->written);
-    std::printf("election created, keyed by %zu trustees, any %u decrypt (评议已创建)\n", set->members.size(),
-                set->threshold);
+    Say(Ph("election created, keyed by {0} trustees, any {1} decrypt", set->members.size(), set->threshold));
     for (const auto& t : set->members)
-        std::printf("  trustee %u: %s, key %s\n", t.index, t.name.c_str(),
-                    KeyFingerprint(set->PublicShare(t.index).Encode()).c_str());
-    std::printf("  fingerprint (指纹): %s\n  package %s, admin key %s, slips %s\n", written.fingerprint_short.c_str(),
-                (out / app::kPackageFile).string().c_str(), (out / app::kAdminKeyFile).string().c_str(),
-                (out / app::kSlipsFile).string().c_str());
+        Say(Ph("  trustee {0}: {1}, key {2}", t.index, t.name, KeyFingerprint(set->PublicShare(t.index).Encode())));
+    Say(Ph("  fingerprint: {0}", written.fingerprint_short));
+    Say(Ph("  package {0}, admin key {1}, slips {2}", (out / app::kPackageFile).string(),
+           (out / app::kAdminKeyFile).string(), (out / app::kSlipsFile).string()));
     return written;
 }
 
@@ -110,7 +108,7 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
     auto share = app::OpenTrusteeKeyFile(opts.key, passphrase);
     if (!share) return share.error();
 
-    std::printf("== 1. The whole verification (完整验证)\n");
+    Say(Ph("== 1. The whole verification"));
     const auto files = PublicFiles(opts.package, opts.boxes, opts.expect_devices, opts.expect_device_files);
     if (!files) return MakeError("devices.file", "the device list was refused: nothing was decrypted");
     app::TallyOutcome verified = app::VerifyTallyFiles(*files, TerminalPhases());
@@ -121,23 +119,26 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
     if (!preview) return Refused(preview.error());
     const auto& def = audit.package->definition;
 
-    std::printf("\n== 2. The boxes: compare each fingerprint with the opening form signed at the kiosk\n");
+    std::printf("\n");
+    Say(Ph("== 2. The boxes: compare each fingerprint with the opening form signed at the kiosk"));
     for (const auto& b : preview->boxes) {
         PrintFingerprintLarge(b.kiosk, KeyFingerprint(b.device_public_key));
-        std::printf("  %u ballots, close record %s\n", b.ballots, ToHex(ByteView(b.close_hash).first(8)).c_str());
+        Say(Ph("  {0} ballots, close record {1}", b.ballots, ToHex(ByteView(b.close_hash).first(8))));
     }
-    std::printf("\n== 3. What will be decrypted (将解密的内容)\n");
-    std::printf("  only the sums of whole categories: %zu aggregates, never a single ballot\n", preview->aggregates);
+    std::printf("\n");
+    Say(Ph("== 3. What will be decrypted"));
+    Say(Ph("  only the sums of whole categories: {0} aggregates, never a single ballot", preview->aggregates));
     for (const auto& g : preview->groups)
-        std::printf("  group %s: %u ballots\n", GroupLabel(def, g).c_str(), g.ballots);
-    std::printf("  you are trustee %u, %s (key %s)\n", preview->trustee->index, preview->trustee->name.c_str(),
-                KeyFingerprint(share->share.public_share().Encode()).c_str());
+        Say(Ph("  group {0}: {1} ballots", GroupLabel(def, g), g.ballots));
+    Say(Ph("  you are trustee {0}, {1} (key {2})", preview->trustee->index, preview->trustee->name,
+           KeyFingerprint(share->share.public_share().Encode())));
 
-    std::printf("\n== 4. The number present (实到人数), per category\n");
+    std::printf("\n");
+    Say(Ph("== 4. The number present, per category"));
     std::vector<std::uint32_t> present = opts.present;
     if (present.empty())
         for (std::size_t c = 0; c < def.categories.size(); ++c) {
-            const std::string prompt = "  " + def.categories[c].name + " present (实到): ";
+            const std::string prompt = InWords(Ph("  {0} present: ", def.categories[c].name));
             auto line = AskLine(prompt.c_str());
             if (!line) return MakeError("tally.present", "the number present was not given");
             try {
@@ -147,16 +148,19 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
             }
         }
     for (std::size_t c = 0; c < def.categories.size() && c < present.size(); ++c)
-        std::printf("  %s: codes used %u, issued %u, present %u%s\n", def.categories[c].name.c_str(),
-                    preview->attendance[c].used, preview->attendance[c].issued, present[c],
-                    preview->attendance[c].used > present[c] ? "  <- MORE BALLOTS THAN PEOPLE (多于实到)" : "");
+        Say(preview->attendance[c].used > present[c]
+                ? Ph("  {0}: codes used {1}, issued {2}, present {3}  <- MORE BALLOTS THAN PEOPLE",
+                     def.categories[c].name, preview->attendance[c].used, preview->attendance[c].issued, present[c])
+                : Ph("  {0}: codes used {1}, issued {2}, present {3}", def.categories[c].name,
+                     preview->attendance[c].used, preview->attendance[c].issued, present[c]));
     if (!opts.confirmed) {
-        auto line = AskLine("\nDecrypt your part of these sums? Type YES (确认请输入 YES): ");
+        const std::string ask = "\n" + InWords(Ph("Decrypt your part of these sums? Type YES: "));
+        auto line = AskLine(ask.c_str());
         if (!line || *line != "YES") return MakeError("tally.cancelled", "not confirmed: nothing was decrypted");
     }
     if (Status s = app::WriteTrusteePartial(audit, *share, present, opts.out, TerminalProgress("decrypting")); !s)
         return s.error().code == "file.write" ? s : Status(Refused(s.error()));
-    std::printf("partial decryption written (部分解密已保存): %s\n", opts.out.string().c_str());
+    Say(Ph("partial decryption written: {0}", opts.out.string()));
     return Status::Ok();
 }
 
@@ -176,8 +180,7 @@ Status TrusteeCombine(const CombineOptions& opts, const SecretBytes& admin_passp
         app::CombineTrusteeFiles(std::move(verified), req, admin_passphrase, TerminalPhases("combining"));
     if (out.error) return *out.error;
     PrintResults(out.audit.package->definition, *out.results);
-    std::printf("\nwritten to %s: %s %s %s %s %s %s\n", opts.out.string().c_str(), app::kResultsFile, app::kXlsxFile,
-                app::kTallySheetFile, app::kLettersFile, app::kTrackingCodesPdfFile, app::kTrackingCodesTextFile);
+    PrintWritten(opts.out);
     return Status::Ok();
 }
 

@@ -64,6 +64,7 @@ function(pingyi_core_catalog)
   if(NOT TARGET pingyi_catalog_core)
     pingyi_gettext_catalog(pingyi_catalog_core DOMAIN pingyi-core PO_DIR ${PROJECT_SOURCE_DIR}/assets/po/core
       LANGUAGES zh_CN KEYWORDS N_ Ph:1
-      SOURCES core/messages.cpp core/phrase.cpp core/verify.cpp core/trustee_tally.cpp admin/trustee_cli.cpp)
+      SOURCES core/messages.cpp core/phrase.cpp core/verify.cpp core/trustee_tally.cpp admin/cli_io.cpp admin/meeting_cli.cpp
+        admin/trustee_cli.cpp)
   endif()
 endfunction()

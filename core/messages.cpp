@@ -192,6 +192,18 @@ constexpr std::array kMessages = {
     MessageEntry{"passphrase.missing", N_("Please enter the passphrase.")},
     MessageEntry{"passphrase.mismatch", N_("The two passphrases are not the same.")},
     MessageEntry{"passphrase.weak", N_("The passphrase is too short. Please use at least 8 characters.")},
+    MessageEntry{"file.exists", N_("A file of that name is already there; nothing was overwritten.")},
+    MessageEntry{"output.exists",
+                 N_("This folder is not empty. Choose a new or empty folder, so that no key or package is "
+                    "overwritten.")},
+    MessageEntry{"output.folder", N_("The folder could not be created. Choose another place.")},
+    MessageEntry{"keys.missing", N_("The key files are not in the chosen key folder.")},
+    MessageEntry{"results.missing", N_("There are no saved results in the results folder yet. Tally first.")},
+    MessageEntry{"create.cancelled", N_("Cancelled: no file was written.")},
+    MessageEntry{"devices.file", N_("The list of kiosk device fingerprints was refused, so nothing was decrypted.")},
+    MessageEntry{"decisions.election", N_("The decisions file belongs to another evaluation.")},
+    MessageEntry{"decisions.format", N_("The decisions file is damaged or not a decisions file.")},
+    MessageEntry{"spoiled.nonces", N_("A checked ballot does not open with the nonces it revealed.")},
 };
 
 // Marks the generic sentence for extraction too, and keeps the two spellings equal.

@@ -73,7 +73,14 @@ grep -E '^[2-9A-Z]{4}-[2-9A-Z]{4}$' "$work/audit.log" | sort > "$work/track-py"
 # The demo's tellers checked no ballot: --spoiled says so, and ballots.spoiled passes.
 "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --spoiled > "$work/spoiled.log" \
   || fail "verify --spoiled failed on the honest box"
-grep -q '(核验票, 不计入): none' "$work/spoiled.log" || fail "verify --spoiled did not say that no ballot was checked"
+grep -q 'checked ballots, never counted: none' "$work/spoiled.log" || fail "verify --spoiled did not say that no ballot was checked"
+"$PINGYI" verify --lang zh --package "$d/election.pyp" --box "$d/kiosk1.sqlite" --spoiled --tracking-codes \
+  > "$work/spoiled-zh.log" || fail "verify --lang zh --spoiled failed on the honest box"
+grep -q '^核验票（不计入）：无$' "$work/spoiled-zh.log" || fail "verify --lang zh --spoiled did not say so in Chinese"
+grep -q '^全部检查通过$' "$work/spoiled-zh.log" || fail "verify --lang zh did not end in Chinese"
+# Every line that is not a check line, a tracking code or a file name reads in Chinese.
+grep -vE '^(PASS|FAIL|WARN|OPEN)  |^  |^$' "$work/spoiled-zh.log" > "$work/spoiled-zh.rest"
+if grep -E '[A-Za-z]{3,}' "$work/spoiled-zh.rest"; then fail "English left in verify --lang zh's other lines"; fi
 grep -q 'PASS.*ballots.spoiled\|ballots.spoiled.*PASS' "$work/spoiled.log" || fail "verify printed no ballots.spoiled line"
 [ -s "$work/track-py" ] && cmp -s "$work/track-cpp" "$work/track-py" || fail "tracking codes differ between pingyi and the auditor"
 # The 跟踪码公示 list the tally wrote: after its heading and an empty line, exactly the codes
@@ -158,7 +165,12 @@ if "$PINGYI" verify --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
 fi
 grep -q 'typo-devices.txt line 3: .*\[devices.line\]' "$work/devf-typo.log" \
   || fail "the malformed device list was not refused with its line: $(cat "$work/devf-typo.log")"
-grep -q '设备指纹清单' "$work/devf-typo.log" || fail "no Chinese message for the malformed device list"
+grep -q '设备指纹清单' "$work/devf-typo.log" && fail "the English console printed Chinese for the malformed list"
+"$PINGYI" verify --lang zh --package "$d/election.pyp" --box "$d/kiosk1.sqlite" \
+  --expect-device-file "$work/typo-devices.txt" > "$work/devf-typo-zh.log" 2>&1 && fail "verify --lang zh accepted a malformed device list"
+grep -q '^错误：.*设备指纹清单.*\[devices.line\]' "$work/devf-typo-zh.log" \
+  || fail "no Chinese message for the malformed device list: $(cat "$work/devf-typo-zh.log")"
+grep -q 'typo-devices.txt line 3' "$work/devf-typo-zh.log" || fail "the Chinese message lost the line number"
 if grep -q '^PASS\|^FAIL' "$work/devf-typo.log"; then fail "verify checked boxes despite a malformed device list"; fi
 
 # --events escapes control characters: a hostile event body cannot reach the terminal raw.
