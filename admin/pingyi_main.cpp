@@ -104,13 +104,14 @@ int RunCryptoDemo()
             std::vector<pingyi::Ciphertext> cells;
             for (const auto& b : ballots)
                 cells.push_back(b.cells[i * 4 + j]);
-            const pingyi::Ciphertext sum = pingyi::Sum(cells);
-            const auto count = dlog.Find(pingyi::DecryptToPoint(key, sum));
+            const auto sum = pingyi::EncryptedSum::Of(cells);
             const auto ctx = pingyi::PositionContext(context, "tally", i, j);
-            const auto proof = pingyi::ProveDecryption(key, sum, count.value_or(0), ctx, rng);
-            const bool ok = count && pingyi::VerifyDecryption(key.public_key(), sum, *count, proof, ctx).ok();
-            all_match = all_match && ok && *count == expected[i][j];
-            std::printf("%10llu", static_cast<unsigned long long>(count.value_or(~0ull)));
+            const auto decrypted = pingyi::DecryptAggregate(key, sum, voters, dlog, ctx, rng);
+            const bool ok =
+                decrypted &&
+                pingyi::VerifyDecryption(key.public_key(), sum.sum(), decrypted->count, decrypted->proof, ctx).ok();
+            all_match = all_match && ok && decrypted->count == expected[i][j];
+            std::printf("%10llu", static_cast<unsigned long long>(decrypted ? decrypted->count : ~0ull));
         }
         std::printf("\n");
     }

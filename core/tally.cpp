@@ -52,7 +52,7 @@ std::vector<Ciphertext> AggregateSums(const Audit& audit, const std::vector<Tall
     for (const auto& g : groups)
         for (std::uint32_t m = 0; m < def.roster.size(); ++m)
             for (std::uint32_t o = 0; o < def.options.size(); ++o)
-                out.push_back(GroupSum(audit, g, m, o));
+                out.push_back(GroupSum(audit, g, m, o).sum());
     return out;
 }
 
@@ -88,14 +88,12 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
         const Bytes base = TallyContext(p.fingerprint, r.groups[g]);
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o) {
-                Ciphertext sum = GroupSum(audit, r.groups[g], m, o);
-                if (Status s = CheckSumEncodable(sum, m, o); !s) return s.error();
-                const auto count = dlog.Find(DecryptToPoint(election_key, sum));
-                if (!count)
-                    return MakeError("tally.dlog",
-                                     "an aggregate did not decrypt to a count: the key or boxes are wrong");
-                auto proof = ProveDecryption(election_key, sum, *count, PositionContext(base, "tally", m, o), rng);
-                r.aggregates.push_back({g, m, o, *count, std::move(sum), std::move(proof)});
+                const EncryptedSum sum = GroupSum(audit, r.groups[g], m, o);
+                if (Status s = CheckSumEncodable(sum.sum(), m, o); !s) return s.error();
+                auto decrypted = DecryptAggregate(election_key, sum, p.definition.min_group_size, dlog,
+                                                  PositionContext(base, "tally", m, o), rng);
+                if (!decrypted) return decrypted.error();
+                r.aggregates.push_back({g, m, o, decrypted->count, sum.sum(), std::move(decrypted->proof)});
                 if (progress && !progress(r.aggregates.size(), total))
                     return MakeError(std::string(err::kTallyCancelled), "the tally was cancelled");
             }

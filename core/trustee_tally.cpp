@@ -81,9 +81,12 @@ Result<TrusteePartials> RunPartialDecryption(const Audit& audit, const OpenedSha
         const Bytes base = PartialContext(p.fingerprint, out.box_set, out.groups[g]);
         for (std::uint32_t m = 0; m < members; ++m)
             for (std::uint32_t o = 0; o < options; ++o) {
-                const Ciphertext sum = GroupSum(audit, out.groups[g], m, o);
-                if (Status s = CheckSumEncodable(sum, m, o); !s) return s.error();
-                out.partials.push_back(DecryptPartial(share.share, sum.a, PositionContext(base, "partial", m, o), rng));
+                const EncryptedSum sum = GroupSum(audit, out.groups[g], m, o);
+                if (Status s = CheckSumEncodable(sum.sum(), m, o); !s) return s.error();
+                auto partial = DecryptPartial(share.share, sum, p.definition.min_group_size,
+                                              PositionContext(base, "partial", m, o), rng);
+                if (!partial) return partial.error();
+                out.partials.push_back(std::move(partial).value());
                 if (progress && !progress(out.partials.size(), preview->aggregates))
                     return MakeError("tally.cancelled", "the partial decryption was cancelled");
             }

@@ -749,20 +749,23 @@ void CheckExpectedFingerprint(Audit& audit, std::string_view expected)
             : Ph("the package's election fingerprint is the expected {0} (short form)", short_print));
 }
 
-Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option)
+EncryptedSum GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option)
 {
     const auto& def = audit.package->definition;
     const std::size_t idx = std::size_t{member} * def.options.size() + option;
-    std::optional<Ciphertext> acc;
+    std::optional<EncryptedSum> acc;
     for (const auto& b : audit.boxes)
         for (std::size_t k = 0; k < b.grids.size(); ++k) {
             if (std::find(group.categories.begin(), group.categories.end(), b.categories[k]) == group.categories.end())
                 continue;
             const auto& cell = b.grids[k].cells.at(idx);
-            acc = acc ? *acc + cell : cell;
+            if (acc)
+                acc->Add(cell);
+            else
+                acc = EncryptedSum::Of(std::span(&cell, 1));
         }
     if (!acc) throw std::logic_error("GroupSum of an empty group");
-    return *acc;
+    return std::move(*acc);
 }
 
 void VerifyResults(Audit& audit, ByteView results_file)
@@ -855,7 +858,7 @@ void VerifyResults(Audit& audit, ByteView results_file)
                     continue;
                 }
                 // 0-based, as in the files (formats.md §4.9).
-                if (!(GroupSum(audit, r.groups[g], m, o) == a.sum))
+                if (!(GroupSum(audit, r.groups[g], m, o).sum() == a.sum))
                     sums.Note(
                         Ph("group {0}, member {1}, option {2}: the aggregate is not the sum of the ballots", g, m, o));
                 if (p.trustees) continue;  // VerifyTrusteeResults checks the partials instead

@@ -116,6 +116,6 @@ struct DeviceMatch {
 void VerifyResults(Audit& audit, ByteView results_file);
 
 // Σ of the ballots of `group` at (member, option), over all boxes.
-Ciphertext GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option);
+EncryptedSum GroupSum(const Audit& audit, const TallyGroup& group, std::uint32_t member, std::uint32_t option);
 
 }  // namespace pingyi

@@ -1,5 +1,7 @@
 #include "crypto/elgamal.hpp"
 
+#include "crypto/single_decrypt.hpp"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -59,6 +61,17 @@ Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r)
 Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct)
 {
     return ct.b - ct.a * key.secret();
+}
+
+EncryptedSum EncryptedSum::Of(std::span<const Ciphertext> cts)
+{
+    return EncryptedSum(Sum(cts), cts.size());
+}
+
+void EncryptedSum::Add(const Ciphertext& ct)
+{
+    m_sum = m_sum + ct;
+    ++m_count;
 }
 
 Ciphertext Sum(std::span<const Ciphertext> cts)

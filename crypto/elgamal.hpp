@@ -56,11 +56,28 @@ class ElectionKeyPair {
 // WARNING: r must be fresh from Scalar::Random for every encryption and kept secret.
 Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r);
 
-// M = B - s·A. Used only on aggregates: core/ never offers it for one ballot.
-Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct);
-
 // Σ of ciphertexts; the input must not be empty.
 Ciphertext Sum(std::span<const Ciphertext> cts);
+
+// The sum of several ballots' ciphertexts (one cell of every ballot of a group): the only
+// thing a key decrypts (DecryptAggregate in proofs.hpp, DecryptPartial in threshold.hpp).
+// It is made only by adding ciphertexts up and says how many it holds; the decryption
+// functions refuse one of fewer ballots than the caller's minimum (the tally passes the
+// election's min_group_size). Code outside crypto/ has no other way to decrypt: the single
+// decryption lives in crypto/single_decrypt.hpp, which the layer test keeps inside crypto/.
+class EncryptedSum {
+  public:
+    // Σ of cts; std::invalid_argument when there are none.
+    static EncryptedSum Of(std::span<const Ciphertext> cts);
+    void Add(const Ciphertext& ct);
+    [[nodiscard]] const Ciphertext& sum() const { return m_sum; }
+    [[nodiscard]] std::size_t count() const { return m_count; }
+
+  private:
+    EncryptedSum(Ciphertext sum, std::size_t count) : m_sum(std::move(sum)), m_count(count) {}
+    Ciphertext m_sum;
+    std::size_t m_count;
+};
 
 // Baby-step/giant-step discrete log of M = m·G for 0 <= m <= bound.
 class DiscreteLogTable {

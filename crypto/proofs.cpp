@@ -9,6 +9,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/secret.hpp"
+#include "crypto/single_decrypt.hpp"
 
 namespace pingyi {
 namespace {
@@ -250,6 +251,19 @@ ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& 
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * key.secret();
     return {std::move(c), std::move(v)};
+}
+
+Result<DecryptedAggregate> DecryptAggregate(const ElectionKeyPair& key, const EncryptedSum& aggregate,
+                                            std::size_t min_ballots, const DiscreteLogTable& dlog, ByteView context,
+                                            Rng& rng)
+{
+    if (aggregate.count() < std::max<std::size_t>(min_ballots, 1))
+        return MakeError("tally.too_few", "an aggregate of " + std::to_string(aggregate.count()) +
+                                              " ballots is below the minimum of " + std::to_string(min_ballots) +
+                                              ": it is not decrypted");
+    const auto count = dlog.Find(DecryptToPoint(key, aggregate.sum()));
+    if (!count) return MakeError("tally.dlog", "an aggregate did not decrypt to a count: the key or boxes are wrong");
+    return DecryptedAggregate{*count, ProveDecryption(key, aggregate.sum(), *count, context, rng)};
 }
 
 Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,

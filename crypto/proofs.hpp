@@ -48,9 +48,18 @@ ChallengeResponse ProveConstant(const Point& k, const Ciphertext& ct, std::uint6
 Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
                       ByteView context);
 
-// Chaum–Pedersen proof that B - s·A = m·G for the s behind K: a correct decryption.
-ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& ct, std::uint64_t m, ByteView context,
-                                  Rng& rng);
+// The count m in an aggregate of at least `min_ballots` ballots, found in `dlog`, with the
+// Chaum–Pedersen proof that B − s·A = m·G for the s behind K (checked by VerifyDecryption).
+// Errors: "tally.too_few" for an aggregate of fewer ballots (nothing is computed with the
+// key), "tally.dlog" when B − s·A is beyond the table (the key or the ballots are wrong).
+struct DecryptedAggregate {
+    std::uint64_t count = 0;
+    ChallengeResponse proof;
+};
+Result<DecryptedAggregate> DecryptAggregate(const ElectionKeyPair& key, const EncryptedSum& aggregate,
+                                            std::size_t min_ballots, const DiscreteLogTable& dlog, ByteView context,
+                                            Rng& rng);
+// Checks a decryption proof of the sum (A, B) = ct claimed to hold m.
 Status VerifyDecryption(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
                         ByteView context);
 

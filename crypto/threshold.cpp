@@ -263,8 +263,14 @@ Status VerifyShareKnowledge(const Point& public_share, std::uint32_t index, cons
     return Status::Ok();
 }
 
-PartialDecryption DecryptPartial(const TrusteeShare& share, const Point& a, ByteView context, Rng& rng)
+Result<PartialDecryption> DecryptPartial(const TrusteeShare& share, const EncryptedSum& aggregate,
+                                         std::size_t min_ballots, ByteView context, Rng& rng)
 {
+    if (aggregate.count() < std::max<std::size_t>(min_ballots, 1))
+        return MakeError("tally.too_few", "an aggregate of " + std::to_string(aggregate.count()) +
+                                              " ballots is below the minimum of " + std::to_string(min_ballots) +
+                                              ": no partial decryption is made");
+    const Point& a = aggregate.sum().a;
     const Group& g = a.group();
     Point d = a * share.secret();
     const Scalar w = Scalar::Random(g, rng);
@@ -272,7 +278,7 @@ PartialDecryption DecryptPartial(const TrusteeShare& share, const Point& a, Byte
     t.Add(a).Add(d).Add(MulBase(w)).Add(a * w);
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * share.secret();
-    return {std::move(d), {std::move(c), std::move(v)}};
+    return PartialDecryption{std::move(d), {std::move(c), std::move(v)}};
 }
 
 Status VerifyPartial(const Point& public_share, const Point& a, const PartialDecryption& partial, ByteView context)

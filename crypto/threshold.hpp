@@ -116,7 +116,9 @@ struct PartialDecryption {
     Point d;
     ChallengeResponse proof;
 };
-PartialDecryption DecryptPartial(const TrusteeShare& share, const Point& a, ByteView context, Rng& rng);
+// Only of an EncryptedSum of at least `min_ballots` ballots ("tally.too_few" otherwise).
+Result<PartialDecryption> DecryptPartial(const TrusteeShare& share, const EncryptedSum& aggregate,
+                                         std::size_t min_ballots, ByteView context, Rng& rng);
 // Error "partial.proof".
 Status VerifyPartial(const Point& public_share, const Point& a, const PartialDecryption& partial, ByteView context);
 

@@ -13,6 +13,7 @@
 #include "core/kiosk_session.hpp"
 #include "core/package.hpp"
 #include "crypto/keyfile.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "test_support.hpp"
 
 namespace pingyi {

@@ -8,6 +8,7 @@
 
 #include "crypto/elgamal.hpp"
 #include "crypto/secret.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "test_util.hpp"
 
 namespace pingyi {

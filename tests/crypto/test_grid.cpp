@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/grid.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "test_util.hpp"
 
 namespace pingyi {

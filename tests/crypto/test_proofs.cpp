@@ -10,6 +10,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/proofs.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "test_util.hpp"
 
 namespace pingyi {
@@ -435,6 +436,35 @@ SUITE_CASE(
 }
 
 // ---- Decryption proofs ----
+
+SUITE_CASE("DecryptAggregate: the count of an aggregate with its proof, and never one of fewer ballots than asked")
+{
+    const test::UseSuite use(SuiteT::kId);
+    const ElectionKeyPair key = ElectionKeyPair::Generate(G(), SystemRng());
+    const Point& k = key.public_key();
+    const std::vector<Ciphertext> cts = {Encrypt(k, 1, Rand()), Encrypt(k, 0, Rand()), Encrypt(k, 1, Rand())};
+    const DiscreteLogTable dlog(G(), 3);
+    EncryptedSum sum = EncryptedSum::Of(cts);
+    CHECK(sum.count() == 3);
+    const auto got = DecryptAggregate(key, sum, 3, dlog, Ctx(), SystemRng());
+    REQUIRE(got.ok());
+    CHECK(got->count == 2);
+    CHECK(VerifyDecryption(k, sum.sum(), 2, got->proof, Ctx()).ok());
+    // Below the minimum (one ballot, or three when four are required): refused, no count.
+    const auto one = DecryptAggregate(key, EncryptedSum::Of(std::span(cts).first(1)), 3, dlog, Ctx(), SystemRng());
+    REQUIRE_FALSE(one.ok());
+    CHECK(one.error().code == "tally.too_few");
+    const auto three = DecryptAggregate(key, sum, 4, dlog, Ctx(), SystemRng());
+    REQUIRE_FALSE(three.ok());
+    CHECK(three.error().code == "tally.too_few");
+    // Adding one more reaches four; a count beyond the table says the key or ballots are wrong.
+    sum.Add(Encrypt(k, 1, Rand()));
+    CHECK(DecryptAggregate(key, sum, 4, DiscreteLogTable(G(), 4), Ctx(), SystemRng())->count == 3);
+    const auto beyond = DecryptAggregate(key, sum, 4, DiscreteLogTable(G(), 2), Ctx(), SystemRng());
+    REQUIRE_FALSE(beyond.ok());
+    CHECK(beyond.error().code == "tally.dlog");
+    CHECK_THROWS_AS(EncryptedSum::Of(std::span<const Ciphertext>()), std::invalid_argument);
+}
 
 SUITE_CASE("a decryption proof verifies for the true count and not for a wrong one")
 {

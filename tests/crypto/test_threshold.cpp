@@ -79,7 +79,8 @@ Point Decrypt(const Ceremony& c, const Ciphertext& ct, const std::vector<std::ui
 {
     std::vector<Point> parts;
     for (auto j : who) {
-        const auto p = DecryptPartial(c.shares[j - 1], ct.a, Ctx(), SystemRng());
+        const auto p =
+            DecryptPartial(c.shares[j - 1], EncryptedSum::Of(std::span(&ct, 1)), 1, Ctx(), SystemRng()).value();
         REQUIRE(VerifyPartial(c.shares[j - 1].public_share(), ct.a, p, Ctx()).ok());
         parts.push_back(p.d);
     }
@@ -199,12 +200,27 @@ SUITE_CASE("an encrypted share opens only for its recipient, from its dealer, un
     CHECK_FALSE(DecryptShare(r, d.public_key(), 1, 2, ByteView(box).first(59), Ctx()).ok());
 }
 
+SUITE_CASE("a trustee's partial decryption is made only of an aggregate of at least the minimum of ballots")
+{
+    const test::UseSuite use(SuiteT::kId);
+    Ceremony c(3, 2);
+    const std::vector<Ciphertext> cts = {Encrypt(c.joint, 1, Scalar::Random(G(), SystemRng())),
+                                         Encrypt(c.joint, 0, Scalar::Random(G(), SystemRng()))};
+    const auto one = DecryptPartial(c.shares[0], EncryptedSum::Of(std::span(cts).first(1)), 2, Ctx(), SystemRng());
+    REQUIRE_FALSE(one.ok());
+    CHECK(one.error().code == "tally.too_few");
+    const EncryptedSum both = EncryptedSum::Of(cts);
+    const auto p = DecryptPartial(c.shares[0], both, 2, Ctx(), SystemRng());
+    REQUIRE(p.ok());
+    CHECK(VerifyPartial(c.shares[0].public_share(), both.sum().a, *p, Ctx()).ok());
+}
+
 SUITE_CASE("a partial decryption with a forged proof, another share or another context is rejected")
 {
     const test::UseSuite use(SuiteT::kId);
     Ceremony c(3, 2);
     const Ciphertext ct = Encrypt(c.joint, 4, Scalar::Random(G(), SystemRng()));
-    const auto p = DecryptPartial(c.shares[0], ct.a, Ctx(), SystemRng());
+    const auto p = DecryptPartial(c.shares[0], EncryptedSum::Of(std::span(&ct, 1)), 1, Ctx(), SystemRng()).value();
     const Point& x1 = c.shares[0].public_share();
     REQUIRE(VerifyPartial(x1, ct.a, p, Ctx()).ok());
     auto bad = p;
@@ -232,7 +248,10 @@ SUITE_CASE("a partial decryption with a forged proof, another share or another c
     CHECK_FALSE(VerifyPartial(x1, ct.a, p, AsBytes("other boxes")).ok());
     // A "partial" made with a guessed share does not verify against X_1.
     const auto guess = TrusteeShare::FromScalar(1, Scalar::Random(G(), SystemRng()));
-    CHECK_FALSE(VerifyPartial(x1, ct.a, DecryptPartial(guess, ct.a, Ctx(), SystemRng()), Ctx()).ok());
+    CHECK_FALSE(VerifyPartial(x1, ct.a,
+                              DecryptPartial(guess, EncryptedSum::Of(std::span(&ct, 1)), 1, Ctx(), SystemRng()).value(),
+                              Ctx())
+                    .ok());
 }
 
 SUITE_CASE("a trustee's confirmation proves knowledge of its share and nothing else")

@@ -15,6 +15,7 @@
 
 #include "crypto/proofs.hpp"
 #include "crypto/sign.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "crypto/threshold.hpp"
 
 namespace pingyi {
@@ -214,7 +215,7 @@ TEST_CASE("the 2-of-3 ceremony, partial decryptions and combinations match the i
             const auto proof = ProveShareKnowledge(shares.back(), ctx, conf);
             CHECK(ToHex(proof.Encode()) == t["confirmation"].get<std::string>());
             ReplayRng pd(t["partial_draws"]);
-            const auto partial = DecryptPartial(shares.back(), ct.a, ctx, pd);
+            const auto partial = DecryptPartial(shares.back(), EncryptedSum::Of(std::span(&ct, 1)), 1, ctx, pd).value();
             CHECK(ToHex(partial.d.Encode()) == t["partial"].get<std::string>());
             CHECK(ToHex(partial.proof.Encode()) == t["partial_proof"].get<std::string>());
             CHECK(VerifyPartial(shares.back().public_share(), ct.a, partial, ctx).ok());

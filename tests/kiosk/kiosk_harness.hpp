@@ -22,6 +22,7 @@
 #include "core/clock.hpp"
 #include "core/package.hpp"
 #include "crypto/keyfile.hpp"
+#include "crypto/single_decrypt.hpp"
 #include "kiosk/ballot_grid.hpp"
 #include "kiosk/kiosk_frame.hpp"
 #include "kiosk/voter_pages.hpp"

@@ -5,13 +5,18 @@ Reads the manifest CMake writes (cmake/PingyiLayers.cmake): every target of cryp
 app/, kiosk/ and admin/ with its sources and the targets it links. A header belongs to the
 target that lists it, or that lists the .cpp beside it, or (crypto/: one target) to the only
 target of its folder. An include of our header ("core/x.hpp") from a source of target T must
-belong to T or to a target T reaches through its links. Exit 1 with one line per violation.
+belong to T or to a target T reaches through its links. Outside crypto/, no source may include
+crypto/single_decrypt.hpp (the decryption of any one ciphertext) nor reach a key's secret()
+scalar: the rest of the program decrypts only aggregates (DecryptAggregate, DecryptPartial).
+Exit 1 with one line per violation.
 """
 import json
 import os
 import re
 import sys
 
+SINGLE_DECRYPT = "crypto/single_decrypt.hpp"
+SECRET_CALL = re.compile(r"\.secret\(\)|->secret\(\)")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+(?:/[a-z_]+)*/[a-z0-9_]+\.hpp)"', re.M)
 
 
@@ -60,6 +65,12 @@ def main(manifest_path, source_root):
         for rel in paths:
             with open(os.path.join(source_root, rel), encoding="utf-8") as f:
                 text = f.read()
+            if not rel.startswith("crypto" + os.sep):
+                if SINGLE_DECRYPT in INCLUDE.findall(text):
+                    problems.append(f"{rel} ({name}): includes {SINGLE_DECRYPT}: only crypto/ may decrypt "
+                                    "a single ciphertext; use DecryptAggregate")
+                if SECRET_CALL.search(text):
+                    problems.append(f"{rel} ({name}): reads a key's secret(): only crypto/ may")
             for header in INCLUDE.findall(text):
                 if not os.path.exists(os.path.join(source_root, header)):
                     continue  # not ours (e.g. a generated or third-party header)
@@ -95,7 +106,20 @@ def selftest():
             if got != expect:
                 print(f"selftest: links {linked}: exit {got}, expected {expect}")
                 return 1
-    print("selftest: an undeclared include is refused, a declared one passes")
+        # A core source that decrypts one ciphertext is refused even with the link declared.
+        os.makedirs(os.path.join(root, "crypto"))
+        with open(os.path.join(root, "crypto", "single_decrypt.hpp"), "w") as f:
+            f.write("#pragma once\n")
+        with open(os.path.join(root, "core", "a.cpp"), "w") as f:
+            f.write('#include "crypto/single_decrypt.hpp"\n')
+        with open(manifest, "w") as f:
+            json.dump({"a": {"dir": d, "sources": ["a.cpp"], "links": ["c"]},
+                       "c": {"dir": os.path.join(root, "crypto"), "sources": ["single_decrypt.hpp"], "links": []}}, f)
+        if main(manifest, root) != 1:
+            print("selftest: core including crypto/single_decrypt.hpp was not refused")
+            return 1
+    print("selftest: an undeclared include is refused, a declared one passes, a single decryption outside "
+          "crypto/ is refused")
     return 0
 
 
