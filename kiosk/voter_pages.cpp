@@ -5,8 +5,10 @@
 #include <wx/dcgraph.h>
 #include <wx/image.h>
 #include <wx/sizer.h>
+
 #include <wx/statbmp.h>
 #include <wx/wrapsizer.h>
+#include <vector>
 
 #include <algorithm>
 #include <chrono>
@@ -647,13 +649,27 @@ void CheckedPage::Fill(const ElectionDefinition& def, const CheckedBallot& check
 {
     Clear();
     m_code->SetLabelText(Utf8(checked.tracking_code));
-    wxSizer* sizer = m_list->GetSizer();
-    for (std::size_t m = 0; m < checked.choices.size() && m < def.roster.size(); ++m) {
-        const wxString line =
+    // Up to 10 members in one column, then two, then three, read down each column: a
+    // 30-member ballot fits the screen without scrolling, so the teller sees every choice.
+    const std::size_t n = std::min(checked.choices.size(), def.roster.size());
+    const std::size_t cols = n <= 10 ? 1 : n <= 20 ? 2 : 3;
+    const std::size_t rows = (n + cols - 1) / cols;
+    auto* grid = new wxFlexGridSizer(static_cast<int>(cols), m_theme.Px(4), m_theme.Px(40));
+    std::vector<wxString> lines(n);
+    for (std::size_t m = 0; m < n; ++m) {
+        lines[m] =
             Utf8(def.roster[m].name) + wxString::FromUTF8("：") + OptionHeading(def, checked.choices[m], m_language);
-        m_choices_text += line + "\n";
-        sizer->Add(MakeText(m_list, m_theme, line, TextSize::Large), 0, wxTOP | wxBOTTOM, m_theme.Px(4));
+        m_choices_text += lines[m] + "\n";
     }
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) {
+            const std::size_t m = c * rows + r;
+            if (m < n)
+                grid->Add(MakeText(m_list, m_theme, lines[m], TextSize::Large), 0, wxTOP | wxBOTTOM, m_theme.Px(4));
+            else
+                grid->AddSpacer(0);
+        }
+    m_list->GetSizer()->Add(grid, 0);
     m_list->FitInside();
     m_list->Scroll(0, 0);
     auto qr = EncodeQr(qr_text);
