@@ -35,11 +35,12 @@ Result<CreatedFiles> CreateElectionFiles(const CreateOptions& opts, const Electi
                                          const SecretBytes& passphrase)
 {
     const ElectionDefinition* def = &definition;
-    auto written = app::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font);
+    auto written = app::WriteElection(*def, passphrase, opts.out, {}, {}, opts.font, nullptr, opts.suite);
     if (!written) return written.error();
 
     const auto pkg_path = opts.out / app::kPackageFile;
     std::printf("election created (评议已创建): %s%s\n", def->title.c_str(), def->test_mode ? "  [测试 TEST]" : "");
+    std::printf("  suite (密码套件): %s\n", std::string(SuiteName(opts.suite)).c_str());
     std::printf("  members %zu, options %zu, codes %u\n", def->roster.size(), def->options.size(), def->TotalCodes());
     std::printf("  fingerprint (指纹): %s\n", written->fingerprint_short.c_str());
     std::printf("  full fingerprint:   %s\n", written->fingerprint_full.c_str());
@@ -65,6 +66,7 @@ int ShowPackage(const std::filesystem::path& package)
     const auto& d = pkg->definition;
     std::printf("%s%s\n%s  %s\n", d.title.c_str(), d.test_mode ? "  [测试 TEST]" : "", d.organization.c_str(),
                 d.date.c_str());
+    std::printf("suite (密码套件): %s\n", std::string(SuiteName(pkg->suite())).c_str());
     std::printf("fingerprint (指纹): %s\nmembers %zu, codes %zu, kiosks %u\nsignature and key proof: valid\n",
                 ShortFingerprint(pkg->fingerprint).c_str(), d.roster.size(), pkg->codes.size(), d.kiosks);
     return 0;

@@ -15,6 +15,7 @@ struct CreateOptions {
     std::filesystem::path roster;  // .csv or .xlsx
     std::filesystem::path out;     // the folder that receives the package, keys and slips
     std::filesystem::path font;    // optional font for the slips
+    SuiteId suite = SuiteId::P256_SHA256;
 };
 
 struct CreatedFiles {

@@ -321,7 +321,8 @@ int RunDemo(const DemoOptions& opts)
     auto trustee_pass = [](std::uint32_t i) {
         return SecretBytes::FromString("demo-trustee-" + std::to_string(i) + "-2026");
     };
-    if (Status s = TrusteeSetup({opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2});
+    if (Status s = TrusteeSetup(
+            {opts.assets / "election.json", opts.assets / "roster.csv", ceremony, trustees, 2, opts.suite});
         !s) {
         std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
         return 1;
@@ -350,7 +351,7 @@ int RunDemo(const DemoOptions& opts)
         return 1;
     }
     // What the 监票人 write on the opening form (开箱记录): the auditor verifies against it.
-    const std::string registered_device = KeyFingerprint(box->device_public_key());
+    const std::string registered_device = KeyFingerprint(box->device_public_key(), pkg->suite());
     std::printf("   poll opened on kiosk 1, device key %s, 0 ballots (开箱记录: device fingerprint written down)\n",
                 registered_device.c_str());
 

@@ -60,6 +60,7 @@ struct DemoOptions {
     std::filesystem::path assets;
     std::filesystem::path out;
     std::filesystem::path font;
+    SuiteId suite = SuiteId::P256_SHA256;  // of the demo election (--suite)
 };
 int RunDemo(const DemoOptions& opts);
 

@@ -44,6 +44,20 @@ void AddDeviceOptions(CLI::App* cmd, std::vector<std::string>& devices, std::vec
         ->check(CLI::ExistingFile);
 }
 
+// --suite on `cmd`: the cryptographic suite of the election it makes (docs/protocol.md §2).
+void AddSuiteOption(CLI::App* cmd, pingyi::SuiteId& suite)
+{
+    cmd->add_option_function<std::string>(
+           "--suite",
+           [&suite](const std::string& name) {
+               // CLI::IsMember has checked the name.
+               suite = pingyi::SuiteFromName(name).value_or(pingyi::SuiteId::P256_SHA256);
+           },
+           "the cryptographic suite: P256-SHA256 (default) or SM2-SM3 (国密: SM2, SM3, SM4)")
+        ->check(CLI::IsMember({std::string(pingyi::SuiteName(pingyi::SuiteId::P256_SHA256)),
+                               std::string(pingyi::SuiteName(pingyi::SuiteId::SM2_SM3))}));
+}
+
 int RunCryptoDemo()
 {
     const pingyi::Group& g = pingyi::Group::P256();
@@ -146,6 +160,7 @@ int main(int argc, char** argv)
     demo_cmd->add_option("--assets", demo.assets, "folder with election.json and roster.csv");
     demo_cmd->add_option("--out", demo.out, "folder for every file the meeting makes");
     demo_cmd->add_option("--font", demo.font, "a TrueType font with Chinese glyphs");
+    AddSuiteOption(demo_cmd, demo.suite);
     demo_cmd->callback([&] { std::exit(pingyi::cli::RunDemo(demo)); });
     app.add_subcommand("selftest", "a self-demonstration of the cryptographic core with measured figures")
         ->callback([] { std::exit(RunCryptoDemo()); });
@@ -209,6 +224,7 @@ int main(int argc, char** argv)
     create_cmd->add_option("--out", create.out, "output folder (e.g. the USB stick)")->required();
     create_cmd->add_option("--font", create.font, "a TrueType font with Chinese glyphs for the slips");
     create_cmd->add_option("--passphrase-env", pass_env, "read the passphrase from this environment variable");
+    AddSuiteOption(create_cmd, create.suite);
     create_cmd->callback([&] {
         // The roster, the settings and the folder first: a mistake there is said before the
         // passphrase is typed (twice) for nothing.
@@ -257,6 +273,7 @@ int main(int argc, char** argv)
     setup_cmd->add_option("--dir", setup.dir, "the ceremony folder")->required();
     setup_cmd->add_option("--name", setup.names, "a trustee's name; repeat, in order (1 … n ≤ 9)")->required();
     setup_cmd->add_option("--threshold", setup.threshold, "how many trustees are needed to decrypt (k)")->required();
+    AddSuiteOption(setup_cmd, setup.suite);
     setup_cmd->callback([&] { fail(pingyi::cli::TrusteeSetup(setup)); });
 
     std::filesystem::path round_dir, round_key;

@@ -59,12 +59,13 @@ Status TrusteeSetup(const TrusteeSetupOptions& opts)
 {
     auto def = LoadDefinition(opts.config, opts.roster);
     if (!def) return def.error();
-    auto setup = app::WriteCeremonySetup(std::move(def).value(), opts.threshold, opts.names, opts.dir);
+    auto setup = app::WriteCeremonySetup(std::move(def).value(), opts.threshold, opts.names, opts.dir, opts.suite);
     if (!setup) return setup.error();
     Say(Ph("key ceremony set up: {0}", setup->definition.title));
     Say(Ph("  {0} trustees, any {1} decrypt:", setup->n(), setup->threshold));
     for (std::uint32_t i = 1; i <= setup->n(); ++i)
         Say(Ph("  trustee {0}: {1}", i, setup->names[i - 1]));
+    Say(Ph("  suite {0}", std::string(SuiteName(setup->suite))));
     Say(Ph("  ceremony {0}", ToHex(ByteView(setup->context).first(8))));
     Say(Ph("next: each trustee runs {0}", "pingyi trustee round1 --dir " + opts.dir.string() + " --trustee <i>"));
     return Status::Ok();
@@ -96,7 +97,8 @@ Result<app::WrittenElection> TrusteeFinish(const std::filesystem::path& dir, con
     auto written = std::move(done->written);
     Say(Ph("election created, keyed by {0} trustees, any {1} decrypt", set->members.size(), set->threshold));
     for (const auto& t : set->members)
-        Say(Ph("  trustee {0}: {1}, key {2}", t.index, t.name, KeyFingerprint(set->PublicShare(t.index).Encode())));
+        Say(Ph("  trustee {0}: {1}, key {2}", t.index, t.name,
+               KeyFingerprint(set->PublicShare(t.index).Encode(), set->suite())));
     Say(Ph("  fingerprint: {0}", written.fingerprint_short));
     Say(Ph("  package {0}, admin key {1}, slips {2}", (out / app::kPackageFile).string(),
            (out / app::kAdminKeyFile).string(), (out / app::kSlipsFile).string()));
@@ -122,7 +124,7 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
     std::printf("\n");
     Say(Ph("== 2. The boxes: compare each fingerprint with the opening form signed at the kiosk"));
     for (const auto& b : preview->boxes) {
-        PrintFingerprintLarge(b.kiosk, KeyFingerprint(b.device_public_key));
+        PrintFingerprintLarge(b.kiosk, KeyFingerprint(b.device_public_key, audit.package->suite()));
         Say(Ph("  {0} ballots, close record {1}", b.ballots, ToHex(ByteView(b.close_hash).first(8))));
     }
     std::printf("\n");
@@ -131,7 +133,7 @@ Status TrusteeDecrypt(const PartialOptions& opts, const SecretBytes& passphrase)
     for (const auto& g : preview->groups)
         Say(Ph("  group {0}: {1} ballots", GroupLabel(def, g), g.ballots));
     Say(Ph("  you are trustee {0}, {1} (key {2})", preview->trustee->index, preview->trustee->name,
-           KeyFingerprint(share->share.public_share().Encode())));
+           KeyFingerprint(share->share.public_share().Encode(), share->share.public_share().group().id())));
 
     std::printf("\n");
     Say(Ph("== 4. The number present, per category"));

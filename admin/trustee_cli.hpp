@@ -21,6 +21,7 @@ struct TrusteeSetupOptions {
     std::filesystem::path dir;  // the ceremony folder
     std::vector<std::string> names;
     std::uint32_t threshold = 0;
+    SuiteId suite = SuiteId::P256_SHA256;  // of the election the ceremony keys
 };
 Status TrusteeSetup(const TrusteeSetupOptions& opts);
 

@@ -36,12 +36,13 @@ Status CheckEmptyOutputFolder(const std::filesystem::path& folder)
 
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
-                                      KdfParams kdf, const std::filesystem::path& font, const TrusteeSet* trustees)
+                                      KdfParams kdf, const std::filesystem::path& font, const TrusteeSet* trustees,
+                                      SuiteId suite)
 {
     if (Status s = CheckPassphrase(passphrase); !s) return s.error();
     if (Status s = PrepareOutputFolder(folder); !s) return s.error();
     std::string pass(reinterpret_cast<const char*>(passphrase.data()), passphrase.size());
-    auto created = CreateElection(def, pass, SystemRng(), kdf, trustees);
+    auto created = CreateElection(def, pass, SystemRng(), kdf, trustees, suite);
     std::fill(pass.begin(), pass.end(), '\0');
     if (!created) return created.error();
     if (keep_going && !keep_going()) return MakeError("create.cancelled", "cancelled before any file was written");

@@ -42,6 +42,6 @@ struct WrittenElection {
 Result<WrittenElection> WriteElection(const ElectionDefinition& def, const SecretBytes& passphrase,
                                       const std::filesystem::path& folder, const std::function<bool()>& keep_going,
                                       KdfParams kdf = {}, const std::filesystem::path& font = {},
-                                      const TrusteeSet* trustees = nullptr);
+                                      const TrusteeSet* trustees = nullptr, SuiteId suite = SuiteId::P256_SHA256);
 
 }  // namespace pingyi::app

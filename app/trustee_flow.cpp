@@ -90,9 +90,10 @@ std::filesystem::path PartialPath(const std::filesystem::path& dir, std::uint32_
 }
 
 Result<CeremonySetup> WriteCeremonySetup(ElectionDefinition def, std::uint32_t threshold,
-                                         std::vector<std::string> names, const std::filesystem::path& dir)
+                                         std::vector<std::string> names, const std::filesystem::path& dir,
+                                         SuiteId suite)
 {
-    auto setup = MakeCeremonySetup(std::move(def), threshold, std::move(names));
+    auto setup = MakeCeremonySetup(std::move(def), threshold, std::move(names), suite);
     if (!setup) return setup.error();
     std::error_code ec;
     if (dir.empty()) return MakeError("output.folder", "no folder chosen");
@@ -173,7 +174,7 @@ Result<RoundDone> RunTrusteeRound(const std::filesystem::path& dir, std::uint32_
     if (Status s = WriteFile(done.key, r3->share_key_file, true); !s) return s.error();
     if (Status s = WriteFile(RoundPath(dir, trustee, 3), SerializeRound3(*setup, r3->record), false); !s)
         return s.error();
-    done.key_fingerprint = KeyFingerprint(r3->record.public_share.Encode());
+    done.key_fingerprint = KeyFingerprint(r3->record.public_share.Encode(), r3->record.public_share.group().id());
     return done;
 }
 
@@ -189,7 +190,7 @@ Result<FinishedCeremony> FinishCeremonyFolder(const std::filesystem::path& dir, 
     if (!r3) return r3.error();
     auto set = FinishCeremony(*setup, *r1, *r3);
     if (!set) return set.error();
-    auto written = WriteElection(setup->definition, admin_passphrase, out, {}, kdf, font, &*set);
+    auto written = WriteElection(setup->definition, admin_passphrase, out, {}, kdf, font, &*set, setup->suite);
     if (!written) return written.error();
     return FinishedCeremony{std::move(set).value(), std::move(written).value()};
 }

@@ -41,7 +41,8 @@ inline constexpr const char* kCeremonyFolder = "ceremony";
 // The secretary's first step: MakeCeremonySetup, then ceremony.json in `dir` (created if
 // missing). "output.exists" when the folder holds a ceremony already.
 Result<CeremonySetup> WriteCeremonySetup(ElectionDefinition def, std::uint32_t threshold,
-                                         std::vector<std::string> names, const std::filesystem::path& dir);
+                                         std::vector<std::string> names, const std::filesystem::path& dir,
+                                         SuiteId suite = SuiteId::P256_SHA256);
 Result<CeremonySetup> LoadCeremonySetup(const std::filesystem::path& dir);
 
 // How far each trustee has come, from the round files in the folder: rounds[i-1] is the last

@@ -218,6 +218,16 @@ RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
     return CapsForCodes(codes);
 }
 
+// The suite a package file names, read without verifying it; nullopt if it names none known.
+std::optional<SuiteId> PackageFileSuite(ByteView package_file)
+{
+    auto j = ParseJson(package_file);
+    if (!j || !j->is_object() || !j->contains("body") || !j->at("body").is_object()) return std::nullopt;
+    const auto& body = j->at("body");
+    if (!body.contains("suite") || !body.at("suite").is_string()) return std::nullopt;
+    return SuiteFromName(body.at("suite").get<std::string>());
+}
+
 // The caps of a verifier's own package.
 RowCaps CapsFor(const ElectionPackage& package, std::uint32_t kiosk)
 {
@@ -295,10 +305,11 @@ Result<Bytes> ReadDeviceKeyFile(const std::filesystem::path& box)
     return file;
 }
 
-Result<SigningKey> OpenDeviceKey(const Bytes& file, std::string_view pin, const Bytes& device_public_key)
+Result<SigningKey> OpenDeviceKey(const Bytes& file, std::string_view pin, const Bytes& device_public_key, SuiteId suite)
 {
     auto key = OpenSigningKey(file, pin);
     if (!key) return key.error();
+    if (key->suite() != suite) return SuiteMismatch("the device key file", key->suite(), suite);
     if (key->public_key() != device_public_key)
         return MakeError("box.key", "the device key file belongs to another ballot box");
     return key;
@@ -424,7 +435,7 @@ struct Counter {
     std::string set;
 };
 
-Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, ByteView device_public_key)
+Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, SuiteId suite, ByteView device_public_key)
 {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) return std::optional<Counter>();
@@ -440,7 +451,7 @@ Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, By
     while (!sig_hex.empty() && (sig_hex.back() == '\n' || sig_hex.back() == '\r'))
         sig_hex.pop_back();
     const auto sig = FromHex(sig_hex);
-    if (!sig || !VerifySignature(device_public_key, CounterSigningMessage(body), *sig).ok()) return damaged;
+    if (!sig || !VerifySignature(suite, device_public_key, CounterSigningMessage(body), *sig).ok()) return damaged;
     try {
         const auto j = ParseJson(AsBytes(body));
         if (!j || j->at("box").get<std::string>() != ToHex(device_public_key)) return damaged;
@@ -517,9 +528,9 @@ std::string_view SealKindName(SealKind k)
     return "?";
 }
 
-Digest BallotHash(const Digest& fingerprint, std::uint32_t kiosk, ByteView body)
+Digest BallotHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, ByteView body)
 {
-    return Transcript("pingyi/v1/ballot").Add(fingerprint).AddU32(kiosk).Add(body).Hash();
+    return Transcript("pingyi/v1/ballot", suite).Add(fingerprint).AddU32(kiosk).Add(body).Hash();
 }
 
 Bytes BallotSigningMessage(const Digest& ballot_hash)
@@ -527,10 +538,10 @@ Bytes BallotSigningMessage(const Digest& ballot_hash)
     return LabeledHash("pingyi/v1/ballot-signature", ballot_hash);
 }
 
-Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes)
+Digest BallotSetHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes)
 {
     std::sort(hashes.begin(), hashes.end());
-    Transcript t("pingyi/v1/ballot-set");
+    Transcript t("pingyi/v1/ballot-set", suite);
     t.Add(fingerprint).AddU32(kiosk).AddU32(static_cast<std::uint32_t>(hashes.size()));
     for (const auto& h : hashes)
         t.Add(h);
@@ -548,9 +559,9 @@ std::string CloseRecordFingerprint(const Digest& close_seal_hash)
     return out;
 }
 
-Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body)
+Digest SealHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body)
 {
-    return Transcript("pingyi/v1/seal").Add(fingerprint).AddU32(kiosk).Add(SealKindName(kind)).Add(body).Hash();
+    return Transcript("pingyi/v1/seal", suite).Add(fingerprint).AddU32(kiosk).Add(SealKindName(kind)).Add(body).Hash();
 }
 
 Bytes SealSigningMessage(const Digest& seal_hash)
@@ -695,9 +706,9 @@ std::optional<BoxEvent> BoxEventFromName(std::string_view name)
     return std::nullopt;
 }
 
-Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body)
+Digest EventHash(SuiteId suite, const Digest& prev, std::uint64_t seq, ByteView body)
 {
-    return Transcript("pingyi/v1/event").Add(prev).AddU32(static_cast<std::uint32_t>(seq)).Add(body).Hash();
+    return Transcript("pingyi/v1/event", suite).Add(prev).AddU32(static_cast<std::uint32_t>(seq)).Add(body).Hash();
 }
 
 Bytes EventSigningMessage(const Digest& hash)
@@ -725,7 +736,7 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     if (Status s = PrepareBoxFiles(path); !s) return s.error();
     auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
     if (!db) return db.error();
-    SigningKey device = SigningKey::Generate(rng);
+    SigningKey device = SigningKey::Generate(rng, package.suite());
     try {
         ConfigureDurable(db->get());
         {
@@ -764,7 +775,7 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
         sql::Transaction tx(box.m_db.get());
         box.PutSeal(SealKind::Open,
                     OpenSealBody(package.fingerprint, kiosk, box.m_device.public_key(), SoftwareVersion()));
-        box.PutSeal(SealKind::State, StateSealBody(0, BallotSetHash(package.fingerprint, kiosk, {})));
+        box.PutSeal(SealKind::State, StateSealBody(0, BallotSetHash(package.suite(), package.fingerprint, kiosk, {})));
         box.AppendEvent(BoxEvent::PollOpened, {{"kiosk", kiosk}});
         tx.Commit();
     } catch (const sql::SqlError& e) {
@@ -779,10 +790,12 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
 {
     const auto bad = [](const std::string& what) { return MakeError("box.tampered", what); };
     const Digest& fp = pkg.fingerprint;
+    const SuiteId suite = pkg.suite();
     const auto signed_seal = [&](SealKind kind, const std::optional<BoxSeal>& seal) {
-        return seal && VerifySignature(c.device_public_key, SealSigningMessage(SealHash(fp, c.kiosk, kind, seal->body)),
-                                       seal->signature)
-                           .ok();
+        return seal &&
+               VerifySignature(suite, c.device_public_key,
+                               SealSigningMessage(SealHash(suite, fp, c.kiosk, kind, seal->body)), seal->signature)
+                   .ok();
     };
     const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
     if (!signed_seal(SealKind::Open, c.open)) return bad("the open seal is missing or not signed by the device key");
@@ -800,13 +813,13 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
         const std::string which = "ballot " + TrackingCode(b.hash);
         if (b.body.size() != size || ReadU32(b.body) >= per_category.size())
             return bad(which + " is not a ballot of this election");
-        if (BallotHash(fp, c.kiosk, b.body) != b.hash) return bad(which + " is not stored under its own hash");
-        if (!VerifySignature(c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
+        if (BallotHash(suite, fp, c.kiosk, b.body) != b.hash) return bad(which + " is not stored under its own hash");
+        if (!VerifySignature(suite, c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
             return bad(which + " is not signed by the device key");
         ++per_category[ReadU32(b.body)];
         hashes.push_back(b.hash);
     }
-    const Digest set = BallotSetHash(fp, c.kiosk, hashes);
+    const Digest set = BallotSetHash(suite, fp, c.kiosk, hashes);
     if (!signed_seal(SealKind::State, c.state) || text(c.state->body) != StateSealBody(hashes.size(), set))
         return bad("the signed state does not match the ballots present (a ballot was removed or added)");
 
@@ -815,8 +828,8 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
     Digest prev = fp;
     for (std::size_t i = 0; i < c.events.size(); ++i) {
         const auto& e = c.events[i];
-        if (e.seq != i || EventHash(prev, e.seq, e.body) != e.hash ||
-            !VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
+        if (e.seq != i || EventHash(suite, prev, e.seq, e.body) != e.hash ||
+            !VerifySignature(suite, c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
             return bad("the event log is broken at event #" + std::to_string(i));
         prev = e.hash;
     }
@@ -863,7 +876,7 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     // A wall clock set back cannot lengthen the lock beyond the longest one.
     if (wall < tries.locked_until)
         return PinLocked(std::min<long long>(tries.locked_until - wall, kOperatorPinMaxLock.count()));
-    auto device = OpenDeviceKey(*key_file, operator_pin, contents->device_public_key);
+    auto device = OpenDeviceKey(*key_file, operator_pin, contents->device_public_key, pkg->suite());
     if (!device) {
         if (device.error().code == err::kKeyfilePassphrase) {
             ++tries.failures;
@@ -899,19 +912,22 @@ Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::stri
     std::sort(box.m_ballot_hashes.begin(), box.m_ballot_hashes.end());
     for (const auto& e : contents->events) {
         if (auto spoiled = SpoiledBallotOf(e))
-            box.m_spoiled.push_back(BallotHash(box.m_package.fingerprint, box.m_kiosk, spoiled->ballot));
+            box.m_spoiled.push_back(
+                BallotHash(box.m_package.suite(), box.m_package.fingerprint, box.m_kiosk, spoiled->ballot));
         else if (auto on = CheckModeOf(e))
             box.m_check_mode = *on;
     }
     box.m_closed = contents->close.has_value();
     if (box.m_closed)
-        box.m_close_hash = SealHash(box.m_package.fingerprint, box.m_kiosk, SealKind::Close, contents->close->body);
+        box.m_close_hash = SealHash(box.m_package.suite(), box.m_package.fingerprint, box.m_kiosk, SealKind::Close,
+                                    contents->close->body);
     // The counter: a copy of the box from before the last casts (restored while the kiosk was
     // off) holds fewer ballots than the counter says, or is open where the box was closed.
-    const std::string set = ToHex(BallotSetHash(box.m_package.fingerprint, box.m_kiosk, box.m_ballot_hashes));
+    const std::string set =
+        ToHex(BallotSetHash(box.m_package.suite(), box.m_package.fingerprint, box.m_kiosk, box.m_ballot_hashes));
     bool any_counter = false;
     for (const auto& file : CounterPaths(path, box.device_public_key())) {
-        auto counter = ReadCounter(file, box.device_public_key());
+        auto counter = ReadCounter(file, box.m_package.suite(), box.device_public_key());
         if (!counter) return refuse(counter.error(), "rollback");
         if (!*counter) continue;
         any_counter = true;
@@ -958,7 +974,7 @@ Status BallotBox::LoadEventHead()
 
 void BallotBox::PutSeal(SealKind kind, const std::string& body)
 {
-    const Digest s = SealHash(m_package.fingerprint, m_kiosk, kind, AsBytes(body));
+    const Digest s = SealHash(m_package.suite(), m_package.fingerprint, m_kiosk, kind, AsBytes(body));
     const Bytes sig = m_device.Sign(SealSigningMessage(s));
     // In place: the state seal is one row, rewritten at every cast (secure_delete wipes the old).
     sql::Stmt(m_db.get(),
@@ -972,8 +988,9 @@ void BallotBox::PutSeal(SealKind kind, const std::string& body)
 
 void BallotBox::WriteCounter() const
 {
-    const std::string body = CounterBody(m_device.public_key(), m_ballot_hashes.size(), m_closed,
-                                         BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes));
+    const std::string body =
+        CounterBody(m_device.public_key(), m_ballot_hashes.size(), m_closed,
+                    BallotSetHash(m_package.suite(), m_package.fingerprint, m_kiosk, m_ballot_hashes));
     const std::string text = body + "\n" + ToHex(m_device.Sign(CounterSigningMessage(body))) + "\n";
     for (const auto& file : CounterPaths(m_path, m_device.public_key())) {
         std::error_code ec;
@@ -985,7 +1002,7 @@ void BallotBox::WriteCounter() const
 CodeStatus BallotBox::CheckCode(std::string_view normalized_code) const
 {
     if (m_closed) return {CodeStatus::Kind::Closed, 0};
-    const Digest h = HashCode(m_package.code_salt, normalized_code);
+    const Digest h = HashCode(m_package.suite(), m_package.code_salt, normalized_code);
     // Called from the kiosk's cast thread too: a SQLite failure is a status, never a throw.
     try {
         sql::Stmt s(m_db.get(), "SELECT category, used FROM codes WHERE hash = ?");
@@ -1011,9 +1028,9 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
                               m_package.BallotContext(status.category));
         !s)
         return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
-    const Digest code_hash = HashCode(m_package.code_salt, normalized_code);
+    const Digest code_hash = HashCode(m_package.suite(), m_package.code_salt, normalized_code);
     const Bytes body = BallotBody(status.category, grid);
-    const Digest hash = BallotHash(m_package.fingerprint, m_kiosk, body);
+    const Digest hash = BallotHash(m_package.suite(), m_package.fingerprint, m_kiosk, body);
     if (std::find(m_spoiled.begin(), m_spoiled.end(), hash) != m_spoiled.end())
         return MakeError("box.ballot", "this ballot was checked (its nonces are public): it can never be cast");
     std::vector<Digest> after = m_ballot_hashes;
@@ -1030,7 +1047,8 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
             .Bind(2, ByteView(body))
             .Bind(3, ByteView(sig))
             .Step();
-        PutSeal(SealKind::State, StateSealBody(after.size(), BallotSetHash(m_package.fingerprint, m_kiosk, after)));
+        PutSeal(SealKind::State,
+                StateSealBody(after.size(), BallotSetHash(m_package.suite(), m_package.fingerprint, m_kiosk, after)));
         tx.Commit();
     } catch (const sql::SqlError& e) {
         return sql::DescribeSqlError(e.code, e.what());
@@ -1057,7 +1075,7 @@ Result<CastReceipt> BallotBox::Spoil(std::string_view normalized_code, const Enc
     if (auto opened = OpenSpoiledGrid(m_package.public_key, shape, grid, nonces); !opened)
         return MakeError("box.ballot", "the revealed nonces do not open the ballot: " + opened.error().detail);
     const Bytes body = BallotBody(status.category, grid);
-    const Digest hash = BallotHash(m_package.fingerprint, m_kiosk, body);
+    const Digest hash = BallotHash(m_package.suite(), m_package.fingerprint, m_kiosk, body);
     if (std::binary_search(m_ballot_hashes.begin(), m_ballot_hashes.end(), hash))
         return MakeError("box.ballot", "this ballot was cast: it cannot be checked");
     if (Status s = LogEvent(BoxEvent::BallotSpoiled, {{"ballot", ToHex(body)}, {"nonces", ToHex(nonces)}}); !s)
@@ -1075,13 +1093,13 @@ Status BallotBox::Close()
         sql::Transaction tx(m_db.get());
         // The poll_closed event first, so that the close seal pins the log including it.
         AppendEvent(BoxEvent::PollClosed, {{"ballots", m_ballot_hashes.size()}});
-        const std::string body =
-            CloseSealBody(m_ballot_hashes.size(), BallotSetHash(m_package.fingerprint, m_kiosk, m_ballot_hashes),
-                          m_next_event, m_event_head);
+        const std::string body = CloseSealBody(
+            m_ballot_hashes.size(), BallotSetHash(m_package.suite(), m_package.fingerprint, m_kiosk, m_ballot_hashes),
+            m_next_event, m_event_head);
         PutSeal(SealKind::Close, body);
         tx.Commit();
         m_closed = true;
-        m_close_hash = SealHash(m_package.fingerprint, m_kiosk, SealKind::Close, AsBytes(body));
+        m_close_hash = SealHash(m_package.suite(), m_package.fingerprint, m_kiosk, SealKind::Close, AsBytes(body));
         WriteCounter();
         sql::Exec(m_db.get(), "PRAGMA wal_checkpoint(TRUNCATE)");
         // Rewrites the file in key order: no page of the closed box is where casting put it.
@@ -1128,7 +1146,7 @@ void BallotBox::AppendEvent(BoxEvent event, const nlohmann::json& details)
     j["event"] = std::string(BoxEventName(event));
     j["time"] = UtcNow();
     const std::string body = Canonical(j);
-    const Digest h = EventHash(m_event_head, m_next_event, AsBytes(body));
+    const Digest h = EventHash(m_package.suite(), m_event_head, m_next_event, AsBytes(body));
     const Bytes sig = m_device.Sign(EventSigningMessage(h));
     sql::Stmt(m_db.get(), "INSERT INTO events(seq, body, hash, signature) VALUES(?, ?, ?, ?)")
         .Bind(1, static_cast<std::int64_t>(m_next_event))
@@ -1167,7 +1185,7 @@ Status BallotBox::CheckOperatorPin(std::string_view pin, std::chrono::steady_clo
     if (auto wait = operator_locked_for(now)) return PinLocked(wait->count());
     auto key_file = ReadDeviceKeyFile(m_path);
     if (!key_file) return key_file.error();
-    const auto key = OpenDeviceKey(*key_file, pin, m_device.public_key());
+    const auto key = OpenDeviceKey(*key_file, pin, m_device.public_key(), m_package.suite());
     (void)LogEvent(BoxEvent::OperatorLogin, {{"ok", key.ok()}});
     if (key) {
         if (m_pin_failures != 0) WritePinTries(m_path, {});
@@ -1232,6 +1250,9 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPac
         out.package_file = std::move(*package);
         out.kiosk = ReadU32(*kiosk);
         out.device_public_key = std::move(*device);
+        if (expected)
+            if (const auto suite = PackageFileSuite(out.package_file); suite && *suite != expected->suite())
+                return SuiteMismatch("the ballot box", *suite, expected->suite());
         if (*tables != SchemaTables().size()) return MakeError("box.format", "the ballot box lacks some of its tables");
         // The caps first: every later query reads no more rows than the election allows.
         const RowCaps caps = expected ? CapsFor(*expected, out.kiosk) : CapsFor(out.package_file, out.kiosk);

@@ -47,15 +47,16 @@ struct BallotRow {
     Bytes signature;
 };
 
+// The record hashes below are H of the package's suite (SHA-256 or SM3, docs/protocol.md §3).
 // b = H("pingyi/v1/ballot"; fp, be32(kiosk), body): the key of a ballot, from its content only.
-Digest BallotHash(const Digest& fingerprint, std::uint32_t kiosk, ByteView body);
+Digest BallotHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, ByteView body);
 // What the kiosk signs for a ballot: LP("pingyi/v1/ballot-signature") ‖ LP(b).
 Bytes BallotSigningMessage(const Digest& ballot_hash);
 // S = H("pingyi/v1/ballot-set"; fp, be32(kiosk), be32(n), b_1, …, b_n), the b sorted ascending:
 // a commitment to the set of ballots, whatever order they were cast in. Sorts `hashes`.
-Digest BallotSetHash(const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes);
+Digest BallotSetHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes);
 // s = H("pingyi/v1/seal"; fp, be32(kiosk), kind, body).
-Digest SealHash(const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body);
+Digest SealHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body);
 // What the kiosk signs for a seal: LP("pingyi/v1/seal-signature") ‖ LP(s).
 Bytes SealSigningMessage(const Digest& seal_hash);
 // The close seal's printed fingerprint: the first 8 bytes of its s in hex, grouped by 4 with
@@ -111,7 +112,7 @@ std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e);
 std::optional<bool> CheckModeOf(const EventRecord& e);
 
 // e_i = H("pingyi/v1/event"; e_{i-1}, be32(seq), body), e_{-1} = the election fingerprint.
-Digest EventHash(const Digest& prev, std::uint64_t seq, ByteView body);
+Digest EventHash(SuiteId suite, const Digest& prev, std::uint64_t seq, ByteView body);
 // What the kiosk signs: LP("pingyi/v1/event-signature") ‖ LP(e_i).
 Bytes EventSigningMessage(const Digest& hash);
 

@@ -289,8 +289,8 @@ BoxIdentity IdentifyBox(const BallotBox& box)
     id.election_full = ToHex(fp);
     id.election_short = ShortFingerprint(fp);
     id.kiosk = box.kiosk();
-    id.device_full = ToHex(KeyFingerprintDigest(box.device_public_key()));
-    id.device_short = KeyFingerprint(box.device_public_key());
+    id.device_full = ToHex(KeyFingerprintDigest(box.device_public_key(), box.package().suite()));
+    id.device_short = KeyFingerprint(box.device_public_key(), box.package().suite());
     if (const auto& close = box.close_seal_hash()) {
         id.close_full = ToHex(*close);
         id.close_short = CloseRecordFingerprint(*close);

@@ -312,7 +312,8 @@ Status KioskSession::Encrypt()
         DropCommitted();
         return SessionError("encrypt", std::string("the ballot could not be encrypted: ") + e.what());
     }
-    m_tracking_code = TrackingCode(BallotHash(pkg.fingerprint, m_box.kiosk(), BallotBody(m_category, *m_committed)));
+    m_tracking_code =
+        TrackingCode(BallotHash(pkg.suite(), pkg.fingerprint, m_box.kiosk(), BallotBody(m_category, *m_committed)));
     return Status::Ok();
 }
 

@@ -55,6 +55,9 @@ constexpr std::array kMessages = {
     MessageEntry{"package.signature",
                  N_("The election package's signature does not verify: the file was altered. Use the original file "
                     "from the branch secretary.")},
+    MessageEntry{"suite.mismatch",
+                 N_("This file uses another cryptographic suite than the election package (SM2-SM3 and P256-SHA256 "
+                    "never mix). Use the files of this very election.")},
     MessageEntry{"box.kiosk", N_("This election has no voting machine with that number.")},
     MessageEntry{"box.exists",
                  N_("A file already exists there. Keep using the existing ballot box, or choose another place.")},

@@ -24,9 +24,9 @@ Bytes PackageSigningMessage(const std::string& canonical_body)
     return m;
 }
 
-Digest Fingerprint(const std::string& canonical_body)
+Digest Fingerprint(SuiteId suite, const std::string& canonical_body)
 {
-    return Transcript("pingyi/v1/election-fingerprint").Add(canonical_body).Hash();
+    return Transcript("pingyi/v1/election-fingerprint", suite).Add(canonical_body).Hash();
 }
 
 }  // namespace
@@ -86,7 +86,7 @@ std::string FormatCode(std::string_view normalized)
     return out;
 }
 
-Digest HashCode(ByteView salt, std::string_view normalized)
+Digest HashCode(SuiteId suite, ByteView salt, std::string_view normalized)
 {
     // What Transcript("pingyi/v1/code").Add(salt).Add(normalized).Hash() hashes, in one buffer
     // reserved up front (no reallocation leaves a copy) and wiped: it holds the code.
@@ -96,7 +96,7 @@ Digest HashCode(ByteView salt, std::string_view normalized)
     AppendLengthPrefixed(m, AsBytes(kTag));
     AppendLengthPrefixed(m, salt);
     AppendLengthPrefixed(m, AsBytes(normalized));
-    const Digest d = Sha256(m);
+    const Digest d = SuiteHash(suite, m);
     Wipe(m);
     return d;
 }
@@ -156,7 +156,7 @@ Bytes ElectionPackage::BallotContext(std::uint32_t category) const
 }
 
 Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng,
-                                       KdfParams kdf, const TrusteeSet* trustees)
+                                       KdfParams kdf, const TrusteeSet* trustees, SuiteId suite)
 {
     if (Status s = Validate(def); !s) return s.error();
     try {
@@ -164,12 +164,14 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
     } catch (const nlohmann::json::exception&) {
         return MakeError("election.invalid", "the election definition contains text that is not valid UTF-8");
     }
-    const Group& g = Group::P256();
+    if (trustees && trustees->suite() != suite)
+        return SuiteMismatch("the trustees' key ceremony", trustees->suite(), suite);
+    const Group& g = Group::Get(suite);
     if (trustees)
         if (Status s = VerifyTrusteeSet(*trustees, def, trustees->JointKey()); !s) return s.error();
     std::optional<ElectionKeyPair> key;
     if (!trustees) key.emplace(ElectionKeyPair::Generate(g, rng));
-    auto admin = SigningKey::Generate(rng);
+    auto admin = SigningKey::Generate(rng, suite);
 
     CreatedElection out{ElectionPackage{}, {}, {}, {}};
     ElectionPackage& pkg = out.package;
@@ -193,18 +195,25 @@ Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::strin
                 code = GenerateCode(rng);
             while (!unique.insert(code).second);
             const std::uint32_t kiosk = 1 + n % def.kiosks;
-            pkg.codes.push_back({HashCode(pkg.code_salt, *NormalizeCode(code)), cat, kiosk});
+            pkg.codes.push_back({HashCode(suite, pkg.code_salt, *NormalizeCode(code)), cat, kiosk});
             out.codes.push_back({code, cat, kiosk});
         }
     }
     std::sort(pkg.codes.begin(), pkg.codes.end(), [](const auto& a, const auto& b) { return a.hash < b.hash; });
 
     const std::string body = Canonical(pkg.Body());
-    pkg.fingerprint = Fingerprint(body);
+    pkg.fingerprint = Fingerprint(suite, body);
     pkg.signature = admin.Sign(PackageSigningMessage(body));
     if (key) out.election_key_file = SealElectionKey(*key, passphrase, rng, kdf);
     out.admin_key_file = SealSigningKey(admin, passphrase, rng, kdf);
     return out;
+}
+
+Error SuiteMismatch(std::string_view what, SuiteId found, SuiteId package)
+{
+    return MakeError("suite.mismatch", std::string(what) + " is of the " + std::string(SuiteName(found)) +
+                                           " suite but the election package of " + std::string(SuiteName(package)) +
+                                           ": suites never mix");
 }
 
 Result<ElectionPackage> LoadPackage(ByteView file)
@@ -232,9 +241,9 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         auto def = ElectionFromJson(b.at("election"));
         if (!def) return def.error();
         pkg.definition = std::move(def).value();
-        if (b.at("suite").get<std::string>() != "P256-SHA256")
-            return Bad("suite", "the election package uses an unknown cryptographic suite");
-        const Group& g = Group::P256();
+        const auto suite = SuiteFromName(b.at("suite").get<std::string>());
+        if (!suite) return Bad("suite", "the election package uses an unknown cryptographic suite");
+        const Group& g = Group::Get(*suite);
         auto hex = [&](const char* field) -> std::optional<Bytes> { return FromHex(b.at(field).get<std::string>()); };
         auto pk_bytes = hex("public_key");
         if (!pk_bytes) return Bad("format", "the public key is not hex");
@@ -242,7 +251,7 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         if (!pk) return Bad("public_key", "the election public key is not a valid point");
         pkg.public_key = std::move(pk).value();
         if (b.contains("trustees")) {
-            auto set = TrusteeSetFromJson(b.at("trustees"));
+            auto set = TrusteeSetFromJson(b.at("trustees"), *suite);
             if (!set) return set.error();
             pkg.trustees = std::move(set).value();
         } else {
@@ -255,7 +264,7 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         auto admin = hex("admin_public_key");
         auto salt = hex("code_salt");
         auto sig = FromHex(j.at("signature").get<std::string>());
-        if (!admin || admin->size() != kSigningPublicKeySize || !salt || salt->size() != 16 || !sig)
+        if (!admin || admin->size() != SigningPublicKeySize(*suite) || !salt || salt->size() != 16 || !sig)
             return Bad("format", "the package's keys or salt are malformed");
         pkg.admin_public_key = std::move(*admin);
         pkg.code_salt = std::move(*salt);
@@ -284,14 +293,14 @@ Result<ElectionPackage> LoadPackage(ByteView file)
 
         const std::string body = Canonical(pkg.Body());
         if (body != Canonical(b)) return Bad("format", "the election package is not in canonical form");
-        if (Status s = VerifySignature(pkg.admin_public_key, PackageSigningMessage(body), pkg.signature); !s)
+        if (Status s = VerifySignature(*suite, pkg.admin_public_key, PackageSigningMessage(body), pkg.signature); !s)
             return Bad("signature", "the election package's signature is invalid: the package was altered");
         if (pkg.trustees) {
             if (Status s = VerifyTrusteeSet(*pkg.trustees, pkg.definition, pkg.public_key); !s) return s.error();
         } else if (Status s = VerifyKeyKnowledge(pkg.public_key, pkg.key_proof, AsBytes(pkg.definition.election_id));
                    !s)
             return Bad("key_proof", "the proof of the election key is invalid");
-        pkg.fingerprint = Fingerprint(body);
+        pkg.fingerprint = Fingerprint(*suite, body);
         return pkg;
     } catch (const JsonValueError& e) {
         return Bad("format", "the election package is malformed: " + e.what);

@@ -27,8 +27,9 @@ std::string GenerateCode(Rng& rng);
 // cannot be a code.
 std::optional<std::string> NormalizeCode(std::string_view typed);
 std::string FormatCode(std::string_view normalized);
-// H("pingyi/v1/code"; salt, normalized code): only this goes into the package.
-Digest HashCode(ByteView salt, std::string_view normalized);
+// H("pingyi/v1/code"; salt, normalized code) with the suite's hash: only this goes into the
+// package.
+Digest HashCode(SuiteId suite, ByteView salt, std::string_view normalized);
 
 struct CodeRecord {
     Digest hash{};
@@ -49,6 +50,8 @@ struct ElectionPackage {
     Digest fingerprint{};  // H("pingyi/v1/election-fingerprint"; canonical body)
 
     [[nodiscard]] const Group& group() const { return public_key.group(); }
+    // The package's suite: every hash, proof, signature and key file of the election is of it.
+    [[nodiscard]] SuiteId suite() const { return group().id(); }
     [[nodiscard]] nlohmann::json Body() const;
     [[nodiscard]] Bytes Serialize() const;  // the package file
     // The context base of every ballot proof: LP(fingerprint) ‖ be32(category).
@@ -79,11 +82,17 @@ struct CreatedElection {
     std::vector<PlainCode> codes;  // for the slips only; never stored elsewhere
 };
 
-// Makes the keys, codes and signed package. The definition is validated first. With
+// Makes the keys, codes and signed package in `suite`. The definition is validated first. With
 // `trustees` (from FinishCeremony, for this very definition) the election key is theirs: no
 // election secret is made and K = Σ C_i0; without, one election key (1 of 1) is made.
+// The trustees' ceremony must be of `suite` ("suite.mismatch").
 Result<CreatedElection> CreateElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng,
-                                       KdfParams kdf = {}, const TrusteeSet* trustees = nullptr);
+                                       KdfParams kdf = {}, const TrusteeSet* trustees = nullptr,
+                                       SuiteId suite = SuiteId::P256_SHA256);
+
+// "suite.mismatch": a file of `found`'s suite offered with a package of `package`'s (a
+// verifier never mixes suites). `what` names the file: "the ballot box", "the key file" ….
+Error SuiteMismatch(std::string_view what, SuiteId found, SuiteId package);
 
 // Parses and verifies a package file: format, definition, signature, key proof,
 // codes. Error codes "package.*".

@@ -458,7 +458,7 @@ lxw_error WriteStatisticsSheet(lxw_workbook* wb, const Formats& fm, const Report
     s.Str(row++, 4, "选票数", fm.header);
     for (const auto& b : r.boxes) {
         s.Num(row, 0, b.kiosk, fm.center);
-        s.Merge(row, 1, 3, KeyFingerprint(b.device_public_key), fm.text);
+        s.Merge(row, 1, 3, KeyFingerprint(b.device_public_key, r.suite), fm.text);
         s.Num(row++, 4, b.ballots, fm.count);
     }
     s.Str(row, 0, "合计", fm.label);
@@ -784,8 +784,8 @@ class TallySheet {
                              std::to_string(issued >= used ? issued - used : 0)});
         std::vector<std::vector<std::string>> box_rows;
         for (const auto& b : r.boxes)
-            box_rows.push_back(
-                {std::to_string(b.kiosk) + " 号", KeyFingerprint(b.device_public_key), std::to_string(b.ballots)});
+            box_rows.push_back({std::to_string(b.kiosk) + " 号", KeyFingerprint(b.device_public_key, r.suite),
+                                std::to_string(b.ballots)});
         box_rows.push_back({"合计", "", std::to_string(r.TotalBallots())});
         std::vector<std::vector<std::string>> group_rows;
         for (const auto& g : r.groups)
@@ -1154,7 +1154,8 @@ std::vector<DecryptingTrustee> DecryptingTrustees(const ElectionPackage& package
     if (!package.trustees) return out;
     for (const auto& p : results.partials)
         if (const auto* rec = package.trustees->Find(p.trustee))
-            out.push_back({rec->index, rec->name, KeyFingerprint(package.trustees->PublicShare(rec->index).Encode())});
+            out.push_back({rec->index, rec->name,
+                           KeyFingerprint(package.trustees->PublicShare(rec->index).Encode(), package.suite())});
     return out;
 }
 

@@ -63,13 +63,13 @@ Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group)
     return out;
 }
 
-Digest BoxSetHash(const Digest& fingerprint, const std::vector<BoxSummary>& boxes)
+Digest BoxSetHash(SuiteId suite, const Digest& fingerprint, const std::vector<BoxSummary>& boxes)
 {
     std::vector<const BoxSummary*> sorted;
     for (const auto& b : boxes)
         sorted.push_back(&b);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->kiosk < b->kiosk; });
-    Transcript t("pingyi/v1/box-set");
+    Transcript t("pingyi/v1/box-set", suite);
     t.Add(fingerprint).AddU32(static_cast<std::uint32_t>(sorted.size()));
     for (const auto* b : sorted)
         t.AddU32(b->kiosk).Add(b->close_hash);
@@ -130,6 +130,7 @@ nlohmann::json Results::Body() const
             t.push_back(p.Body());
         body["trustees"] = t;
     }
+    if (suite != SuiteId::P256_SHA256) body["suite"] = std::string(SuiteName(suite));
     return body;
 }
 
@@ -208,13 +209,23 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
         const auto& b = j.at("body");
         if (b.at("format").get<std::string>() != kResultsFormat) return Bad("this file is not a Pingyi results file");
         if (IntegerAt<int>(b, "version") != 1) return Bad("the results file is of another version");
-        if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
-                                                     "groups", "aggregates", "notes", "trustees"})
-                                   : !HasExactly(b, {"format", "version", "election", "boxes", "attendance", "present",
-                                                     "groups", "aggregates", "notes"}))
+        // A results file of the P256-SHA256 suite has no "suite" member (formats.md §6).
+        nlohmann::json members = b;
+        members.erase("suite");
+        if (members.contains("trustees")
+                ? !HasExactly(members, {"format", "version", "election", "boxes", "attendance", "present", "groups",
+                                        "aggregates", "notes", "trustees"})
+                : !HasExactly(members, {"format", "version", "election", "boxes", "attendance", "present", "groups",
+                                        "aggregates", "notes"}))
             return Bad("the results file has unexpected fields");
-        const Group& g = package.group();
         Results r;
+        if (b.contains("suite")) {
+            const auto suite = SuiteFromName(b.at("suite").get<std::string>());
+            if (!suite) return Bad("the results file names an unknown cryptographic suite");
+            r.suite = *suite;
+        }
+        if (r.suite != package.suite()) return SuiteMismatch("the results file", r.suite, package.suite());
+        const Group& g = package.group();
         bool ok = true;
         r.election = DigestFromHex(b.at("election"), &ok);
         for (const auto& x : b.at("boxes")) {
@@ -279,7 +290,9 @@ Result<Results> ParseResults(ByteView file, const ElectionPackage& package)
             return MakeError("results.election", "the results file belongs to another election");
         const std::string canonical = Canonical(r.Body());
         if (canonical != Canonical(b)) return Bad("the results file is not in canonical form");
-        if (Status s = VerifySignature(package.admin_public_key, ResultsSigningMessage(canonical), r.signature); !s)
+        if (Status s = VerifySignature(package.suite(), package.admin_public_key, ResultsSigningMessage(canonical),
+                                       r.signature);
+            !s)
             return MakeError("results.signature", "the results file's signature is invalid: it was altered");
         return r;
     } catch (const JsonValueError& e) {

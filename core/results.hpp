@@ -58,6 +58,8 @@ struct CategoryAttendance {
 };
 
 struct Results {
+    // Written as "suite" when it is not P256-SHA256 (formats.md §6): the package's suite.
+    SuiteId suite = SuiteId::P256_SHA256;
     Digest election{};
     std::vector<BoxSummary> boxes;
     std::vector<CategoryAttendance> attendance;  // per category
@@ -79,7 +81,7 @@ Bytes ResultsSigningMessage(const std::string& canonical_body);
 // PositionContext(base, "tally", member, option).
 Bytes TallyContext(const Digest& fingerprint, const TallyGroup& group);
 // H("pingyi/v1/box-set"; fp, be32(#boxes), then per box by kiosk: be32(kiosk), close hash).
-Digest BoxSetHash(const Digest& fingerprint, const std::vector<BoxSummary>& boxes);
+Digest BoxSetHash(SuiteId suite, const Digest& fingerprint, const std::vector<BoxSummary>& boxes);
 // The base of a trustee's partial proofs of one group: TallyContext ‖ LP(box set); each proof
 // then uses PositionContext(base, "partial", member, option).
 Bytes PartialContext(const Digest& fingerprint, const Digest& box_set, const TallyGroup& group);

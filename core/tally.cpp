@@ -25,6 +25,7 @@ Result<Results> PrepareResults(const Audit& audit, const TallyInput& input)
     if (Status s = CheckTallyable(audit); !s) return s.error();
     const ElectionPackage& p = *audit.package;
     Results r;
+    r.suite = p.suite();
     r.election = p.fingerprint;
     for (const auto& b : audit.boxes)
         r.boxes.push_back({b.contents.kiosk, b.contents.device_public_key, b.close_hash,
@@ -72,6 +73,9 @@ Result<Results> RunTally(const Audit& audit, const ElectionKeyPair& election_key
     const ElectionPackage& p = *audit.package;
     if (p.trustees)
         return MakeError("tally.key", "this election's key is held by trustees: each present trustee decrypts");
+    if (election_key.public_key().group().id() != p.suite())
+        return SuiteMismatch("the election key file", election_key.public_key().group().id(), p.suite());
+    if (admin_key.suite() != p.suite()) return SuiteMismatch("the admin key file", admin_key.suite(), p.suite());
     if (!(election_key.public_key() == p.public_key))
         return MakeError("tally.key", "this election key belongs to another election");
     if (admin_key.public_key() != p.admin_public_key)

@@ -45,7 +45,7 @@ Result<PartialPreview> PreviewPartial(const Audit& audit, const OpenedShare& sha
         return MakeError("tally.key", "this trustee key belongs to another election or key ceremony");
     PartialPreview out;
     out.boxes = prepared->boxes;
-    out.box_set = BoxSetHash(p.fingerprint, out.boxes);
+    out.box_set = BoxSetHash(p.suite(), p.fingerprint, out.boxes);
     out.attendance = prepared->attendance;
     out.groups = prepared->groups;
     out.aggregates = out.groups.size() * p.definition.roster.size() * p.definition.options.size();
@@ -103,7 +103,7 @@ Status VerifyTrusteePartials(const Audit& audit, const std::vector<TallyGroup>& 
         rec ? "trustee " + std::to_string(t.trustee) + " (" + rec->name + ")" : "trustee " + std::to_string(t.trustee);
     if (rec == nullptr) return MakeError("partial.binding", who + " is not a trustee of this election");
     if (t.election != p.fingerprint) return MakeError("partial.binding", who + ": a partial of another election");
-    if (t.box_set != BoxSetHash(p.fingerprint, AuditBoxes(audit)))
+    if (t.box_set != BoxSetHash(p.suite(), p.fingerprint, AuditBoxes(audit)))
         return MakeError("partial.binding", who + " decrypted another set of boxes (other close records) than these");
     if (!SameGroups(t.groups, groups))
         return MakeError("partial.binding", who + " decrypted other tally groups than these ballots give");
@@ -196,7 +196,8 @@ void VerifyTrusteeResults(Audit& audit, const Results& r)
     for (const auto& t : r.partials) {
         known = seen.insert(t.trustee).second && p.trustees->Find(t.trustee) != nullptr && known;
         if (const auto* rec = p.trustees->Find(t.trustee))
-            names.push_back(Ph("{0} ({1})", rec->name, KeyFingerprint(p.trustees->PublicShare(t.trustee).Encode())));
+            names.push_back(
+                Ph("{0} ({1})", rec->name, KeyFingerprint(p.trustees->PublicShare(t.trustee).Encode(), p.suite())));
     }
     const bool enough = known && r.partials.size() >= k;
     audit.report.Add(

@@ -40,16 +40,16 @@ Bytes HexField(const nlohmann::json& j)
     return *b;
 }
 
-Point PointField(const nlohmann::json& j)
+Point PointField(const Group& g, const nlohmann::json& j)
 {
-    auto p = Point::Decode(Group::P256(), HexField(j));
+    auto p = Point::Decode(g, HexField(j));
     if (!p) throw JsonValueError{"a point is invalid"};
     return std::move(p).value();
 }
 
-ChallengeResponse ProofField(const nlohmann::json& j)
+ChallengeResponse ProofField(const Group& g, const nlohmann::json& j)
 {
-    auto p = ChallengeResponse::Decode(Group::P256(), HexField(j));
+    auto p = ChallengeResponse::Decode(g, HexField(j));
     if (!p) throw JsonValueError{"a proof is malformed"};
     return std::move(p).value();
 }
@@ -79,26 +79,27 @@ nlohmann::json ProofsJson(const std::vector<ChallengeResponse>& proofs)
     return a;
 }
 
-std::vector<Point> PointsField(const nlohmann::json& j)
+std::vector<Point> PointsField(const Group& g, const nlohmann::json& j)
 {
     std::vector<Point> out;
     for (const auto& x : j)
-        out.push_back(PointField(x));
+        out.push_back(PointField(g, x));
     return out;
 }
 
-std::vector<ChallengeResponse> ProofsField(const nlohmann::json& j)
+std::vector<ChallengeResponse> ProofsField(const Group& g, const nlohmann::json& j)
 {
     std::vector<ChallengeResponse> out;
     for (const auto& x : j)
-        out.push_back(ProofField(x));
+        out.push_back(ProofField(g, x));
     return out;
 }
 
-Digest ComputeContext(const ElectionDefinition& def, std::uint32_t k, const std::vector<std::string>& names)
+Digest ComputeContext(const ElectionDefinition& def, std::uint32_t k, const std::vector<std::string>& names,
+                      SuiteId suite)
 {
-    Transcript t("pingyi/v1/ceremony");
-    t.Add(Group::P256().Name()).Add(Canonical(ToJson(def)));
+    Transcript t("pingyi/v1/ceremony", suite);
+    t.Add(SuiteName(suite)).Add(Canonical(ToJson(def)));
     t.AddU32(static_cast<std::uint32_t>(names.size())).AddU32(k);
     for (const auto& n : names)
         t.Add(n);
@@ -178,7 +179,8 @@ Result<CeremonyState> OpenCeremonyKey(const CeremonySetup& setup, ByteView key_f
         return MakeError("ceremony.key", "this trustee key file belongs to another key ceremony");
     const std::uint32_t index =
         (std::uint32_t{pub[32]} << 24) | (std::uint32_t{pub[33]} << 16) | (std::uint32_t{pub[34]} << 8) | pub[35];
-    const Group& g = Group::P256();
+    if (sealed->suite != setup.suite) return SuiteMismatch("the trustee key file", sealed->suite, setup.suite);
+    const Group& g = Group::Get(setup.suite);
     const std::size_t k = setup.threshold;
     if (sealed->secret.size() != (k + 1) * kScalarSize || index == 0 || index > setup.n())
         return MakeError("keyfile.format", "the trustee key file's contents do not fit the ceremony");
@@ -211,15 +213,15 @@ Result<CeremonyState> OpenOwnState(const CeremonySetup& setup, const std::vector
 
 Bytes CeremonySetup::Serialize() const
 {
-    return TextBytes({{"format", kSetupFormat},
-                      {"version", 1},
-                      {"election", ToJson(definition)},
-                      {"threshold", threshold},
-                      {"trustees", names},
-                      {"ceremony", ToHex(context)}});
+    nlohmann::json j = {{"format", kSetupFormat}, {"version", 1},      {"election", ToJson(definition)},
+                        {"threshold", threshold}, {"trustees", names}, {"ceremony", ToHex(context)}};
+    // A P256-SHA256 ceremony names no suite (formats.md §9), as before there were two.
+    if (suite != SuiteId::P256_SHA256) j["suite"] = std::string(SuiteName(suite));
+    return TextBytes(j);
 }
 
-Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold, std::vector<std::string> names)
+Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold, std::vector<std::string> names,
+                                        SuiteId suite)
 {
     if (Status s = Validate(def); !s) return s.error();
     if (names.empty() || names.size() > kMaxTrustees)
@@ -230,13 +232,14 @@ Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t th
     if (Status s = CheckNames(names); !s) return s.error();
     CeremonySetup setup;
     try {
-        setup.context = ComputeContext(def, threshold, names);
+        setup.context = ComputeContext(def, threshold, names, suite);
     } catch (const nlohmann::json::exception&) {
         return MakeError("ceremony.setup", "a name or the election contains text that is not valid UTF-8");
     }
     setup.definition = std::move(def);
     setup.threshold = threshold;
     setup.names = std::move(names);
+    setup.suite = suite;
     return setup;
 }
 
@@ -250,8 +253,11 @@ Result<CeremonySetup> ParseCeremonySetup(ByteView file)
             return FileError("this is not a key ceremony setup file (ceremony.json)");
         auto def = ElectionFromJson(j.at("election"));
         if (!def) return def.error();
+        std::optional<SuiteId> suite = SuiteId::P256_SHA256;
+        if (j.contains("suite")) suite = SuiteFromName(j.at("suite").get<std::string>());
+        if (!suite) return FileError("the ceremony setup file names an unknown cryptographic suite");
         auto setup = MakeCeremonySetup(std::move(def).value(), IntegerAt<std::uint32_t>(j, "threshold"),
-                                       j.at("trustees").get<std::vector<std::string>>());
+                                       j.at("trustees").get<std::vector<std::string>>(), *suite);
         if (!setup) return setup;
         if (j.at("ceremony").get<std::string>() != ToHex(setup->context))
             return FileError("the ceremony setup file was altered (its ceremony hash does not match)");
@@ -309,9 +315,10 @@ Result<Round1> ParseRound1(const CeremonySetup& setup, ByteView file)
     try {
         r.index = IntegerAt<std::uint32_t>(*j, "trustee");
         r.name = j->at("name").get<std::string>();
-        r.transport_key = PointField(j->at("transport_key"));
-        r.commitments = PointsField(j->at("commitments"));
-        r.proofs = ProofsField(j->at("proofs"));
+        const Group& g = Group::Get(setup.suite);
+        r.transport_key = PointField(g, j->at("transport_key"));
+        r.commitments = PointsField(g, j->at("commitments"));
+        r.proofs = ProofsField(g, j->at("proofs"));
     } catch (const nlohmann::json::exception&) {
         return FileError("the round-1 file is damaged");
     } catch (const JsonValueError& b) {
@@ -355,8 +362,8 @@ Result<Round3> ParseRound3(const CeremonySetup& setup, ByteView file)
     try {
         r.index = IntegerAt<std::uint32_t>(*j, "trustee");
         r.round1 = DigestField(j->at("round1"));
-        r.public_share = PointField(j->at("public_share"));
-        r.confirmation = ProofField(j->at("confirmation"));
+        r.public_share = PointField(Group::Get(setup.suite), j->at("public_share"));
+        r.confirmation = ProofField(Group::Get(setup.suite), j->at("confirmation"));
     } catch (const nlohmann::json::exception&) {
         return FileError("the round-3 file is damaged");
     } catch (const JsonValueError& b) {
@@ -387,7 +394,8 @@ Result<std::vector<Round1>> CollectRound1(const CeremonySetup& setup, std::vecto
 
 Digest Round1Hash(const Digest& context, const std::vector<Round1>& round1)
 {
-    Transcript t("pingyi/v1/ceremony-round1");
+    Transcript t("pingyi/v1/ceremony-round1",
+                 round1.empty() ? SuiteId::P256_SHA256 : round1.front().transport_key.group().id());
     t.Add(context);
     for (const auto& r : round1) {
         t.AddU32(r.index).Add(r.transport_key);
@@ -411,7 +419,7 @@ Round1Output RunRound1(const CeremonySetup& setup, std::uint32_t index, std::str
                        KdfParams kdf)
 {
     if (index == 0 || index > setup.n()) throw std::invalid_argument("RunRound1: no such trustee");
-    const Group& g = Group::P256();
+    const Group& g = Group::Get(setup.suite);
     auto poly = Polynomial::Random(g, setup.threshold, rng);
     auto transport = ElectionKeyPair::Generate(g, rng);
     Round1Output out;
@@ -493,9 +501,9 @@ Result<Round3Output> RunRound3(const CeremonySetup& setup, const std::vector<Rou
     out.record.round1 = r1;
     out.record.public_share = share.public_share();
     out.record.confirmation = ProveShareKnowledge(share, ConfirmationContext(setup.context, r1), rng);
-    out.share_key_file = SealSecret(KeyKind::TrusteeShare, Group::P256().id(),
-                                    ShareKeyPublic(setup.context, r1, j, share.public_share()), share.ExportSecret(),
-                                    passphrase, rng, kdf);
+    out.share_key_file =
+        SealSecret(KeyKind::TrusteeShare, setup.suite, ShareKeyPublic(setup.context, r1, j, share.public_share()),
+                   share.ExportSecret(), passphrase, rng, kdf);
     return out;
 }
 
@@ -537,7 +545,12 @@ Digest TrusteeSet::Context(const ElectionDefinition& def) const
     std::vector<std::string> names;
     for (const auto& t : members)
         names.push_back(t.name);
-    return ComputeContext(def, threshold, names);
+    return ComputeContext(def, threshold, names, suite());
+}
+
+SuiteId TrusteeSet::suite() const
+{
+    return members.empty() ? SuiteId::P256_SHA256 : members.front().transport_key.group().id();
 }
 
 Digest TrusteeSet::Round1Hash(const ElectionDefinition& def) const
@@ -553,8 +566,9 @@ const TrusteeRecord* TrusteeSet::Find(std::uint32_t index) const
     return index >= 1 && index <= members.size() ? &members[index - 1] : nullptr;
 }
 
-Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j)
+Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j, SuiteId suite)
 {
+    const Group& g = Group::Get(suite);
     TrusteeSet set;
     try {
         if (!HasExactly(j, {"threshold", "members"}))
@@ -566,10 +580,10 @@ Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j)
             TrusteeRecord t;
             t.index = IntegerAt<std::uint32_t>(m, "index");
             t.name = m.at("name").get<std::string>();
-            t.transport_key = PointField(m.at("transport_key"));
-            t.commitments = PointsField(m.at("commitments"));
-            t.proofs = ProofsField(m.at("proofs"));
-            t.confirmation = ProofField(m.at("confirmation"));
+            t.transport_key = PointField(g, m.at("transport_key"));
+            t.commitments = PointsField(g, m.at("commitments"));
+            t.proofs = ProofsField(g, m.at("proofs"));
+            t.confirmation = ProofField(g, m.at("confirmation"));
             set.members.push_back(std::move(t));
         }
     } catch (const nlohmann::json::exception&) {
@@ -588,6 +602,8 @@ Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j)
 
 Status VerifyTrusteeSet(const TrusteeSet& set, const ElectionDefinition& def, const Point& public_key)
 {
+    if (set.suite() != public_key.group().id())
+        return SuiteMismatch("the trustees' keys", set.suite(), public_key.group().id());
     std::vector<std::string> names;
     for (const auto& t : set.members)
         names.push_back(t.name);
@@ -648,7 +664,7 @@ Result<OpenedShare> OpenTrusteeShare(ByteView key_file, std::string_view passphr
         return MakeError("keyfile.format", "the trustee key file's public part has the wrong length");
     const std::uint32_t j =
         (std::uint32_t{pub[64]} << 24) | (std::uint32_t{pub[65]} << 16) | (std::uint32_t{pub[66]} << 8) | pub[67];
-    auto share = TrusteeShare::FromSecret(Group::P256(), j, sealed->secret);
+    auto share = TrusteeShare::FromSecret(Group::Get(sealed->suite), j, sealed->secret);
     if (!share) return MakeError("keyfile.format", "the trustee's share in the key file is invalid");
     if (share->public_share().Encode() != Bytes(pub.begin() + 68, pub.end()))
         return MakeError("keyfile.format", "the trustee's share does not match the key file's public share");

@@ -21,7 +21,8 @@ struct CeremonySetup {
     ElectionDefinition definition;
     std::uint32_t threshold = 0;
     std::vector<std::string> names;
-    Digest context{};  // ctx of protocol.md §11
+    Digest context{};                      // ctx of protocol.md §11
+    SuiteId suite = SuiteId::P256_SHA256;  // of every key, proof and hash of the ceremony
 
     [[nodiscard]] std::uint32_t n() const { return static_cast<std::uint32_t>(names.size()); }
     [[nodiscard]] Bytes Serialize() const;
@@ -29,8 +30,8 @@ struct CeremonySetup {
 
 // Validates the definition, 1 ≤ k ≤ n ≤ 9 and the names (non-empty, distinct, at most 64
 // bytes, no control characters). Errors "election.invalid", "ceremony.setup".
-Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold,
-                                        std::vector<std::string> names);
+Result<CeremonySetup> MakeCeremonySetup(ElectionDefinition def, std::uint32_t threshold, std::vector<std::string> names,
+                                        SuiteId suite = SuiteId::P256_SHA256);
 Result<CeremonySetup> ParseCeremonySetup(ByteView file);
 
 struct Round1 {
@@ -117,9 +118,11 @@ struct TrusteeSet {
     [[nodiscard]] Digest Context(const ElectionDefinition& def) const;  // ctx of the ceremony
     [[nodiscard]] Digest Round1Hash(const ElectionDefinition& def) const;
     [[nodiscard]] const TrusteeRecord* Find(std::uint32_t index) const;
+    [[nodiscard]] SuiteId suite() const;  // of its keys
 };
-// Parses the package member; checks structure only. Error "package.trustees".
-Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j);
+// Parses the package member, its points in `suite`'s group; checks structure only. Error
+// "package.trustees".
+Result<TrusteeSet> TrusteeSetFromJson(const nlohmann::json& j, SuiteId suite);
 // Every coefficient proof and confirmation, and K = Σ C_i0. Error "package.trustees".
 Status VerifyTrusteeSet(const TrusteeSet& set, const ElectionDefinition& def, const Point& public_key);
 // The secretary's last step: every round-1 and round-3 record, each confirmation for the

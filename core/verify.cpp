@@ -203,9 +203,9 @@ void CheckEventLog(const ElectionPackage& pkg, const BoxContents& c, bool closed
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto& e = events[i];
         if (e.seq != i) ev.Note(Ph("{0}: event #{1} is out of sequence (seq {2})", name, i, e.seq));
-        if (EventHash(eprev, e.seq, e.body) != e.hash)
+        if (EventHash(pkg.suite(), eprev, e.seq, e.body) != e.hash)
             ev.Note(Ph("{0}: event #{1} does not chain to the one before it", name, i));
-        if (!VerifySignature(c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
+        if (!VerifySignature(pkg.suite(), c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
             ev.Note(Ph("{0}: event #{1} is not signed by the kiosk's device key", name, i));
         eprev = e.hash;
         Phrase why;
@@ -279,19 +279,20 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     std::vector<Digest> hashes;
     for (const auto& b : c.ballots) {
         const std::string code = TrackingCode(b.hash);
-        if (BallotHash(pkg.fingerprint, c.kiosk, b.body) != b.hash)
+        if (BallotHash(pkg.suite(), pkg.fingerprint, c.kiosk, b.body) != b.hash)
             stored.Note(Ph("{0}: ballot {1} is not stored under the hash of its content", name, code));
-        if (!VerifySignature(c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
+        if (!VerifySignature(pkg.suite(), c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
             sigs.Note(Ph("{0}: ballot {1} is not signed by the kiosk's device key", name, code));
         hashes.push_back(b.hash);
     }
     const std::pair<SealKind, const std::optional<BoxSeal>*> seals[] = {
         {SealKind::Open, &c.open}, {SealKind::State, &c.state}, {SealKind::Close, &c.close}};
     for (const auto& [kind, seal] : seals)
-        if (*seal && !VerifySignature(c.device_public_key,
-                                      SealSigningMessage(SealHash(pkg.fingerprint, c.kiosk, kind, (*seal)->body)),
-                                      (*seal)->signature)
-                          .ok())
+        if (*seal &&
+            !VerifySignature(pkg.suite(), c.device_public_key,
+                             SealSigningMessage(SealHash(pkg.suite(), pkg.fingerprint, c.kiosk, kind, (*seal)->body)),
+                             (*seal)->signature)
+                 .ok())
             sigs.Note(kind == SealKind::Open ? Ph("{0}: the open seal is not signed by the kiosk's device key", name)
                       : kind == SealKind::State
                           ? Ph("{0}: the state seal is not signed by the kiosk's device key", name)
@@ -301,9 +302,9 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
         stored.Detail(Ph("{0}: {1} ballots, each stored under the hash of its content", name, c.ballots.size())));
     report.Add("box.signatures", sigs.count == 0,
                sigs.Detail(Ph("{0}: every ballot and seal is signed by device key {1}", name,
-                              KeyFingerprint(c.device_public_key))));
+                              KeyFingerprint(c.device_public_key, pkg.suite()))));
     const std::size_t ballots = c.ballots.size();
-    const std::string set = ToHex(BallotSetHash(pkg.fingerprint, c.kiosk, hashes));
+    const std::string set = ToHex(BallotSetHash(pkg.suite(), pkg.fingerprint, c.kiosk, hashes));
 
     // The signed state: the count and the set of the ballots present.
     {
@@ -327,7 +328,7 @@ void CheckBoxStructure(const ElectionPackage& pkg, VerifiedBox& box, VerifyRepor
     box.closed = c.close.has_value();
     std::optional<CloseBody> close;
     if (box.closed) {
-        box.close_hash = SealHash(pkg.fingerprint, c.kiosk, SealKind::Close, c.close->body);
+        box.close_hash = SealHash(pkg.suite(), pkg.fingerprint, c.kiosk, SealKind::Close, c.close->body);
         Phrase why;
         close = ParseSealBody(c.close->body, true, why);
         if (!close)
@@ -406,7 +407,7 @@ void CheckSpoiled(Audit& audit, const std::set<Digest>& cast)
             out.box = box.path;
             out.kiosk = box.contents.kiosk;
             out.event = e.seq;
-            const Digest hash = BallotHash(p.fingerprint, box.contents.kiosk, record->ballot);
+            const Digest hash = BallotHash(p.suite(), p.fingerprint, box.contents.kiosk, record->ballot);
             out.tracking_code = TrackingCode(hash);
             // `why` is a predicate of the checked ballot.
             const auto fail = [&](Phrase why) {
@@ -507,8 +508,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
     audit.package = std::move(pkg).value();
     const ElectionPackage& p = *audit.package;
     audit.report.Add("package.signature", true,
-                     Ph("election package signed by admin key {0}, fingerprint {1}", KeyFingerprint(p.admin_public_key),
-                        ShortFingerprint(p.fingerprint)));
+                     Ph("election package signed by admin key {0}, fingerprint {1}",
+                        KeyFingerprint(p.admin_public_key, p.suite()), ShortFingerprint(p.fingerprint)));
     AddKeyHolderLine(p, audit.report);
     if (box_paths.empty()) {
         audit.report.Add("boxes.present", false, Ph("no ballot box was given"));
@@ -679,11 +680,11 @@ std::vector<DeviceMatch> MatchDevices(const Audit& audit, const std::vector<std:
     std::vector<DeviceMatch> out;
     for (const auto& b : audit.boxes) {
         const Bytes& key = b.contents.device_public_key;
-        const std::string full = ToHex(KeyFingerprintDigest(key));
+        const std::string full = ToHex(KeyFingerprintDigest(key, audit.package->suite()));
         const bool registered = std::any_of(given.begin(), given.end(), [&](const std::string& g) {
             return g == full.substr(0, 16) || g == full || g == ToHex(key);
         });
-        out.push_back({b.contents.kiosk, b.path, KeyFingerprint(key), registered});
+        out.push_back({b.contents.kiosk, b.path, KeyFingerprint(key, audit.package->suite()), registered});
     }
     return out;
 }

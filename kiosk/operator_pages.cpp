@@ -217,7 +217,7 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
     text << Utf8(def.title) << "\n";
     text << wxString::Format(_("Election fingerprint: %s"), Utf8(ShortFingerprint(box.package().fingerprint))) << "\n";
     text << wxString::Format(_("Voting machine %u, device key %s"), box.kiosk(),
-                             Utf8(KeyFingerprint(box.device_public_key())))
+                             Utf8(KeyFingerprint(box.device_public_key(), box.package().suite())))
          << "\n";
     text << (box.closed() ? _("The poll is closed.") : _("The poll is open.")) << "\n";
     text << wxString::Format(_("Ballots cast on this machine: %llu"), static_cast<unsigned long long>(box.ballots()))

@@ -360,6 +360,15 @@ wxWindow* ElectionPanel::BuildVoters(wxWindow* book)
     form->Add(m_kiosks, 0);
     form->Add(m_min_group_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_min_group, 0);
+    // The cryptographic suite (docs/protocol.md §2): P-256 unless the branch asks for 国密.
+    m_suite_label = Text(p);
+    m_suite = new wxChoice(p, wxID_ANY);
+    m_suite->SetName("election.suite");
+    m_suite->Append(wxString());
+    m_suite->Append(wxString());
+    m_suite->SetSelection(0);
+    form->Add(m_suite_label, 0, wxALIGN_CENTER_VERTICAL);
+    form->Add(m_suite, 0);
     s->Add(form, 0, wxBOTTOM, 6);
     m_min_group_hint = Text(p);
     s->Add(m_min_group_hint, 0);
@@ -610,6 +619,9 @@ void ElectionPanel::ApplyLabels()
     m_remove_category->SetLabel(_("Remove category"));
     m_kiosks_label->SetLabel(_("Number of kiosks:"));
     m_min_group_label->SetLabel(_("Minimum group size:"));
+    m_suite_label->SetLabel(_("Cryptography:"));
+    m_suite->SetString(0, _("P-256 and SHA-256 (the default)"));
+    m_suite->SetString(1, _("SM2, SM3 and SM4 (国密)"));
     SetWrappedLabel(m_min_group_hint,
                     _("A category with fewer ballots than this is counted together with another one, so that no "
                       "one's vote can be worked out from the results."),
@@ -686,6 +698,7 @@ void ElectionPanel::ResetForm()
     }
     m_kiosks->SetValue(static_cast<int>(f.kiosks));
     m_min_group->SetValue(static_cast<int>(f.min_group_size));
+    m_suite->SetSelection(0);
     m_by_trustees->SetValue(true);
     m_n->SetValue(3);
     m_k->SetValue(2);
@@ -1143,10 +1156,16 @@ void ElectionPanel::StartCreate()
     m_create_status->SetLabel(_("Creating the election key, the codes and the slips..."));
     m_pulse.Start(100);
     m_task.Start<Result<app::WrittenElection>>(
-        [def = std::move(def).value(), pass, folder](BackgroundTask& task) {
-            return app::WriteElection(def, *pass, folder, [&task] { return !task.cancelled(); });
+        [def = std::move(def).value(), pass, folder, suite = Suite()](BackgroundTask& task) {
+            return app::WriteElection(
+                def, *pass, folder, [&task] { return !task.cancelled(); }, {}, {}, nullptr, suite);
         },
         [this](Result<app::WrittenElection>&& r) { Created(std::move(r)); });
+}
+
+SuiteId ElectionPanel::Suite() const
+{
+    return m_suite->GetSelection() == 1 ? SuiteId::SM2_SM3 : SuiteId::P256_SHA256;
 }
 
 void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem::path& folder)
@@ -1157,8 +1176,8 @@ void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem:
     std::error_code ec;
     const bool resumed = std::filesystem::exists(app::CeremonySetupPath(dir), ec) && app::LoadCeremonySetup(dir).ok();
     if (!resumed) {
-        auto setup =
-            app::WriteCeremonySetup(std::move(def), static_cast<std::uint32_t>(m_k->GetValue()), TrusteeNames(), dir);
+        auto setup = app::WriteCeremonySetup(std::move(def), static_cast<std::uint32_t>(m_k->GetValue()),
+                                             TrusteeNames(), dir, Suite());
         if (!setup) {
             ShowError(this, setup.error());
             return;

@@ -82,6 +82,7 @@ class ElectionPanel : public wxPanel {
     void Created(Result<app::WrittenElection>&& r);
     void UpdateTrustees();
     [[nodiscard]] std::vector<std::string> TrusteeNames() const;
+    [[nodiscard]] SuiteId Suite() const;  // the suite chosen for the election
     void ResetForm();
 
     std::function<void()> m_go_home;
@@ -152,6 +153,8 @@ class ElectionPanel : public wxPanel {
     wxStaticText* m_min_group_label;
     wxSpinCtrl* m_min_group;
     wxStaticText* m_min_group_hint;
+    wxStaticText* m_suite_label;
+    wxChoice* m_suite;  // 0: P256-SHA256, 1: SM2-SM3
 
     // Who holds the key, and the passphrase (the election key's, or the secretary's admin key's).
     wxStaticBoxSizer* m_key_box;

@@ -274,12 +274,13 @@ void TrusteeTallyPage::ShowPreview()
 {
     const auto& def = m_verified.audit.package->definition;
     const PartialPreview& p = *m_preview;
-    m_who->SetLabel(wxString::Format(_("Trustee %u, %s (key %s)"), p.trustee->index, U8(p.trustee->name),
-                                     U8(KeyFingerprint(m_share->share.public_share().Encode()))));
+    m_who->SetLabel(wxString::Format(
+        _("Trustee %u, %s (key %s)"), p.trustee->index, U8(p.trustee->name),
+        U8(KeyFingerprint(m_share->share.public_share().Encode(), m_verified.audit.package->suite()))));
     wxString boxes;
     for (const auto& b : p.boxes)
         boxes += (boxes.empty() ? "" : "\n") + wxString::Format(_("Kiosk %u: "), b.kiosk) +
-                 Spaced(KeyFingerprint(b.device_public_key));
+                 Spaced(KeyFingerprint(b.device_public_key, m_verified.audit.package->suite()));
     m_boxes->SetLabel(boxes);
     wxString what = _("Compare each kiosk's device-key fingerprint above, group by group, with the opening form "
                       "signed at the kiosk.") +

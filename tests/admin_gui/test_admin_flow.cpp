@@ -712,7 +712,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
         const auto box = ReadBox(m.box).value();
         std::vector<std::string> codes;
         for (const auto& row : box.ballots)
-            codes.push_back(TrackingCode(BallotHash(pkg.fingerprint, box.kiosk, row.body)));
+            codes.push_back(TrackingCode(BallotHash(pkg.suite(), pkg.fingerprint, box.kiosk, row.body)));
         std::sort(codes.begin(), codes.end());
         const Bytes list = Read(out / "tracking-codes.txt");
         std::string expected = "\n";

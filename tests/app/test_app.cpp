@@ -223,7 +223,8 @@ TEST_CASE("the 跟踪码公示 list: exactly the tracking codes of the ballots i
         auto contents = ReadBox(path);
         REQUIRE(contents.ok());
         for (const auto& row : contents->ballots)
-            expected.push_back(TrackingCode(BallotHash(e.package.fingerprint, contents->kiosk, row.body)));
+            expected.push_back(
+                TrackingCode(BallotHash(e.package.suite(), e.package.fingerprint, contents->kiosk, row.body)));
     }
     REQUIRE(expected.size() == 5);
     std::sort(expected.begin(), expected.end());

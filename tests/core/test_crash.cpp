@@ -297,7 +297,7 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
         std::set<std::string> stored;
         const std::size_t ballots = contents->ballots.size();
         for (const auto& r : contents->ballots) {
-            REQUIRE_MESSAGE(BallotHash(pkg.fingerprint, 1, r.body) == r.hash, "round " << round);
+            REQUIRE_MESSAGE(BallotHash(pkg.suite(), pkg.fingerprint, 1, r.body) == r.hash, "round " << round);
             REQUIRE_MESSAGE(
                 VerifySignature(contents->device_public_key, BallotSigningMessage(r.hash), r.signature).ok(),
                 "round " << round);

@@ -25,7 +25,7 @@ constexpr std::string_view kPin = "135790";
 
 struct Machine {
     Machine()
-        : created(CreateElection(test::SmallElection(), "correct horse", SystemRng(), test::kFastKdf).value()),
+        : created(test::CreateTestElection(test::SmallElection(), "correct horse", SystemRng()).value()),
           package(LoadPackage(created.package.Serialize()).value()),
           box(BallotBox::Create(path(), package, 1, kPin, SystemRng(), test::kFastKdf).value())
     {
@@ -152,8 +152,9 @@ TEST_CASE("events: a poll's events are logged in order, signed, pinned at close,
     CHECK(Events(m.dir / "exported.sqlite").size() == 10);
 }
 
-TEST_CASE("events: a removed, altered or forged event is caught by box.events")
+SUITE_CASE("events: a removed, altered or forged event is caught by box.events")
 {
+    const test::UseSuite use(SuiteT::kId);
     Machine m;
     ManualClock clock;
     std::vector<std::string> tracking;
@@ -182,11 +183,11 @@ TEST_CASE("events: a removed, altered or forged event is caught by box.events")
     }
     SUBCASE("an event re-chained and signed by another key")
     {
-        const SigningKey other = SigningKey::Generate(SystemRng());
+        const SigningKey other = SigningKey::Generate(SystemRng(), m.package.suite());
         auto contents = ReadBox(m.path()).value();
         const auto& last = contents.events.back();
         const std::string body = R"({"event":"operator_login","ok":true,"time":"2026-11-28T12:00:00Z"})";
-        const Digest h = EventHash(last.hash, last.seq + 1, AsBytes(body));
+        const Digest h = EventHash(m.created.package.suite(), last.hash, last.seq + 1, AsBytes(body));
         Sql(m.path(), "INSERT INTO events(seq, body, hash, signature) VALUES(" + std::to_string(last.seq + 1) +
                           ", CAST('" + body + "' AS BLOB), X'" + ToHex(h) + "', X'" +
                           ToHex(other.Sign(EventSigningMessage(h))) + "')");
@@ -201,7 +202,7 @@ TEST_CASE("events: a removed, altered or forged event is caught by box.events")
         const std::string body = R"({"event":"ballot_peeked","time":"2026-11-28T12:00:00Z"})";
         // Correctly chained, but not signed by the device key (no one else can sign) — and the
         // kind alone is also reported.
-        const Digest h = EventHash(last.hash, last.seq + 1, AsBytes(body));
+        const Digest h = EventHash(m.created.package.suite(), last.hash, last.seq + 1, AsBytes(body));
         Sql(m.path(), "INSERT INTO events(seq, body, hash, signature) VALUES(" + std::to_string(last.seq + 1) +
                           ", CAST('" + body + "' AS BLOB), X'" + ToHex(h) + "', X'00')");
         const Audit a = verify();
@@ -209,8 +210,9 @@ TEST_CASE("events: a removed, altered or forged event is caught by box.events")
     }
 }
 
-TEST_CASE("events: a resumed box logs poll_resumed and goes on with the same chain")
+SUITE_CASE("events: a resumed box logs poll_resumed and goes on with the same chain")
 {
+    const test::UseSuite use(SuiteT::kId);
     Machine m;
     {
         BallotBox moved = std::move(m.box);

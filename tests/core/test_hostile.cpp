@@ -185,7 +185,7 @@ TEST_CASE("the code hash is the transcript hash of docs/formats.md §3, from a b
 {
     const Bytes salt = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     const std::string code = "K7QM3XHP9TRWC4NA";
-    CHECK(HashCode(salt, code) == Transcript("pingyi/v1/code").Add(salt).Add(code).Hash());
+    CHECK(HashCode(SuiteId::P256_SHA256, salt, code) == Transcript("pingyi/v1/code").Add(salt).Add(code).Hash());
 }
 
 }  // namespace pingyi

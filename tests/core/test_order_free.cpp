@@ -173,10 +173,10 @@ TEST_CASE("order-free: the tracking code comes from the ballot alone")
     BallotBox box = b.Create(dir / "box.sqlite");
     const auto receipt = box.Cast(b.codes[2], b.grids[2]).value();
     const Bytes body = BallotBody(b.created.codes[2].category, b.grids[2]);
-    CHECK(receipt.hash == BallotHash(b.package.fingerprint, 1, body));
-    CHECK(receipt.tracking_code == TrackingCode(BallotHash(b.package.fingerprint, 1, body)));
+    CHECK(receipt.hash == BallotHash(b.package.suite(), b.package.fingerprint, 1, body));
+    CHECK(receipt.tracking_code == TrackingCode(BallotHash(b.package.suite(), b.package.fingerprint, 1, body)));
     // Another kiosk would give the same ballot another hash (the kiosk number is hashed in).
-    CHECK(BallotHash(b.package.fingerprint, 2, body) != receipt.hash);
+    CHECK(BallotHash(b.package.suite(), b.package.fingerprint, 2, body) != receipt.hash);
 }
 
 TEST_CASE("resume: a ballot deleted and its code unmarked while the kiosk was off is refused")
@@ -189,8 +189,9 @@ TEST_CASE("resume: a ballot deleted and its code unmarked while the kiosk was of
     }
     REQUIRE(BallotBox::Resume(path, kPin).ok());
     // The tamperer, without the PIN, with a SQLite shell: one ballot and its used mark go.
-    const Digest code = HashCode(b.package.code_salt, b.codes[2]);
-    const Digest ballot = BallotHash(b.package.fingerprint, 1, BallotBody(b.created.codes[2].category, b.grids[2]));
+    const Digest code = HashCode(b.package.suite(), b.package.code_salt, b.codes[2]);
+    const Digest ballot =
+        BallotHash(b.package.suite(), b.package.fingerprint, 1, BallotBody(b.created.codes[2].category, b.grids[2]));
     test::Sql(path, "DELETE FROM ballots WHERE hash = x'" + ToHex(ballot) +
                         "'; UPDATE codes SET used = 0 WHERE hash = x'" + ToHex(code) + "'");
     const auto events_before = ReadBox(path)->events.size();

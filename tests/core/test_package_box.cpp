@@ -16,7 +16,7 @@ using test::TempDir;
 
 CreatedElection Make(const ElectionDefinition& def)
 {
-    auto created = CreateElection(def, "correct horse", SystemRng(), test::kFastKdf);
+    auto created = test::CreateTestElection(def, "correct horse", SystemRng());
     REQUIRE(created.ok());
     return std::move(created).value();
 }
@@ -48,8 +48,9 @@ void WriteBytes(const std::filesystem::path& p, ByteView b)
 
 }  // namespace
 
-TEST_CASE("package: a created package loads, verifies and keeps its fingerprint")
+SUITE_CASE("package: a created package loads, verifies and keeps its fingerprint")
 {
+    const test::UseSuite use(SuiteT::kId);
     const auto e = Make(SmallElection());
     auto pkg = LoadPackage(e.package.Serialize());
     REQUIRE(pkg.ok());
@@ -83,8 +84,9 @@ TEST_CASE("package: codes have 16 symbols of a look-alike-free alphabet and only
     CHECK_FALSE(NormalizeCode("K7QM-3XHP-9TRW-C4NO"));  // O is not in the alphabet
 }
 
-TEST_CASE("package: every altered byte of the body is refused")
+SUITE_CASE("package: every altered byte of the body is refused")
 {
+    const test::UseSuite use(SuiteT::kId);
     const auto e = Make(SmallElection());
     const Bytes good = e.package.Serialize();
     std::string text(good.begin(), good.end());
@@ -106,13 +108,19 @@ TEST_CASE("package: every altered byte of the body is refused")
     std::string bad_sig = sig;
     bad_sig[10] = bad_sig[10] == 'a' ? 'b' : 'a';
     CHECK(refuse(sig, bad_sig) == "package.signature");
+    // The suite: an unknown one, or the other one (whose keys and signature these are not).
+    const std::string suite = "\"suite\": \"" + std::string(SuiteName(e.package.suite())) + "\"";
+    CHECK(refuse(suite, "\"suite\": \"SM9-SM3\"") == "package.suite");
+    const SuiteId other = e.package.suite() == SuiteId::SM2_SM3 ? SuiteId::P256_SHA256 : SuiteId::SM2_SM3;
+    CHECK(refuse(suite, "\"suite\": \"" + std::string(SuiteName(other)) + "\"") != "");
     // A package whose public key is replaced (and re-signed by someone else) is another election.
     CHECK(LoadPackage(AsBytes("not json at all")).error().code == "package.format");
     CHECK(LoadPackage(AsBytes("{\"x\":1}")).error().code == "package.format");
 }
 
-TEST_CASE("package: a public key swapped in with a re-signed package fails the key proof")
+SUITE_CASE("package: a public key swapped in with a re-signed package fails the key proof")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto e = Make(SmallElection());
     auto other = Make(SmallElection());
     // Keep this election's key proof but take another key: the proof no longer verifies,
@@ -128,8 +136,9 @@ TEST_CASE("package: a public key swapped in with a re-signed package fails the k
     CHECK(LoadPackage(forged.Serialize()).error().code == "package.key_proof");
 }
 
-TEST_CASE("box: the lifecycle create, cast, close, reopen keeps every ballot")
+SUITE_CASE("box: the lifecycle create, cast, close, reopen keeps every ballot")
 {
+    const test::UseSuite use(SuiteT::kId);
     TempDir dir;
     const auto e = Make(SmallElection());
     auto pkg = LoadPackage(e.package.Serialize()).value();
@@ -162,8 +171,9 @@ TEST_CASE("box: the lifecycle create, cast, close, reopen keeps every ballot")
     // Each ballot is stored under the hash of its content, in hash order, each signed by the device.
     CHECK(contents->ballots[0].hash < contents->ballots[1].hash);
     for (const auto& r : contents->ballots) {
-        CHECK(BallotHash(pkg.fingerprint, 1, r.body) == r.hash);
-        CHECK(VerifySignature(contents->device_public_key, BallotSigningMessage(r.hash), r.signature).ok());
+        CHECK(BallotHash(pkg.suite(), pkg.fingerprint, 1, r.body) == r.hash);
+        CHECK(
+            VerifySignature(pkg.suite(), contents->device_public_key, BallotSigningMessage(r.hash), r.signature).ok());
     }
     CHECK((TrackingCode(contents->ballots[0].hash) == receipt->tracking_code ||
            TrackingCode(contents->ballots[1].hash) == receipt->tracking_code));
@@ -213,8 +223,9 @@ TEST_CASE("box: an export interrupted before its rename leaves no box, and the n
     CHECK_FALSE(std::filesystem::exists(dir / "stick" / ".box.sqlite.partial"));
 }
 
-TEST_CASE("box: a ballot resumes after a restart in the middle of the poll")
+SUITE_CASE("box: a ballot resumes after a restart in the middle of the poll")
 {
+    const test::UseSuite use(SuiteT::kId);
     TempDir dir;
     const auto e = Make(SmallElection());
     auto pkg = LoadPackage(e.package.Serialize()).value();
@@ -236,8 +247,9 @@ TEST_CASE("box: a ballot resumes after a restart in the middle of the poll")
     CHECK(contents->close.has_value());
 }
 
-TEST_CASE("box: codes of another kiosk, of another election and unknown codes are refused")
+SUITE_CASE("box: codes of another kiosk, of another election and unknown codes are refused")
 {
+    const test::UseSuite use(SuiteT::kId);
     TempDir dir;
     const auto e = Make(SmallElection(6, 2));
     const auto other = Make(SmallElection(6, 2));
@@ -255,8 +267,9 @@ TEST_CASE("box: codes of another kiosk, of another election and unknown codes ar
           "box.exists");
 }
 
-TEST_CASE("box: a ballot with a category mismatch or a bad proof is never stored")
+SUITE_CASE("box: a ballot with a category mismatch or a bad proof is never stored")
 {
+    const test::UseSuite use(SuiteT::kId);
     TempDir dir;
     const auto e = Make(SmallElection());
     auto pkg = LoadPackage(e.package.Serialize()).value();

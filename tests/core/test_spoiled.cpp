@@ -52,7 +52,7 @@ class AlteringEncryptor final : public BallotEncryptor {
 // One kiosk of a 6-member election (quota: at most 2 优秀), its box and a session.
 struct Kiosk {
     explicit Kiosk(const BallotEncryptor* encryptor = nullptr)
-        : created(Unwrap(CreateElection(test::SmallElection(6, 1), kPass, rng, test::kFastKdf))),
+        : created(Unwrap(test::CreateTestElection(test::SmallElection(6, 1), kPass, rng))),
           package(Unwrap(LoadPackage(created.package.Serialize()))),
           box(Unwrap(BallotBox::Create(path(), package, 1, kPin, rng, test::kFastKdf))),
           session(box, clock, rng, {}, encryptor)
@@ -108,7 +108,7 @@ void RewriteLastEvent(Kiosk& k, const std::string& new_body, bool resign)
     REQUIRE_FALSE(c.close);
     const EventRecord& last = c.events.back();
     const Digest prev = c.events.size() > 1 ? c.events[c.events.size() - 2].hash : k.package.fingerprint;
-    const Digest h = EventHash(prev, last.seq, AsBytes(new_body));
+    const Digest h = EventHash(k.package.suite(), prev, last.seq, AsBytes(new_body));
     Bytes sig = last.signature;
     if (resign) {
         const auto device = Unwrap(OpenSigningKey(test::FileBytes(k.dir / "box.sqlite.key"), kPin));
@@ -120,8 +120,9 @@ void RewriteLastEvent(Kiosk& k, const std::string& new_body, bool resign)
 
 }  // namespace
 
-TEST_CASE("spoiled: a teller checks a ballot, the code stays unused, and the next cast has a new tracking code")
+SUITE_CASE("spoiled: a teller checks a ballot, the code stays unused, and the next cast has a new tracking code")
 {
+    const test::UseSuite use(SuiteT::kId);
     Kiosk k;
     const std::string code = k.Code(0);
     // Without 核验模式 a committed ballot can only be cast.
@@ -193,8 +194,9 @@ TEST_CASE("spoiled: a kiosk that alters a choice before encrypting is caught by 
     }
 }
 
-TEST_CASE("spoiled: forged nonces are refused, even in a record re-signed with the kiosk's own key")
+SUITE_CASE("spoiled: forged nonces are refused, even in a record re-signed with the kiosk's own key")
 {
+    const test::UseSuite use(SuiteT::kId);
     Kiosk k;
     REQUIRE(k.session.SetCheckMode(true).ok());
     k.CommitBallot(k.Code(0), kChosen);

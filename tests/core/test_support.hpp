@@ -13,12 +13,21 @@
 #include <random>
 #include <string>
 
+#include "../crypto/test_util.hpp"
 #include "core/ballot_box.hpp"
 #include "core/package.hpp"
 
 namespace pingyi::test {
 
-inline constexpr KdfParams kFastKdf{14, 8, 1};
+// Fast key sealing in both suites: scrypt N = 2^14, or the least PBKDF2-HMAC-SM3 count.
+inline constexpr KdfParams kFastKdf{14, 8, 1, kMinPbkdf2Iterations};
+
+// An election in the suite of the test case (test::CurrentSuite(): P256-SHA256 unless a
+// SUITE_CASE chose another), with fast key sealing.
+inline Result<CreatedElection> CreateTestElection(const ElectionDefinition& def, std::string_view passphrase, Rng& rng)
+{
+    return CreateElection(def, passphrase, rng, kFastKdf, nullptr, CurrentSuite());
+}
 
 // The value of a result the test needs; the test stops with the error's code and detail if
 // there is none.

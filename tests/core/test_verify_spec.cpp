@@ -27,7 +27,7 @@ constexpr std::size_t kBallots = 3;  // the minimum group size: enough to tally
 // A closed one-kiosk box with kBallots ballots and a few events.
 struct ClosedBox {
     ClosedBox()
-        : created(CreateElection(test::SmallElection(), "correct horse", SystemRng(), test::kFastKdf).value()),
+        : created(test::CreateTestElection(test::SmallElection(), "correct horse", SystemRng()).value()),
           package(LoadPackage(created.package.Serialize()).value())
     {
         auto box = BallotBox::Create(path(), package, 1, kPin, SystemRng(), test::kFastKdf).value();
@@ -105,7 +105,7 @@ void Resign(const ClosedBox& b, const std::function<void(BoxContents&, std::vect
     for (std::size_t i = 0; i < c.events.size(); ++i) {
         auto& e = c.events[i];
         e.seq = i;
-        e.hash = EventHash(prev, i, e.body);
+        e.hash = EventHash(b.package.suite(), prev, i, e.body);
         e.signature = b.device->Sign(EventSigningMessage(e.hash));
         prev = e.hash;
     }
@@ -123,8 +123,8 @@ void Resign(const ClosedBox& b, const std::function<void(BoxContents&, std::vect
     for (const auto& [kind, seal] : seals) {
         if (!*seal) continue;
         const std::string name(SealKindName(kind));
-        const Bytes sig =
-            b.device->Sign(SealSigningMessage(SealHash(b.package.fingerprint, c.kiosk, kind, (*seal)->body)));
+        const Bytes sig = b.device->Sign(
+            SealSigningMessage(SealHash(b.package.suite(), b.package.fingerprint, c.kiosk, kind, (*seal)->body)));
         sqlite3_stmt* st = nullptr;
         REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO seals(kind, body, signature) VALUES(?, ?, ?)", -1, &st, nullptr) ==
                 SQLITE_OK);
@@ -164,8 +164,9 @@ std::string FailedIds(const Audit& a)
     return s;
 }
 
-TEST_CASE("verify spec: the re-signing helper itself leaves an honest box passing")
+SUITE_CASE("verify spec: the re-signing helper itself leaves an honest box passing")
 {
+    const test::UseSuite use(SuiteT::kId);
     ClosedBox b;
     REQUIRE(b.Verify().report.ok());
     Resign(b, [](auto&, auto&) {});
@@ -334,8 +335,9 @@ std::vector<Alteration> Alterations()
 // With PINGYI_ALTERED_BOXES=<dir> set, every altered box is also written to
 // <dir>/<name>/{election.pyp,box.sqlite,fails} for the independent Python auditor
 // (tests/cli/test_cli.sh runs it on them).
-TEST_CASE("verify spec: altered boxes, re-signed, each fail exactly the checks of the rule they break")
+SUITE_CASE("verify spec: altered boxes, re-signed, each fail exactly the checks of the rule they break")
 {
+    const test::UseSuite use(SuiteT::kId);
     const char* out = std::getenv("PINGYI_ALTERED_BOXES");
     for (const auto& alt : Alterations()) {
         const std::string name = alt.name;
@@ -351,7 +353,7 @@ TEST_CASE("verify spec: altered boxes, re-signed, each fail exactly the checks o
         }
         for (const auto& id : alt.fails)
             CHECK(a.report.Failed(id));
-        if (out) {
+        if (out && SuiteT::kId == SuiteId::P256_SHA256) {  // the conformance samples are P-256
             const std::filesystem::path dir = std::filesystem::path(out) / alt.name;
             std::filesystem::create_directories(dir);
             std::filesystem::copy_file(b.path(), dir / "box.sqlite", std::filesystem::copy_options::overwrite_existing);
@@ -363,8 +365,9 @@ TEST_CASE("verify spec: altered boxes, re-signed, each fail exactly the checks o
     }
 }
 
-TEST_CASE("verify spec: the details name the rule broken")
+SUITE_CASE("verify spec: the details name the rule broken")
 {
+    const test::UseSuite use(SuiteT::kId);
     {
         ClosedBox b;
         AppendEvent(b, R"({"ballots":3,"event":"poll_closed","time":"2026-11-28T18:00:00Z"})");

@@ -29,7 +29,7 @@ std::unique_ptr<Meeting> Hold(std::vector<std::uint32_t> votes, bool close = tru
 {
     auto m = std::make_unique<Meeting>();
     auto def = test::SmallElection(6, 2);
-    auto created = CreateElection(def, "correct horse", SystemRng(), test::kFastKdf);
+    auto created = test::CreateTestElection(def, "correct horse", SystemRng());
     REQUIRE(created.ok());
     m->created = std::move(created).value();
     m->pkg = LoadPackage(m->created.package.Serialize()).value();
@@ -101,8 +101,9 @@ std::string FailedIds(const Audit& a)
 
 }  // namespace
 
-TEST_CASE("verify: an honest election passes every check and the tally equals the votes cast")
+SUITE_CASE("verify: an honest election passes every check and the tally equals the votes cast")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto m = Hold({5, 3});
     Audit audit = VerifyElection(m->pkg.Serialize(), m->boxes);
     INFO(FailedIds(audit));
@@ -167,8 +168,9 @@ TEST_CASE("tally: weights give the weighted percentages and the suggested grade"
         }
 }
 
-TEST_CASE("tally: refuses a box that fails verification or is still open")
+SUITE_CASE("tally: refuses a box that fails verification or is still open")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto m = Hold({4, 3});
     const auto bad = CopyOf(*m, 0, "bad.sqlite");
     Sql(bad, "DELETE FROM ballots WHERE hash = (SELECT min(hash) FROM ballots)");
@@ -187,8 +189,9 @@ TEST_CASE("tally: refuses a box that fails verification or is still open")
     CHECK(open_refused.error().code == "tally.open_box");
 }
 
-TEST_CASE("verify: the tamper matrix — every alteration fails the check that names it")
+SUITE_CASE("verify: the tamper matrix — every alteration fails the check that names it")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto m = Hold({5, 3});
     const auto box = ReadBox(m->boxes[0]).value();
     const auto& ballots = box.ballots;  // in hash order
@@ -291,7 +294,7 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
         REQUIRE(results.ok());
         // The forger makes a new device key and re-signs every ballot and seal, consistently.
         const auto p = CopyOf(*m, 0, "t.sqlite");
-        const SigningKey forger = SigningKey::Generate(SystemRng());
+        const SigningKey forger = SigningKey::Generate(SystemRng(), m->pkg.suite());
         std::string sql =
             "UPDATE meta SET value = " + HexLit(forger.public_key()) + " WHERE key = 'device_public_key';";
         for (const auto& r : ballots)
@@ -304,7 +307,8 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
                 const std::string t = Canonical(j);
                 body.assign(t.begin(), t.end());
             }
-            const Bytes sig = forger.Sign(SealSigningMessage(SealHash(m->pkg.fingerprint, box.kiosk, kind, body)));
+            const Bytes sig =
+                forger.Sign(SealSigningMessage(SealHash(m->pkg.suite(), m->pkg.fingerprint, box.kiosk, kind, body)));
             sql += "UPDATE seals SET body = " + HexLit(body) + ", signature = " + HexLit(sig) + " WHERE kind = '" +
                    std::string(SealKindName(kind)) + "';";
         };
@@ -379,8 +383,9 @@ TEST_CASE("verify: the tamper matrix — every alteration fails the check that n
     }
 }
 
-TEST_CASE("verify: garbage files are refused with a clear line, not a crash")
+SUITE_CASE("verify: garbage files are refused with a clear line, not a crash")
 {
+    const test::UseSuite use(SuiteT::kId);
     auto m = Hold({3, 0});
     std::ofstream(m->dir / "junk.sqlite") << "junk junk junk junk junk junk junk junk junk junk junk junk junk junk";
     const Audit a = VerifyElection(m->pkg.Serialize(), {m->dir / "junk.sqlite"});
@@ -390,6 +395,91 @@ TEST_CASE("verify: garbage files are refused with a clear line, not a crash")
     Audit c = VerifyElection(m->pkg.Serialize(), m->boxes);
     VerifyResults(c, AsBytes("not json"));
     CHECK(c.report.Failed("results.format"));
+}
+
+TEST_CASE("verify: a box, a results file or a key file of the other suite is refused, naming the suites")
+{
+    std::unique_ptr<Meeting> p256, sm2;
+    {
+        const test::UseSuite use(SuiteId::P256_SHA256);
+        p256 = Hold({3, 0});
+    }
+    {
+        const test::UseSuite use(SuiteId::SM2_SM3);
+        sm2 = Hold({3, 0});
+    }
+    REQUIRE(p256->pkg.suite() == SuiteId::P256_SHA256);
+    REQUIRE(sm2->pkg.suite() == SuiteId::SM2_SM3);
+    for (const auto& pair : {std::array{p256.get(), sm2.get()}, std::array{sm2.get(), p256.get()}}) {
+        const Meeting& own = *pair[0];
+        const Meeting& other = *pair[1];
+        CAPTURE(SuiteName(own.pkg.suite()));
+        // A box of the other suite: refused as it is read, before any of its bytes is trusted.
+        const Audit a = VerifyElection(own.pkg.Serialize(), {other.boxes[0], own.boxes[1]});
+        CHECK(a.report.Failed("box.read"));
+        const auto* line = a.report.Find("box.read");
+        REQUIRE(line != nullptr);
+        CHECK(line->detail.find("suite") != std::string::npos);
+        CHECK(line->detail.find(std::string(SuiteName(other.pkg.suite()))) != std::string::npos);
+        // A results file of the other suite.
+        Audit honest_other = VerifyElection(other.pkg.Serialize(), other.boxes);
+        REQUIRE(honest_other.report.ok());
+        const auto other_results = Tally(other, honest_other);
+        REQUIRE(other_results.ok());
+        Audit b = VerifyElection(own.pkg.Serialize(), own.boxes);
+        REQUIRE(b.report.ok());
+        VerifyResults(b, other_results->Serialize());
+        CHECK(b.report.Failed("results.format"));
+        CHECK(ParseResults(other_results->Serialize(), own.pkg).error().code == "suite.mismatch");
+        // Key files of the other suite: the tally refuses them before decrypting anything.
+        const Audit clean = VerifyElection(own.pkg.Serialize(), own.boxes);
+        REQUIRE(clean.report.ok());
+        auto key = OpenElectionKey(other.created.election_key_file, "correct horse").value();
+        auto admin = OpenSigningKey(other.created.admin_key_file, "correct horse").value();
+        auto own_admin = OpenSigningKey(own.created.admin_key_file, "correct horse").value();
+        const auto refused = RunTally(clean, key, own_admin, TallyInput{}, SystemRng());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "suite.mismatch");
+        auto own_key = OpenElectionKey(own.created.election_key_file, "correct horse").value();
+        const auto refused_admin = RunTally(clean, own_key, admin, TallyInput{}, SystemRng());
+        REQUIRE_FALSE(refused_admin.ok());
+        CHECK(refused_admin.error().code == "suite.mismatch");
+    }
+}
+
+SUITE_CASE("verify: an SM2-SM3 election is SM2-SM3 throughout: keys, signatures, hashes")
+{
+    const test::UseSuite use(SuiteT::kId);
+    auto m = Hold({3, 0});
+    const SuiteId suite = SuiteT::kId;
+    CHECK(m->pkg.suite() == suite);
+    CHECK(m->pkg.admin_public_key.size() == SigningPublicKeySize(suite));
+    const std::string text = [&] {
+        const Bytes b = m->pkg.Serialize();
+        return std::string(b.begin(), b.end());
+    }();
+    CHECK(text.find("\"suite\": \"" + std::string(SuiteName(suite)) + "\"") != std::string::npos);
+    const BoxContents box = ReadBox(m->boxes[0]).value();
+    CHECK(box.device_public_key.size() == SigningPublicKeySize(suite));
+    REQUIRE_FALSE(box.ballots.empty());
+    CHECK(VerifySignature(suite, box.device_public_key, BallotSigningMessage(box.ballots[0].hash),
+                          box.ballots[0].signature)
+              .ok());
+    CHECK(BallotHash(suite, m->pkg.fingerprint, box.kiosk, box.ballots[0].body) == box.ballots[0].hash);
+    const SuiteId other = suite == SuiteId::P256_SHA256 ? SuiteId::SM2_SM3 : SuiteId::P256_SHA256;
+    CHECK(BallotHash(other, m->pkg.fingerprint, box.kiosk, box.ballots[0].body) != box.ballots[0].hash);
+    CHECK(OpenElectionKey(m->created.election_key_file, "correct horse")->public_key().group().id() == suite);
+    CHECK(OpenSigningKey(m->created.admin_key_file, "correct horse")->suite() == suite);
+    Audit audit = VerifyElection(m->pkg.Serialize(), m->boxes);
+    REQUIRE(audit.report.ok());
+    const auto results = Tally(*m, audit);
+    REQUIRE(results.ok());
+    const Bytes file = results->Serialize();
+    const bool names_suite = std::string(file.begin(), file.end()).find("\"suite\"") != std::string::npos;
+    CHECK(names_suite == (suite != SuiteId::P256_SHA256));  // P-256 results are as before
+    VerifyResults(audit, file);
+    INFO(FailedIds(audit));
+    CHECK(audit.report.ok());
 }
 
 }  // namespace pingyi
