@@ -621,7 +621,7 @@ void ElectionPanel::ApplyLabels()
     m_min_group_label->SetLabel(_("Minimum group size:"));
     m_suite_label->SetLabel(_("Cryptography:"));
     m_suite->SetString(0, _("P-256 and SHA-256 (the default)"));
-    m_suite->SetString(1, _("SM2, SM3 and SM4 (国密)"));
+    m_suite->SetString(1, _("SM2, SM3 and SM4 (Chinese commercial cryptography)"));
     SetWrappedLabel(m_min_group_hint,
                     _("A category with fewer ballots than this is counted together with another one, so that no "
                       "one's vote can be worked out from the results."),
