@@ -305,7 +305,7 @@ struct Forger {
     // A ballot stored under its own hash and signed.
     void SignBallot(const BoxContents& c, BallotRow& b) const
     {
-        b.hash = BallotHash(pkg.fingerprint, c.kiosk, b.body);
+        b.hash = BallotHash(pkg.suite(), pkg.fingerprint, c.kiosk, b.body);
         b.signature = device.Sign(BallotSigningMessage(b.hash));
     }
     // The ballots sorted as the table keeps them; the state and close seals (and poll_closed)
@@ -316,7 +316,7 @@ struct Forger {
         std::vector<Digest> hashes;
         for (const auto& b : c.ballots)
             hashes.push_back(b.hash);
-        const std::string set = ToHex(BallotSetHash(pkg.fingerprint, c.kiosk, hashes));
+        const std::string set = ToHex(BallotSetHash(pkg.suite(), pkg.fingerprint, c.kiosk, hashes));
         const auto n = static_cast<std::uint32_t>(c.ballots.size());
         for (auto& e : c.events) {
             auto j = ParseBody(e.body);
@@ -340,7 +340,7 @@ struct Forger {
         for (std::size_t i = 0; i < c.events.size(); ++i) {
             auto& e = c.events[i];
             e.seq = i;
-            e.hash = EventHash(prev, i, e.body);
+            e.hash = EventHash(pkg.suite(), prev, i, e.body);
             e.signature = device.Sign(EventSigningMessage(e.hash));
             prev = e.hash;
         }
@@ -362,8 +362,8 @@ struct Forger {
             {SealKind::Open, &c.open}, {SealKind::State, &c.state}, {SealKind::Close, &c.close}};
         for (const auto& [kind, seal] : seals)
             if (*seal)
-                (*seal)->signature =
-                    device.Sign(SealSigningMessage(SealHash(pkg.fingerprint, c.kiosk, kind, (*seal)->body)));
+                (*seal)->signature = device.Sign(
+                    SealSigningMessage(SealHash(pkg.suite(), pkg.fingerprint, c.kiosk, kind, (*seal)->body)));
     }
 };
 
