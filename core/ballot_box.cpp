@@ -615,12 +615,25 @@ std::string TrackingCode(const Digest& record_hash)
     return out.substr(0, 4) + "-" + out.substr(4);
 }
 
+namespace {
+
+// The body of an event of this kind; nullopt for another kind or a body that is no JSON object.
+std::optional<nlohmann::json> EventBodyOf(const EventRecord& e, BoxEvent kind)
+{
+    auto j = ParseJson(e.body);
+    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
+        j->at("event").get<std::string>() != BoxEventName(kind))
+        return std::nullopt;
+    return std::move(*j);
+}
+
+}  // namespace
+
 std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e)
 {
-    const auto j = ParseJson(e.body);
-    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
-        j->at("event").get<std::string>() != BoxEventName(BoxEvent::BallotSpoiled) || !j->contains("ballot") ||
-        !j->contains("nonces") || !j->at("ballot").is_string() || !j->at("nonces").is_string())
+    const auto j = EventBodyOf(e, BoxEvent::BallotSpoiled);
+    if (!j || !j->contains("ballot") || !j->contains("nonces") || !j->at("ballot").is_string() ||
+        !j->at("nonces").is_string())
         return std::nullopt;
     auto ballot = FromHex(j->at("ballot").get<std::string>());
     auto nonces = FromHex(j->at("nonces").get<std::string>());
@@ -630,11 +643,8 @@ std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e)
 
 std::optional<bool> CheckModeOf(const EventRecord& e)
 {
-    const auto j = ParseJson(e.body);
-    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
-        j->at("event").get<std::string>() != BoxEventName(BoxEvent::CheckMode) || !j->contains("on") ||
-        !j->at("on").is_boolean())
-        return std::nullopt;
+    const auto j = EventBodyOf(e, BoxEvent::CheckMode);
+    if (!j || !j->contains("on") || !j->at("on").is_boolean()) return std::nullopt;
     return j->at("on").get<bool>();
 }
 

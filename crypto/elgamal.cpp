@@ -2,8 +2,10 @@
 
 #include "crypto/single_decrypt.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace pingyi {
 
@@ -56,6 +58,13 @@ Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r)
     // addition for m = 0: OpenSSL returns early on the identity.)
     const Group& g = public_key.group();
     return Ciphertext{MulBase(r), public_key * r + MulBase(Scalar(g, m + 1)) - g.Generator()};
+}
+
+Status RequireBallots(const EncryptedSum& sum, std::size_t min_ballots)
+{
+    if (sum.count() >= std::max<std::size_t>(min_ballots, 1)) return Status::Ok();
+    return MakeError("tally.too_few", "a sum of " + std::to_string(sum.count()) + " ballots is below the minimum of " +
+                                          std::to_string(min_ballots) + ": it is not decrypted");
 }
 
 Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct)

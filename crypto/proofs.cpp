@@ -257,10 +257,7 @@ Result<DecryptedAggregate> DecryptAggregate(const ElectionKeyPair& key, const En
                                             std::size_t min_ballots, const DiscreteLogTable& dlog, ByteView context,
                                             Rng& rng)
 {
-    if (aggregate.count() < std::max<std::size_t>(min_ballots, 1))
-        return MakeError("tally.too_few", "an aggregate of " + std::to_string(aggregate.count()) +
-                                              " ballots is below the minimum of " + std::to_string(min_ballots) +
-                                              ": it is not decrypted");
+    if (Status s = RequireBallots(aggregate, min_ballots); !s) return s.error();
     const auto count = dlog.Find(DecryptToPoint(key, aggregate.sum()));
     if (!count) return MakeError("tally.dlog", "an aggregate did not decrypt to a count: the key or boxes are wrong");
     return DecryptedAggregate{*count, ProveDecryption(key, aggregate.sum(), *count, context, rng)};

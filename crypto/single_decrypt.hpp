@@ -9,6 +9,10 @@
 
 namespace pingyi {
 
+// "tally.too_few" unless the sum adds up at least `min_ballots` (and at least one) ballots:
+// the check every decryption of an EncryptedSum makes before touching the key.
+Status RequireBallots(const EncryptedSum& sum, std::size_t min_ballots);
+
 // M = B − s·A.
 Point DecryptToPoint(const ElectionKeyPair& key, const Ciphertext& ct);
 

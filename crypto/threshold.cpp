@@ -6,6 +6,7 @@
 
 #include "crypto/aead.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/single_decrypt.hpp"
 
 namespace pingyi {
 namespace {
@@ -266,10 +267,7 @@ Status VerifyShareKnowledge(const Point& public_share, std::uint32_t index, cons
 Result<PartialDecryption> DecryptPartial(const TrusteeShare& share, const EncryptedSum& aggregate,
                                          std::size_t min_ballots, ByteView context, Rng& rng)
 {
-    if (aggregate.count() < std::max<std::size_t>(min_ballots, 1))
-        return MakeError("tally.too_few", "an aggregate of " + std::to_string(aggregate.count()) +
-                                              " ballots is below the minimum of " + std::to_string(min_ballots) +
-                                              ": no partial decryption is made");
+    if (Status s = RequireBallots(aggregate, min_ballots); !s) return s.error();
     const Point& a = aggregate.sum().a;
     const Group& g = a.group();
     Point d = a * share.secret();
