@@ -424,7 +424,13 @@ void BallotGrid::OnKeyDown(wxKeyEvent& event)
     if (digit >= 0 && static_cast<std::size_t>(digit) < m_option_labels.size() && !m_names.empty()) {
         const auto chosen = static_cast<std::uint32_t>(digit);
         Choose(m_cursor_member, chosen);
-        if (m_session.choice(m_cursor_member) == chosen) MoveCursor(member + 1, chosen);
+        if (m_session.choice(m_cursor_member) != chosen) return;
+        const auto last = static_cast<std::int64_t>(m_names.size()) - 1;
+        // The last member rated and none left: the focus goes on to 下一步, so Enter goes on.
+        if (member == last && m_session.rated_count() == m_names.size())
+            Navigate(wxNavigationKeyEvent::IsForward);
+        else
+            MoveCursor(member + 1, chosen);
         return;
     }
     event.Skip();

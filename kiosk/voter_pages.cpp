@@ -363,6 +363,8 @@ BallotPage::BallotPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
     cancel->SetName("cancel");
     auto* next = new BigButton(this, theme, _("Next: check my choices"), ButtonKind::Primary);
     next->SetName("next");
+    // Tab from the list reaches 下一步 first: the way on, not the way out.
+    next->MoveBeforeInTabOrder(cancel);
     m_more = MakeText(this, theme, wxString(), TextSize::Large, true, 0, theme.colours().info_text);
     m_more->SetName("more-below");
     buttons->Add(cancel, 0, wxALIGN_CENTER_VERTICAL);

@@ -992,6 +992,21 @@ TEST_CASE("a 25-member ballot is rated with one digit key a member and the quota
         CHECK(session.choice(m) == (m < quota->max ? quota->option : m % 2 == 0 ? other_a : other_b));
     }
     CHECK(grid.cursor_member() == 24);  // the last row keeps the cursor
+    // The last digit, with every member rated, hands the focus to 下一步: Enter goes on.
+    wxWindow* next = h.Find("next");
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == next; }));
+    // Tab from the list also reaches 下一步 before 放弃投票, and Shift+Tab goes back to it.
+    grid.FocusMember(3);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
+    h.sim().Char(WXK_TAB);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == next; }));
+    h.sim().Char(WXK_TAB, wxMOD_SHIFT);
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == &grid; }));
+    CHECK(grid.cursor_member() == 3);
+    next->SetFocus();
+    REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == next; }));
+    h.sim().Char(WXK_RETURN);
+    REQUIRE(h.WaitPage(PageId::Review));
 }
 
 TEST_CASE("casting 30 and 100 members reaches the receipt with one ballot stored, and the time is reported")
