@@ -417,7 +417,7 @@ void BigButton::Activate()
 // --- MessageBar ---
 
 MessageBar::MessageBar(wxWindow* parent, const Theme& theme, int wrap_width, int lines)
-    : wxPanel(parent, wxID_ANY), m_theme(theme), m_wrap(wrap_width)
+    : Band(parent), m_theme(theme), m_wrap(wrap_width)
 {
     SetName("message");
     auto* sizer = new wxBoxSizer(wxVERTICAL);
@@ -472,7 +472,7 @@ Screen::Screen(wxWindow* parent, const Theme& theme, const wxString& name)
 Screen::TopBar Screen::AddTopBar(const wxString& title)
 {
     TopBar bar;
-    bar.panel = new wxPanel(this, wxID_ANY);
+    bar.panel = new Band(this);
     bar.panel->SetName("top-bar");
     bar.panel->SetBackgroundColour(m_theme.colours().bar);
     bar.sizer = new wxBoxSizer(wxHORIZONTAL);
@@ -492,7 +492,7 @@ Screen::TopBar Screen::AddTopBar(const wxString& title)
     m_root->Add(bar.panel, 0, wxEXPAND);
     if (m_theme.high_contrast()) {
         // Black on black needs a line to end the bar.
-        auto* line = new wxPanel(this, wxID_ANY, wxDefaultPosition, wxSize(-1, m_theme.Px(3)));
+        auto* line = new Band(this, wxSize(-1, m_theme.Px(3)));
         line->SetBackgroundColour(m_theme.colours().text);
         m_root->Add(line, 0, wxEXPAND);
     }
@@ -502,7 +502,7 @@ Screen::TopBar Screen::AddTopBar(const wxString& title)
 void Screen::AddTestBanner(bool test_mode)
 {
     if (!test_mode) return;
-    auto* banner = new wxPanel(this, wxID_ANY);
+    auto* banner = new Band(this);
     banner->SetName("test-banner");
     banner->SetBackgroundColour(m_theme.colours().test_back);
     auto* sizer = new wxBoxSizer(wxHORIZONTAL);

@@ -129,9 +129,20 @@ class BigButton final : public wxWindow {
 
 enum class MessageKind { None, Info, Error, Success };
 
+// A panel that only shows things (a bar, a banner, a message): it never takes the keyboard
+// focus itself, so Tab never lands where nothing shows it; its buttons, if any, still do.
+class Band : public wxPanel {
+  public:
+    explicit Band(wxWindow* parent, const wxSize& size = wxDefaultSize)
+        : wxPanel(parent, wxID_ANY, wxDefaultPosition, size)
+    {
+        m_container.DisableSelfFocus();
+    }
+};
+
 // A line (or a few) of feedback under a screen's heading; keeps its place when empty so the
 // screen does not jump.
-class MessageBar final : public wxPanel {
+class MessageBar final : public Band {
   public:
     MessageBar(wxWindow* parent, const Theme& theme, int wrap_width, int lines = 2);
     void Set(const wxString& text, MessageKind kind);
@@ -164,7 +175,7 @@ class Screen : public wxPanel {
 
   protected:
     struct TopBar {
-        wxPanel* panel = nullptr;
+        Band* panel = nullptr;
         wxBoxSizer* sizer = nullptr;  // [title, stretch]; add widgets for the right side
     };
     TopBar AddTopBar(const wxString& title);

@@ -925,9 +925,8 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
         "200 rows rated by keyboard in "
         << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - rate_start).count()
         << " ms");
-    // Tab leaves the grid for the buttons; Enter on "next" goes to the review, where the
-    // list has the focus (never the confirm button); Tab reaches it.
-    h.Key(WXK_TAB);
+    // Tab leaves the grid for 下一步 first (放弃投票 comes after it); Enter on "next" goes to
+    // the review, where the list has the focus (never the confirm button); Tab reaches it.
     h.Key(WXK_TAB);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("next"); }));
     const auto next_start = std::chrono::steady_clock::now();
@@ -1200,6 +1199,71 @@ TEST_CASE("a teller turns on check mode, checks two ballots and casts one: two s
     CHECK(results.boxes[0].spoiled == 2);
     for (const auto& a : results.aggregates)
         CHECK(a.count == (cast[a.member] == a.option ? 1u : 0u));
+}
+
+// Presses Tab `presses` times from the screen's own focus and returns the names of the windows
+// that took the focus, in order. Each must be something a voter can see and use: a button, a
+// text field, the ballot grid or a list that scrolls; never a decoration (a bar, a banner, the
+// hidden corner), where the focus would vanish from sight.
+std::vector<std::string> TabStops(Harness& h, int presses)
+{
+    std::vector<std::string> stops;
+    h.WaitSettled();
+    for (int i = 0; i < presses; ++i) {
+        wxWindow* before = wxWindow::FindFocus();
+        h.sim().Char(WXK_TAB);
+        WaitUntil([&] { return wxWindow::FindFocus() != before; }, 500);
+        wxWindow* w = wxWindow::FindFocus();
+        REQUIRE(w != nullptr);
+        const std::string name = w->GetName().utf8_string();
+        const std::string cls = wxString(w->GetClassInfo()->GetClassName()).utf8_string();
+        INFO("Tab " << i + 1 << " went to " << cls << " '" << name << "'");
+        const bool usable = dynamic_cast<BigButton*>(w) || dynamic_cast<wxTextCtrl*>(w) ||
+                            dynamic_cast<BallotGrid*>(w) || name == "review-list" || name == "checked-list";
+        CHECK(usable);
+        CHECK(w->IsShownOnScreen());
+        stops.push_back(name);
+    }
+    return stops;
+}
+
+bool Has(const std::vector<std::string>& stops, const char* name)
+{
+    return std::find(stops.begin(), stops.end(), name) != stops.end();
+}
+
+TEST_CASE("Tab reaches only what a voter can see and use, on every voter screen")
+{
+    Harness h;
+    h.Unlock();
+    REQUIRE(h.page() == PageId::Welcome);
+    // The welcome screen: the code field, the keypad, 开始评价 and the three switches.
+    CHECK(Has(TabStops(h, 40), "code"));
+    h.EnterCode(h.election().Code(0));
+    REQUIRE(h.WaitPage(PageId::Ballot));
+    for (std::uint32_t m = 0; m < 6; ++m)
+        h.ChooseAndWait(m, 1);
+    {
+        const auto stops = TabStops(h, 4);
+        CHECK(Has(stops, "next"));
+        CHECK(Has(stops, "cancel"));
+    }
+    h.Click("next");
+    REQUIRE(h.WaitPage(PageId::Review));
+    {
+        // The review: the list first, then 返回修改, then 下一步 — three presses at most.
+        const auto stops = TabStops(h, 3);
+        CHECK(Has(stops, "back"));
+        CHECK(Has(stops, "confirm"));
+    }
+    Commit(h);
+    {
+        const auto stops = TabStops(h, 2);
+        CHECK(Has(stops, "cast"));
+    }
+    h.Click("cast");
+    REQUIRE(h.WaitPage(PageId::Receipt, 20000));
+    CHECK(Has(TabStops(h, 2), "done"));
 }
 
 }  // namespace pingyi::kiosk::test
