@@ -7,8 +7,9 @@
 #   4. every .exe imports Windows system DLLs only; the GUI programs are GUI-subsystem with
 #      icon, version resource and manifest;
 #   5. the whole ctest suite under Wine (GUI tests under Xvfb);
-#   6. the Windows console tool runs the demo meeting, and the Linux build verifies the files
-#      it wrote (the formats are the same on both systems);
+#   6. the Windows console tool runs the demo meeting, in both suites (P256-SHA256 and
+#      SM2-SM3), and the Linux build verifies the files it wrote (the formats are the same on
+#      both systems);
 #   7. the installer: silent install, the installed programs work, silent uninstall keeps
 #      the ballot boxes.
 # Fails loudly on any failure; closes with "N passed, N failed, N skipped" (ctest tests,
@@ -158,6 +159,33 @@ if run demo demo_run && grep -q 'checks passed' "$LOGS/demo.log"; then
   done
 else
   bad "pingyi.exe demo under Wine (log $LOGS/demo.log)"
+fi
+
+# 6b. The same meeting in the 国密 suite (SM2, SM3, SM4), verified by the Linux build.
+demo_sm2="$WIN_BUILD/ci-demo-sm2"
+rm -rf "$demo_sm2"
+demo_sm2_run() {
+  wine_prefix
+  wine_up
+  local rc=0
+  wine "$WIN_BUILD/admin/pingyi.exe" demo --suite SM2-SM3 --out "$demo_sm2" || rc=$?
+  wine_down
+  return $rc
+}
+if run demo-sm2 demo_sm2_run && grep -q 'checks passed' "$LOGS/demo-sm2.log"; then
+  ok "pingyi.exe demo --suite SM2-SM3 under Wine: $(grep -o '[0-9]* of [0-9]* checks passed' "$LOGS/demo-sm2.log" | head -1), $(grep -o '[0-9]* ms per cast' "$LOGS/demo-sm2.log" | head -1)"
+  linux="$WIN_ROOT/build/release/admin/pingyi"
+  if [ -x "$linux" ]; then
+    if "$linux" verify --package "$demo_sm2/election.pyp" --box "$demo_sm2/kiosk1.sqlite" \
+      --results "$demo_sm2/results.json" >"$LOGS/interop-sm2.log" 2>&1 &&
+      grep -q 'ALL CHECKS PASSED' "$LOGS/interop-sm2.log" && grep -q 'SM2-SM3' "$demo_sm2/election.pyp"; then
+      ok "the Linux verifier accepts the SM2-SM3 files the Windows build wrote"
+    else
+      bad "the Linux verifier rejects the Windows SM2-SM3 files (log $LOGS/interop-sm2.log)"
+    fi
+  fi
+else
+  bad "pingyi.exe demo --suite SM2-SM3 under Wine (log $LOGS/demo-sm2.log)"
 fi
 
 # 7. The installer.
