@@ -155,6 +155,8 @@ wxWindow* ElectionPanel::BuildBasics(wxWindow* book)
     m_title_label = Text(p);
     m_title = new wxTextCtrl(p, wxID_ANY);
     m_title->SetName("election.title");
+    // The title the problem line asks for is being typed: the old complaint goes.
+    m_title->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { SetProblem(wxString()); });
     m_org_label = Text(p);
     m_org = new wxTextCtrl(p, wxID_ANY);
     m_org->SetName("election.organization");
@@ -356,10 +358,6 @@ wxWindow* ElectionPanel::BuildVoters(wxWindow* book)
     m_min_group_label = Text(p);
     m_min_group = new wxSpinCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, 100, 3);
     m_min_group->SetName("election.min_group");
-    form->Add(m_kiosks_label, 0, wxALIGN_CENTER_VERTICAL);
-    form->Add(m_kiosks, 0);
-    form->Add(m_min_group_label, 0, wxALIGN_CENTER_VERTICAL);
-    form->Add(m_min_group, 0);
     // The cryptographic suite (docs/protocol.md §2): P-256 unless the branch asks for 国密.
     m_suite_label = Text(p);
     m_suite = new wxChoice(p, wxID_ANY);
@@ -367,8 +365,13 @@ wxWindow* ElectionPanel::BuildVoters(wxWindow* book)
     m_suite->Append(wxString());
     m_suite->Append(wxString());
     m_suite->SetSelection(0);
+    // The minimum group size last, right above the hint that explains it.
+    form->Add(m_kiosks_label, 0, wxALIGN_CENTER_VERTICAL);
+    form->Add(m_kiosks, 0);
     form->Add(m_suite_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_suite, 0);
+    form->Add(m_min_group_label, 0, wxALIGN_CENTER_VERTICAL);
+    form->Add(m_min_group, 0);
     s->Add(form, 0, wxBOTTOM, 6);
     m_min_group_hint = Text(p);
     s->Add(m_min_group_hint, 0);
