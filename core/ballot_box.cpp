@@ -1,3 +1,6 @@
+// The kiosk's side of a ballot box: Create, Resume, casting, checking, the event log, close
+// and export, the operator PIN and the rollback counter. The reader is box_reader.cpp, the
+// records box_records.cpp.
 #include "core/ballot_box.hpp"
 
 #include <sqlite3.h>
@@ -8,6 +11,7 @@
 #include <ctime>
 #include <map>
 
+#include "core/box_internal.hpp"
 #include "core/error_codes.hpp"
 #include "core/file_io.hpp"
 #include "core/sqlite_util.hpp"
@@ -16,22 +20,10 @@
 namespace pingyi {
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE ballots(hash BLOB PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE seals(kind TEXT PRIMARY KEY CHECK(kind IN ('open','state','close')), body BLOB NOT NULL,
-                   signature BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
-)sql";
-
-constexpr std::pair<BoxEvent, std::string_view> kEventNames[] = {
-    {BoxEvent::PollOpened, "poll_opened"},           {BoxEvent::PollResumed, "poll_resumed"},
-    {BoxEvent::OperatorLogin, "operator_login"},     {BoxEvent::CodeRejected, "code_rejected"},
-    {BoxEvent::BallotDiscarded, "ballot_discarded"}, {BoxEvent::PollClosed, "poll_closed"},
-    {BoxEvent::BoxExported, "box_exported"},         {BoxEvent::ResumeRefused, "resume_refused"},
-    {BoxEvent::BallotSpoiled, "ballot_spoiled"},     {BoxEvent::CheckMode, "check_mode"},
-};
+using box_detail::DigestOf;
+using box_detail::kSchema;
+using box_detail::OpenDb;
+using box_detail::U32Bytes;
 
 // The wall clock of the event log; empty: the system clock (SetEventClockForTesting).
 std::function<std::chrono::system_clock::time_point()>& EventClock()
@@ -61,195 +53,6 @@ std::filesystem::path KeyPath(const std::filesystem::path& box)
     return box.string() + ".key";
 }
 
-// The most a single value of a box may hold (the package is the largest): SQLite refuses a
-// longer string or blob (SQLITE_TOOBIG) instead of allocating it.
-constexpr int kMaxBoxValueBytes = static_cast<int>(kMaxJsonBytes);
-
-// Every box file is untrusted input (an auditor opens boxes from anywhere, a kiosk resumes a
-// file someone could have swapped): SQLite's defensive mode, no trust in the functions a
-// schema names, no triggers or views at all, tight limits on what a statement may do.
-void Harden(sqlite3* db)
-{
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
-    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, kMaxBoxValueBytes);
-    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
-    sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
-    sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 100);
-    sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 4);
-    sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
-    sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
-    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 1);  // VACUUM attaches its copy internally
-    sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
-    sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
-    sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-    sqlite3_exec(db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
-}
-
-Result<SqlitePtr> OpenDb(const std::filesystem::path& path, int flags)
-{
-    sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.string().c_str(), &raw, flags, nullptr);
-    SqlitePtr db(raw);
-    if (rc != SQLITE_OK) return sql::DescribeSqlError(rc, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
-    sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_timeout(raw, 5000);
-    Harden(raw);
-    return db;
-}
-
-// A box opened only to be read, as evidence: when no write-ahead log lies beside it (an
-// exported or closed box, a box copied off a stopped kiosk) it is opened immutable, so SQLite
-// writes nothing next to it — no -wal, no -shm, no journal — and takes no lock. A box with a
-// -wal (copied off a running kiosk) is opened read-only in the ordinary way, for the log may
-// hold its last commits.
-Result<SqlitePtr> OpenEvidence(const std::filesystem::path& path)
-{
-    std::error_code ec;
-    std::filesystem::path wal = path;
-    wal += "-wal";
-    if (std::filesystem::exists(wal, ec) || ec) return OpenDb(path, SQLITE_OPEN_READONLY);
-    // URI form (sqlite.org/uri.html): '?', '#' and '%' escaped, '/' as separator, and on
-    // Windows a drive letter after a slash ("file:/C:/…").
-    std::string uri = "file:";
-    const std::string generic = path.generic_string();
-    if (generic.size() >= 2 && generic[1] == ':') uri += '/';
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    for (const char ch : generic) {
-        if (ch == '?' || ch == '#' || ch == '%') {
-            uri += '%';
-            uri += kHex[static_cast<unsigned char>(ch) >> 4];
-            uri += kHex[static_cast<unsigned char>(ch) & 15];
-        } else {
-            uri += ch;
-        }
-    }
-    uri += "?immutable=1";
-    return OpenDb(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
-}
-
-// Whitespace runs as one space: the schema is compared as CREATE TABLE wrote it.
-std::string Squeeze(std::string_view text)
-{
-    std::string out;
-    for (char ch : text) {
-        const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-        if (!space)
-            out.push_back(ch);
-        else if (!out.empty() && out.back() != ' ')
-            out.push_back(' ');
-    }
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
-
-// Our tables by name, each with its CREATE statement as kSchema has it.
-std::map<std::string, std::string> SchemaTables()
-{
-    std::map<std::string, std::string> out;
-    std::string_view rest = kSchema;
-    while (!rest.empty()) {
-        const auto end = rest.find(';');
-        const std::string stmt = Squeeze(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        if (stmt.empty()) continue;
-        const std::string name = stmt.substr(13, stmt.find('(') - 13);  // after "CREATE TABLE "
-        out.emplace(name, stmt);
-    }
-    return out;
-}
-
-// Before any query touches a table of a box: every schema entry is one of our tables, exactly
-// as we create it — no view (a recursive one could run forever), no trigger, no index, no
-// extra table. Returns the number of our tables present.
-Result<std::size_t> CheckSchema(sqlite3* db)
-{
-    static const std::map<std::string, std::string> ours = SchemaTables();
-    sql::Stmt s(db, "SELECT type, name, tbl_name, sql FROM sqlite_master");
-    std::size_t found = 0;
-    while (s.Step()) {
-        const auto it = ours.find(s.Text(1));
-        if (s.Text(0) != "table" || it == ours.end() || s.Text(2) != it->first || Squeeze(s.Text(3)) != it->second)
-            return MakeError("box.format",
-                             "this file is not a Pingyi ballot box: its schema has a view, trigger, index or table "
-                             "of its own (" +
-                                 s.Text(0) + " " + s.Text(1) + ")");
-        ++found;
-    }
-    return found;
-}
-
-// How many rows of each table a box may have before it is refused unread: generous bounds on
-// the kiosk's n codes of the package (n codes, n ballots, a bounded event log), twice that
-// and some, so that a tampered box still gets the verifier's precise FAIL lines while a
-// hostile one of millions of rows is refused. Counted from the package inside the box without
-// verifying it (the verifier does that); a box without a readable package gets the largest
-// election's allowance.
-struct RowCaps {
-    std::int64_t codes, ballots, events;
-};
-
-RowCaps CapsForCodes(std::int64_t codes)
-{
-    return {2 * codes + 16, 2 * codes + 16, 10000 + 20 * codes};
-}
-
-// Three seals at most (open, state, close): the table's key is their kind.
-constexpr std::int64_t kSealsCap = 3;
-
-RowCaps CapsFor(ByteView package_file, std::uint32_t kiosk)
-{
-    std::int64_t codes = 16 * 5000;  // Validate's largest election
-    if (auto j = ParseJson(package_file)) {
-        try {
-            codes = 0;
-            for (const auto& c : j->at("body").at("codes"))
-                if (IntegerAt<std::uint32_t>(c, "kiosk") == kiosk) ++codes;
-        } catch (const JsonValueError&) {
-            codes = 16 * 5000;
-        } catch (const nlohmann::json::exception&) {
-            codes = 16 * 5000;
-        }
-    }
-    return CapsForCodes(codes);
-}
-
-// The suite a package file names, read without verifying it; nullopt if it names none known.
-std::optional<SuiteId> PackageFileSuite(ByteView package_file)
-{
-    auto j = ParseJson(package_file);
-    if (!j || !j->is_object() || !j->contains("body") || !j->at("body").is_object()) return std::nullopt;
-    const auto& body = j->at("body");
-    if (!body.contains("suite") || !body.at("suite").is_string()) return std::nullopt;
-    return SuiteFromName(body.at("suite").get<std::string>());
-}
-
-// The caps of a verifier's own package.
-RowCaps CapsFor(const ElectionPackage& package, std::uint32_t kiosk)
-{
-    return CapsForCodes(std::count_if(package.codes.begin(), package.codes.end(),
-                                      [&](const CodeRecord& c) { return c.kiosk == kiosk; }));
-}
-
-std::int64_t CountRows(sqlite3* db, const char* sql)
-{
-    sql::Stmt s(db, sql);
-    return s.Step() ? s.Int(0) : 0;
-}
-
-// True if `table` has more than `cap` rows; it counts no further than cap + 1, so that a box
-// of millions of rows is refused after reading as few of them.
-bool MoreRowsThan(sqlite3* db, const char* table, std::int64_t cap)
-{
-    sql::Stmt s(db, std::string("SELECT COUNT(*) FROM (SELECT 1 FROM ") + table + " LIMIT ?)");
-    s.Bind(1, cap + 1);
-    return s.Step() && s.Int(0) > cap;
-}
-
 void ConfigureDurable(sqlite3* db)
 {
     sql::Exec(db, "PRAGMA journal_mode=WAL");
@@ -261,39 +64,6 @@ void ConfigureDurable(sqlite3* db)
 void PutMeta(sqlite3* db, std::string_view key, ByteView value)
 {
     sql::Stmt(db, "INSERT INTO meta(key, value) VALUES(?, ?)").Bind(1, key).Bind(2, value).Step();
-}
-
-std::optional<Bytes> GetMeta(sqlite3* db, std::string_view key)
-{
-    sql::Stmt s(db, "SELECT value FROM meta WHERE key = ?");
-    s.Bind(1, key);
-    if (!s.Step()) return std::nullopt;
-    return s.Blob(0);
-}
-
-Bytes U32Bytes(std::uint32_t v)
-{
-    Bytes b;
-    AppendU32(b, v);
-    return b;
-}
-
-// A 32-byte hash column; nullopt if the stored value has another size.
-std::optional<Digest> DigestOf(const Bytes& b)
-{
-    if (b.size() != kHashSize) return std::nullopt;
-    Digest d{};
-    std::copy(b.begin(), b.end(), d.begin());
-    return d;
-}
-
-// What the device key signs for a chain entry: LP(label) ‖ LP(hash).
-Bytes LabeledHash(std::string_view label, const Digest& hash)
-{
-    Bytes m;
-    AppendLengthPrefixed(m, AsBytes(label));
-    AppendLengthPrefixed(m, hash);
-    return m;
 }
 
 // <box>.key, read ("box.key" if it is missing), then unsealed with the PIN and matched with
@@ -388,15 +158,6 @@ Error PinLocked(long long seconds)
                      "too many wrong PINs: wait " + std::to_string(seconds) + " s (PIN 错误次数过多)");
 }
 
-// The seal kinds of formats.md; any other name is a damaged or foreign box.
-std::optional<SealKind> SealKindFromName(const std::string& s)
-{
-    if (s == "open") return SealKind::Open;
-    if (s == "state") return SealKind::State;
-    if (s == "close") return SealKind::Close;
-    return std::nullopt;
-}
-
 // The rollback counter (formats.md §4.11): where it is kept. Beside the device key always;
 // on Windows also under %ProgramData%\Pingyi\counters, named by the device key, out of the
 // box's folder (a copy of the folder does not carry it).
@@ -464,26 +225,6 @@ Result<std::optional<Counter>> ReadCounter(const std::filesystem::path& file, Su
     }
 }
 
-// formats.md §4.2: every value of the box is of its column's storage class (the bodies, hashes
-// and signatures BLOBs, `kind` TEXT naming a record kind, `used` 0 or 1, `meta` only its four
-// keys), so that every reader sees the same bytes. Counts the rows that are not.
-std::int64_t CountWrongStorageClasses(sqlite3* db)
-{
-    sql::Stmt s(db,
-                "SELECT (SELECT count(*) FROM meta WHERE typeof(key) != 'text' OR typeof(value) != 'blob'"
-                "    OR key NOT IN ('format', 'package', 'kiosk', 'device_public_key'))"
-                " + (SELECT count(*) FROM codes WHERE typeof(hash) != 'blob' OR typeof(category) != 'integer'"
-                "    OR typeof(used) != 'integer' OR used NOT IN (0, 1))"
-                " + (SELECT count(*) FROM ballots WHERE typeof(hash) != 'blob' OR typeof(body) != 'blob'"
-                "    OR typeof(signature) != 'blob')"
-                " + (SELECT count(*) FROM seals WHERE typeof(kind) != 'text' OR kind NOT IN ('open', 'state', 'close')"
-                "    OR typeof(body) != 'blob' OR typeof(signature) != 'blob')"
-                " + (SELECT count(*) FROM events WHERE typeof(body) != 'blob' OR typeof(hash) != 'blob'"
-                "    OR typeof(signature) != 'blob')");
-    s.Step();
-    return s.Int(0);
-}
-
 // Removes a half-made box (the database, its sidecars and the device key) unless dismissed:
 // a failed Create leaves nothing behind, so that trying again is not refused as box.exists.
 class HalfMadeBox {
@@ -510,142 +251,9 @@ class HalfMadeBox {
 
 }  // namespace
 
-void SqliteClose::operator()(sqlite3* db) const
-{
-    sqlite3_close_v2(db);
-}
-
-std::string_view SealKindName(SealKind k)
-{
-    switch (k) {
-        case SealKind::Open:
-            return "open";
-        case SealKind::State:
-            return "state";
-        case SealKind::Close:
-            return "close";
-    }
-    return "?";
-}
-
-Digest BallotHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, ByteView body)
-{
-    return Transcript("pingyi/v1/ballot", suite).Add(fingerprint).AddU32(kiosk).Add(body).Hash();
-}
-
-Bytes BallotSigningMessage(const Digest& ballot_hash)
-{
-    return LabeledHash("pingyi/v1/ballot-signature", ballot_hash);
-}
-
-Digest BallotSetHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, std::vector<Digest> hashes)
-{
-    std::sort(hashes.begin(), hashes.end());
-    Transcript t("pingyi/v1/ballot-set", suite);
-    t.Add(fingerprint).AddU32(kiosk).AddU32(static_cast<std::uint32_t>(hashes.size()));
-    for (const auto& h : hashes)
-        t.Add(h);
-    return t.Hash();
-}
-
-std::string CloseRecordFingerprint(const Digest& close_seal_hash)
-{
-    const std::string hex = ToHex(ByteView(close_seal_hash).first(8));
-    std::string out;
-    for (std::size_t i = 0; i < hex.size(); ++i) {
-        if (i > 0 && i % 4 == 0) out.push_back('-');
-        out.push_back(hex[i]);
-    }
-    return out;
-}
-
-Digest SealHash(SuiteId suite, const Digest& fingerprint, std::uint32_t kiosk, SealKind kind, ByteView body)
-{
-    return Transcript("pingyi/v1/seal", suite).Add(fingerprint).AddU32(kiosk).Add(SealKindName(kind)).Add(body).Hash();
-}
-
-Bytes SealSigningMessage(const Digest& seal_hash)
-{
-    return LabeledHash("pingyi/v1/seal-signature", seal_hash);
-}
-
-std::string OpenSealBody(const Digest& fingerprint, std::uint32_t kiosk, ByteView device_public_key,
-                         std::string_view software)
-{
-    return Canonical(nlohmann::json{{"election", ToHex(fingerprint)},
-                                    {"kiosk", kiosk},
-                                    {"device_public_key", ToHex(device_public_key)},
-                                    {"software", std::string(software)}});
-}
-
-std::string StateSealBody(std::uint64_t ballots, const Digest& set)
-{
-    return Canonical(nlohmann::json{{"ballots", ballots}, {"set", ToHex(set)}});
-}
-
-std::string CloseSealBody(std::uint64_t ballots, const Digest& set, std::uint64_t events, const Digest& events_head)
-{
-    return Canonical(nlohmann::json{
-        {"ballots", ballots}, {"set", ToHex(set)}, {"events", events}, {"events_head", ToHex(events_head)}});
-}
-
 void SetEventClockForTesting(std::function<std::chrono::system_clock::time_point()> clock)
 {
     EventClock() = std::move(clock);
-}
-
-Bytes BallotBody(std::uint32_t category, const EncryptedGrid& grid)
-{
-    Bytes b = U32Bytes(category);
-    AppendBytes(b, grid.Encode());
-    return b;
-}
-
-std::string TrackingCode(const Digest& record_hash)
-{
-    // 40 bits of the ballot hash in the code alphabet: 8 characters.
-    std::uint64_t v = 0;
-    for (int i = 0; i < 5; ++i)
-        v = (v << 8) | record_hash[static_cast<std::size_t>(i)];
-    std::string out;
-    for (int i = 0; i < 8; ++i) {
-        out.push_back(kCodeAlphabet[v % kCodeAlphabet.size()]);
-        v /= kCodeAlphabet.size();
-    }
-    return out.substr(0, 4) + "-" + out.substr(4);
-}
-
-namespace {
-
-// The body of an event of this kind; nullopt for another kind or a body that is no JSON object.
-std::optional<nlohmann::json> EventBodyOf(const EventRecord& e, BoxEvent kind)
-{
-    auto j = ParseJson(e.body);
-    if (!j || !j->is_object() || !j->contains("event") || !j->at("event").is_string() ||
-        j->at("event").get<std::string>() != BoxEventName(kind))
-        return std::nullopt;
-    return std::move(*j);
-}
-
-}  // namespace
-
-std::optional<SpoiledRecord> SpoiledBallotOf(const EventRecord& e)
-{
-    const auto j = EventBodyOf(e, BoxEvent::BallotSpoiled);
-    if (!j || !j->contains("ballot") || !j->contains("nonces") || !j->at("ballot").is_string() ||
-        !j->at("nonces").is_string())
-        return std::nullopt;
-    auto ballot = FromHex(j->at("ballot").get<std::string>());
-    auto nonces = FromHex(j->at("nonces").get<std::string>());
-    if (!ballot || !nonces) return std::nullopt;
-    return SpoiledRecord{std::move(*ballot), std::move(*nonces)};
-}
-
-std::optional<bool> CheckModeOf(const EventRecord& e)
-{
-    const auto j = EventBodyOf(e, BoxEvent::CheckMode);
-    if (!j || !j->contains("on") || !j->at("on").is_boolean()) return std::nullopt;
-    return j->at("on").get<bool>();
 }
 
 Status BallotBox::SetCheckMode(bool on)
@@ -654,40 +262,6 @@ Status BallotBox::SetCheckMode(bool on)
     if (Status s = LogEvent(BoxEvent::CheckMode, {{"on", on}}); !s) return s;
     m_check_mode = on;
     return Status::Ok();
-}
-
-Result<std::vector<std::uint32_t>> OpenSpoiledGrid(const Point& public_key, const GridShape& shape,
-                                                   const EncryptedGrid& grid, ByteView nonces)
-{
-    const std::size_t cells = std::size_t{shape.rows} * shape.cols;
-    if (grid.cells.size() != cells || nonces.size() != cells * kScalarSize)
-        return MakeError("spoiled.nonces", "the revealed nonces are not one per cell of the ballot");
-    const Group& g = public_key.group();
-    std::vector<std::uint32_t> choices(shape.rows, 0);
-    for (std::uint32_t i = 0; i < shape.rows; ++i) {
-        std::uint32_t ones = 0;
-        for (std::uint32_t j = 0; j < shape.cols; ++j) {
-            const std::size_t idx = std::size_t{i} * shape.cols + j;
-            const std::string where = " (member " + std::to_string(i) + ", option " + std::to_string(j) + ")";
-            auto r = Scalar::Decode(g, nonces.subspan(idx * kScalarSize, kScalarSize));
-            if (!r || r->IsZero()) return MakeError("spoiled.nonces", "a revealed nonce is not a scalar" + where);
-            const Ciphertext& ct = grid.cells[idx];
-            // A = r·G pins the nonce; then B - r·K is m·G, and m must be 0 or 1.
-            if (!(MulBase(*r) == ct.a))
-                return MakeError("spoiled.nonces", "a revealed nonce does not reproduce its ciphertext" + where);
-            if (Encrypt(public_key, 1, *r) == ct) {
-                choices[i] = j;
-                ++ones;
-            } else if (!(Encrypt(public_key, 0, *r) == ct)) {
-                return MakeError("spoiled.nonces",
-                                 "a revealed nonce does not reproduce its ciphertext as 0 or 1" + where);
-            }
-        }
-        if (ones != 1)
-            return MakeError("spoiled.nonces", "member " + std::to_string(i) + " has " + std::to_string(ones) +
-                                                   " options chosen, not one");
-    }
-    return choices;
 }
 
 BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::uint32_t kiosk,
@@ -700,30 +274,6 @@ BallotBox::BallotBox(SqlitePtr db, ElectionPackage pkg, SigningKey device, std::
       m_path(std::move(path)),
       m_event_head(m_package.fingerprint)
 {
-}
-
-std::string_view BoxEventName(BoxEvent e)
-{
-    for (const auto& [event, name] : kEventNames)
-        if (event == e) return name;
-    return "?";
-}
-
-std::optional<BoxEvent> BoxEventFromName(std::string_view name)
-{
-    for (const auto& [event, n] : kEventNames)
-        if (n == name) return event;
-    return std::nullopt;
-}
-
-Digest EventHash(SuiteId suite, const Digest& prev, std::uint64_t seq, ByteView body)
-{
-    return Transcript("pingyi/v1/event", suite).Add(prev).AddU32(static_cast<std::uint32_t>(seq)).Add(body).Hash();
-}
-
-Bytes EventSigningMessage(const Digest& hash)
-{
-    return LabeledHash("pingyi/v1/event-signature", hash);
 }
 
 Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const ElectionPackage& package,
@@ -794,79 +344,6 @@ Result<BallotBox> BallotBox::Create(const std::filesystem::path& path, const Ele
     }
     half_made.Dismiss();
     return box;
-}
-
-Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
-{
-    const auto bad = [](const std::string& what) { return MakeError("box.tampered", what); };
-    const Digest& fp = pkg.fingerprint;
-    const SuiteId suite = pkg.suite();
-    const auto signed_seal = [&](SealKind kind, const std::optional<BoxSeal>& seal) {
-        return seal &&
-               VerifySignature(suite, c.device_public_key,
-                               SealSigningMessage(SealHash(suite, fp, c.kiosk, kind, seal->body)), seal->signature)
-                   .ok();
-    };
-    const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
-    if (!signed_seal(SealKind::Open, c.open)) return bad("the open seal is missing or not signed by the device key");
-    std::string software;
-    if (auto j = ParseJson(c.open->body);
-        j && j->is_object() && j->contains("software") && j->at("software").is_string())
-        software = j->at("software").get<std::string>();
-    if (text(c.open->body) != OpenSealBody(fp, c.kiosk, c.device_public_key, software))
-        return bad("the open seal names another election, kiosk or device key");
-
-    const std::size_t size = 4 + EncodedGridSize(pkg.definition.Shape());
-    std::vector<std::uint32_t> per_category(pkg.definition.categories.size(), 0);
-    std::vector<Digest> hashes;
-    for (const auto& b : c.ballots) {
-        const std::string which = "ballot " + TrackingCode(b.hash);
-        if (b.body.size() != size || ReadU32(b.body) >= per_category.size())
-            return bad(which + " is not a ballot of this election");
-        if (BallotHash(suite, fp, c.kiosk, b.body) != b.hash) return bad(which + " is not stored under its own hash");
-        if (!VerifySignature(suite, c.device_public_key, BallotSigningMessage(b.hash), b.signature).ok())
-            return bad(which + " is not signed by the device key");
-        ++per_category[ReadU32(b.body)];
-        hashes.push_back(b.hash);
-    }
-    const Digest set = BallotSetHash(suite, fp, c.kiosk, hashes);
-    if (!signed_seal(SealKind::State, c.state) || text(c.state->body) != StateSealBody(hashes.size(), set))
-        return bad("the signed state does not match the ballots present (a ballot was removed or added)");
-
-    // Create writes poll_opened with the open seal: a box has at least that event.
-    if (c.events.empty()) return bad("the event log is empty");
-    Digest prev = fp;
-    for (std::size_t i = 0; i < c.events.size(); ++i) {
-        const auto& e = c.events[i];
-        if (e.seq != i || EventHash(suite, prev, e.seq, e.body) != e.hash ||
-            !VerifySignature(suite, c.device_public_key, EventSigningMessage(e.hash), e.signature).ok())
-            return bad("the event log is broken at event #" + std::to_string(i));
-        prev = e.hash;
-    }
-    if (c.close) {
-        std::uint64_t events = 0;
-        if (auto j = ParseJson(c.close->body); j && j->is_object() && j->contains("events"))
-            events = IntegerValue<std::uint32_t>(j->at("events")).value_or(0);
-        if (!signed_seal(SealKind::Close, c.close) || events == 0 || events > c.events.size() ||
-            text(c.close->body) != CloseSealBody(hashes.size(), set, events, c.events[events - 1].hash))
-            return bad("the close seal does not match the ballots or the event log");
-    }
-
-    std::map<Digest, std::uint32_t> expected;
-    for (const auto& code : pkg.codes)
-        if (code.kiosk == c.kiosk) expected[code.hash] = code.category;
-    std::vector<std::uint32_t> used(per_category.size(), 0);
-    bool codes_ok = expected.size() == c.codes.size();
-    for (const auto& [hash, cat_used] : c.codes) {
-        const auto it = expected.find(hash);
-        if (it == expected.end() || it->second != cat_used.first || cat_used.first >= used.size())
-            codes_ok = false;
-        else if (cat_used.second)
-            ++used[cat_used.first];
-    }
-    if (!codes_ok || used != per_category)
-        return bad("the codes are not this kiosk's, or the used codes differ from the ballots");
-    return Status::Ok();
 }
 
 Result<BallotBox> BallotBox::Resume(const std::filesystem::path& path, std::string_view operator_pin,
@@ -1224,100 +701,6 @@ std::vector<CategoryCount> BallotBox::Counts() const
         return std::vector<CategoryCount>(m_package.definition.categories.size());
     }
     return out;
-}
-
-Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPackage* expected)
-{
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        return MakeError("box.missing", "there is no ballot box at " + path.string());
-    // Before SQLite opens it: a folder, a device or a pipe (which would block) is refused.
-    if (Status s = CheckInputFile(path, FileKind::kBox); !s) return s.error();
-    auto db = OpenEvidence(path);
-    if (!db) return db.error();
-    try {
-        auto tables = CheckSchema(db->get());
-        if (!tables) return tables.error();
-        if (*tables == 0) return MakeError("box.format", "this file is not a Pingyi ballot box");
-        // Before meta is read: a file with some of our tables but not meta is not a box either
-        // (not "no such table: meta").
-        if (CountRows(db->get(), "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") != 1)
-            return MakeError("box.format", "this file is not a Pingyi ballot box: it has no meta table");
-        sql::Stmt v(db->get(), "PRAGMA user_version");
-        v.Step();
-        BoxContents out;
-        auto format = GetMeta(db->get(), "format");
-        if (!format || *format != Bytes{AsBytes("pingyi-ballot-box").begin(), AsBytes("pingyi-ballot-box").end()})
-            return MakeError("box.format", "this file is not a Pingyi ballot box");
-        if (v.Int(0) != kBoxSchemaVersion)
-            return MakeError("box.version", "the ballot box is of schema version " + std::to_string(v.Int(0)) +
-                                                ", this software reads version " + std::to_string(kBoxSchemaVersion));
-        auto package = GetMeta(db->get(), "package");
-        auto kiosk = GetMeta(db->get(), "kiosk");
-        auto device = GetMeta(db->get(), "device_public_key");
-        if (!package || !kiosk || kiosk->size() != 4 || !device)
-            return MakeError("box.format", "the ballot box lacks its package, kiosk number or device key");
-        out.package_file = std::move(*package);
-        out.kiosk = ReadU32(*kiosk);
-        out.device_public_key = std::move(*device);
-        if (expected)
-            if (const auto suite = PackageFileSuite(out.package_file); suite && *suite != expected->suite())
-                return SuiteMismatch("the ballot box", *suite, expected->suite());
-        if (*tables != SchemaTables().size()) return MakeError("box.format", "the ballot box lacks some of its tables");
-        // The caps first: every later query reads no more rows than the election allows.
-        const RowCaps caps = expected ? CapsFor(*expected, out.kiosk) : CapsFor(out.package_file, out.kiosk);
-        if (MoreRowsThan(db->get(), "codes", caps.codes) || MoreRowsThan(db->get(), "ballots", caps.ballots) ||
-            MoreRowsThan(db->get(), "seals", kSealsCap) || MoreRowsThan(db->get(), "events", caps.events))
-            return MakeError("box.format", "the ballot box has more rows than its election allows");
-        if (expected) {
-            // length() reads a blob's size from its row header, not the blob.
-            const std::int64_t ballot = 4 + static_cast<std::int64_t>(EncodedGridSize(expected->definition.Shape()));
-            if (CountRows(db->get(), ("SELECT COUNT(*) FROM ballots WHERE length(body) > " +
-                                      std::to_string(std::max<std::int64_t>(ballot, 65536)))
-                                         .c_str()) != 0 ||
-                CountRows(db->get(), "SELECT COUNT(*) FROM seals WHERE length(body) > 65536") != 0)
-                return MakeError("box.format", "a ballot or seal of the ballot box is larger than its election allows");
-            if (CountRows(db->get(), "SELECT TOTAL(length(body)) FROM events") > kMaxBoxValueBytes)
-                return MakeError("box.format", "the ballot box's event log is larger than 64 MiB");
-        }
-        if (CountWrongStorageClasses(db->get()) != 0)
-            return MakeError("box.damaged",
-                             "a value in the ballot box is not of its column's type, or meta has a key "
-                             "of another schema (formats.md §4.2)");
-        sql::Stmt sl(db->get(), "SELECT kind, body, signature FROM seals");
-        while (sl.Step()) {
-            const auto kind = SealKindFromName(sl.Text(0));
-            if (!kind) return MakeError("box.damaged", "the ballot box holds a seal of an unknown kind");
-            auto& seal = *kind == SealKind::Open ? out.open : *kind == SealKind::State ? out.state : out.close;
-            seal = BoxSeal{sl.Blob(1), sl.Blob(2)};
-        }
-        sql::Stmt r(db->get(), "SELECT hash, body, signature FROM ballots ORDER BY hash");
-        while (r.Step()) {
-            const auto h = DigestOf(r.Blob(0));
-            if (!h) return MakeError("box.damaged", "a ballot hash has the wrong size");
-            out.ballots.push_back(BallotRow{*h, r.Blob(1), r.Blob(2)});
-        }
-        sql::Stmt ev(db->get(), "SELECT seq, body, hash, signature FROM events ORDER BY seq");
-        while (ev.Step()) {
-            EventRecord rec;
-            rec.seq = static_cast<std::uint64_t>(ev.Int(0));
-            rec.body = ev.Blob(1);
-            const auto h = DigestOf(ev.Blob(2));
-            if (!h) return MakeError("box.damaged", "an event hash has the wrong size");
-            rec.hash = *h;
-            rec.signature = ev.Blob(3);
-            out.events.push_back(std::move(rec));
-        }
-        sql::Stmt c(db->get(), "SELECT hash, category, used FROM codes");
-        while (c.Step()) {
-            const auto h = DigestOf(c.Blob(0));
-            if (!h) return MakeError("box.damaged", "a code hash has the wrong size");
-            out.codes.push_back({*h, {static_cast<std::uint32_t>(c.Int(1)), c.Int(2) != 0}});
-        }
-        return out;
-    } catch (const sql::SqlError& e) {
-        return sql::DescribeSqlError(e.code, e.what());
-    }
 }
 
 }  // namespace pingyi
