@@ -53,11 +53,17 @@ SecretBytes ElectionKeyPair::ExportSecret() const
 
 Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r)
 {
-    // r·K and (m+1)·G each in constant time, then B = r·K + (m+1)·G − G: two additions of
-    // points that are never the identity, whatever m is. (Adding m·G directly skipped the
-    // addition for m = 0: OpenSSL returns early on the identity.)
-    const Group& g = public_key.group();
-    return Ciphertext{MulBase(r), public_key * r + MulBase(Scalar(g, m + 1)) - g.Generator()};
+    return Encrypt(*KeyTable(public_key), m, r);
+}
+
+Ciphertext Encrypt(const FixedBase& key_table, std::uint64_t m, const Scalar& r)
+{
+    // r·K and (m+1)·G each in constant time, from the tables of K and G, then
+    // B = r·K + (m+1)·G − G: two additions of points that are never the identity, whatever m
+    // is. (Adding m·G directly skipped the addition for m = 0: OpenSSL returns early on the
+    // identity.)
+    const Group& g = key_table.base().group();
+    return Ciphertext{MulBase(r), key_table.Mul(r) + MulBase(Scalar(g, m + 1)) - g.Generator()};
 }
 
 Status RequireBallots(const EncryptedSum& sum, std::size_t min_ballots)

@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "crypto/fixed_base.hpp"
 #include "crypto/group.hpp"
 #include "crypto/secret.hpp"
 
@@ -55,6 +56,8 @@ class ElectionKeyPair {
 
 // WARNING: r must be fresh from Scalar::Random for every encryption and kept secret.
 Ciphertext Encrypt(const Point& public_key, std::uint64_t m, const Scalar& r);
+// The same with the key's table (KeyTable), as a prover encrypting many cells holds it.
+Ciphertext Encrypt(const FixedBase& key_table, std::uint64_t m, const Scalar& r);
 
 // Σ of ciphertexts; the input must not be empty.
 Ciphertext Sum(std::span<const Ciphertext> cts);

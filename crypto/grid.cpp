@@ -93,6 +93,7 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
     if (shape.quota_col && quota_count > shape.quota_max)
         throw std::invalid_argument("EncryptGrid: the quota is exceeded");
 
+    const auto k_table = KeyTable(k);  // K's table, for the whole ballot
     EncryptedGrid grid;
     grid.cells.reserve(choices.size() * shape.cols);
     grid.cell_proofs.reserve(choices.size() * shape.cols);
@@ -103,21 +104,22 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
         for (std::uint32_t j = 0; j < shape.cols; ++j) {
             const std::uint32_t m = choices[i] == j ? 1 : 0;
             const Scalar r = Scalar::Random(g, rng);
-            Ciphertext ct = Encrypt(k, m, r);
-            grid.cell_proofs.push_back(ProveRange(k, ct, m, r, 1, PositionContext(context, "cell", i, j), rng));
+            Ciphertext ct = Encrypt(*k_table, m, r);
+            grid.cell_proofs.push_back(ProveRange(*k_table, ct, m, r, 1, PositionContext(context, "cell", i, j), rng));
             grid.cells.push_back(std::move(ct));
             row_nonce += r;
             if (nonces) nonces->push_back(r);
             if (shape.quota_col && j == *shape.quota_col) quota_nonce += r;
         }
         const Ciphertext row_sum = Sum(std::span(grid.cells).subspan(std::size_t{i} * shape.cols, shape.cols));
-        grid.row_proofs.push_back(ProveConstant(k, row_sum, 1, row_nonce, PositionContext(context, "row", i, 0), rng));
+        grid.row_proofs.push_back(
+            ProveConstant(*k_table, row_sum, 1, row_nonce, PositionContext(context, "row", i, 0), rng));
     }
     if (shape.quota_col) {
         std::vector<Ciphertext> column;
         for (std::uint32_t i = 0; i < shape.rows; ++i)
             column.push_back(grid.cells[std::size_t{i} * shape.cols + *shape.quota_col]);
-        grid.quota_proof = ProveRange(k, Sum(column), quota_count, quota_nonce, shape.quota_max,
+        grid.quota_proof = ProveRange(*k_table, Sum(column), quota_count, quota_nonce, shape.quota_max,
                                       PositionContext(context, "quota", 0, *shape.quota_col), rng);
     }
     return grid;

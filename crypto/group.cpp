@@ -82,6 +82,11 @@ EC_POINT* NewPoint(const Group& g)
 
 }  // namespace
 
+BN_CTX* ThreadBnCtx()
+{
+    return Ctx();
+}
+
 void BnFree::operator()(bignum_st* p) const
 {
     BN_clear_free(p);
@@ -349,47 +354,9 @@ Point Point::operator*(const Scalar& s) const
     return r;
 }
 
-Point MulBase(const Scalar& s)
-{
-    Point r(s.group());
-    Check(EC_POINT_mul(s.group().raw(), r.mutable_raw(), s.raw(), nullptr, nullptr, Ctx()), "EC_POINT_mul");
-    return r;
-}
-
-Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b)
-{
-    Point r(a.group());
-    Check(EC_POINT_mul(a.group().raw(), r.mutable_raw(), a.raw(), p.raw(), b.raw(), Ctx()), "EC_POINT_mul");
-    return r;
-}
-
 Point SmallMulBase(const Group& g, std::uint64_t m)
 {
     return MulBase(Scalar(g, m));
-}
-
-FixedBaseTable::FixedBaseTable(const Point& base) : m_base(base)
-{
-    const Group& g = base.group();
-    m_group = EC_GROUP_dup(g.raw());
-    if (m_group == nullptr) throw std::bad_alloc();
-    if (EC_GROUP_set_generator(m_group, base.raw(), g.order(), BN_value_one()) != 1 ||
-        EC_GROUP_precompute_mult(m_group, Ctx()) != 1) {
-        EC_GROUP_free(m_group);
-        throw std::runtime_error("OpenSSL: cannot precompute multiples of a point");
-    }
-}
-
-FixedBaseTable::~FixedBaseTable()
-{
-    EC_GROUP_free(m_group);
-}
-
-Point FixedBaseTable::MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const
-{
-    Point r(m_base.group());
-    Check(EC_POINT_mul(m_group, r.mutable_raw(), a.raw(), p.raw(), b.raw(), Ctx()), "EC_POINT_mul");
-    return r;
 }
 
 Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std::span<const Scalar* const> scalars)

@@ -15,6 +15,7 @@
 struct bignum_st;
 struct ec_point_st;
 struct ec_group_st;
+struct bignum_ctx;
 
 namespace pingyi {
 
@@ -32,6 +33,9 @@ using EcPointPtr = std::unique_ptr<ec_point_st, EcPointFree>;
 
 class Scalar;
 class Point;
+
+// This thread's BN_CTX (secure heap), for crypto/'s own OpenSSL calls.
+bignum_ctx* ThreadBnCtx();
 
 class Group {
   public:
@@ -131,32 +135,15 @@ class Point {
     EcPointPtr m_pt;
 };
 
-// s·G with OpenSSL's fixed-base method, constant time (s may be secret).
+// s·G in constant time (s may be secret), with the suite's fixed-base method: OpenSSL's
+// precomputed P-256 code, or Pingyi's table for SM2 (crypto/fixed_base.hpp, where both
+// functions are defined).
 Point MulBase(const Scalar& s);
 // a·G + b·P in one call. WARNING: not constant time — a and b must be public
 // (proof responses and challenges), never a nonce or a key.
 Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b);
 // m·G for a small public integer m.
 Point SmallMulBase(const Group& g, std::uint64_t m);
-// A precomputed table for one fixed point B (the election public key K): a·B costs about
-// as much as a·G. Built with OpenSSL's own precomputation on a copy of the group whose
-// generator is B. Immutable after construction; safe to share between threads.
-class FixedBaseTable {
-  public:
-    explicit FixedBaseTable(const Point& base);
-    ~FixedBaseTable();
-    FixedBaseTable(const FixedBaseTable&) = delete;
-    FixedBaseTable& operator=(const FixedBaseTable&) = delete;
-
-    [[nodiscard]] const Point& base() const { return m_base; }
-    // a·B + b·P. WARNING: not constant time — a and b must be public.
-    [[nodiscard]] Point MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const;
-
-  private:
-    Point m_base;
-    ec_group_st* m_group = nullptr;
-};
-
 // a·G + Σ b_i·P_i in one multi-scalar multiplication (OpenSSL's interleaved method).
 // WARNING: not constant time — every scalar must be public.
 Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std::span<const Scalar* const> scalars);

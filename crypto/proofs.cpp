@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -37,24 +36,8 @@ Point CommitPair(const Scalar& v, const Point& p, const Scalar& c, const Point& 
     return MultiMulPublic(cm, pts, scs);
 }
 
-// Verifiers multiply the public key K by many public scalars: a precomputed table for K
-// makes that as cheap as a multiple of G. A few recent keys are kept.
-std::shared_ptr<const FixedBaseTable> TableFor(const Point& k)
-{
-    static std::mutex mu;
-    static std::vector<std::pair<Bytes, std::shared_ptr<const FixedBaseTable>>> cache;
-    const Bytes key = k.Encode();
-    std::lock_guard lock(mu);
-    for (const auto& [enc, table] : cache)
-        if (enc == key) return table;
-    auto table = std::make_shared<const FixedBaseTable>(k);
-    if (cache.size() >= 4) cache.erase(cache.begin());
-    cache.emplace_back(key, table);
-    return table;
-}
-
 // v·K - c·(B - m·G), the second commitment of a branch, with K's table.
-Point CommitKeyBranch(const FixedBaseTable& k_table, const Scalar& v, const Scalar& c, const Point& b, std::uint64_t m)
+Point CommitKeyBranch(const FixedBase& k_table, const Scalar& v, const Scalar& c, const Point& b, std::uint64_t m)
 {
     const Point shifted = m == 0 ? b : b - (m == 1 ? b.group().Generator() : SmallMulBase(b.group(), m));
     return k_table.MulAddPublic(v, shifted, -c);
@@ -149,7 +132,14 @@ Result<RangeProof> RangeProof::Decode(const Group& g, ByteView bytes, std::uint3
 RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r, std::uint32_t max,
                       ByteView context, Rng& rng)
 {
+    return ProveRange(*KeyTable(k), ct, m, r, max, context, rng);
+}
+
+RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint32_t m, const Scalar& r,
+                      std::uint32_t max, ByteView context, Rng& rng)
+{
     if (m > max) throw std::invalid_argument("ProveRange: the plaintext exceeds the bound");
+    const Point& k = k_table.base();
     const Group& g = k.group();
     const std::size_t n = static_cast<std::size_t>(max) + 1;
     RangeProof proof;
@@ -163,7 +153,7 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
     // verifier recomputes, a_j = v_j·G − c_j·A and b_j = v_j·K − c_j·(B − j·G), are then, as
     // A = r·G and B = r·K + m·G, a_j = w_j·G and b_j = w_j·K + c_j·(j − m)·G: for j = m the
     // real commitments, for j ≠ m a simulated branch with uniform (c_j, v_j). Computed with
-    // constant-time multiplications as w_j·K + (c_j·(j − m) + 1)·G − G, so that no addition
+    // constant-time multiplications (the tables of G and K) as w_j·K + (c_j·(j − m) + 1)·G − G, so that no addition
     // meets the identity (c_j·(j − m) is 0 for j = m).
     Scalar c_sum(g);
     const Scalar one(g, 1), m_scalar(g, m);
@@ -173,7 +163,7 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
         proof.v[j] = w[j] + proof.c[j] * r;
         c_sum += proof.c[j];
         const Scalar shift = proof.c[j] * (Scalar(g, j) - m_scalar) + one;
-        t.Add(MulBase(w[j])).Add(k * w[j] + MulBase(shift) - g.Generator());
+        t.Add(MulBase(w[j])).Add(k_table.Mul(w[j]) + MulBase(shift) - g.Generator());
     }
     // c_m = c − Σ_{j≠m} c_j and v_m = w_m + c_m·r, computed for every j and kept for j = m
     // by a constant-time select.
@@ -197,7 +187,7 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
     if (HasIdentity({&k, &ct.a, &ct.b})) return Fail("proof.range", "the statement of the range proof is the identity");
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
-    const auto k_table = TableFor(k);
+    const auto k_table = KeyTable(k);
     Scalar c_sum(g);
     for (std::size_t j = 0; j < n; ++j) {
         const Point a = CommitG(proof.v[j], ct.a, proof.c[j]);
@@ -215,10 +205,17 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
 ChallengeResponse ProveConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const Scalar& r,
                                 ByteView context, Rng& rng)
 {
+    return ProveConstant(*KeyTable(k), ct, m, r, context, rng);
+}
+
+ChallengeResponse ProveConstant(const FixedBase& k_table, const Ciphertext& ct, std::uint64_t m, const Scalar& r,
+                                ByteView context, Rng& rng)
+{
+    const Point& k = k_table.base();
     const Group& g = k.group();
     const Scalar w = Scalar::Random(g, rng);
     Transcript t = Start(kConstantTag, k, context);
-    t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(MulBase(w)).Add(k * w);
+    t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(MulBase(w)).Add(k_table.Mul(w));
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * r;
     return {std::move(c), std::move(v)};
@@ -231,7 +228,7 @@ Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, con
     if (HasIdentity({&k, &ct.a, &ct.b}))
         return Fail("proof.constant", "the statement of the sum proof is the identity");
     const Point a = CommitG(proof.v, ct.a, proof.c);
-    const Point b = CommitKeyBranch(*TableFor(k), proof.v, proof.c, ct.b, m);
+    const Point b = CommitKeyBranch(*KeyTable(k), proof.v, proof.c, ct.b, m);
     if (a.IsIdentity() || b.IsIdentity())
         return Fail("proof.constant", "a commitment of the sum proof is the identity");
     Transcript t = Start(kConstantTag, k, context);

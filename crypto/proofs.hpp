@@ -40,10 +40,15 @@ struct RangeProof {
 // WARNING: r is the encryption nonce of ct and m its true plaintext, m <= max.
 RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r, std::uint32_t max,
                       ByteView context, Rng& rng);
+// The same with K's table (KeyTable(k)), as a prover of many cells holds it.
+RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint32_t m, const Scalar& r,
+                      std::uint32_t max, ByteView context, Rng& rng);
 Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof, ByteView context);
 
 // Chaum–Pedersen proof that (A, B) encrypts exactly m (a ballot row sums to 1).
 ChallengeResponse ProveConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const Scalar& r,
+                                ByteView context, Rng& rng);
+ChallengeResponse ProveConstant(const FixedBase& k_table, const Ciphertext& ct, std::uint64_t m, const Scalar& r,
                                 ByteView context, Rng& rng);
 Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
                       ByteView context);

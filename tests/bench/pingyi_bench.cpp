@@ -20,8 +20,11 @@
 
 #include <filesystem>
 
+#include <openssl/ec.h>
 #include "core/ballot_box.hpp"
 #include "core/tally.hpp"
+
+#include "crypto/fixed_base.hpp"
 #include "crypto/grid.hpp"
 #include "crypto/keyfile.hpp"
 #include "crypto/proofs.hpp"
@@ -153,12 +156,13 @@ int BenchTally(std::uint32_t ballots, std::uint32_t members, SuiteId suite)
 // Prints the means, the difference of the means with its 95 % confidence interval (normal
 // approximation, Welch's standard error), and the same after dropping the slowest 1 % of each
 // (other processes' interruptions).
-int BenchTiming(std::size_t runs)
+int BenchTiming(std::size_t runs, SuiteId suite)
 {
-    const Group& g = Group::P256();
+    const Group& g = Group::Get(suite);
     Rng& rng = SystemRng();
     const auto key = ElectionKeyPair::Generate(g, rng);
     const Point& k = key.public_key();
+    const auto k_table = KeyTable(k);  // as EncryptGrid holds it for a ballot
     const Bytes ctx = {'t', 'i', 'm', 'e'};
     std::vector<double> t[2];
     t[0].reserve(runs);
@@ -166,8 +170,8 @@ int BenchTiming(std::size_t runs)
     auto once = [&](std::uint32_t m) {
         const Scalar r = Scalar::Random(g, rng);
         const auto t0 = Clock::now();
-        const Ciphertext c = Encrypt(k, m, r);
-        const RangeProof p = ProveRange(k, c, m, r, 1, ctx, rng);
+        const Ciphertext c = Encrypt(*k_table, m, r);
+        const RangeProof p = ProveRange(*k_table, c, m, r, 1, ctx, rng);
         const auto t1 = Clock::now();
         (void)p;
         t[m].push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
@@ -207,8 +211,8 @@ int BenchTiming(std::size_t runs)
             "(%+.3f %%)\n",
             label, m0, m1, diff, diff - half, diff + half, 100 * diff / m0);
     };
-    std::printf("encrypt + prove of one 0/1 cell, %zu runs of each, interleaved in random order (%.0f s)\n", runs,
-                seconds);
+    std::printf("suite %s: encrypt + prove of one 0/1 cell, %zu runs of each, interleaved in random order (%.0f s)\n",
+                std::string(g.Name()).c_str(), runs, seconds);
     report("all runs", t[0], t[1], 1.0);
     report("slowest 1 % dropped", t[0], t[1], 0.99);
     return 0;
@@ -341,7 +345,7 @@ int main(int argc_in, char** argv_in)
     const int argc = static_cast<int>(args.size());
     char** argv = args.data();
     if (argc > 1 && std::string(argv[1]) == "timing")
-        return BenchTiming(argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 100000);
+        return BenchTiming(argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 100000, suite);
     if (argc > 1 && std::string(argv[1]) == "trustees")
         return BenchTrustees(argc > 2 ? static_cast<std::uint32_t>(std::atoi(argv[2])) : 1000,
                              argc > 3 ? static_cast<std::uint32_t>(std::atoi(argv[3])) : 30,
@@ -367,34 +371,52 @@ int main(int argc_in, char** argv_in)
     const Point* pts[2] = {&p, &k};
     const Scalar* scs[2] = {&a, &b};
     const double tri = Measure([&] { (void)MultiMulPublic(a, pts, scs); });
-    const FixedBaseTable k_table(k);
+    const double t0_table = ThreadCpuMicros();
+    const FixedBase k_table(k);
+    const double table_build = ThreadCpuMicros() - t0_table;
+    const double fixed_k = Measure([&] { (void)k_table.Mul(a); });
     const double tbl = Measure([&] { (void)k_table.MulAddPublic(a, p, b); });
+    // Pingyi's comb on this suite's G whatever the suite (SM2 uses it for G and K anyway).
+    const FixedBase comb(g.Generator(), FixedBase::Method::kComb);
+    const double comb_g = Measure([&] { (void)comb.Mul(a); });
     const double add = Measure([&] { (void)(p + k); });
+    Point twice(g);
+    const double dbl_pt = Measure([&] { EC_POINT_dbl(g.raw(), twice.mutable_raw(), p.raw(), ThreadBnCtx()); });
+    const Point p_affine = Point::Decode(g, p.Encode()).value();
+    const Point p_proj = p + k;
+    const double encode_affine = Measure([&] { (void)p_affine.Encode(); });
+    const double encode_proj = Measure([&] { (void)p_proj.Encode(); });
     const Bytes enc = p.Encode();
     const double decode = Measure([&] { (void)Point::Decode(g, enc); });
     std::printf("group operations (µs of CPU each)\n");
-    std::printf("  fixed-base  s·G                 %8.1f\n", fixed);
+    std::printf("  fixed-base  s·G (MulBase)       %8.1f  (%s)\n", fixed,
+                FixedBase::Generator(g).uses_comb() ? "Pingyi's comb" : "OpenSSL's table");
+    std::printf("  fixed-base  s·K (K's table)     %8.1f  (%s; built in %.1f ms)\n", fixed_k,
+                k_table.uses_comb() ? "Pingyi's comb" : "OpenSSL's table", table_build / 1000);
+    std::printf("  comb        s·G (forced)        %8.1f\n", comb_g);
     std::printf("  variable    s·P                 %8.1f\n", var);
     std::printf("  double      a·G + b·P (public)  %8.1f\n", dbl);
     std::printf("  multi       a·G + b·P + c·Q     %8.1f\n", tri);
     std::printf("  table       a·K + b·P (K table) %8.1f\n", tbl);
     std::printf("  point add                       %8.2f\n", add);
+    std::printf("  point doubling                  %8.2f\n", dbl_pt);
+    std::printf("  point encode (affine / Jacobian)%8.2f / %.2f\n", encode_affine, encode_proj);
     std::printf("  point decode (decompress)       %8.2f\n\n", decode);
 
     const Scalar r = Scalar::Random(g, rng);
     const Ciphertext ct = Encrypt(k, 1, r);
     const double cell_enc = Measure([&] {
         const Scalar rr = Scalar::Random(g, rng);
-        const Ciphertext c = Encrypt(k, 1, rr);
-        (void)ProveRange(k, c, 1, rr, 1, ctx, rng);
+        const Ciphertext c = Encrypt(k_table, 1, rr);
+        (void)ProveRange(k_table, c, 1, rr, 1, ctx, rng);
     });
     const RangeProof proof = ProveRange(k, ct, 1, r, 1, ctx, rng);
     const double cell_ver = Measure([&] { (void)VerifyRange(k, ct, 1, proof, ctx); });
-    // A cell: Enc = 2 fixed + 1 variable (r·G, (m+1)·G, r·K); proof = per branch, real or
-    // simulated alike, 2 fixed + 1 variable (w·G, w·K, (c·(j−m)+1)·G), all constant time.
-    // Verification: per branch one double a·G + b·A and one double with K's precomputed
-    // table, a·K + b·B' (≈ the same cost).
-    const double cell_enc_model = 6 * fixed + 3 * var;
+    // A cell: Enc = 2 with G's table + 1 with K's (r·G, (m+1)·G, r·K); proof = per branch,
+    // real or simulated alike, 2 with G's + 1 with K's (w·G, (c·(j−m)+1)·G, w·K), all
+    // constant time. Verification: per branch one double a·G + b·A and one double with K's
+    // precomputed table, a·K + b·B' (≈ the same cost).
+    const double cell_enc_model = 6 * fixed + 3 * fixed_k;
     const double cell_ver_model = 4 * dbl;
     std::printf("one cell (0/1 encryption with its proof)\n");
     std::printf("  encrypt + prove   %8.1f µs   (model %8.1f µs, ratio %.2f)\n", cell_enc, cell_enc_model,
@@ -413,9 +435,9 @@ int main(int argc_in, char** argv_in)
     const unsigned threads = std::max(2u, std::thread::hardware_concurrency());
     const double ballot_ver_mt = MeasureWall([&] { (void)VerifyGrid(k, shape, grid, ctx, threads); }, 2000);
     const double cells = static_cast<double>(members) * options;
-    // Row proof: 1 fixed + 1 variable to prove, 1 double + 1 multi to verify. Quota range
-    // proof over quota+1 branches, each 2 fixed + 1 variable.
-    const double enc_model = cells * cell_enc_model + members * (fixed + var) + (quota + 1) * (2 * fixed + var);
+    // Row proof: 1 with G's table + 1 with K's to prove, 1 double + 1 multi to verify. Quota
+    // range proof over quota+1 branches, each 2 with G's table + 1 with K's.
+    const double enc_model = cells * cell_enc_model + members * (fixed + fixed_k) + (quota + 1) * (2 * fixed + fixed_k);
     const double ver_model = cells * cell_ver_model + members * 2 * dbl + (quota + 1) * 2 * dbl;
     std::printf("one ballot: %u members × %u options, row proofs, quota ≤ %u on option 1 (%zu bytes)\n", members,
                 options, quota, grid.Encode().size());
