@@ -1,5 +1,5 @@
 # Writes build/layers.json: for every library and program of ours (crypto/, core/, app/,
-# kiosk/, admin/), its source directory, its sources and the targets it links directly.
+# gui/, kiosk/, admin/), its source directory, its sources and the targets it links directly.
 # tests/layers/check_layers.py reads it and refuses an #include of a header that belongs to
 # a target the includer has not declared as a dependency (directly or through one).
 function(pingyi_write_layer_manifest out)
@@ -11,7 +11,7 @@ function(pingyi_write_layer_manifest out)
     get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
     list(APPEND pending ${subdirs})
     file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${dir})
-    if(rel MATCHES "^(crypto|core|app|kiosk|admin)(/|$)")
+    if(rel MATCHES "^(crypto|core|app|gui|kiosk|admin)(/|$)")
       get_property(t DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
       list(APPEND targets ${t})
     endif()

@@ -1,8 +1,9 @@
 # Windows resources for an executable: icon, version information and the application
 # manifest (DPI awareness, UTF-8 active code page, Common Controls 6, asInvoker).
 #   pingyi_windows_resources(<target> DESCRIPTION <text> [ICON <file.ico>] [WX])
-# WX also compiles wx's own resources (cursors, bitmaps) into the program. A no-op
-# elsewhere than Windows. Templates: assets/windows/pingyi.rc.in, pingyi.manifest.in.
+# WX also compiles wx's own resources (cursors, bitmaps) into the program (wx's headers come
+# from the target pingyi_wx of gui/). A no-op elsewhere than Windows. Templates:
+# assets/windows/pingyi.rc.in, pingyi.manifest.in.
 function(pingyi_windows_resources target)
   if(NOT WIN32)
     return()
@@ -33,6 +34,8 @@ function(pingyi_windows_resources target)
   endif()
   set_source_files_properties(${dir}/${target}.rc PROPERTIES OBJECT_DEPENDS "${rc_deps}")
   if(arg_WX)
-    set_source_files_properties(${dir}/${target}.rc PROPERTIES INCLUDE_DIRECTORIES "${wxWidgets_INCLUDE_DIRS}")
+    # wx's include directories, from the one wx target (cmake/PingyiWx.cmake, gui/).
+    get_target_property(wx_include_dirs pingyi_wx INTERFACE_INCLUDE_DIRECTORIES)
+    set_source_files_properties(${dir}/${target}.rc PROPERTIES INCLUDE_DIRECTORIES "${wx_include_dirs}")
   endif()
 endfunction()

@@ -23,13 +23,13 @@ BallotGrid::BallotGrid(wxWindow* parent, const Theme& theme, const KioskSession&
     ShowScrollbars(wxSHOW_SB_NEVER, wxSHOW_SB_ALWAYS);
     const ElectionDefinition& def = session.definition();
     for (const Member& m : def.roster) {
-        m_names.push_back(Utf8(m.name));
-        wxString note = Utf8(m.id);
-        if (!m.note.empty()) note += (note.empty() ? "" : "  ") + Utf8(m.note);
+        m_names.push_back(U8(m.name));
+        wxString note = U8(m.id);
+        if (!m.note.empty()) note += (note.empty() ? "" : "  ") + U8(m.note);
         m_notes.push_back(note);
     }
     for (const std::string& o : def.options) {
-        m_option_labels.push_back(Utf8(o));
+        m_option_labels.push_back(U8(o));
         m_option_glosses.push_back(OptionGloss(o, language));
     }
     EnableTouchEvents(wxTOUCH_PAN_GESTURES);

@@ -10,10 +10,17 @@
 #include <string_view>
 
 #include "crypto/result.hpp"
+#include "gui/text.hpp"
 
 namespace pingyi::kiosk {
 
 enum class Language { Chinese, English };
+
+// The glue's conversions (gui/text.hpp), used unqualified by every screen.
+using gui::FromPath;
+using gui::SecretFromWx;
+using gui::ToPath;
+using gui::U8;
 
 // Adds the directories where <lang>/LC_MESSAGES/<domain>.mo are looked for: next to the
 // program (locale/, ../share/locale/) and the build tree's. Call once at start.
@@ -23,12 +30,6 @@ void AddCatalogLookupPaths(const wxString& program_path);
 // false if Chinese was asked for and the kiosk catalog was not found (the screens then show
 // English).
 bool UseLanguage(Language language);
-
-// UTF-8 from core (names, titles, codes) to wxString, whatever the C locale is.
-inline wxString Utf8(std::string_view s)
-{
-    return wxString::FromUTF8(s.data(), s.size());
-}
 
 // The translated sentence for an error code of core (docs/formats.md "Error codes").
 wxString ErrorText(const Error& error);

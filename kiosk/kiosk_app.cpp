@@ -21,15 +21,6 @@
 namespace pingyi::kiosk {
 namespace {
 
-std::filesystem::path PathOf(const wxString& s)
-{
-#ifdef _WIN32
-    return std::filesystem::path(s.ToStdWstring());
-#else
-    return std::filesystem::path(s.utf8_string());
-#endif
-}
-
 // Where a USB stick is likely mounted: the first removable drive on Windows, the first
 // folder under /media/<user> or /run/media/<user> on Linux; else the home folder.
 wxString GuessUsbFolder()
@@ -68,8 +59,8 @@ class KioskApp final : public wxApp {
             return false;
         }
         AddCatalogLookupPaths(argv[0]);
-        if (m_config.data_dir.empty()) m_config.data_dir = PathOf(wxStandardPaths::Get().GetUserDataDir());
-        if (m_config.export_dir.empty()) m_config.export_dir = PathOf(GuessUsbFolder());
+        if (m_config.data_dir.empty()) m_config.data_dir = ToPath(wxStandardPaths::Get().GetUserDataDir());
+        if (m_config.export_dir.empty()) m_config.export_dir = ToPath(GuessUsbFolder());
         new KioskFrame(m_config);
         return true;
     }
@@ -89,9 +80,9 @@ class KioskApp final : public wxApp {
     bool OnCmdLineParsed(wxCmdLineParser& parser) override
     {
         wxString value;
-        if (parser.Found("data-dir", &value)) m_config.data_dir = PathOf(value);
-        if (parser.Found("package", &value)) m_config.package_path = PathOf(value);
-        if (parser.Found("export-dir", &value)) m_config.export_dir = PathOf(value);
+        if (parser.Found("data-dir", &value)) m_config.data_dir = ToPath(value);
+        if (parser.Found("package", &value)) m_config.package_path = ToPath(value);
+        if (parser.Found("export-dir", &value)) m_config.export_dir = ToPath(value);
         m_config.lockdown = !parser.Found("windowed");
         if (parser.Found("english")) m_config.language = Language::English;
         m_config.high_contrast = parser.Found("high-contrast");

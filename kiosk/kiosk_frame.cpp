@@ -30,33 +30,6 @@ namespace {
 constexpr int kCornerTaps = 5;
 constexpr std::chrono::seconds kCornerWindow{3};
 
-std::filesystem::path ToPath(const wxString& s)
-{
-#ifdef _WIN32
-    return std::filesystem::path(s.ToStdWstring());
-#else
-    return std::filesystem::path(s.utf8_string());
-#endif
-}
-
-wxString FromPath(const std::filesystem::path& p)
-{
-#ifdef _WIN32
-    return wxString(p.wstring());
-#else
-    return Utf8(p.string());
-#endif
-}
-
-// A PIN from a text control, as UTF-8 in the secret owner; the temporary buffer is wiped.
-SecretBytes SecretFromWx(const wxString& s)
-{
-    wxScopedCharBuffer utf8 = s.utf8_str();
-    SecretBytes out(AsBytes(std::string_view(utf8.data(), utf8.length())));
-    std::fill(utf8.data(), utf8.data() + utf8.length(), '\0');
-    return out;
-}
-
 bool InBallot(SessionState s)
 {
     return s == SessionState::Voting || s == SessionState::Review || s == SessionState::Committed ||
@@ -207,7 +180,7 @@ ScreenInfo KioskFrame::Info() const
 {
     if (m_box) {
         const ElectionDefinition& def = m_box->package().definition;
-        return {Utf8(def.title), Utf8(ShortFingerprint(m_box->package().fingerprint)), m_box->kiosk(), def.test_mode};
+        return {U8(def.title), U8(ShortFingerprint(m_box->package().fingerprint)), m_box->kiosk(), def.test_mode};
     }
     if (m_resume_info) return *m_resume_info;
     return {_("Pingyi voting machine"), wxString(), 0, false};
@@ -423,7 +396,7 @@ void KioskFrame::FindOpenBox()
     auto open = app::FindOpenBox(m_config.data_dir);
     if (!open) return;
     m_box_path = open->path;
-    m_resume_info = ScreenInfo{Utf8(open->package.definition.title), Utf8(ShortFingerprint(open->package.fingerprint)),
+    m_resume_info = ScreenInfo{U8(open->package.definition.title), U8(ShortFingerprint(open->package.fingerprint)),
                                open->kiosk, open->package.definition.test_mode};
 }
 
@@ -570,7 +543,7 @@ void KioskFrame::OnChoose(std::uint32_t member, std::uint32_t option)
         if (s.error().code == err::kSessionQuota && m_session->quota()) {
             const QuotaUse q = *m_session->quota();
             const ElectionDefinition& def = m_session->definition();
-            wxString name = Utf8(def.options[q.option]);
+            wxString name = U8(def.options[q.option]);
             const wxString gloss = OptionGloss(def.options[q.option], m_language);
             if (!gloss.empty()) name = gloss + " (" + name + ")";
             m_ballot->ShowMessage(

@@ -214,17 +214,17 @@ void OperatorMenuPage::ShowStatus(const BallotBox& box, const wxString& lockdown
 {
     const ElectionDefinition& def = box.package().definition;
     wxString text;
-    text << Utf8(def.title) << "\n";
-    text << wxString::Format(_("Election fingerprint: %s"), Utf8(ShortFingerprint(box.package().fingerprint))) << "\n";
+    text << U8(def.title) << "\n";
+    text << wxString::Format(_("Election fingerprint: %s"), U8(ShortFingerprint(box.package().fingerprint))) << "\n";
     text << wxString::Format(_("Voting machine %u, device key %s"), box.kiosk(),
-                             Utf8(KeyFingerprint(box.device_public_key(), box.package().suite())))
+                             U8(KeyFingerprint(box.device_public_key(), box.package().suite())))
          << "\n";
     text << (box.closed() ? _("The poll is closed.") : _("The poll is open.")) << "\n";
     text << wxString::Format(_("Ballots cast on this machine: %llu"), static_cast<unsigned long long>(box.ballots()))
          << "\n";
     const auto counts = box.Counts();
     for (std::size_t c = 0; c < counts.size() && c < def.categories.size(); ++c)
-        text << wxString::Format(_("Codes left, %s: %u of %u"), Utf8(def.categories[c].name),
+        text << wxString::Format(_("Codes left, %s: %u of %u"), U8(def.categories[c].name),
                                  counts[c].issued - counts[c].used, counts[c].issued)
              << "\n";
     text << wxString::Format(_("Lock-down: %s"), lockdown);

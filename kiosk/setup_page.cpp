@@ -180,23 +180,23 @@ void SetupPage::ShowPackage(const ElectionPackage* package)
     const ElectionDefinition& def = package->definition;
     wxString options;
     for (const std::string& o : def.options)
-        options += (options.empty() ? "" : " / ") + Utf8(o);
+        options += (options.empty() ? "" : " / ") + U8(o);
     wxString text;
-    text << Utf8(def.title) << "\n";
-    text << Utf8(def.organization) << "    " << Utf8(def.date) << "\n";
+    text << U8(def.title) << "\n";
+    text << U8(def.organization) << "    " << U8(def.date) << "\n";
     if (def.test_mode) text << _("TEST ELECTION (not an official result)") << "\n";
-    text << wxString::Format(_("Election fingerprint: %s"), Utf8(ShortFingerprint(package->fingerprint))) << "\n";
+    text << wxString::Format(_("Election fingerprint: %s"), U8(ShortFingerprint(package->fingerprint))) << "\n";
     text << wxString::Format(_("Members to evaluate: %u"), static_cast<unsigned>(def.roster.size())) << "\n";
     text << wxString::Format(_("Grades: %s"), options) << "\n";
     if (def.quota)
         text << wxString::Format(_("At most %u members may be rated %s"), def.quota->max,
-                                 Utf8(def.options[def.quota->option]))
+                                 U8(def.options[def.quota->option]))
              << "\n";
     text << wxString::Format(_("Voting machines: %u"), def.kiosks) << "\n";
     wxString categories;
     for (const VoterCategory& c : def.categories)
         categories +=
-            (categories.empty() ? wxString() : ListSeparator()) + wxString::Format("%s %u", Utf8(c.name), c.codes);
+            (categories.empty() ? wxString() : ListSeparator()) + wxString::Format("%s %u", U8(c.name), c.codes);
     text << wxString::Format(_("Voting codes: %s"), categories);
     m_details->SetLabelText(WrapText(text, m_details->GetFont(), m_theme.screen().x * 55 / 100));
     m_kiosk->SetRange(1, static_cast<int>(def.kiosks));
@@ -215,7 +215,7 @@ void SetupPage::UpdateCodeCounts()
     wxString text;
     for (std::size_t i = 0; i < counts.size(); ++i)
         text += (text.empty() ? wxString() : ListSeparator()) +
-                wxString::Format("%s %u", Utf8(def.categories[i].name), counts[i]);
+                wxString::Format("%s %u", U8(def.categories[i].name), counts[i]);
     m_codes->SetLabelText(wxString::Format(_("Codes for this machine: %s"), text));
     Layout();
 }

@@ -94,7 +94,7 @@ namespace {
 wxString OptionHeading(const ElectionDefinition& def, std::uint32_t option, Language language)
 {
     const wxString gloss = OptionGloss(def.options[option], language);
-    return gloss.empty() ? Utf8(def.options[option]) : gloss + " " + Utf8(def.options[option]);
+    return gloss.empty() ? U8(def.options[option]) : gloss + " " + U8(def.options[option]);
 }
 
 }  // namespace
@@ -394,7 +394,7 @@ void BallotPage::Start()
     const ElectionDefinition& def = m_session.definition();
     const auto category = m_session.category();
     m_category->SetLabelText(category && *category < def.categories.size()
-                                 ? wxString::Format(_("You vote as: %s"), Utf8(def.categories[*category].name))
+                                 ? wxString::Format(_("You vote as: %s"), U8(def.categories[*category].name))
                                  : wxString());
     ShowMessage({}, MessageKind::None);
     m_grid->Reset();
@@ -489,7 +489,7 @@ void ReviewPage::Fill(const KioskSession& session)
             names->Add(MakeText(m_list, m_theme, _("(none)"), TextSize::Body, false, 0, p.muted), 0, wxALL,
                        m_theme.Px(6));
         for (std::uint32_t m : members) {
-            auto* name = MakeText(m_list, m_theme, Utf8(def.roster[m].name), TextSize::Large);
+            auto* name = MakeText(m_list, m_theme, U8(def.roster[m].name), TextSize::Large);
             names->Add(name, 0, wxTOP | wxBOTTOM | wxRIGHT, m_theme.Px(6));
             names->AddSpacer(m_theme.Px(22));
         }
@@ -583,7 +583,7 @@ CommitPage::CommitPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
 
 void CommitPage::SetCommitted(const std::string& tracking_code, bool check_mode)
 {
-    m_code->SetLabelText(Utf8(tracking_code));
+    m_code->SetLabelText(U8(tracking_code));
     m_check->Show(check_mode);
     m_check_text->Show(check_mode);
     m_message->Clear();
@@ -650,7 +650,7 @@ CheckedPage::CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
 void CheckedPage::Fill(const ElectionDefinition& def, const CheckedBallot& checked, const std::string& qr_text)
 {
     Clear();
-    m_code->SetLabelText(Utf8(checked.tracking_code));
+    m_code->SetLabelText(U8(checked.tracking_code));
     // Up to 10 members in one column, then two, then three, read down each column: a
     // 30-member ballot fits the screen without scrolling, so the teller sees every choice.
     const std::size_t n = std::min(checked.choices.size(), def.roster.size());
@@ -660,7 +660,7 @@ void CheckedPage::Fill(const ElectionDefinition& def, const CheckedBallot& check
     std::vector<wxString> lines(n);
     for (std::size_t m = 0; m < n; ++m) {
         lines[m] =
-            Utf8(def.roster[m].name) + wxString::FromUTF8("：") + OptionHeading(def, checked.choices[m], m_language);
+            U8(def.roster[m].name) + wxString::FromUTF8("：") + OptionHeading(def, checked.choices[m], m_language);
         m_choices_text += lines[m] + "\n";
     }
     for (std::size_t r = 0; r < rows; ++r)
@@ -830,7 +830,7 @@ wxBitmap QrBitmap(const QrMatrix& qr, int module_px)
 
 void ReceiptPage::SetTrackingCode(const std::string& tracking_code)
 {
-    m_code->SetLabelText(Utf8(tracking_code));
+    m_code->SetLabelText(U8(tracking_code));
     auto qr = EncodeQr(tracking_code);
     m_qr->SetBitmap(qr ? QrBitmap(*qr, m_qr_module) : wxNullBitmap);
     m_qr->Show(qr.ok());

@@ -204,7 +204,7 @@ void CeremonyPage::RunTurn()
             return;
         }
     }
-    auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    auto pass = std::make_shared<SecretBytes>(SecretFromWx(m_pass->GetValue()));
     m_pass->ChangeValue(wxString());
     m_pass2->ChangeValue(wxString());
     m_sticks[turn.trustee - 1] = stick;

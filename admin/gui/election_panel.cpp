@@ -1151,7 +1151,7 @@ void ElectionPanel::StartCreate()
         StartCeremony(std::move(def).value(), folder);
         return;
     }
-    auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    auto pass = std::make_shared<SecretBytes>(SecretFromWx(m_pass->GetValue()));
     m_next->Enable(false);
     m_back->Enable(false);
     m_home->Enable(false);
@@ -1188,7 +1188,7 @@ void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem:
     }
     m_written = app::WrittenElection{};
     m_written.folder = folder;
-    m_admin_pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    m_admin_pass = std::make_shared<SecretBytes>(SecretFromWx(m_pass->GetValue()));
     m_pass->ChangeValue(wxString());
     m_pass2->ChangeValue(wxString());
     Go(kCeremony);

@@ -14,30 +14,6 @@
 
 namespace pingyi::admin {
 
-std::string ToU8(const wxString& s)
-{
-    const wxScopedCharBuffer b = s.utf8_str();
-    return std::string(b.data(), b.length());
-}
-
-std::filesystem::path ToPath(const wxString& s)
-{
-#ifdef _WIN32
-    return std::filesystem::path(s.ToStdWstring());
-#else
-    return std::filesystem::path(ToU8(s));
-#endif
-}
-
-wxString FromPath(const std::filesystem::path& p)
-{
-#ifdef _WIN32
-    return wxString(p.wstring());
-#else
-    return U8(p.string());
-#endif
-}
-
 wxString UiFaceName()
 {
     static const wxString face = [] {

@@ -1,4 +1,4 @@
-// What every screen of the admin tool shares: text conversions, the UI font, grade colours,
+// What every screen of the admin tool shares: the glue's text conversions, the UI font, grade colours,
 // the error dialog, and the hooks that tests put in place of modal and native dialogs.
 #pragma once
 
@@ -12,20 +12,18 @@
 #include <vector>
 
 #include "crypto/result.hpp"
+#include "gui/text.hpp"
 
 class wxListCtrl;
 
 namespace pingyi::admin {
 
-// Core text is UTF-8; never convert through the C locale (it may be "C", where a narrow
-// Chinese literal becomes an empty wxString).
-inline wxString U8(std::string_view s)
-{
-    return wxString::FromUTF8(s.data(), s.size());
-}
-std::string ToU8(const wxString& s);
-std::filesystem::path ToPath(const wxString& s);
-wxString FromPath(const std::filesystem::path& p);
+// Text and paths between wx and core (gui/text.hpp): never through the C locale.
+using gui::FromPath;
+using gui::SecretFromWx;
+using gui::ToPath;
+using gui::ToU8;
+using gui::U8;
 
 // The face set explicitly ("WenQuanYi Micro Hei" on Linux, "Microsoft YaHei" on Windows):
 // with several Chinese fonts installed, fontconfig may otherwise pick a serif one. Empty

@@ -13,6 +13,7 @@
 #include "core/font_locator.hpp"
 #include "core/json_input.hpp"
 #include "core/messages.hpp"
+#include "gui/translations.hpp"
 
 namespace pingyi::admin {
 namespace {
@@ -24,14 +25,7 @@ void AddLookupPaths()
     static bool done = false;
     if (done) return;
     done = true;
-    const std::filesystem::path exe = ExecutableDir();
-    if (!exe.empty()) {
-        wxFileTranslationsLoader::AddCatalogLookupPathPrefix(FromPath(exe / "locale"));
-        wxFileTranslationsLoader::AddCatalogLookupPathPrefix(FromPath(exe.parent_path() / "share" / "locale"));
-    }
-#ifdef PINGYI_BUILD_LOCALE_DIR
-    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString::FromUTF8(PINGYI_BUILD_LOCALE_DIR));
-#endif
+    gui::AddCatalogLookupPaths(FromPath(ExecutableDir()));
 }
 
 }  // namespace
@@ -40,12 +34,7 @@ void InstallLanguage(Language lang)
 {
     AddLookupPaths();
     g_language = lang;
-    auto* t = new wxTranslations;
-    wxTranslations::Set(t);  // takes ownership, deletes the previous one
-    t->SetLanguage(lang == Language::Chinese ? "zh_CN" : "en");
-    t->AddStdCatalog();  // wx's own strings, where wx3.2-i18n is installed
-    t->AddCatalog("pingyi-admin", wxLANGUAGE_ENGLISH_US);
-    t->AddCatalog(U8(kCoreCatalog), wxLANGUAGE_ENGLISH_US);
+    gui::InstallTranslations(lang == Language::Chinese ? "zh_CN" : "en", "pingyi-admin", gui::WxCatalog::kWith);
 }
 
 Language CurrentLanguage()
@@ -98,7 +87,7 @@ wxString ErrorMessage(const Error& error)
         {"report.write", wxTRANSLATE("The report could not be written. Check the folder and the free space.")},
     };
     if (auto it = own.find(error.code); it != own.end()) return wxGetTranslation(it->second);
-    return wxGetTranslation(U8(ErrorMessageId(error.code)), U8(kCoreCatalog));
+    return gui::CoreText(ErrorMessageId(error.code));
 }
 
 wxString EventName(std::string_view event, bool ok)
@@ -207,8 +196,7 @@ wxString LocalTimeInWords(std::string_view utc)
 
 wxString InWords(const Phrase& phrase)
 {
-    return U8(phrase.Render(
-        [](std::string_view msgid) { return ToU8(wxGetTranslation(U8(std::string(msgid)), U8(kCoreCatalog))); }));
+    return U8(phrase.Render([](std::string_view msgid) { return ToU8(gui::CoreText(msgid)); }));
 }
 
 wxString DetailInWords(std::string_view detail)

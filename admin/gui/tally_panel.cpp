@@ -420,7 +420,7 @@ void TallyPanel::Start(bool with_key)
             m_pass->SetFocus();
             return;
         }
-        req.passphrase = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+        req.passphrase = std::make_shared<SecretBytes>(SecretFromWx(m_pass->GetValue()));
         m_pass->ChangeValue(wxString());
     }
     m_last_request = req;

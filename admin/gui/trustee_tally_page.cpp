@@ -241,7 +241,7 @@ void TrusteeTallyPage::OpenKey()
         Problem(_("Please type your passphrase."), MakeError("passphrase.missing", ""));
         return;
     }
-    auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_pass->GetValue())));
+    auto pass = std::make_shared<SecretBytes>(SecretFromWx(m_pass->GetValue()));
     m_pass->ChangeValue(wxString());
     m_open->Enable(false);
     m_status->SetLabel(_("Opening the key file..."));
@@ -364,7 +364,7 @@ void TrusteeTallyPage::Combine()
         Problem(_("Please enter the secretary's passphrase of the admin key."), MakeError("passphrase.missing", ""));
         return;
     }
-    auto pass = std::make_shared<SecretBytes>(SecretBytes::FromString(ToU8(m_admin_pass->GetValue())));
+    auto pass = std::make_shared<SecretBytes>(SecretFromWx(m_admin_pass->GetValue()));
     m_admin_pass->ChangeValue(wxString());
     app::CombineRequest req;
     req.partials = partials();

@@ -2,12 +2,14 @@
 """Refuses an #include that crosses a layer the build does not declare.
 
 Reads the manifest CMake writes (cmake/PingyiLayers.cmake): every target of crypto/, core/,
-app/, kiosk/ and admin/ with its sources and the targets it links. A header belongs to the
+app/, gui/, kiosk/ and admin/ with its sources and the targets it links. A header belongs to the
 target that lists it, or that lists the .cpp beside it, or (crypto/: one target) to the only
 target of its folder. An include of our header ("core/x.hpp") from a source of target T must
 belong to T or to a target T reaches through its links. Outside crypto/, no source may include
 crypto/single_decrypt.hpp (the decryption of any one ciphertext) nor reach a key's secret()
 scalar: the rest of the program decrypts only aggregates (DecryptAggregate, DecryptPartial).
+Only the wx layers (gui/, the glue; kiosk/ and admin/gui/, the screens) may include a wx
+header: crypto/, core/, app/ and the console stay widget-free.
 Exit 1 with one line per violation.
 """
 import json
@@ -17,6 +19,8 @@ import sys
 
 SINGLE_DECRYPT = "crypto/single_decrypt.hpp"
 SECRET_CALL = re.compile(r"\.secret\(\)|->secret\(\)")
+WX_INCLUDE = re.compile(r'^\s*#\s*include\s+<wx/', re.M)
+WX_DIRS = ("gui", os.path.join("admin", "gui"), "kiosk")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+(?:/[a-z_]+)*/[a-z0-9_]+\.hpp)"', re.M)
 
 
@@ -71,6 +75,8 @@ def main(manifest_path, source_root):
                                     "a single ciphertext; use DecryptAggregate")
                 if SECRET_CALL.search(text):
                     problems.append(f"{rel} ({name}): reads a key's secret(): only crypto/ may")
+            if WX_INCLUDE.search(text) and os.path.dirname(rel) not in WX_DIRS:
+                problems.append(f"{rel} ({name}): includes a wx header: only gui/, kiosk/ and admin/gui/ may")
             for header in INCLUDE.findall(text):
                 if not os.path.exists(os.path.join(source_root, header)):
                     continue  # not ours (e.g. a generated or third-party header)
@@ -118,8 +124,19 @@ def selftest():
         if main(manifest, root) != 1:
             print("selftest: core including crypto/single_decrypt.hpp was not refused")
             return 1
+        # A wx header: refused in core/, accepted in gui/ (the glue) with its target linked.
+        os.makedirs(os.path.join(root, "gui"))
+        for folder, expect in (("core", 1), ("gui", 0)):
+            with open(os.path.join(root, folder, "w.cpp"), "w") as f:
+                f.write("#include <wx/string.h>\n")
+            with open(manifest, "w") as f:
+                json.dump({"w": {"dir": os.path.join(root, folder), "sources": ["w.cpp"], "links": []}}, f)
+            got = main(manifest, root)
+            if got != expect:
+                print(f"selftest: a wx include in {folder}/: exit {got}, expected {expect}")
+                return 1
     print("selftest: an undeclared include is refused, a declared one passes, a single decryption outside "
-          "crypto/ is refused")
+          "crypto/ is refused, a wx header outside the wx layers is refused")
     return 0
 
 
