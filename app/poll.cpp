@@ -7,6 +7,15 @@
 #include "core/error_codes.hpp"
 
 namespace pingyi::app {
+namespace {
+
+// The PIN as the box takes it; the bytes stay in their owner.
+std::string_view PinText(const SecretBytes& pin)
+{
+    return {reinterpret_cast<const char*>(pin.data()), pin.size()};
+}
+
+}  // namespace
 
 Status CheckOperatorPin(ByteView pin)
 {
@@ -48,10 +57,28 @@ Result<OpenedPoll> OpenPoll(const std::filesystem::path& data_dir, const Electio
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     const std::filesystem::path path = data_dir / BoxFileName(package, kiosk);
-    const std::string_view pin_text(reinterpret_cast<const char*>(pin.data()), pin.size());
-    auto box = BallotBox::Create(path, package, kiosk, pin_text, rng, kdf);
+    auto box = BallotBox::Create(path, package, kiosk, PinText(pin), rng, kdf);
     if (!box) return box.error();
     return OpenedPoll{std::move(box).value(), path};
+}
+
+Result<BallotBox> ResumePoll(const std::filesystem::path& box_path, const SecretBytes& pin)
+{
+    return BallotBox::Resume(box_path, PinText(pin));
+}
+
+Status CheckOperatorLogin(BallotBox& box, const SecretBytes& pin, std::chrono::steady_clock::time_point now)
+{
+    return box.CheckOperatorPin(PinText(pin), now);
+}
+
+Result<ExportedBox> ExportPoll(BallotBox& box, const std::filesystem::path& box_path,
+                               const std::filesystem::path& folder)
+{
+    const std::filesystem::path target = folder / box_path.filename();
+    auto kind = box.Export(target);
+    if (!kind) return kind.error();
+    return ExportedBox{target, *kind};
 }
 
 }  // namespace pingyi::app

@@ -1,8 +1,10 @@
 // The kiosk's part of the workflow (docs/design.md §3): where a poll's box lives, which box
-// to resume after a restart, and opening a poll under the operator PIN policy. Headless: the
-// kiosk's setup screen only collects the inputs and shows the outcome.
+// to resume after a restart, opening a poll under the operator PIN policy, resuming it with
+// the PIN, the operator's PIN check and the export to a USB stick. Headless: the kiosk's
+// screens only collect the inputs and show the outcome.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -45,5 +47,23 @@ struct OpenedPoll {
 [[nodiscard]] Result<OpenedPoll> OpenPoll(const std::filesystem::path& data_dir, const ElectionPackage& package,
                                           std::uint32_t kiosk, const SecretBytes& pin, const SecretBytes& pin_again,
                                           Rng& rng, KdfParams kdf = {});
+
+// Reopens the poll of the box at `box_path` after a restart: the PIN unseals the device key
+// (BallotBox::Resume; wrong PINs count and lock across restarts).
+[[nodiscard]] Result<BallotBox> ResumePoll(const std::filesystem::path& box_path, const SecretBytes& pin);
+
+// The operator's PIN for the menu, checked against the box's sealed device key and logged
+// (BallotBox::CheckOperatorPin: "keyfile.passphrase" when wrong, "operator.locked").
+[[nodiscard]] Status CheckOperatorLogin(BallotBox& box, const SecretBytes& pin,
+                                        std::chrono::steady_clock::time_point now);
+
+struct ExportedBox {
+    std::filesystem::path path;
+    BallotBox::ExportKind kind = BallotBox::ExportKind::Written;
+};
+// Exports the box at `box_path` into `folder` (the USB stick) under the box's own file name:
+// an export during voting is a backup that the export after closing replaces (BallotBox::Export).
+[[nodiscard]] Result<ExportedBox> ExportPoll(BallotBox& box, const std::filesystem::path& box_path,
+                                             const std::filesystem::path& folder);
 
 }  // namespace pingyi::app

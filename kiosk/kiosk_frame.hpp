@@ -1,7 +1,9 @@
 // The kiosk window: owns the ballot box and the KioskSession, switches the screens, runs
 // the 1-second timer that applies the session's inactivity and receipt rules, casts on a
 // worker thread, and keeps the voter in (EVT_CLOSE veto, EVT_CHAR_HOOK, the platform
-// lock-down). Every rule is the session's or the box's; this file only wires them to screens.
+// lock-down). Every rule is the session's, the box's or app/poll's; the frame only wires them
+// to screens: kiosk_frame.cpp (the window, navigation, timer and keys), kiosk_frame_voter.cpp
+// (the voter's path), kiosk_frame_operator.cpp (setup, resume, the operator menu).
 #pragma once
 
 #include <wx/frame.h>

@@ -107,6 +107,41 @@ TEST_CASE("a poll opens under the policy, is found again after a restart, and no
     CHECK_FALSE(app::FindOpenBox(dir.path()).has_value());
 }
 
+TEST_CASE("a poll resumes with its PIN only, the operator's PIN is checked, and an export takes the box's name")
+{
+    TempDir dir;
+    const Election e = MakeElection();
+    std::filesystem::path path;
+    {
+        auto opened = app::OpenPoll(dir / "data", e.package, 1, Pin("246810"), Pin("246810"), SystemRng(), kFastKdf);
+        REQUIRE(opened.ok());
+        path = opened->path;
+    }  // the kiosk stops
+    auto wrong = app::ResumePoll(path, Pin("135790"));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == err::kKeyfilePassphrase);
+    auto box = app::ResumePoll(path, Pin("246810"));
+    REQUIRE(box.ok());
+
+    const auto now = std::chrono::steady_clock::now();
+    const Status refused = app::CheckOperatorLogin(*box, Pin("135790"), now);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == err::kKeyfilePassphrase);
+    CHECK(app::CheckOperatorLogin(*box, Pin("246810"), now).ok());
+
+    std::filesystem::create_directories(dir / "stick");
+    auto backup = app::ExportPoll(*box, path, dir / "stick");
+    REQUIRE(backup.ok());
+    CHECK(backup->path == dir / "stick" / "pingyi-00112233-kiosk1.sqlite");
+    CHECK(backup->kind == BallotBox::ExportKind::Written);
+    CHECK(std::filesystem::is_regular_file(backup->path));
+    REQUIRE(box->Close().ok());
+    auto closed = app::ExportPoll(*box, path, dir / "stick");
+    REQUIRE(closed.ok());
+    CHECK(closed->path == backup->path);
+    CHECK(closed->kind == BallotBox::ExportKind::ReplacedBackup);
+}
+
 TEST_CASE("BallotBox::Create refuses an empty PIN and leaves nothing behind")
 {
     TempDir dir;
