@@ -7,15 +7,6 @@
 #include "core/error_codes.hpp"
 
 namespace pingyi::app {
-namespace {
-
-// The PIN as the box takes it; the bytes stay in their owner.
-std::string_view PinText(const SecretBytes& pin)
-{
-    return {reinterpret_cast<const char*>(pin.data()), pin.size()};
-}
-
-}  // namespace
 
 Status CheckOperatorPin(ByteView pin)
 {
@@ -57,19 +48,19 @@ Result<OpenedPoll> OpenPoll(const std::filesystem::path& data_dir, const Electio
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     const std::filesystem::path path = data_dir / BoxFileName(package, kiosk);
-    auto box = BallotBox::Create(path, package, kiosk, PinText(pin), rng, kdf);
+    auto box = BallotBox::Create(path, package, kiosk, pin.text(), rng, kdf);
     if (!box) return box.error();
     return OpenedPoll{std::move(box).value(), path};
 }
 
 Result<BallotBox> ResumePoll(const std::filesystem::path& box_path, const SecretBytes& pin)
 {
-    return BallotBox::Resume(box_path, PinText(pin));
+    return BallotBox::Resume(box_path, pin.text());
 }
 
 Status CheckOperatorLogin(BallotBox& box, const SecretBytes& pin, std::chrono::steady_clock::time_point now)
 {
-    return box.CheckOperatorPin(PinText(pin), now);
+    return box.CheckOperatorPin(pin.text(), now);
 }
 
 Result<ExportedBox> ExportPoll(BallotBox& box, const std::filesystem::path& box_path,

@@ -9,11 +9,6 @@
 namespace pingyi::app {
 namespace {
 
-std::string_view PassText(const SecretBytes& pass)
-{
-    return {reinterpret_cast<const char*>(pass.data()), pass.size()};
-}
-
 // Every round file of one round found in the folder (absent trustees are simply missing:
 // the core step names them).
 template <typename T, typename Parse>
@@ -143,7 +138,7 @@ Result<RoundDone> RunTrusteeRound(const std::filesystem::path& dir, std::uint32_
     done.trustee = trustee;
     done.name = setup->names[trustee - 1];
     done.key = key_path.empty() ? TrusteeKeyPath(dir, trustee) : key_path;
-    const std::string_view pass = PassText(passphrase);
+    const std::string_view pass = passphrase.text();
     std::error_code ec;
     if (round == 1) {
         if (Status s = CheckPassphrase(passphrase); !s) return s.error();
@@ -199,7 +194,7 @@ Result<OpenedShare> OpenTrusteeKeyFile(const std::filesystem::path& key, const S
 {
     auto key_file = ReadFile(key, FileKind::kKeyFile);
     if (!key_file) return key_file.error();
-    return OpenTrusteeShare(*key_file, PassText(passphrase));
+    return OpenTrusteeShare(*key_file, passphrase.text());
 }
 
 Status WriteTrusteePartial(const Audit& audit, const OpenedShare& share, const std::vector<std::uint32_t>& present,
@@ -248,7 +243,7 @@ TallyOutcome CombineTrusteeFiles(TallyOutcome out, const CombineRequest& req, co
         out.error = admin_file.error();
         return out;
     }
-    auto admin = OpenSigningKey(*admin_file, PassText(admin_passphrase));
+    auto admin = OpenSigningKey(*admin_file, admin_passphrase.text());
     if (!admin) {
         out.error = admin.error();
         return out;

@@ -31,6 +31,9 @@ class SecretBytes {
     [[nodiscard]] const std::uint8_t* data() const { return m_data; }
     [[nodiscard]] ByteView view() const { return {m_data, m_size}; }
     [[nodiscard]] std::span<std::uint8_t> span() { return {m_data, m_size}; }
+    // The contents as text (a passphrase's or PIN's UTF-8), for checks such as its length;
+    // valid as view() is. Never copy it into a std::string.
+    [[nodiscard]] std::string_view text() const { return {reinterpret_cast<const char*>(m_data), m_size}; }
 
     // Constant-time comparison.
     [[nodiscard]] bool Equals(ByteView other) const { return EqualConstTime(view(), other); }
