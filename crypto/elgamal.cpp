@@ -36,7 +36,7 @@ ElectionKeyPair ElectionKeyPair::Generate(const Group& g, Rng& rng)
 
 Result<ElectionKeyPair> ElectionKeyPair::FromSecret(const Group& g, const SecretBytes& secret)
 {
-    auto s = Scalar::Decode(g, secret.view());
+    auto s = Scalar::DecodeSecret(g, secret.view());
     if (!s) return s.error();
     if (s->IsZero()) return MakeError("key.secret", "the election secret is zero");
     Point k = MulBase(*s);

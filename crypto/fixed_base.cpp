@@ -28,7 +28,9 @@ using Limbs = std::array<std::uint64_t, kLimbs>;  // little-endian 64-bit limbs
 
 void Check(int rc, const char* what)
 {
-    if (rc != 1) throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
+    if (rc == 1) return;
+    ThrowIfSecureHeapFull();
+    throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
 }
 
 struct BnDeleter {
@@ -36,10 +38,10 @@ struct BnDeleter {
 };
 using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
 
-Bn NewBn()
+Bn NewBn(bool secure = false)
 {
-    Bn bn(BN_new());
-    if (!bn) throw std::bad_alloc();
+    Bn bn(secure ? BN_secure_new() : BN_new());
+    if (!bn) ThrowOutOfMemory(secure);
     return bn;
 }
 
@@ -150,7 +152,7 @@ FixedBase::FixedBase(const Point& base, Method method) : m_base(base)
     const Group& g = base.group();
     const bool is_generator = base == g.Generator();
     const bool comb = method == Method::kComb || g.id() == SuiteId::SM2_SM3;
-    BN_CTX* ctx = ThreadBnCtx();
+    BN_CTX* ctx = ThreadBnCtx(false);  // the table is public
 
     if (is_generator && g.id() == SuiteId::P256_SHA256) {
         m_mul_group = g.raw();  // OpenSSL's built-in nistz256 table for G
@@ -227,7 +229,8 @@ Point FixedBase::Mul(const Scalar& s) const
     // OpenSSL's constant-time fixed-base path (P-256: Booth recoding and a masked gather from
     // its table of the group's generator, here B).
     Point r(m_base.group());
-    Check(EC_POINT_mul(m_mul_group, r.mutable_raw(), s.raw(), nullptr, nullptr, ThreadBnCtx()), "EC_POINT_mul");
+    Check(EC_POINT_mul(m_mul_group, r.mutable_raw(), s.raw(), nullptr, nullptr, ThreadBnCtx(s.secret())),
+          "EC_POINT_mul");
     return r;
 }
 
@@ -235,7 +238,9 @@ Point FixedBase::CombMul(const Scalar& s) const
 {
     const Group& g = m_base.group();
     const EC_GROUP* raw = g.raw();
-    BN_CTX* ctx = ThreadBnCtx();
+    // The chosen entries reveal the scalar's digits: for a secret scalar they and OpenSSL's
+    // temporaries stay in the secure heap.
+    BN_CTX* ctx = ThreadBnCtx(s.secret());
     const Limbs q = LimbsOf(g.order());
     const Limbs p = LimbsOf(EC_GROUP_get0_field(raw));
     Digits digits;
@@ -243,7 +248,7 @@ Point FixedBase::CombMul(const Scalar& s) const
 
     Point acc(g);
     EcPointPtr entry = NewEcPoint(raw);
-    Bn x = NewBn(), y = NewBn();
+    Bn x = NewBn(s.secret()), y = NewBn(s.secret());
     BN_set_flags(x.get(), BN_FLG_CONSTTIME);
     BN_set_flags(y.get(), BN_FLG_CONSTTIME);
     std::uint64_t chosen[kEntryWords];
@@ -284,7 +289,7 @@ Point FixedBase::CombMul(const Scalar& s) const
 Point FixedBase::MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const
 {
     Point r(m_base.group());
-    Check(EC_POINT_mul(m_mul_group, r.mutable_raw(), a.raw(), p.raw(), b.raw(), ThreadBnCtx()), "EC_POINT_mul");
+    Check(EC_POINT_mul(m_mul_group, r.mutable_raw(), a.raw(), p.raw(), b.raw(), ThreadBnCtx(false)), "EC_POINT_mul");
     return r;
 }
 

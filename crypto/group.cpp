@@ -28,18 +28,25 @@ namespace {
 // Before anything else in the program touches OpenSSL (see crypto/init.hpp).
 [[maybe_unused]] const bool kOpenSslReady = InitOpenSsl();
 
-// One BN_CTX per thread: verification runs on several threads.
+// One BN_CTX per thread and kind (secure or not): verification runs on several threads.
+BN_CTX* NewCtx(bool secure)
+{
+    return secure ? BN_CTX_secure_new() : BN_CTX_new();
+}
+
 #ifdef __MINGW32__
 // mingw-w64's GCC emulates TLS, and a thread_local's destructor can run after the
 // emulation has freed the variable's memory (a crash at every thread exit). A fiber-local
 // slot hands its value to the cleanup callback instead.
-BN_CTX* Ctx()
+BN_CTX* Ctx(bool secure = false)
 {
-    static const DWORD slot = FlsAlloc([](void* ctx) { BN_CTX_free(static_cast<BN_CTX*>(ctx)); });
+    static const DWORD slots[2] = {FlsAlloc([](void* ctx) { BN_CTX_free(static_cast<BN_CTX*>(ctx)); }),
+                                   FlsAlloc([](void* ctx) { BN_CTX_free(static_cast<BN_CTX*>(ctx)); })};
+    const DWORD slot = slots[secure ? 1 : 0];
     if (slot == FLS_OUT_OF_INDEXES) throw std::bad_alloc();
     auto* ctx = static_cast<BN_CTX*>(FlsGetValue(slot));
     if (ctx == nullptr) {
-        ctx = BN_CTX_secure_new();
+        ctx = NewCtx(secure);
         if (ctx == nullptr || FlsSetValue(slot, ctx) == 0) {
             BN_CTX_free(ctx);
             throw std::bad_alloc();
@@ -48,26 +55,34 @@ BN_CTX* Ctx()
     return ctx;
 }
 #else
-BN_CTX* Ctx()
+BN_CTX* Ctx(bool secure = false)
 {
     struct Holder {
-        BN_CTX* ctx = BN_CTX_secure_new();
-        ~Holder() { BN_CTX_free(ctx); }
+        BN_CTX* ctx[2] = {NewCtx(false), NewCtx(true)};
+        ~Holder()
+        {
+            BN_CTX_free(ctx[0]);
+            BN_CTX_free(ctx[1]);
+        }
     };
     thread_local Holder holder;
-    if (holder.ctx == nullptr) throw std::bad_alloc();
-    return holder.ctx;
+    BN_CTX* ctx = holder.ctx[secure ? 1 : 0];
+    if (ctx == nullptr) throw std::bad_alloc();
+    return ctx;
 }
 #endif
 
 void Check(int rc, const char* what)
 {
-    if (rc != 1) throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
+    if (rc == 1) return;
+    // The usual reason an operation on a secret fails is a full secure heap: say so.
+    ThrowIfSecureHeapFull();
+    throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
 }
 
-BIGNUM* NewBn()
+BIGNUM* NewBn(bool secure)
 {
-    BIGNUM* bn = BN_secure_new();
+    BIGNUM* bn = secure ? BN_secure_new() : BN_new();
     if (bn == nullptr) throw std::bad_alloc();
     BN_set_flags(bn, BN_FLG_CONSTTIME);
     return bn;
@@ -82,9 +97,9 @@ EC_POINT* NewPoint(const Group& g)
 
 }  // namespace
 
-BN_CTX* ThreadBnCtx()
+BN_CTX* ThreadBnCtx(bool secure)
 {
-    return Ctx();
+    return Ctx(secure);
 }
 
 void BnFree::operator()(bignum_st* p) const
@@ -160,10 +175,12 @@ Point Group::Generator() const
 
 // ---- Scalar ----
 
-Scalar::Scalar(const Group& g) : m_group(&g), m_bn(NewBn())
+Scalar::Scalar(const Group& g, bool secret, int /*tag*/) : m_group(&g), m_secret(secret), m_bn(NewBn(secret))
 {
     BN_zero(m_bn.get());
 }
+
+Scalar::Scalar(const Group& g) : Scalar(g, false, 0) {}
 
 Scalar::Scalar(const Group& g, std::uint64_t v) : Scalar(g)
 {
@@ -171,19 +188,29 @@ Scalar::Scalar(const Group& g, std::uint64_t v) : Scalar(g)
     Check(BN_nnmod(m_bn.get(), m_bn.get(), g.order(), Ctx()), "BN_nnmod");
 }
 
-Scalar::Scalar(const Scalar& other) : m_group(other.m_group), m_bn(NewBn())
+Scalar::Scalar(const Scalar& other) : m_group(other.m_group), m_secret(other.m_secret), m_bn(NewBn(other.m_secret))
 {
-    if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) throw std::bad_alloc();
+    if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) ThrowOutOfMemory(m_secret);
 }
 
 Scalar& Scalar::operator=(const Scalar& other)
 {
     if (this != &other) {
         m_group = other.m_group;
-        if (!m_bn) m_bn.reset(NewBn());
-        if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) throw std::bad_alloc();
+        if (!m_bn || m_secret != other.m_secret) {
+            m_bn.reset(NewBn(other.m_secret));
+            m_secret = other.m_secret;
+        }
+        if (BN_copy(m_bn.get(), other.m_bn.get()) == nullptr) ThrowOutOfMemory(m_secret);
     }
     return *this;
+}
+
+Scalar Scalar::Published() const
+{
+    Scalar r(*m_group, false, 0);
+    if (BN_copy(r.m_bn.get(), m_bn.get()) == nullptr) throw std::bad_alloc();
+    return r;
 }
 
 Scalar Scalar::Random(const Group& g, Rng& rng)
@@ -191,7 +218,7 @@ Scalar Scalar::Random(const Group& g, Rng& rng)
     std::uint8_t buf[kScalarSize];
     for (;;) {
         rng.Fill(buf);
-        auto s = Decode(g, buf);
+        auto s = DecodeSecret(g, buf);
         if (s.ok() && !s->IsZero()) {
             OPENSSL_cleanse(buf, sizeof buf);
             return std::move(s).value();
@@ -199,14 +226,31 @@ Scalar Scalar::Random(const Group& g, Rng& rng)
     }
 }
 
+namespace {
+
+Result<Scalar> DecodeInto(Scalar s, const bignum_st* order, bignum_st* bn, ByteView bytes)
+{
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), bn) == nullptr) ThrowOutOfMemory(s.secret());
+    if (BN_cmp(bn, order) >= 0) return MakeError("encoding.scalar", "a scalar is not below the group order q");
+    return s;
+}
+
+}  // namespace
+
 Result<Scalar> Scalar::Decode(const Group& g, ByteView bytes)
 {
     if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
-    Scalar s(g);
-    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr) throw std::bad_alloc();
-    if (BN_cmp(s.m_bn.get(), g.order()) >= 0)
-        return MakeError("encoding.scalar", "a scalar is not below the group order q");
-    return s;
+    Scalar s(g, false, 0);
+    BIGNUM* bn = s.m_bn.get();
+    return DecodeInto(std::move(s), g.order(), bn, bytes);
+}
+
+Result<Scalar> Scalar::DecodeSecret(const Group& g, ByteView bytes)
+{
+    if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
+    Scalar s(g, true, 0);
+    BIGNUM* bn = s.m_bn.get();
+    return DecodeInto(std::move(s), g.order(), bn, bytes);
 }
 
 Scalar Scalar::Reduce(const Group& g, ByteView bytes)
@@ -232,27 +276,34 @@ bool Scalar::IsZero() const
 
 bool Scalar::operator==(const Scalar& o) const
 {
-    return EqualConstTime(Encode(), o.Encode());
+    Bytes a = Encode(), b = o.Encode();
+    const bool equal = EqualConstTime(a, b);
+    Wipe(a);
+    Wipe(b);
+    return equal;
 }
 
 Scalar Scalar::operator+(const Scalar& o) const
 {
-    Scalar r(*m_group);
-    Check(BN_mod_add(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_add");
+    const bool secret = m_secret || o.m_secret;
+    Scalar r(*m_group, secret, 0);
+    Check(BN_mod_add(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx(secret)), "BN_mod_add");
     return r;
 }
 
 Scalar Scalar::operator-(const Scalar& o) const
 {
-    Scalar r(*m_group);
-    Check(BN_mod_sub(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_sub");
+    const bool secret = m_secret || o.m_secret;
+    Scalar r(*m_group, secret, 0);
+    Check(BN_mod_sub(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx(secret)), "BN_mod_sub");
     return r;
 }
 
 Scalar Scalar::operator*(const Scalar& o) const
 {
-    Scalar r(*m_group);
-    Check(BN_mod_mul(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx()), "BN_mod_mul");
+    const bool secret = m_secret || o.m_secret;
+    Scalar r(*m_group, secret, 0);
+    Check(BN_mod_mul(r.m_bn.get(), m_bn.get(), o.m_bn.get(), m_group->order(), Ctx(secret)), "BN_mod_mul");
     return r;
 }
 
@@ -264,9 +315,11 @@ Scalar Scalar::operator-() const
 Scalar Scalar::Inverse() const
 {
     if (IsZero()) throw std::invalid_argument("the inverse of zero");
-    Scalar r(*m_group);
-    if (BN_mod_inverse(r.m_bn.get(), m_bn.get(), m_group->order(), Ctx()) == nullptr)
+    Scalar r(*m_group, m_secret, 0);
+    if (BN_mod_inverse(r.m_bn.get(), m_bn.get(), m_group->order(), Ctx(m_secret)) == nullptr) {
+        ThrowIfSecureHeapFull();
         throw std::runtime_error("OpenSSL: BN_mod_inverse failed");
+    }
     return r;
 }
 
@@ -350,7 +403,7 @@ Point Point::operator*(const Scalar& s) const
 {
     Point r(*m_group);
     // A single variable-base scalar: OpenSSL uses its constant-time path.
-    Check(EC_POINT_mul(m_group->raw(), r.m_pt.get(), nullptr, m_pt.get(), s.raw(), Ctx()), "EC_POINT_mul");
+    Check(EC_POINT_mul(m_group->raw(), r.m_pt.get(), nullptr, m_pt.get(), s.raw(), Ctx(s.secret())), "EC_POINT_mul");
     return r;
 }
 

@@ -34,8 +34,11 @@ using EcPointPtr = std::unique_ptr<ec_point_st, EcPointFree>;
 class Scalar;
 class Point;
 
-// This thread's BN_CTX (secure heap), for crypto/'s own OpenSSL calls.
-bignum_ctx* ThreadBnCtx();
+// This thread's BN_CTX for crypto/'s own OpenSSL calls: with secure = true its temporaries
+// come from the secure heap (an operation on a secret scalar), otherwise from the ordinary
+// heap (verification, decoding, anything on public values), so that checking a box of
+// ballots never takes the secure heap's lock nor fills it.
+bignum_ctx* ThreadBnCtx(bool secure);
 
 class Group {
   public:
@@ -63,8 +66,12 @@ class Group {
     const bignum_st* m_order = nullptr;
 };
 
-// An integer mod q. Every scalar is treated as possibly secret: freed with BN_clear_free
-// and multiplied in constant time unless a function says otherwise.
+// An integer mod q, secret or public (docs/design.md, "Secrets"). Every scalar is freed with
+// BN_clear_free and multiplied in constant time unless a function says otherwise. A secret
+// scalar lives in OpenSSL's secure heap (locked, never swapped, not in a core dump); a public
+// one on the ordinary heap. Random() and DecodeSecret() make secret scalars, Decode() and
+// Reduce() public ones (values read from files, challenges); an arithmetic result is secret
+// when either operand is, so a nonce's taint reaches everything computed from it.
 class Scalar {
   public:
     explicit Scalar(const Group& g);  // zero
@@ -77,8 +84,10 @@ class Scalar {
 
     // Uniform in [1, q-1] by rejection sampling of 32-byte strings.
     static Scalar Random(const Group& g, Rng& rng);
-    // Rejects a wrong length and any value >= q.
+    // Rejects a wrong length and any value >= q. A public scalar.
     static Result<Scalar> Decode(const Group& g, ByteView bytes);
+    // As Decode, for a key, a share or a nonce: a secret scalar.
+    static Result<Scalar> DecodeSecret(const Group& g, ByteView bytes);
     // OS2IP(bytes) mod q, for bytes much longer than q (hash-to-scalar).
     static Scalar Reduce(const Group& g, ByteView bytes);
 
@@ -96,9 +105,16 @@ class Scalar {
 
     [[nodiscard]] const Group& group() const { return *m_group; }
     [[nodiscard]] const bignum_st* raw() const { return m_bn.get(); }
+    // Whether this scalar is held in the secure heap (see the class comment).
+    [[nodiscard]] bool secret() const { return m_secret; }
+    // A copy on the ordinary heap, for a value that is about to be published (a proof's
+    // response): it then no longer occupies the secure heap.
+    [[nodiscard]] Scalar Published() const;
 
   private:
+    Scalar(const Group& g, bool secret, int /*tag*/);
     const Group* m_group;
+    bool m_secret = false;
     BnPtr m_bn;
 };
 

@@ -62,7 +62,7 @@ Scalar SelectScalar(std::uint64_t pick, const Scalar& if_one, const Scalar& if_z
     Bytes one = if_one.Encode(), zero = if_zero.Encode();
     for (std::size_t i = 0; i < one.size(); ++i)
         one[i] = static_cast<std::uint8_t>((one[i] & mask) | (zero[i] & static_cast<std::uint8_t>(~mask)));
-    Scalar out = Scalar::Decode(if_one.group(), one).value();
+    Scalar out = Scalar::DecodeSecret(if_one.group(), one).value();
     Wipe(one);
     Wipe(zero);
     return out;
@@ -175,6 +175,11 @@ RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint3
         proof.c[j] = SelectScalar(pick, c_real, proof.c[j]);
         proof.v[j] = SelectScalar(pick, v_real, proof.v[j]);
     }
+    // The proof is now fit to publish: off the secure heap, which holds a ballot's nonces.
+    for (std::size_t j = 0; j < n; ++j) {
+        proof.c[j] = proof.c[j].Published();
+        proof.v[j] = proof.v[j].Published();
+    }
     return proof;
 }
 
@@ -218,7 +223,7 @@ ChallengeResponse ProveConstant(const FixedBase& k_table, const Ciphertext& ct, 
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(MulBase(w)).Add(k_table.Mul(w));
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * r;
-    return {std::move(c), std::move(v)};
+    return {std::move(c), v.Published()};
 }
 
 Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
@@ -247,7 +252,7 @@ ChallengeResponse ProveDecryption(const ElectionKeyPair& key, const Ciphertext& 
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(MulBase(w)).Add(ct.a * w);
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * key.secret();
-    return {std::move(c), std::move(v)};
+    return {std::move(c), v.Published()};
 }
 
 Result<DecryptedAggregate> DecryptAggregate(const ElectionKeyPair& key, const EncryptedSum& aggregate,
@@ -287,7 +292,7 @@ ChallengeResponse ProveKeyKnowledge(const ElectionKeyPair& key, ByteView context
     t.Add(MulBase(w));
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * key.secret();
-    return {std::move(c), std::move(v)};
+    return {std::move(c), v.Published()};
 }
 
 Status VerifyKeyKnowledge(const Point& k, const ChallengeResponse& proof, ByteView context)

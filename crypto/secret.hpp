@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 
 #include "crypto/bytes.hpp"
@@ -47,5 +48,34 @@ class SecretBytes {
 
 // Wipes a non-secret container that briefly held secret material.
 void Wipe(Bytes& b);
+
+// ---- The secure heap ----
+// OpenSSL's secure heap: one mapping, locked in memory where the system allows (mlock), left
+// out of core dumps, with guard pages. InitOpenSsl() (crypto/init.hpp) sets it up with
+// kSecureHeapSize bytes before anything else runs; SecretBytes and secret scalars live in it.
+// Windows builds of OpenSSL have no secure heap: there both fall back to the ordinary heap,
+// still wiped when freed.
+inline constexpr std::size_t kSecureHeapSize = std::size_t{1} << 20;  // 1 MiB
+inline constexpr std::size_t kSecureHeapMinBlock = 32;                // one scalar's limbs
+
+struct SecureHeapStatus {
+    bool available = false;  // the secure heap is set up
+    bool locked = false;     // and its pages are locked in memory
+    std::size_t size = 0;
+    std::size_t used = 0;  // bytes allocated now
+};
+SecureHeapStatus SecureHeap();
+
+// Thrown when a secret cannot be allocated because the secure heap is full; what() is the
+// error code "crypto.secure_heap" followed by a sentence in English and Chinese.
+class SecureHeapFull : public std::runtime_error {
+  public:
+    SecureHeapFull();
+};
+// Throws SecureHeapFull if the secure heap is set up and has no room left for a scalar.
+void ThrowIfSecureHeapFull();
+// A failed allocation: SecureHeapFull for a secure one that the full heap explains,
+// std::bad_alloc otherwise.
+[[noreturn]] void ThrowOutOfMemory(bool secure);
 
 }  // namespace pingyi

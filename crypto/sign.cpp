@@ -132,7 +132,7 @@ Result<SigningKey> SigningKey::FromSeed(const SecretBytes& seed, SuiteId suite)
 {
     if (suite == SuiteId::SM2_SM3) {
         const Group& g = Group::SM2();
-        auto d = Scalar::Decode(g, seed.view());
+        auto d = Scalar::DecodeSecret(g, seed.view());
         // GB/T 32918.1: the private key is in [1, q − 2] (1 + d must be invertible).
         if (!d || d->IsZero() || (*d + Scalar(g, 1)).IsZero())
             return MakeError("key.signing", "an SM2 private key must be 32 bytes, between 1 and q − 2");

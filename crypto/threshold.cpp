@@ -34,7 +34,7 @@ ChallengeResponse Schnorr(Transcript t, const Scalar& x, Rng& rng)
     t.Add(MulBase(w));
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * x;
-    return {std::move(c), std::move(v)};
+    return {std::move(c), v.Published()};
 }
 
 // a = v·G − c·X must be non-identity and hash to c.
@@ -88,7 +88,7 @@ Result<Polynomial> Polynomial::Import(const Group& g, const SecretBytes& coeffic
         return MakeError("ceremony.secret", "the polynomial has the wrong length");
     std::vector<Scalar> a;
     for (std::size_t l = 0; l < k; ++l) {
-        auto s = Scalar::Decode(g, coefficients.view().subspan(l * kScalarSize, kScalarSize));
+        auto s = Scalar::DecodeSecret(g, coefficients.view().subspan(l * kScalarSize, kScalarSize));
         if (!s || s->IsZero()) return MakeError("ceremony.secret", "a coefficient of the polynomial is invalid");
         a.push_back(std::move(s).value());
     }
@@ -218,7 +218,7 @@ Result<Scalar> DecryptShare(const ElectionKeyPair& recipient_transport, const Po
     if (!plain)
         return MakeError("ceremony.share_encryption",
                          what + " does not decrypt: it was altered or made for another key");
-    auto s = Scalar::Decode(recipient_transport.public_key().group(), plain->view());
+    auto s = Scalar::DecodeSecret(recipient_transport.public_key().group(), plain->view());
     if (!s) return MakeError("ceremony.share", what + " is not a valid scalar");
     return std::move(s).value();
 }
@@ -226,7 +226,7 @@ Result<Scalar> DecryptShare(const ElectionKeyPair& recipient_transport, const Po
 Result<TrusteeShare> TrusteeShare::FromSecret(const Group& g, std::uint32_t index, const SecretBytes& secret)
 {
     if (index == 0 || index > kMaxTrustees) return MakeError("ceremony.secret", "the trustee index is out of range");
-    auto s = Scalar::Decode(g, secret.view());
+    auto s = Scalar::DecodeSecret(g, secret.view());
     if (!s || s->IsZero()) return MakeError("ceremony.secret", "the trustee's share is invalid");
     return FromScalar(index, std::move(s).value());
 }
@@ -276,7 +276,7 @@ Result<PartialDecryption> DecryptPartial(const TrusteeShare& share, const Encryp
     t.Add(a).Add(d).Add(MulBase(w)).Add(a * w);
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * share.secret();
-    return PartialDecryption{std::move(d), {std::move(c), std::move(v)}};
+    return PartialDecryption{std::move(d), {std::move(c), v.Published()}};
 }
 
 Status VerifyPartial(const Point& public_share, const Point& a, const PartialDecryption& partial, ByteView context)

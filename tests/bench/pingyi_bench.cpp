@@ -381,7 +381,7 @@ int main(int argc_in, char** argv_in)
     const double comb_g = Measure([&] { (void)comb.Mul(a); });
     const double add = Measure([&] { (void)(p + k); });
     Point twice(g);
-    const double dbl_pt = Measure([&] { EC_POINT_dbl(g.raw(), twice.mutable_raw(), p.raw(), ThreadBnCtx()); });
+    const double dbl_pt = Measure([&] { EC_POINT_dbl(g.raw(), twice.mutable_raw(), p.raw(), ThreadBnCtx(false)); });
     const Point p_affine = Point::Decode(g, p.Encode()).value();
     const Point p_proj = p + k;
     const double encode_affine = Measure([&] { (void)p_affine.Encode(); });
