@@ -63,7 +63,11 @@ Ciphertext Encrypt(const FixedBase& key_table, std::uint64_t m, const Scalar& r)
     // is. (Adding m·G directly skipped the addition for m = 0: OpenSSL returns early on the
     // identity.)
     const Group& g = key_table.base().group();
-    return Ciphertext{MulBase(r), key_table.Mul(r) + MulBase(Scalar(g, m + 1)) - g.Generator()};
+    Ciphertext ct{MulBase(r), key_table.Mul(r) + MulBase(Scalar(g, m + 1)) - g.Generator()};
+    // Encoded twice, in its proof's transcript and in the ballot record: once is enough.
+    ct.a.KeepEncoding();
+    ct.b.KeepEncoding();
+    return ct;
 }
 
 Status RequireBallots(const EncryptedSum& sum, std::size_t min_ballots)

@@ -330,7 +330,11 @@ Point::Point(const Group& g) : m_group(&g), m_pt(NewPoint(g))
     Check(EC_POINT_set_to_infinity(g.raw(), m_pt.get()), "EC_POINT_set_to_infinity");
 }
 
-Point::Point(const Point& other) : m_group(other.m_group), m_pt(NewPoint(*other.m_group))
+Point::Point(const Point& other)
+    : m_group(other.m_group),
+      m_pt(NewPoint(*other.m_group)),
+      m_encoding(other.m_encoding),
+      m_has_encoding(other.m_has_encoding)
 {
     Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
 }
@@ -341,6 +345,8 @@ Point& Point::operator=(const Point& other)
         m_group = other.m_group;
         m_pt.reset(NewPoint(*m_group));
         Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
+        m_encoding = other.m_encoding;
+        m_has_encoding = other.m_has_encoding;
     }
     return *this;
 }
@@ -355,17 +361,29 @@ Result<Point> Point::Decode(const Group& g, ByteView bytes)
         return MakeError("encoding.point", "the bytes are not a point of the curve");
     if (p.IsIdentity() || EC_POINT_is_on_curve(g.raw(), p.m_pt.get(), Ctx()) != 1)
         return MakeError("encoding.point", "the point is not a valid group element");
+    // The bytes are the canonical encoding: a prefix of 02 or 03 and x < p (oct2point checks).
+    std::copy(bytes.begin(), bytes.end(), p.m_encoding.begin());
+    p.m_has_encoding = true;
     return p;
 }
 
 Bytes Point::Encode() const
 {
+    if (m_has_encoding) return Bytes(m_encoding.begin(), m_encoding.end());
     if (IsIdentity()) throw std::logic_error("the identity has no encoding");
     Bytes out(kPointSize);
     const std::size_t n =
         EC_POINT_point2oct(m_group->raw(), m_pt.get(), POINT_CONVERSION_COMPRESSED, out.data(), out.size(), Ctx());
     if (n != kPointSize) throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
     return out;
+}
+
+void Point::KeepEncoding()
+{
+    if (m_has_encoding) return;
+    const Bytes enc = Encode();
+    std::copy(enc.begin(), enc.end(), m_encoding.begin());
+    m_has_encoding = true;
 }
 
 bool Point::IsIdentity() const
@@ -391,6 +409,7 @@ Point Point::operator-() const
 {
     Point r(*this);
     Check(EC_POINT_invert(m_group->raw(), r.m_pt.get(), Ctx()), "EC_POINT_invert");
+    r.m_encoding[0] ^= 1;  // −(x, y) = (x, −y): the other parity of y, prefix 02 ↔ 03
     return r;
 }
 

@@ -641,4 +641,31 @@ void PaintPanel(wxWindow* panel, const Theme& theme)
     panel->SetForegroundColour(theme.colours().text);
 }
 
+wxScrolledWindow* MakeFocusList(wxWindow* parent, const Theme& theme, const wxString& name)
+{
+    auto* frame = new Band(parent);  // never focused itself: Tab goes to the list
+    PaintPanel(frame, theme);
+    auto* list = new wxScrolledWindow(frame, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
+    list->SetName(name);
+    list->SetScrollRate(0, theme.Px(24));
+    PaintPanel(list, theme);
+    list->SetSizer(new wxBoxSizer(wxVERTICAL));
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(list, 1, wxEXPAND | wxALL, theme.FocusWidth() + theme.Px(2));
+    frame->SetSizer(sizer);
+    const auto ring = [frame, &theme](bool on) {
+        frame->SetBackgroundColour(on ? theme.colours().focus : theme.colours().background);
+        frame->Refresh();
+    };
+    list->Bind(wxEVT_SET_FOCUS, [ring](wxFocusEvent& e) {
+        ring(true);
+        e.Skip();
+    });
+    list->Bind(wxEVT_KILL_FOCUS, [ring](wxFocusEvent& e) {
+        ring(false);
+        e.Skip();
+    });
+    return list;
+}
+
 }  // namespace pingyi::kiosk

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <wx/panel.h>
+#include <wx/scrolwin.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/window.h>
@@ -209,5 +210,10 @@ wxStaticText* MakeText(wxWindow* parent, const Theme& theme, const wxString& tex
 
 // Applies the theme's background and text colours to a panel (and its future children).
 void PaintPanel(wxWindow* panel, const Theme& theme);
+
+// A vertical scrolling list (the review's choices, a checked ballot) inside a frame that
+// shows the focus ring while the list has the keyboard focus: a band of the focus colour,
+// as thick as a button's ring. The frame is the list's parent: add GetParent() to a sizer.
+wxScrolledWindow* MakeFocusList(wxWindow* parent, const Theme& theme, const wxString& name);
 
 }  // namespace pingyi::kiosk

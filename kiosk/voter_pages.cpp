@@ -440,12 +440,10 @@ ReviewPage::ReviewPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
                            "cannot be changed."),
                          TextSize::Large, true, theme.screen().x - 2 * side),
                 0, wxLEFT | wxRIGHT | wxTOP, side);
-    m_list = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
-    m_list->SetName("review-list");
-    m_list->SetScrollRate(0, theme.Px(24));
-    PaintPanel(m_list, theme);
-    m_list->SetSizer(new wxBoxSizer(wxVERTICAL));
-    m_root->Add(m_list, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side);
+    // The list takes the first focus (never the cast button) and shows the ring while it has it.
+    m_list = MakeFocusList(this, theme, "review-list");
+    const int ring = theme.FocusWidth() + theme.Px(2);
+    m_root->Add(m_list->GetParent(), 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side - ring);
     m_message = new MessageBar(this, theme, theme.screen().x - 2 * side, 1);
     m_root->Add(m_message, 0, wxEXPAND | wxLEFT | wxRIGHT, side);
 
@@ -620,12 +618,8 @@ CheckedPage::CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
                          TextSize::Body, false, theme.screen().x - 2 * side),
                 0, wxLEFT | wxRIGHT | wxTOP, side);
     auto* columns = new wxBoxSizer(wxHORIZONTAL);
-    m_list = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
-    m_list->SetName("checked-list");
-    m_list->SetScrollRate(0, theme.Px(24));
-    PaintPanel(m_list, theme);
-    m_list->SetSizer(new wxBoxSizer(wxVERTICAL));
-    columns->Add(m_list, 1, wxEXPAND | wxRIGHT, side);
+    m_list = MakeFocusList(this, theme, "checked-list");
+    columns->Add(m_list->GetParent(), 1, wxEXPAND | wxRIGHT, side);
     auto* right = new wxBoxSizer(wxVERTICAL);
     right->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0);
     m_code = new wxStaticText(this, wxID_ANY, wxString());

@@ -358,7 +358,8 @@ int main(int argc_in, char** argv_in)
     const Group& g = Group::Get(suite);
     Rng& rng = SystemRng();
     const auto key = ElectionKeyPair::Generate(g, rng);
-    const Point& k = key.public_key();
+    // K as the kiosk and the verifier hold it: read from the package (it keeps its encoding).
+    const Point k = Point::Decode(g, key.public_key().Encode()).value();
     const Scalar a = Scalar::Random(g, rng), b = Scalar::Random(g, rng);
     const Point p = MulBase(Scalar::Random(g, rng));
     const Bytes ctx = {'b', 'e', 'n', 'c', 'h'};

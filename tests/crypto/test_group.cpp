@@ -3,6 +3,7 @@
 // SHA-256 digests are those of FIPS 180-2 appendix B; none is computed by the code tested.
 #include <doctest/doctest.h>
 #include <openssl/bn.h>
+#include <openssl/ec.h>
 
 #include <array>
 #include <memory>
@@ -510,6 +511,34 @@ TEST_CASE("a copied point is independent of the original")
     Point c(G());
     c = b;
     CHECK(c == b);
+}
+
+SUITE_CASE("a point keeps its encoding only while it is that point")
+{
+    const test::UseSuite use(SuiteT::kId);
+    // Computed points encode through OpenSSL; a decoded one returns its bytes.
+    const Point p = MulBase(Scalar::Random(G(), SystemRng()));
+    const Bytes enc = p.Encode();
+    Point d = Point::Decode(G(), enc).value();
+    CHECK(d.Encode() == enc);
+    // Negation flips the kept prefix: compare with a negation computed without any cache.
+    const Point minus_p = p * (-Scalar(G(), 1));
+    CHECK((-d).Encode() == minus_p.Encode());
+    CHECK((-(-d)).Encode() == enc);
+    // A copy keeps it, arithmetic makes a new point, and writing through mutable_raw forgets it.
+    Point copy = d;
+    CHECK(copy.Encode() == enc);
+    copy += G().Generator();
+    CHECK(copy.Encode() == (p + G().Generator()).Encode());
+    Point written = d;
+    REQUIRE(EC_POINT_copy(written.mutable_raw(), G().Generator().raw()) == 1);
+    CHECK(written.Encode() == G().Generator().Encode());
+    // KeepEncoding on a computed point gives what Encode gave.
+    Point kept = p + p;
+    const Bytes twice = (p + p).Encode();
+    kept.KeepEncoding();
+    CHECK(kept.Encode() == twice);
+    CHECK((-kept).Encode() == (-(p + p)).Encode());
 }
 
 // ---- Hashing ----

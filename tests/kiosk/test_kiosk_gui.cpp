@@ -938,8 +938,13 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
         << " ms; page " << PageName(h.page()));
     REQUIRE(reviewed);
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("review-list"); }));
+    // The focused list shows a ring: its frame turns the focus colour, and back when Tab leaves.
+    wxWindow* review_list = h.Find("review-list");
+    wxWindow* ring = review_list->GetParent();
+    CHECK(WaitUntil([&] { return ring->GetBackgroundColour() != review_list->GetBackgroundColour(); }));
     for (int i = 0; i < 3 && wxWindow::FindFocus() != h.Find("confirm"); ++i)
         h.Key(WXK_TAB);
+    CHECK(WaitUntil([&] { return ring->GetBackgroundColour() == review_list->GetBackgroundColour(); }));
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("confirm"); }));
     h.Key(WXK_RETURN);
     REQUIRE(h.WaitPage(PageId::Commit, 20000));
