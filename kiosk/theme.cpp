@@ -643,15 +643,21 @@ void PaintPanel(wxWindow* panel, const Theme& theme)
 
 wxScrolledWindow* MakeFocusList(wxWindow* parent, const Theme& theme, const wxString& name)
 {
+    // frame (the ring's colour when focused) ⊃ a band of the background ⊃ the list.
     auto* frame = new Band(parent);  // never focused itself: Tab goes to the list
     PaintPanel(frame, theme);
-    auto* list = new wxScrolledWindow(frame, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
+    auto* inner = new Band(frame);
+    PaintPanel(inner, theme);
+    auto* list = new wxScrolledWindow(inner, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxBORDER_NONE);
     list->SetName(name);
     list->SetScrollRate(0, theme.Px(24));
     PaintPanel(list, theme);
     list->SetSizer(new wxBoxSizer(wxVERTICAL));
+    auto* inner_sizer = new wxBoxSizer(wxVERTICAL);
+    inner_sizer->Add(list, 1, wxEXPAND | wxALL, FocusListPadding(theme) - theme.FocusWidth());
+    inner->SetSizer(inner_sizer);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
-    sizer->Add(list, 1, wxEXPAND | wxALL, theme.FocusWidth() + theme.Px(2));
+    sizer->Add(inner, 1, wxEXPAND | wxALL, theme.FocusWidth());
     frame->SetSizer(sizer);
     const auto ring = [frame, &theme](bool on) {
         frame->SetBackgroundColour(on ? theme.colours().focus : theme.colours().background);
@@ -666,6 +672,11 @@ wxScrolledWindow* MakeFocusList(wxWindow* parent, const Theme& theme, const wxSt
         e.Skip();
     });
     return list;
+}
+
+int FocusListPadding(const Theme& theme)
+{
+    return theme.FocusWidth() + theme.Px(12);
 }
 
 }  // namespace pingyi::kiosk

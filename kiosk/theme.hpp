@@ -213,7 +213,9 @@ void PaintPanel(wxWindow* panel, const Theme& theme);
 
 // A vertical scrolling list (the review's choices, a checked ballot) inside a frame that
 // shows the focus ring while the list has the keyboard focus: a band of the focus colour,
-// as thick as a button's ring. The frame is the list's parent: add GetParent() to a sizer.
+// as thick as a button's ring, with a margin inside it. Add the frame, the list's
+// GetParent()->GetParent(), to a sizer; the list's contents sit FocusListPadding() inside it.
 wxScrolledWindow* MakeFocusList(wxWindow* parent, const Theme& theme, const wxString& name);
+int FocusListPadding(const Theme& theme);
 
 }  // namespace pingyi::kiosk

@@ -442,8 +442,9 @@ ReviewPage::ReviewPage(wxWindow* parent, const Theme& theme, const ScreenInfo& i
                 0, wxLEFT | wxRIGHT | wxTOP, side);
     // The list takes the first focus (never the cast button) and shows the ring while it has it.
     m_list = MakeFocusList(this, theme, "review-list");
-    const int ring = theme.FocusWidth() + theme.Px(2);
-    m_root->Add(m_list->GetParent(), 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side - ring);
+    // The names line up with the text above: the ring sits in the margin.
+    const int ring = FocusListPadding(theme);
+    m_root->Add(m_list->GetParent()->GetParent(), 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side - ring);
     m_message = new MessageBar(this, theme, theme.screen().x - 2 * side, 1);
     m_root->Add(m_message, 0, wxEXPAND | wxLEFT | wxRIGHT, side);
 
@@ -619,7 +620,9 @@ CheckedPage::CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
                 0, wxLEFT | wxRIGHT | wxTOP, side);
     auto* columns = new wxBoxSizer(wxHORIZONTAL);
     m_list = MakeFocusList(this, theme, "checked-list");
-    columns->Add(m_list->GetParent(), 1, wxEXPAND | wxRIGHT, side);
+    // The choices line up with the text above: the ring sits in the margin.
+    columns->AddSpacer(side - FocusListPadding(theme));
+    columns->Add(m_list->GetParent()->GetParent(), 1, wxEXPAND | wxRIGHT, side);
     auto* right = new wxBoxSizer(wxVERTICAL);
     right->Add(MakeText(this, theme, _("Tracking code"), TextSize::Body, false, 0, p.muted), 0);
     m_code = new wxStaticText(this, wxID_ANY, wxString());
@@ -631,7 +634,8 @@ CheckedPage::CheckedPage(wxWindow* parent, const Theme& theme, const ScreenInfo&
     m_qr->SetName("checked-qr");
     right->Add(m_qr, 0);
     columns->Add(right, 0, wxEXPAND);
-    m_root->Add(columns, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, side);
+    columns->AddSpacer(side);
+    m_root->Add(columns, 1, wxEXPAND | wxTOP, side - FocusListPadding(theme));
     m_back = new BigButton(this, theme, _("Back to the ballot"), ButtonKind::Primary);
     m_back->SetName("checked-back");
     m_root->Add(m_back, 0, wxALIGN_RIGHT | wxLEFT | wxRIGHT | wxTOP, side / 2);

@@ -940,7 +940,7 @@ TEST_CASE("200 members scroll and can be rated with the keyboard alone")
     REQUIRE(WaitUntil([&] { return wxWindow::FindFocus() == h.Find("review-list"); }));
     // The focused list shows a ring: its frame turns the focus colour, and back when Tab leaves.
     wxWindow* review_list = h.Find("review-list");
-    wxWindow* ring = review_list->GetParent();
+    wxWindow* ring = review_list->GetParent()->GetParent();
     CHECK(WaitUntil([&] { return ring->GetBackgroundColour() != review_list->GetBackgroundColour(); }));
     for (int i = 0; i < 3 && wxWindow::FindFocus() != h.Find("confirm"); ++i)
         h.Key(WXK_TAB);
