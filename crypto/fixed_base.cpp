@@ -304,7 +304,7 @@ Point FixedBase::MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) 
 {
     if (m_public != nullptr) {
         const sm2::Term terms[2] = {{m_public, {}, sm2::FromScalar(a)},
-                                    {nullptr, sm2::FromPoint(p), sm2::FromScalar(b)}};
+                                    {nullptr, sm2::JacobianFromPoint(p), sm2::FromScalar(b)}};
         return sm2::ToPoint(m_base.group(), sm2::MulPublic(terms));
     }
     Point r(m_base.group());

@@ -422,7 +422,7 @@ Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std:
         terms.reserve(points.size() + 1);
         terms.push_back({&sm2::GeneratorTable(), {}, sm2::FromScalar(a)});
         for (std::size_t i = 0; i < points.size(); ++i)
-            terms.push_back({nullptr, sm2::FromPoint(*points[i]), sm2::FromScalar(*scalars[i])});
+            terms.push_back({nullptr, sm2::JacobianFromPoint(*points[i]), sm2::FromScalar(*scalars[i])});
         return sm2::ToPoint(a.group(), sm2::MulPublic(terms));
     }
     std::vector<const EC_POINT*> pts;

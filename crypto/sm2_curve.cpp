@@ -1,3 +1,6 @@
+// EC_POINT_get_Jprojective_coordinates_GFp is deprecated in OpenSSL 3 but remains the only
+// way to read a point without an inversion.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/sm2_curve.hpp"
 
 #include <openssl/bn.h>
@@ -484,7 +487,7 @@ Jacobian MulPublic(std::span<const Term> terms)
     std::size_t top = 0;
     for (const Term& t : terms) {
         if ((t.scalar[0] | t.scalar[1] | t.scalar[2] | t.scalar[3]) == 0) continue;
-        if (t.table == nullptr && t.point.infinity) continue;
+        if (t.table == nullptr && t.point.IsIdentity()) continue;
         Prepared p;
         p.table = t.table;
         const int window = t.table != nullptr ? t.table->window() : kPointWindow;
@@ -492,7 +495,7 @@ Jacobian MulPublic(std::span<const Term> terms)
         if (t.table == nullptr) {
             const std::size_t count = std::size_t{1} << (window - 2);
             p.odd.reserve(count);
-            p.odd.push_back(ToJacobian(t.point));
+            p.odd.push_back(t.point);
             const Jacobian twice = Double(p.odd.front());
             for (std::size_t i = 1; i < count; ++i)
                 p.odd.push_back(Add(p.odd.back(), twice));
@@ -568,6 +571,26 @@ Affine FromPoint(const Point& p)
     const Fe fx = FeFromBytes(buf);
     Check(BN_bn2binpad(y, buf, sizeof buf) == sizeof buf ? 1 : 0, "BN_bn2binpad");
     return Affine{fx, FeFromBytes(buf), false};
+}
+
+Jacobian JacobianFromPoint(const Point& p)
+{
+    if (p.IsIdentity()) return Identity();
+    CtxFrame frame;
+    BIGNUM* x = frame.Get();
+    BIGNUM* y = frame.Get();
+    BIGNUM* z = frame.Get();
+    Check(EC_POINT_get_Jprojective_coordinates_GFp(p.group().raw(), p.raw(), x, y, z, frame.ctx()),
+          "EC_POINT_get_Jprojective_coordinates_GFp");
+    std::uint8_t buf[kFieldBytes];
+    Jacobian r;
+    Check(BN_bn2binpad(x, buf, sizeof buf) == sizeof buf ? 1 : 0, "BN_bn2binpad");
+    r.x = FeFromBytes(buf);
+    Check(BN_bn2binpad(y, buf, sizeof buf) == sizeof buf ? 1 : 0, "BN_bn2binpad");
+    r.y = FeFromBytes(buf);
+    Check(BN_bn2binpad(z, buf, sizeof buf) == sizeof buf ? 1 : 0, "BN_bn2binpad");
+    r.z = FeFromBytes(buf);
+    return r;
 }
 
 Point ToPoint(const Group& g, const Jacobian& a)

@@ -101,7 +101,7 @@ const Table& GeneratorTable();
 // One term s·B of a sum: B is a fixed base with its table or a point met once.
 struct Term {
     const Table* table = nullptr;  // if set, `point` is ignored
-    Affine point;
+    Jacobian point = Identity();
     Scalar256 scalar{};
 };
 
@@ -114,6 +114,9 @@ std::array<std::int8_t, 257> Wnaf(const Scalar256& k, int window);
 
 // Conversions with the group's types, through affine coordinates (Group::SM2() only).
 Affine FromPoint(const Point& p);
+// As FromPoint, keeping OpenSSL's Jacobian coordinates: no inversion for a point that is not
+// affine (the result of an addition or a multiplication).
+Jacobian JacobianFromPoint(const Point& p);
 Point ToPoint(const Group& g, const Jacobian& a);
 Scalar256 FromScalar(const Scalar& s);
 
