@@ -4,6 +4,7 @@
 #include "crypto/fixed_base.hpp"
 
 #include "crypto/secret.hpp"
+#include "crypto/sm2_curve.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -25,6 +26,10 @@ constexpr std::size_t kLimbs = 4;
 constexpr std::size_t kEntryWords = 2 * kLimbs;  // x, y
 
 using Limbs = std::array<std::uint64_t, kLimbs>;  // little-endian 64-bit limbs
+
+// The wNAF window of an election key's table for public multiplications in SM2: odd
+// multiples up to 255·K (64 affine points), as for G (docs/performance.md).
+constexpr int kKeyWindow = 8;
 
 void Check(int rc, const char* what)
 {
@@ -166,6 +171,15 @@ FixedBase::FixedBase(const Point& base, Method method) : m_base(base)
         }
         m_mul_group = m_own_group;
     }
+    if (g.id() == SuiteId::SM2_SM3) {
+        // Verification's a·B + b·P with our own SM2 arithmetic (crypto/sm2_curve.hpp).
+        if (is_generator)
+            m_public = &sm2::GeneratorTable();
+        else {
+            m_own_public = std::make_unique<const sm2::Table>(sm2::FromPoint(base), kKeyWindow);
+            m_public = m_own_public.get();
+        }
+    }
     if (!comb) return;
 
     // Row i: (2e+1)·B_i for e = 0..127, B_i = 2^(8i)·B. No sum here meets the identity or a
@@ -288,6 +302,11 @@ Point FixedBase::CombMul(const Scalar& s) const
 
 Point FixedBase::MulAddPublic(const Scalar& a, const Point& p, const Scalar& b) const
 {
+    if (m_public != nullptr) {
+        const sm2::Term terms[2] = {{m_public, {}, sm2::FromScalar(a)},
+                                    {nullptr, sm2::JacobianFromPoint(p), sm2::FromScalar(b)}};
+        return sm2::ToPoint(m_base.group(), sm2::MulPublic(terms));
+    }
     Point r(m_base.group());
     Check(EC_POINT_mul(m_mul_group, r.mutable_raw(), a.raw(), p.raw(), b.raw(), ThreadBnCtx(false)), "EC_POINT_mul");
     return r;

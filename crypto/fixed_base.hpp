@@ -8,7 +8,9 @@
 //    code for the curve (P-256: its nistz256 table, built for any base by
 //    EC_GROUP_precompute_mult) that is used; otherwise (SM2, whose OpenSSL code is a generic
 //    Montgomery ladder) Pingyi's own comb below.
-//  - MulAddPublic(a, P, b), public scalars only: OpenSSL's wNAF with its precomputation of B.
+//  - MulAddPublic(a, P, b), public scalars only: for P-256 OpenSSL's wNAF with its
+//    precomputation of B; for SM2 Pingyi's own curve arithmetic (crypto/sm2_curve.hpp) with a
+//    wNAF table of B.
 //
 // The comb: s is made odd (s, or q − s with every digit's sign flipped) and written in 32
 // signed odd digits d_i of 8 bits, s = Σ d_i·2^(8i) with d_i ∈ {±1, ±3, …, ±255}. Row i of
@@ -25,6 +27,10 @@
 #include "crypto/group.hpp"
 
 namespace pingyi {
+
+namespace sm2 {
+class Table;
+}  // namespace sm2
 
 class FixedBase {
   public:
@@ -59,6 +65,9 @@ class FixedBase {
     const ec_group_st* m_mul_group = nullptr;
     // The comb: 32 rows × 128 entries × (x, y) as 4 little-endian 64-bit limbs each.
     std::vector<std::uint64_t> m_comb;
+    // SM2 only: odd multiples of B for MulAddPublic, the process-wide one of G or our own.
+    const sm2::Table* m_public = nullptr;
+    std::unique_ptr<const sm2::Table> m_own_public;
 };
 
 // The table of an election key K, built on first use and kept for the process (the kiosk's

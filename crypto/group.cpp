@@ -4,6 +4,7 @@
 #include "crypto/group.hpp"
 
 #include "crypto/init.hpp"
+#include "crypto/sm2_curve.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -434,6 +435,15 @@ Point SmallMulBase(const Group& g, std::uint64_t m)
 Point MultiMulPublic(const Scalar& a, std::span<const Point* const> points, std::span<const Scalar* const> scalars)
 {
     if (points.size() != scalars.size()) throw std::invalid_argument("MultiMulPublic: size mismatch");
+    if (a.group().id() == SuiteId::SM2_SM3) {
+        // Our own SM2 arithmetic (crypto/sm2_curve.hpp): OpenSSL's is generic BIGNUM code.
+        std::vector<sm2::Term> terms;
+        terms.reserve(points.size() + 1);
+        terms.push_back({&sm2::GeneratorTable(), {}, sm2::FromScalar(a)});
+        for (std::size_t i = 0; i < points.size(); ++i)
+            terms.push_back({nullptr, sm2::JacobianFromPoint(*points[i]), sm2::FromScalar(*scalars[i])});
+        return sm2::ToPoint(a.group(), sm2::MulPublic(terms));
+    }
     std::vector<const EC_POINT*> pts;
     std::vector<const BIGNUM*> bns;
     pts.reserve(points.size());
