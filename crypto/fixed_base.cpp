@@ -159,17 +159,17 @@ FixedBase::FixedBase(const Point& base, Method method) : m_base(base)
     const bool comb = method == Method::kComb || g.id() == SuiteId::SM2_SM3;
     BN_CTX* ctx = ThreadBnCtx(false);  // the table is public
 
-    if (is_generator && g.id() == SuiteId::P256_SHA256) {
-        m_mul_group = g.raw();  // OpenSSL's built-in nistz256 table for G
+    if (g.id() == SuiteId::SM2_SM3 || (is_generator && g.id() == SuiteId::P256_SHA256)) {
+        // P-256's G: OpenSSL's built-in nistz256 table. SM2: OpenSSL's table would go unused
+        // (Mul is the comb, MulAddPublic crypto/sm2_curve), so none is built.
+        m_mul_group = g.raw();
     } else {
-        m_own_group = EC_GROUP_dup(g.raw());
-        if (m_own_group == nullptr) throw std::bad_alloc();
-        if (EC_GROUP_set_generator(m_own_group, base.raw(), g.order(), BN_value_one()) != 1 ||
-            EC_GROUP_precompute_mult(m_own_group, ctx) != 1) {
-            EC_GROUP_free(m_own_group);
+        m_own_group.reset(EC_GROUP_dup(g.raw()));
+        if (!m_own_group) throw std::bad_alloc();
+        if (EC_GROUP_set_generator(m_own_group.get(), base.raw(), g.order(), BN_value_one()) != 1 ||
+            EC_GROUP_precompute_mult(m_own_group.get(), ctx) != 1)
             throw std::runtime_error("OpenSSL: cannot precompute multiples of a point");
-        }
-        m_mul_group = m_own_group;
+        m_mul_group = m_own_group.get();
     }
     if (g.id() == SuiteId::SM2_SM3) {
         // Verification's a·B + b·P with our own SM2 arithmetic (crypto/sm2_curve.hpp).
@@ -217,10 +217,12 @@ FixedBase::FixedBase(const Point& base, Method method) : m_base(base)
     }
 }
 
-FixedBase::~FixedBase()
+void FixedBase::EcGroupFree::operator()(ec_group_st* g) const
 {
-    EC_GROUP_free(m_own_group);
+    EC_GROUP_free(g);
 }
+
+FixedBase::~FixedBase() = default;
 
 const FixedBase& FixedBase::Generator(const Group& g)
 {

@@ -59,9 +59,12 @@ class FixedBase {
     [[nodiscard]] Point CombMul(const Scalar& s) const;
 
     Point m_base;
-    // A copy of the group whose generator is B, with OpenSSL's precomputation; null for G of
-    // P-256, whose table OpenSSL has built in.
-    ec_group_st* m_own_group = nullptr;
+    // A copy of the group whose generator is B, with OpenSSL's precomputation (P-256 only);
+    // null for G of P-256, whose table OpenSSL has built in, and for SM2.
+    struct EcGroupFree {
+        void operator()(ec_group_st* g) const;
+    };
+    std::unique_ptr<ec_group_st, EcGroupFree> m_own_group;
     const ec_group_st* m_mul_group = nullptr;
     // The comb: 32 rows × 128 entries × (x, y) as 4 little-endian 64-bit limbs each.
     std::vector<std::uint64_t> m_comb;
