@@ -7,7 +7,7 @@
 namespace pingyi {
 namespace {
 
-// CRYPTO_secure_malloc_init: 0 no secure heap (Windows builds, or the mapping failed), 1 set
+// CRYPTO_secure_malloc_init: 0 no secure heap (an OpenSSL without one, or the mapping failed), 1 set
 // up and locked, 2 set up but not locked (RLIMIT_MEMLOCK too low). Neither 0 nor 2 is an
 // error: secrets then live on the ordinary heap or in unlocked pages, wiped as always.
 int SecureHeapInit()

@@ -13,7 +13,7 @@ namespace pingyi {
 bool InitOpenSsl();
 
 // Whether the secure heap's pages are locked in memory (mlock succeeded). False where there
-// is no secure heap (Windows) or the system's limit on locked memory is too low.
+// is no secure heap or the system's limit on locked memory is too low.
 bool SecureHeapLocked();
 
 }  // namespace pingyi

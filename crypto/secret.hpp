@@ -53,8 +53,8 @@ void Wipe(Bytes& b);
 // OpenSSL's secure heap: one mapping, locked in memory where the system allows (mlock), left
 // out of core dumps, with guard pages. InitOpenSsl() (crypto/init.hpp) sets it up with
 // kSecureHeapSize bytes before anything else runs; SecretBytes and secret scalars live in it.
-// Windows builds of OpenSSL have no secure heap: there both fall back to the ordinary heap,
-// still wiped when freed.
+// Debian's OpenSSL and the Windows prefix's both have it (mlock / VirtualLock); an OpenSSL
+// without one makes both fall back to the ordinary heap, still wiped when freed.
 inline constexpr std::size_t kSecureHeapSize = std::size_t{1} << 20;  // 1 MiB
 inline constexpr std::size_t kSecureHeapMinBlock = 32;                // one scalar's limbs
 
