@@ -227,31 +227,24 @@ Scalar Scalar::Random(const Group& g, Rng& rng)
     }
 }
 
-namespace {
-
-Result<Scalar> DecodeInto(Scalar s, const bignum_st* order, bignum_st* bn, ByteView bytes)
+Result<Scalar> Scalar::DecodeAs(const Group& g, ByteView bytes, bool secret)
 {
-    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), bn) == nullptr) ThrowOutOfMemory(s.secret());
-    if (BN_cmp(bn, order) >= 0) return MakeError("encoding.scalar", "a scalar is not below the group order q");
+    if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
+    Scalar s(g, secret, 0);
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), s.m_bn.get()) == nullptr) ThrowOutOfMemory(secret);
+    if (BN_cmp(s.m_bn.get(), g.order()) >= 0)
+        return MakeError("encoding.scalar", "a scalar is not below the group order q");
     return s;
 }
 
-}  // namespace
-
 Result<Scalar> Scalar::Decode(const Group& g, ByteView bytes)
 {
-    if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
-    Scalar s(g, false, 0);
-    BIGNUM* bn = s.m_bn.get();
-    return DecodeInto(std::move(s), g.order(), bn, bytes);
+    return DecodeAs(g, bytes, false);
 }
 
 Result<Scalar> Scalar::DecodeSecret(const Group& g, ByteView bytes)
 {
-    if (bytes.size() != kScalarSize) return MakeError("encoding.scalar", "a scalar must be exactly 32 bytes");
-    Scalar s(g, true, 0);
-    BIGNUM* bn = s.m_bn.get();
-    return DecodeInto(std::move(s), g.order(), bn, bytes);
+    return DecodeAs(g, bytes, true);
 }
 
 Scalar Scalar::Reduce(const Group& g, ByteView bytes)

@@ -114,6 +114,7 @@ class Scalar {
 
   private:
     Scalar(const Group& g, bool secret, int /*tag*/);
+    static Result<Scalar> DecodeAs(const Group& g, ByteView bytes, bool secret);
     const Group* m_group;
     bool m_secret = false;
     BnPtr m_bn;
