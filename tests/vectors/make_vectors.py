@@ -11,6 +11,10 @@ Run:  python3 tests/vectors/make_vectors.py > tests/vectors/p256-sha256.json
       python3 tests/vectors/make_vectors.py --suite SM2-SM3 > tests/vectors/sm2-sm3.json
       python3 tests/vectors/make_vectors.py --transcript-example   (the worked example of
       docs/protocol.md §5.5, which tests/cli/test_cli.sh checks is in the document verbatim)
+
+Every range and constant proof vector also carries its form-2 encoding (docs/protocol.md §5.6):
+`ciphertext_form2` (enc65(A) ‖ enc65(B)) and `proof_form2` (the commitments recomputed from the
+proof, uncompressed, then the challenges and responses).
 """
 import hashlib
 import json
@@ -66,6 +70,12 @@ def mul(k, p):
 def enc_point(p):
     assert p is not None, "the identity has no encoding"
     return bytes([2 + (p[1] & 1)]) + p[0].to_bytes(32, "big")
+
+
+def enc_point65(p):
+    """SEC 1 uncompressed, 04 ‖ x ‖ y: the points of a form-2 ballot (docs/protocol.md §5.6)."""
+    assert p is not None, "the identity has no encoding"
+    return b"\x04" + p[0].to_bytes(32, "big") + p[1].to_bytes(32, "big")
 
 
 def enc_scalar(s):
@@ -130,11 +140,38 @@ def prove_range(K, ct, m, r, mx, ctx, draws):
     return c, v
 
 
-def verify_range(K, ct, mx, c, v, ctx):
-    t = start("pingyi/v1/range-proof", K, ctx).add(ct[0]).add(ct[1]).add(enc_scalar(mx))
+def range_commitments(K, ct, mx, c, v):
+    """The commitments of a range proof, recomputed from it (docs/protocol.md §5.1, §5.6):
+    a_j = v_j·G − c_j·A, b_j = v_j·K − c_j·(B − j·G)."""
+    out = []
     for j in range(mx + 1):
         a = add(mul(v[j], G), neg(mul(c[j], ct[0])))
         b = add(mul(v[j], K), neg(mul(c[j], add(ct[1], neg(mul(j, G))))))
+        out.append((a, b))
+    return out
+
+
+def constant_commitments(K, ct, m, c, v):
+    """The commitments of a constant proof (§5.2, §5.6): a = v·G − c·A, b = v·K − c·(B − m·G)."""
+    return (add(mul(v, G), neg(mul(c, ct[0]))), add(mul(v, K), neg(mul(c, add(ct[1], neg(mul(m, G)))))))
+
+
+def range_form2(K, ct, mx, c, v):
+    """A range proof in form 2 (§5.6): enc65(a_0) ‖ enc65(b_0) ‖ … ‖ enc65(a_L) ‖ enc65(b_L)
+    ‖ enc(c_0) ‖ … ‖ enc(c_L) ‖ enc(v_0) ‖ … ‖ enc(v_L)."""
+    return (b"".join(enc_point65(a) + enc_point65(b) for a, b in range_commitments(K, ct, mx, c, v))
+            + b"".join(enc_scalar(x) for x in c + v))
+
+
+def constant_form2(K, ct, m, c, v):
+    """A constant proof in form 2 (§5.6): enc65(a) ‖ enc65(b) ‖ enc(c) ‖ enc(v), 194 bytes."""
+    a, b = constant_commitments(K, ct, m, c, v)
+    return enc_point65(a) + enc_point65(b) + enc_scalar(c) + enc_scalar(v)
+
+
+def verify_range(K, ct, mx, c, v, ctx):
+    t = start("pingyi/v1/range-proof", K, ctx).add(ct[0]).add(ct[1]).add(enc_scalar(mx))
+    for a, b in range_commitments(K, ct, mx, c, v):
         t.add(a).add(b)
     return sum(c) % Q == t.to_scalar()
 
@@ -188,11 +225,17 @@ def main():
         draws = [nonce(f"range draw {m}/{mx}/{k}") for k in range(2 * mx + 2)]
         c, v = prove_range(K, ct, m, r, mx, pctx, draws)
         assert verify_range(K, ct, mx, c, v, pctx)
+        # Form 2 stores the recomputed commitments; they must be the prover's (w_j·G, w_j·K for
+        # the real branch).
+        assert range_commitments(K, ct, mx, c, v)[m] == (mul(draws[2 * m + 1], G), mul(draws[2 * m + 1], K))
         out["range_proofs"].append({
             "m": m, "max": mx, "r": enc_scalar(r).hex(), "context": pctx.hex(),
             "draws": [enc_scalar(d).hex() for d in draws],
             "ciphertext": (enc_point(ct[0]) + enc_point(ct[1])).hex(),
-            "proof": "".join(enc_scalar(x).hex() for x in c + v)})
+            "proof": "".join(enc_scalar(x).hex() for x in c + v),
+            # Form 2 (§5.6): the same proof with its commitments, every point uncompressed.
+            "ciphertext_form2": (enc_point65(ct[0]) + enc_point65(ct[1])).hex(),
+            "proof_form2": range_form2(K, ct, mx, c, v).hex()})
     # Constant proof: the row (1, 0, 0) sums to 1.
     rs = [nonce(f"row nonce {j}") for j in range(3)]
     cts = [encrypt(K, 1 if j == 0 else 0, rs[j]) for j in range(3)]
@@ -200,9 +243,13 @@ def main():
     w = nonce("constant draw")
     pctx = position_context(ctx, "row", 5, 0)
     c, v = prove_dleq("pingyi/v1/constant-proof", K, G, K, [row[0], row[1], enc_scalar(1)], sum(rs) % Q, w, pctx)
+    # The commitments a verifier recomputes are the prover's w·G, w·K (what form 2 stores).
+    assert constant_commitments(K, row, 1, c, v) == (mul(w, G), mul(w, K))
     out["constant_proofs"].append({"m": 1, "context": pctx.hex(), "draws": [enc_scalar(w).hex()],
                                    "ciphertext": (enc_point(row[0]) + enc_point(row[1])).hex(),
-                                   "proof": enc_scalar(c).hex() + enc_scalar(v).hex()})
+                                   "proof": enc_scalar(c).hex() + enc_scalar(v).hex(),
+                                   "ciphertext_form2": (enc_point65(row[0]) + enc_point65(row[1])).hex(),
+                                   "proof_form2": constant_form2(K, row, 1, c, v).hex()})
     # Decryption proof of the sum of three encryptions of 1, 0, 1.
     parts = [encrypt(K, m, nonce(f"tally nonce {k}")) for k, m in enumerate((1, 0, 1))]
     tot = parts[0]
