@@ -18,7 +18,9 @@ seal (an open poll: checked as far as it goes, not final), as `pingyi verify` do
 
 audit_record() (and audit_sample(), for tests/conformance/) checks a whole election record
 the way docs/verifier-guide.md numbers the checks, with its own P-256 arithmetic: the ballot
-proofs (protocol.md §5.1, §5.2, §6), the checked ballots' nonces (§6.1), the kiosks, copies,
+proofs (protocol.md §5.1, §5.2, §6) in the form the package's version names (1: form 1; 2:
+form 2, §5.6, every proof checked alone against its stored commitments), the checked ballots'
+nonces (§6.1), the kiosks, copies,
 device fingerprints, and the results of a trustees' election down to the partial decryption
 proofs and their Lagrange combination (§12). IMPLEMENTED_CHECKS lists what it checks
 (PARTIAL: where only partly); tests/conformance/run_conformance.py --auditor compares its
@@ -214,6 +216,11 @@ def load_package(path, rep):
         ok = False
     if not ok:
         rep.fail("package.format", "package: not a package file with exactly body and signature (9 body members)")
+        return None
+    # §2.3 step 4: version 1 (form-1 ballots) or 2 (form 2, protocol.md §5.6); a JSON integer,
+    # not 1.0 or true.
+    if type(body.get("version")) is not int or body["version"] not in (1, 2):
+        rep.fail("package.format", "package: version is not 1 or 2")
         return None
     C = canonical(body)
     if not ed25519_verify(bytes.fromhex(body["admin_public_key"]),
@@ -477,10 +484,44 @@ def dec_point(b):
     return (x, y)
 
 
+def dec_point65(b):
+    """protocol.md §5.6: 65 bytes, 04 ‖ x ‖ y with x, y < p and y² = x³ − 3x + b (so never the
+    identity, which has no encoding). Raises ValueError."""
+    if len(b) != 65 or b[0] != 4:
+        raise ValueError("not an uncompressed point")
+    x, y = int.from_bytes(b[1:33], "big"), int.from_bytes(b[33:], "big")
+    if x >= P256 or y >= P256:
+        raise ValueError("not an uncompressed point")
+    if (y * y - (x * x * x - 3 * x + P256_B)) % P256:
+        raise ValueError("not on the curve")
+    return (x, y)
+
+
 def enc_point(p):
     if p is None:
         raise ValueError("the identity has no encoding")
     return bytes([2 + (p[1] & 1)]) + p[0].to_bytes(32, "big")
+
+
+def enc_point65(p):
+    if p is None:
+        raise ValueError("the identity has no encoding")
+    return b"\x04" + p[0].to_bytes(32, "big") + p[1].to_bytes(32, "big")
+
+
+def proof_size(L, form):
+    """Bytes of a proof with L + 1 branches (a constant proof: L = 0): protocol.md §5.1, §5.2
+    (form 1: c's and v's) and §5.6 (form 2: the commitments a_j ‖ b_j first, 130 bytes a branch)."""
+    return (L + 1) * (64 if form == 1 else 194)
+
+
+def split_commitments(proof, branches, form):
+    """Form 2: the stored commitments [(a_0, b_0), …] decoded (§5.6; ValueError if one does not
+    decode) and the form-1 rest of the proof (c's then v's). Form 1: (None, proof)."""
+    if form == 1:
+        return None, proof
+    pts = [dec_point65(proof[65 * x:65 * x + 65]) for x in range(2 * branches)]
+    return [(pts[2 * j], pts[2 * j + 1]) for j in range(branches)], proof[130 * branches:]
 
 
 def dec_scalar(b):
@@ -507,25 +548,36 @@ def T0(ctx, K):
     return (b"P256-SHA256", ctx, enc_point(K))
 
 
-def verify_range(K, ct, L, proof, ctx):
-    """protocol.md §5.1."""
+def verify_range(K, ct, L, proof, ctx, form=1):
+    """protocol.md §5.1; in form 2 (§5.6) the stored commitments must decode and be the ones
+    recomputed from (c, v), which the challenge hashes compressed as in form 1."""
     A, B = ct
+    if len(proof) != proof_size(L, form):
+        raise ValueError("a proof of the wrong length")
+    stored, proof = split_commitments(proof, L + 1, form)
     c = [dec_scalar(proof[32 * j:32 * j + 32]) for j in range(L + 1)]
     v = [dec_scalar(proof[32 * (L + 1 + j):32 * (L + 2 + j)]) for j in range(L + 1)]
     items = [enc_point(A), enc_point(B), enc_scalar(L)]
     for j in range(L + 1):
         a = ec_lin(v[j], G, Q - c[j], A)
         b = ec_add(ec_lin(v[j], K, Q - c[j], B), ec_mul(c[j] * j, G) if c[j] * j % Q else None)
+        if stored is not None and stored[j] != (a, b):
+            return False
         items += [enc_point(a), enc_point(b)]
     return sum(c) % Q == H_q("pingyi/v1/range-proof", *T0(ctx, K), *items)
 
 
-def verify_constant(K, ct, m, proof, ctx):
-    """protocol.md §5.2."""
+def verify_constant(K, ct, m, proof, ctx, form=1):
+    """protocol.md §5.2; in form 2 (§5.6) with the stored commitments, as verify_range."""
     A, B = ct
+    if len(proof) != proof_size(0, form):
+        raise ValueError("a proof of the wrong length")
+    stored, proof = split_commitments(proof, 1, form)
     c, v = dec_scalar(proof[:32]), dec_scalar(proof[32:64])
     a = ec_lin(v, G, Q - c, A)
     b = ec_add(ec_lin(v, K, Q - c, B), ec_mul(c * m, G) if c * m % Q else None)
+    if stored is not None and stored[0] != (a, b):
+        return False
     return c == H_q("pingyi/v1/constant-proof", *T0(ctx, K), enc_point(A), enc_point(B), enc_scalar(m),
                     enc_point(a), enc_point(b))
 
@@ -545,15 +597,34 @@ class Election:
         self.kiosks = d["kiosks"]
         self.min_group = d["min_group_size"]
         self.K = dec_point(bytes.fromhex(body["public_key"]))
-        self.size = 4 + self.n * self.k * (66 + 128) + 64 * self.n + (64 * (self.quota["max"] + 1) if self.quota else 0)
+        # The ballots' form is the package's version (formats.md §2.2): 1, compressed points and
+        # proofs (c, v); 2, uncompressed points and proofs with their commitments (protocol.md
+        # §5.6). Every size and offset of a ballot below derives from it.
+        self.form = body["version"]
+        self.point_size = 33 if self.form == 1 else 65
+        self.ct_size = 2 * self.point_size  # enc(A) ‖ enc(B)
+        self.cell_proof_size = proof_size(1, self.form)
+        self.row_proof_size = proof_size(0, self.form)
+        self.quota_proof_size = proof_size(self.quota["max"], self.form) if self.quota else 0
+        # protocol.md §6, formats.md §4.5: be32(category), ciphertexts, cell, row, quota proofs.
+        self.cells_at = 4
+        self.cell_proofs_at = self.cells_at + self.n * self.k * self.ct_size
+        self.row_proofs_at = self.cell_proofs_at + self.n * self.k * self.cell_proof_size
+        self.quota_proof_at = self.row_proofs_at + self.n * self.row_proof_size
+        self.size = self.quota_proof_at + self.quota_proof_size
+
+    def dec_point(self, b):
+        return dec_point(b) if self.form == 1 else dec_point65(b)
+
+    def cell_encodings(self, ballot):
+        """The n·k ciphertexts of a ballot body (row-major) as stored: 66 or 130 bytes each."""
+        return [ballot[self.cells_at + self.ct_size * x:self.cells_at + self.ct_size * (x + 1)]
+                for x in range(self.n * self.k)]
 
     def cells(self, ballot):
         """The n·k ciphertexts of a ballot body (row-major), as (A, B) points."""
-        out = []
-        for x in range(self.n * self.k):
-            raw = ballot[4 + 66 * x:4 + 66 * x + 66]
-            out.append((dec_point(raw[:33]), dec_point(raw[33:])))
-        return out
+        return [(self.dec_point(raw[:self.point_size]), self.dec_point(raw[self.point_size:]))
+                for raw in self.cell_encodings(ballot)]
 
 
 _proof_cache = {}
@@ -571,29 +642,61 @@ def ballot_problem(el, ballot):
             raise ValueError("is not a ballot of this election")
         base = lp(el.fp) + cat.to_bytes(4, "big")
         cells = el.cells(ballot)
-        at = 4 + 66 * el.n * el.k
+        at, size = el.cell_proofs_at, el.cell_proof_size
         for x, ct in enumerate(cells):
             i, j = divmod(x, el.k)
-            if not verify_range(el.K, ct, 1, ballot[at + 128 * x:at + 128 * x + 128], position_context(base, "cell", i, j)):
+            if not verify_range(el.K, ct, 1, ballot[at + size * x:at + size * (x + 1)],
+                                position_context(base, "cell", i, j), el.form):
                 raise ValueError(f"cell proof ({i}, {j}) fails")
-        at += 128 * el.n * el.k
+        at, size = el.row_proofs_at, el.row_proof_size
         for i in range(el.n):
             row = cells[i * el.k]
             for j in range(1, el.k):
                 row = ct_add(row, cells[i * el.k + j])
-            if not verify_constant(el.K, row, 1, ballot[at + 64 * i:at + 64 * i + 64], position_context(base, "row", i, 0)):
+            if not verify_constant(el.K, row, 1, ballot[at + size * i:at + size * (i + 1)],
+                                   position_context(base, "row", i, 0), el.form):
                 raise ValueError(f"row proof {i} fails")
-        at += 64 * el.n
         if el.quota:
             col, qmax = el.quota["option"], el.quota["max"]
             s = cells[col]
             for i in range(1, el.n):
                 s = ct_add(s, cells[i * el.k + col])
-            if not verify_range(el.K, s, qmax, ballot[at:at + 64 * (qmax + 1)], position_context(base, "quota", 0, col)):
+            if not verify_range(el.K, s, qmax, ballot[el.quota_proof_at:el.quota_proof_at + el.quota_proof_size],
+                                position_context(base, "quota", 0, col), el.form):
                 raise ValueError("quota proof fails")
     except ValueError as e:  # a malformed point or scalar, the identity, a failed proof
         problem = str(e) or "is malformed"
     _proof_cache[key] = problem
+    return problem
+
+
+def spoiled_problem(el, ballot, nonces, cast):
+    """formats.md §4.13 steps 1–4 for one checked ballot: None if it is a ballot of this
+    election whose proofs verify, whose nonces open every cell to 0 or 1 with one 1 per row,
+    and neither whose body nor any of whose ciphertexts (as stored) is in `cast`."""
+    problem = ballot_problem(el, ballot)
+    if problem is None:
+        try:
+            cells = el.cells(ballot)
+            if len(nonces) != 32 * len(cells):
+                raise ValueError("not one nonce per cell")
+            for i in range(el.n):
+                ones = 0
+                for j in range(el.k):
+                    A, B = cells[i * el.k + j]
+                    r = dec_scalar(nonces[32 * (i * el.k + j):32 * (i * el.k + j) + 32])
+                    if r == 0 or ec_mul(r, G) != A:
+                        raise ValueError(f"cell ({i}, {j}) does not open with its nonce")
+                    m = ec_add(B, ec_neg(ec_mul(r, el.K)))
+                    if m not in (None, G):
+                        raise ValueError(f"cell ({i}, {j}) holds neither 0 nor 1")
+                    ones += m == G
+                if ones != 1:
+                    raise ValueError(f"row {i} does not hold exactly one 1")
+            if ballot in cast or any(cell in cast for cell in el.cell_encodings(ballot)):
+                raise ValueError("was also cast")
+        except ValueError as e:
+            problem = str(e)
     return problem
 
 
@@ -715,11 +818,13 @@ def audit_record(package_path, box_paths, results_path=None, partial_paths=(), e
             rep.fail("boxes.kiosks", "boxes: two boxes claim the same kiosk")
         if set(range(1, el.kiosks + 1)) - set(kiosks):
             rep.fail("boxes.complete", "boxes: a kiosk's box is missing")
-        # ballots.unique: no body, and no 66-byte ciphertext, twice (the first repeat per ballot).
+        # ballots.unique: no body, and no ciphertext, twice (the first repeat per ballot). A
+        # ciphertext is compared as stored, 66 bytes in form 1 and 130 in form 2: both encodings
+        # are canonical, so equal bytes are the same group element and conversely.
         seen = set()
         for box in boxes:
             for code, ballot in box["bodies"]:
-                cells = [ballot[4 + 66 * x:70 + 66 * x] for x in range(el.n * el.k)] if len(ballot) == el.size else []
+                cells = el.cell_encodings(ballot) if len(ballot) == el.size else []
                 if ballot in seen:
                     rep.fail("ballots.unique", f"ballots: {code} is a copy of another")
                 seen.add(ballot)
@@ -732,33 +837,9 @@ def audit_record(package_path, box_paths, results_path=None, partial_paths=(), e
         # ballots.spoiled (formats.md §4.13): decodes, proofs, nonces open every cell, not cast.
         for box in boxes:
             for seq, ballot, nonces in box["spoiled"]:
-                where = f"kiosk {box['kiosk']} event #{seq}"
-                problem = ballot_problem(el, ballot)
-                if problem is None:
-                    try:
-                        cells = el.cells(ballot)
-                        if len(nonces) != 32 * len(cells):
-                            raise ValueError("not one nonce per cell")
-                        for i in range(el.n):
-                            ones = 0
-                            for j in range(el.k):
-                                A, B = cells[i * el.k + j]
-                                r = dec_scalar(nonces[32 * (i * el.k + j):32 * (i * el.k + j) + 32])
-                                if r == 0 or ec_mul(r, G) != A:
-                                    raise ValueError(f"cell ({i}, {j}) does not open with its nonce")
-                                m = ec_add(B, ec_neg(ec_mul(r, el.K)))
-                                if m not in (None, G):
-                                    raise ValueError(f"cell ({i}, {j}) holds neither 0 nor 1")
-                                ones += m == G
-                            if ones != 1:
-                                raise ValueError(f"row {i} does not hold exactly one 1")
-                        if ballot in cast_cells or any(ballot[4 + 66 * x:70 + 66 * x] in cast_cells
-                                                       for x in range(len(cells))):
-                            raise ValueError("was also cast")
-                    except ValueError as e:
-                        problem = str(e)
+                problem = spoiled_problem(el, ballot, nonces, cast_cells)
                 if problem:
-                    rep.fail("ballots.spoiled", f"{where}: checked ballot {problem}")
+                    rep.fail("ballots.spoiled", f"kiosk {box['kiosk']} event #{seq}: checked ballot {problem}")
     # boxes.registered: printed whatever happened to the package (as pingyi verify does).
     if expect_devices is None:
         rep.verdicts["boxes.registered"] = "warn"
