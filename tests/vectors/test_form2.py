@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Self-test of form-2 ballots (docs/protocol.md §5.6, §6; docs/formats.md §2.2, §4.5) in the two
+independent Python implementations: make_vectors.py proves, audit_box.py verifies.
+
+Run: python3 tests/vectors/test_form2.py    (exit code 0: every check passed; 1 otherwise)
+
+It builds, with fixed nonces, a ballot of a 2 × 2 election with a quota of at most 1 on option 0,
+in form 1 and in form 2, and checks that:
+  - the auditor accepts both, at the sizes of formats.md §4.5, and that a form-2 proof is the
+    form-1 proof (c, v) preceded by its commitments;
+  - the form-2 vectors of p256-sha256.json verify with the auditor and agree with the form-1 ones;
+  - the auditor refuses a form-2 ballot with: a byte of a commitment changed; a commitment
+    replaced by another valid point (its negation: the form-1 check alone would still pass);
+    a ciphertext coordinate changed (off the curve); a point with prefix 02, 03, 06, 07 or 00
+    where 04 is required; a coordinate >= p (also one that reduces mod p to a point on the
+    curve); a changed challenge; a ballot of the other form's length;
+  - the checked-ballot opening (ballots.spoiled), the copies check (ballots.unique) and the
+    aggregate sums (results.aggregates) read form-2 ciphertexts;
+  - the package version is 1 or 2 (a JSON integer), nothing else.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import audit_box as au  # noqa: E402  the verifier
+import make_vectors as mv  # noqa: E402  the prover (suite P256-SHA256, the module's default)
+
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL", what)
+
+
+# ---- A ballot of a 2 × 2 election, quota: option 0 at most once ------------------------
+
+N, KOPT, QUOTA_OPTION, QUOTA_MAX = 2, 2, 0, 1
+S = mv.nonce("form2 test election secret")
+K = mv.mul(S, mv.G)
+FP = hashlib.sha256(b"form2 test election fingerprint").digest()
+
+
+def election(version):
+    body = {"version": version, "public_key": mv.enc_point(K).hex(),
+            "election": {"roster": ["甲", "乙"], "options": ["优秀", "称职"],
+                         "quota": {"option": QUOTA_OPTION, "max": QUOTA_MAX},
+                         "categories": ["党员", "群众"], "kiosks": 1, "min_group_size": 1}}
+    return au.Election({"body": body, "fp": FP})
+
+
+def make_ballot(form, category, choices, label):
+    """be32(category) ‖ grid (protocol.md §6) in form 1 or 2, and the nonces r_ij (row-major).
+    choices[i] is member i's option."""
+    enc_pt = mv.enc_point if form == 1 else mv.enc_point65
+    base = mv.lp(FP) + category.to_bytes(4, "big")
+    nonces, cts, ms = [], [], []
+    for i in range(N):
+        for j in range(KOPT):
+            r = mv.nonce(f"{label} cell {i} {j}")
+            m = 1 if choices[i] == j else 0
+            nonces.append(r)
+            ms.append(m)
+            cts.append(mv.encrypt(K, m, r))
+    out = category.to_bytes(4, "big") + b"".join(enc_pt(a) + enc_pt(b) for a, b in cts)
+    for x, ct in enumerate(cts):
+        i, j = divmod(x, KOPT)
+        draws = [mv.nonce(f"{label} cell draw {i} {j} {d}") for d in range(4)]
+        c, v = mv.prove_range(K, ct, ms[x], nonces[x], 1, mv.position_context(base, "cell", i, j), draws)
+        out += mv.range_form2(K, ct, 1, c, v) if form == 2 else b"".join(mv.enc_scalar(t) for t in c + v)
+    for i in range(N):
+        row = cts[i * KOPT]
+        for j in range(1, KOPT):
+            row = (mv.add(row[0], cts[i * KOPT + j][0]), mv.add(row[1], cts[i * KOPT + j][1]))
+        r = sum(nonces[i * KOPT:(i + 1) * KOPT]) % mv.Q
+        c, v = mv.prove_dleq("pingyi/v1/constant-proof", K, mv.G, K, [row[0], row[1], mv.enc_scalar(1)], r,
+                             mv.nonce(f"{label} row draw {i}"), mv.position_context(base, "row", i, 0))
+        out += mv.constant_form2(K, row, 1, c, v) if form == 2 else mv.enc_scalar(c) + mv.enc_scalar(v)
+    col = [cts[i * KOPT + QUOTA_OPTION] for i in range(N)]
+    s = col[0]
+    for ct in col[1:]:
+        s = (mv.add(s[0], ct[0]), mv.add(s[1], ct[1]))
+    m = sum(ms[i * KOPT + QUOTA_OPTION] for i in range(N))
+    r = sum(nonces[i * KOPT + QUOTA_OPTION] for i in range(N)) % mv.Q
+    draws = [mv.nonce(f"{label} quota draw {d}") for d in range(2 * QUOTA_MAX + 2)]
+    c, v = mv.prove_range(K, s, m, r, QUOTA_MAX, mv.position_context(base, "quota", 0, QUOTA_OPTION), draws)
+    out += mv.range_form2(K, s, QUOTA_MAX, c, v) if form == 2 else b"".join(mv.enc_scalar(t) for t in c + v)
+    return out, b"".join(mv.enc_scalar(r) for r in nonces), cts
+
+
+def mutate(ballot, at, new):
+    return ballot[:at] + new + ballot[at + len(new):]
+
+
+def fresh_problem(el, ballot):
+    au._proof_cache.clear()
+    return au.ballot_problem(el, ballot)
+
+
+def test_ballots():
+    el1, el2 = election(1), election(2)
+    check((el1.form, el2.form) == (1, 2), "el.form is the package version")
+    # formats.md §4.5: 4 + n·k·(66 + 128) + 64·n + 64·(Q+1), and 4 + n·k·(130 + 388) + 194·n + 194·(Q+1).
+    check(el1.size == 4 + 4 * 194 + 64 * 2 + 64 * 2, f"form-1 size {el1.size}")
+    check(el2.size == 4 + 4 * 518 + 194 * 2 + 194 * 2, f"form-2 size {el2.size}")
+    b1, nonces1, cts = make_ballot(1, 1, [0, 1], "ballot A")
+    b2, nonces2, cts2 = make_ballot(2, 1, [0, 1], "ballot A")
+    check(len(b1) == el1.size and len(b2) == el2.size, "the ballots have the sizes of formats.md §4.5")
+    check(fresh_problem(el1, b1) is None, f"form-1 ballot accepted: {fresh_problem(el1, b1)}")
+    check(fresh_problem(el2, b2) is None, f"form-2 ballot accepted: {fresh_problem(el2, b2)}")
+    check(fresh_problem(el2, b1) is not None and fresh_problem(el1, b2) is not None,
+          "a ballot of the other form is refused")
+    # Same statement, same nonces and draws: the form-2 proof is the form-1 proof plus commitments.
+    for x in range(N * KOPT):
+        p1 = b1[el1.cell_proofs_at + 128 * x:el1.cell_proofs_at + 128 * (x + 1)]
+        p2 = b2[el2.cell_proofs_at + 388 * x:el2.cell_proofs_at + 388 * (x + 1)]
+        check(p2[260:] == p1, f"cell proof {x}: (c, v) of form 2 = form 1")
+    check(b2[el2.quota_proof_at + 260:] == b1[el1.quota_proof_at:], "quota proof: (c, v) of form 2 = form 1")
+    check(el2.cells(b2) == cts2 and el1.cells(b1) == cts, "the cells decode to the encrypted points")
+    check(el2.cell_encodings(b2) == [mv.enc_point65(a) + mv.enc_point65(b) for a, b in cts2],
+          "form-2 cells are 130-byte encodings")
+
+    def refused(ballot, what, reason=None):
+        p = fresh_problem(el2, ballot)
+        check(p is not None, f"{what}: refused")
+        if p is not None and reason is not None:
+            check(reason in p, f"{what}: refused for the right reason ({reason!r}), got {p!r}")
+
+    cell0 = el2.cells_at
+    cell_proof0 = el2.cell_proofs_at
+    row_proof0 = el2.row_proofs_at
+    quota0 = el2.quota_proof_at
+    # Commitments: a byte of x (almost surely off the curve: the decoder or the comparison catches it).
+    refused(mutate(b2, cell_proof0 + 10, bytes([b2[cell_proof0 + 10] ^ 1])), "cell commitment a_0, a byte of x")
+    refused(mutate(b2, cell_proof0 + 65 + 64, bytes([b2[cell_proof0 + 65 + 64] ^ 0x80])), "cell commitment b_0, a byte of y")
+    refused(mutate(b2, row_proof0 + 65 + 5, bytes([b2[row_proof0 + 65 + 5] ^ 4])), "row commitment b, a byte")
+    refused(mutate(b2, quota0 + 3 * 65 + 40, bytes([b2[quota0 + 3 * 65 + 40] ^ 2])), "quota commitment b_1, a byte")
+    # A commitment replaced by its negation: a valid point, and the form-1 check (which
+    # recomputes the commitments from c, v) would still pass; only equation (3) refuses it.
+    for at, what in ((cell_proof0, "cell a_0"), (cell_proof0 + 3 * 65, "cell b_1"), (row_proof0, "row a"),
+                     (row_proof0 + 65, "row b"), (quota0 + 2 * 65, "quota a_1")):
+        pt = au.dec_point65(b2[at:at + 65])
+        neg = au.enc_point65(au.ec_neg(pt))
+        check(au.dec_point65(neg) == au.ec_neg(pt), "the negated commitment is a valid point")
+        refused(mutate(b2, at, neg), f"{what} replaced by its negation", "fails")
+    # Ciphertext coordinates: y of A of cell 0, x of B of cell 3 (off the curve).
+    for at, what in ((cell0 + 64, "cell 0, A.y"), (cell0 + 3 * 130 + 65 + 7, "cell 3, B.x")):
+        bad = mutate(b2, at, bytes([b2[at] ^ 1]))
+        refused(bad, f"{what} changed", "not on the curve")
+    # Prefixes other than 04 (compressed 02/03, hybrid 06/07, 00) on a ciphertext and a commitment.
+    for at, what in ((cell0, "cell 0, A"), (cell0 + 65, "cell 0, B"), (cell_proof0 + 65, "cell commitment b_0"),
+                     (row_proof0, "row commitment a")):
+        pt = au.dec_point65(b2[at:at + 65])
+        for prefix in (2 + (pt[1] & 1), 3 - (pt[1] & 1), 6 + (pt[1] & 1), 7 - (pt[1] & 1), 0):
+            refused(mutate(b2, at, bytes([prefix])), f"{what} with prefix {prefix:02x}", "not an uncompressed point")
+        # The compressed encoding itself, padded to 65 bytes with the rest of the ballot shifted.
+        comp = au.enc_point(pt)
+        refused(b2[:at] + comp + b2[at + 65:], f"{what} compressed (33 bytes)")
+    # Coordinates >= p: y = p, x = p + small on the curve mod p (a decoder that reduced x mod p
+    # would accept the point), and x = 2²⁵⁶ − 1.
+    refused(mutate(b2, cell0 + 33, au.P256.to_bytes(32, "big")), "cell 0, A.y = p", "not an uncompressed point")
+    x0 = 0
+    while pow((x0 ** 3 - 3 * x0 + au.P256_B) % au.P256, (au.P256 - 1) // 2, au.P256) != 1:
+        x0 += 1
+    rhs = (x0 ** 3 - 3 * x0 + au.P256_B) % au.P256
+    y0 = pow(rhs, (au.P256 + 1) // 4, au.P256)
+    check(y0 * y0 % au.P256 == rhs, "a point with a small x")
+    big = b"\x04" + (x0 + au.P256).to_bytes(32, "big") + y0.to_bytes(32, "big")
+    check(au.dec_point65(b"\x04" + x0.to_bytes(32, "big") + y0.to_bytes(32, "big")) == (x0, y0), "its canonical form decodes")
+    for at, what in ((cell0, "cell 0, A"), (cell_proof0, "cell commitment a_0")):
+        refused(mutate(b2, at, big), f"{what} = a point with x + p", "not an uncompressed point")
+    refused(mutate(b2, cell0 + 65 + 1, b"\xff" * 32), "cell 0, B.x = 2^256 - 1", "not an uncompressed point")
+    # A challenge and a response (the form-1 part of a form-2 proof).
+    refused(mutate(b2, cell_proof0 + 260, bytes([b2[cell_proof0 + 260] ^ 1])), "cell c_0 changed", "fails")
+    refused(mutate(b2, row_proof0 + 130 + 32 + 31, bytes([b2[row_proof0 + 130 + 63] ^ 1])), "row v changed", "fails")
+    refused(mutate(b2, quota0 + 4 * 65, bytes([b2[quota0 + 4 * 65] ^ 1])), "quota c_0 changed", "fails")
+    # A commitment swapped with the other branch's: valid points, wrong places.
+    swapped = mutate(b2, cell_proof0, b2[cell_proof0 + 130:cell_proof0 + 260] + b2[cell_proof0:cell_proof0 + 130])
+    refused(swapped, "cell branches' commitments swapped", "fails")
+    # Lengths: one byte more or less.
+    refused(b2 + b"\x00", "one byte more", "is not a ballot of this election")
+    refused(b2[:-1], "one byte less", "is not a ballot of this election")
+
+    # ballots.spoiled (formats.md §4.13): the nonces open every cell; the ballot must not be cast.
+    check(au.spoiled_problem(el2, b2, nonces2, set()) is None,
+          f"checked form-2 ballot opens: {au.spoiled_problem(el2, b2, nonces2, set())}")
+    check(au.spoiled_problem(el1, b1, nonces1, set()) is None, "checked form-1 ballot opens")
+    swapped = nonces2[32:64] + nonces2[:32] + nonces2[64:]
+    check(au.spoiled_problem(el2, b2, swapped, set()) is not None, "checked ballot with two nonces swapped refused")
+    cast = set(el2.cell_encodings(b2)[2:3])
+    check(au.spoiled_problem(el2, b2, nonces2, cast) == "was also cast", "checked ballot with a cast ciphertext refused")
+    check(au.spoiled_problem(el2, b2, nonces2, {b2}) == "was also cast", "checked ballot that was cast refused")
+    check(au.spoiled_problem(el2, b2, nonces2, set(el1.cell_encodings(b1))) is None,
+          "a form-1 encoding is not a form-2 one")
+
+    # ballots.unique and the aggregate sums through audit_record's helpers.
+    b3, _, cts3 = make_ballot(2, 0, [1, 0], "ballot B")
+    check(fresh_problem(el2, b3) is None, "second form-2 ballot accepted")
+    boxes = [{"bodies": [("AAAA-AAAA", b2), ("BBBB-BBBB", b3)]}]
+    sums = au.aggregate_sums(el2, boxes, [{"categories": [0, 1]}])
+    want = [au.ct_add(p, q) for p, q in zip(cts2, cts3)]
+    check(sums == want, "aggregate sums of form-2 ballots")
+    # A copied ciphertext: cell 1 of ballot B replaced by cell 1 of ballot A (then B's proofs fail,
+    # but ballots.unique sees the copy by its 130 bytes).
+    copied = mutate(b3, el2.cells_at + 130, b2[el2.cells_at + 130:el2.cells_at + 260])
+    check(set(el2.cell_encodings(copied)) & set(el2.cell_encodings(b2)) == {b2[el2.cells_at + 130:el2.cells_at + 260]},
+          "ballots.unique compares the 130-byte ciphertexts")
+
+
+def test_vectors():
+    """The form-2 vectors of p256-sha256.json (make_vectors.py) with the auditor."""
+    with open(os.path.join(HERE, "p256-sha256.json"), encoding="utf-8") as f:
+        v = json.load(f)
+    Kv = au.dec_point(bytes.fromhex(v["public_key"]))
+    for e in v["range_proofs"]:
+        ct1, ct2 = bytes.fromhex(e["ciphertext"]), bytes.fromhex(e["ciphertext_form2"])
+        ct = (au.dec_point65(ct2[:65]), au.dec_point65(ct2[65:]))
+        check(len(ct2) == 130 and ct == (au.dec_point(ct1[:33]), au.dec_point(ct1[33:])), "range vector: ciphertext_form2")
+        p1, p2, L, ctx = bytes.fromhex(e["proof"]), bytes.fromhex(e["proof_form2"]), e["max"], bytes.fromhex(e["context"])
+        check(len(p2) == 194 * (L + 1) and p2[130 * (L + 1):] == p1, "range vector: proof_form2 = commitments ‖ proof")
+        check(au.verify_range(Kv, ct, L, p1, ctx, 1), "range vector verifies in form 1")
+        check(au.verify_range(Kv, ct, L, p2, ctx, 2), "range vector verifies in form 2")
+        bad = p2[:70] + bytes([p2[70] ^ 1]) + p2[71:]
+        try:
+            ok = au.verify_range(Kv, ct, L, bad, ctx, 2)
+        except ValueError:
+            ok = False
+        check(not ok, "range vector with a commitment byte changed is refused")
+    for e in v["constant_proofs"]:
+        ct2 = bytes.fromhex(e["ciphertext_form2"])
+        ct = (au.dec_point65(ct2[:65]), au.dec_point65(ct2[65:]))
+        p2, ctx = bytes.fromhex(e["proof_form2"]), bytes.fromhex(e["context"])
+        check(len(p2) == 194 and p2[130:] == bytes.fromhex(e["proof"]), "constant vector: proof_form2")
+        check(au.verify_constant(Kv, ct, e["m"], p2, ctx, 2), "constant vector verifies in form 2")
+        check(not au.verify_constant(Kv, ct, e["m"] + 1, p2, ctx, 2), "constant vector for another m is refused")
+
+
+def test_package_version():
+    """formats.md §2.3 step 4: version 1 or 2; the auditor reports it under package.format."""
+    for version, ok in ((1, True), (2, True), (3, False), (0, False), (True, False), (2.0, False), ("2", False)):
+        body = {"version": version, "format": "pingyi-election-package", "election": {}, "suite": "P256-SHA256",
+                "public_key": "", "admin_public_key": "00" * 32, "codes": [], "trustees": None, "x": 0}
+        with tempfile.NamedTemporaryFile("w", suffix=".pyp", delete=False) as f:
+            json.dump({"body": body, "signature": "00" * 64}, f)
+        try:
+            rep = au.Report()
+            au.load_package(f.name, rep)
+        finally:
+            os.unlink(f.name)
+        # A version the auditor takes goes on to the (bogus) signature; any other stops at the format.
+        got = rep.verdicts.get("package.format") != "fail"
+        check(got == ok, f"package version {version!r}: {'accepted' if ok else 'refused'}")
+
+
+if __name__ == "__main__":
+    test_vectors()
+    test_package_version()
+    test_ballots()
+    if FAILURES:
+        print(f"test_form2: {len(FAILURES)} checks failed")
+        sys.exit(1)
+    print("test_form2: every check passed")
