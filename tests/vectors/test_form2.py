@@ -16,12 +16,18 @@ in form 1 and in form 2, and checks that:
     curve); a changed challenge; a ballot of the other form's length;
   - the checked-ballot opening (ballots.spoiled), the copies check (ballots.unique) and the
     aggregate sums (results.aggregates) read form-2 ciphertexts;
-  - the package version is 1 or 2 (a JSON integer), nothing else.
+  - the package version is 1 or 2 (a JSON integer), nothing else;
+  - a whole signed record (package, a SQLite box with seals and events, made here with an
+    Ed25519 signer over audit_box.py's arithmetic) of version 2 passes audit_record, and each of
+    a bad commitment, a copied ciphertext and a checked ballot that was also cast fails exactly
+    its check (ballots.proofs, ballots.unique, ballots.spoiled); a version 1 record of form-1
+    ballots passes; ballots of the other form than the package's version fail ballots.proofs.
 """
 
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 
@@ -55,15 +61,17 @@ def election(version):
     return au.Election({"body": body, "fp": FP})
 
 
-def make_ballot(form, category, choices, label):
+def make_ballot(form, category, choices, label, cell_labels=None, fp=FP):
     """be32(category) ‖ grid (protocol.md §6) in form 1 or 2, and the nonces r_ij (row-major).
-    choices[i] is member i's option."""
+    choices[i] is member i's option; cell_labels {(i, j): label} overrides a cell's nonce label
+    (two ballots that share one give the same ciphertext, with valid proofs); fp the election
+    fingerprint of the proofs' context base."""
     enc_pt = mv.enc_point if form == 1 else mv.enc_point65
-    base = mv.lp(FP) + category.to_bytes(4, "big")
+    base = mv.lp(fp) + category.to_bytes(4, "big")
     nonces, cts, ms = [], [], []
     for i in range(N):
         for j in range(KOPT):
-            r = mv.nonce(f"{label} cell {i} {j}")
+            r = mv.nonce((cell_labels or {}).get((i, j), f"{label} cell {i} {j}"))
             m = 1 if choices[i] == j else 0
             nonces.append(r)
             ms.append(m)
@@ -258,10 +266,159 @@ def test_package_version():
         check(got == ok, f"package version {version!r}: {'accepted' if ok else 'refused'}")
 
 
+# ---- A whole record: package and box (formats.md §2, §4), signed with Ed25519 -----------
+
+def _ed_secret(seed):
+    h = hashlib.sha512(seed).digest()
+    return int.from_bytes(h[:32], "little") & ((1 << 254) - 8) | (1 << 254), h[32:]
+
+
+def _ed_encode(pt):
+    x, y, z, _ = pt
+    zi = pow(z, au.P - 2, au.P)
+    x, y = x * zi % au.P, y * zi % au.P
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def ed25519_public(seed):
+    return _ed_encode(au._mul(_ed_secret(seed)[0], au.BASE))
+
+
+def ed25519_sign(seed, msg):
+    """RFC 8032 §5.1.6."""
+    a, prefix = _ed_secret(seed)
+    pub = _ed_encode(au._mul(a, au.BASE))
+    r = int.from_bytes(hashlib.sha512(prefix + msg).digest(), "little") % au.L
+    R = _ed_encode(au._mul(r, au.BASE))
+    k = int.from_bytes(hashlib.sha512(R + pub + msg).digest(), "little") % au.L
+    return R + ((r + k * a) % au.L).to_bytes(32, "little")
+
+
+ADMIN = hashlib.sha256(b"form2 test admin seed").digest()
+DEVICE = hashlib.sha256(b"form2 test device seed").digest()
+
+
+def make_package(version, categories):
+    """The signed package (file bytes) of a version 1 or 2 election with one kiosk and one
+    used code per category in `categories`, and its fingerprint."""
+    codes = sorted(({"category": c, "hash": hashlib.sha256(b"code %d" % x).hexdigest(), "kiosk": 1}
+                    for x, c in enumerate(categories)), key=lambda c: c["hash"])
+    body = {"format": "pingyi-election-package", "version": version, "suite": "P256-SHA256",
+            "election": {"roster": ["甲", "乙"], "options": ["优秀", "称职"],
+                         "quota": {"option": QUOTA_OPTION, "max": QUOTA_MAX},
+                         "categories": ["党员", "群众"], "kiosks": 1, "min_group_size": 1},
+            "public_key": mv.enc_point(K).hex(), "admin_public_key": ed25519_public(ADMIN).hex(),
+            "trustees": {"threshold": 1, "members": []}, "code_salt": "00" * 16, "codes": codes}
+    C = au.canonical(body)
+    fp = au.H("pingyi/v1/election-fingerprint", C)
+    package = json.dumps({"body": body, "signature": ed25519_sign(
+        ADMIN, au.lp(b"pingyi/v1/package-signature") + au.lp(C)).hex()}, ensure_ascii=False).encode()
+    return package, fp, codes
+
+
+def write_record(d, version, cast, spoiled):
+    """A package of `version` and kiosk 1's closed box holding the ballot bodies `cast` (each
+    with its own used code) and the checked ballots `spoiled` [(body, nonces)]. Returns the
+    package path, the box path and the fingerprint."""
+    package, fp, codes = make_package(version, [int.from_bytes(b[:4], "big") for b in cast])
+    pkg_path, box_path = os.path.join(d, f"election-{version}.pyp"), os.path.join(d, f"kiosk-{version}.sqlite")
+    with open(pkg_path, "wb") as f:
+        f.write(package)
+    if os.path.exists(box_path):
+        os.unlink(box_path)
+    k4 = (1).to_bytes(4, "big")
+    device = ed25519_public(DEVICE)
+    db = sqlite3.connect(box_path)
+    db.executescript("""
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE codes(hash BLOB PRIMARY KEY, category INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        CREATE TABLE ballots(hash BLOB PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE seals(kind TEXT PRIMARY KEY CHECK(kind IN ('open','state','close')), body BLOB NOT NULL,
+                           signature BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
+        PRAGMA user_version = 3;""")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", b"pingyi-ballot-box"), ("package", package),
+                                                      ("kiosk", k4), ("device_public_key", device)])
+    db.executemany("INSERT INTO codes VALUES (?, ?, 1)", [(bytes.fromhex(c["hash"]), c["category"]) for c in codes])
+    hashes = []
+    for b in cast:
+        h = au.H("pingyi/v1/ballot", fp, k4, b)
+        hashes.append(h)
+        db.execute("INSERT INTO ballots VALUES (?, ?, ?)",
+                   (h, b, ed25519_sign(DEVICE, au.lp(b"pingyi/v1/ballot-signature") + au.lp(h))))
+    hashes.sort()
+    ballot_set = au.H("pingyi/v1/ballot-set", fp, k4, len(hashes).to_bytes(4, "big"), *hashes)
+    events = [{"event": "poll_opened", "time": "2026-12-05T09:00:00Z", "kiosk": 1}]
+    events += [{"event": "ballot_spoiled", "time": "2026-12-05T09:01:00Z", "ballot": b.hex(), "nonces": n.hex()}
+               for b, n in spoiled]
+    events.append({"event": "poll_closed", "time": "2026-12-05T10:00:00Z", "ballots": len(cast)})
+    prev = fp
+    for seq, e in enumerate(events):
+        eb = au.canonical(e)
+        prev = au.H("pingyi/v1/event", prev, seq.to_bytes(4, "big"), eb)
+        db.execute("INSERT INTO events VALUES (?, ?, ?, ?)",
+                   (seq, eb, prev, ed25519_sign(DEVICE, au.lp(b"pingyi/v1/event-signature") + au.lp(prev))))
+    seals = {"open": {"device_public_key": device.hex(), "election": fp.hex(), "kiosk": 1, "software": "test"},
+             "state": {"ballots": len(cast), "set": ballot_set.hex()},
+             "close": {"ballots": len(cast), "events": len(events), "events_head": prev.hex(), "set": ballot_set.hex()}}
+    for kind, sb in seals.items():
+        sb = au.canonical(sb)
+        sh = au.H("pingyi/v1/seal", fp, k4, kind.encode(), sb)
+        db.execute("INSERT INTO seals VALUES (?, ?, ?)",
+                   (kind, sb, ed25519_sign(DEVICE, au.lp(b"pingyi/v1/seal-signature") + au.lp(sh))))
+    db.commit()
+    db.close()
+    return pkg_path, box_path, fp
+
+
+def test_record():
+    fp2, fp1 = make_package(2, [0, 1])[1], make_package(1, [0, 1])[1]
+    ok_a, nonces_a, _ = make_ballot(2, 0, [0, 1], "record A", fp=fp2)
+    ok_b, _, _ = make_ballot(2, 1, [1, 1], "record B", fp=fp2)
+    chk, nonces_c, _ = make_ballot(2, 1, [1, 0], "record C", fp=fp2)
+    # B2 reuses cell (1, 0)'s nonce of A: the same ciphertext in two ballots, every proof valid.
+    copy_b, _, _ = make_ballot(2, 1, [1, 1], "record B2", {(1, 0): "record A cell 1 0"}, fp=fp2)
+    # Form-2 ballots made for a version 1 election (its fingerprint in their contexts).
+    v1_a, _, _ = make_ballot(2, 0, [0, 1], "record A", fp=fp1)
+    v1_b, _, _ = make_ballot(2, 1, [1, 1], "record B", fp=fp1)
+    # And form-1 ballots, of the version 1 election and of the version 2 one.
+    f1_a, _, _ = make_ballot(1, 0, [0, 1], "record A", fp=fp1)
+    f1_b, _, _ = make_ballot(1, 1, [1, 1], "record B", fp=fp1)
+    f1_chk, f1_nonces_c, _ = make_ballot(1, 1, [1, 0], "record C", fp=fp1)
+    f1v2_a, _, _ = make_ballot(1, 0, [0, 1], "record A", fp=fp2)
+    f1v2_b, _, _ = make_ballot(1, 1, [1, 1], "record B", fp=fp2)
+    el2 = election(2)
+    check(el2.cell_encodings(copy_b)[2] == el2.cell_encodings(ok_a)[2], "B2 copies a ciphertext of A")
+    pt = au.dec_point65(ok_b[el2.row_proofs_at:el2.row_proofs_at + 65])
+    bad_b = mutate(ok_b, el2.row_proofs_at, au.enc_point65(au.ec_neg(pt)))
+    device = ed25519_public(DEVICE).hex()
+    every = {c: "pass" for c in au.IMPLEMENTED_CHECKS if not c.startswith(("results.", "partial."))}
+    every["package.format"] = "absent"  # a FAIL-only line
+    cases = [
+        ("honest, version 2", 2, [ok_a, ok_b], [(chk, nonces_c)], {}),
+        ("a row commitment negated", 2, [ok_a, bad_b], [(chk, nonces_c)], {"ballots.proofs": "fail"}),
+        ("a ciphertext copied", 2, [ok_a, copy_b], [(chk, nonces_c)], {"ballots.unique": "fail"}),
+        ("a checked ballot also cast", 2, [ok_a, ok_b], [(ok_a, nonces_a)], {"ballots.spoiled": "fail"}),
+        ("form-2 ballots in a version 1 package", 1, [v1_a, v1_b], [], {"ballots.proofs": "fail"}),
+        ("honest, version 1", 1, [f1_a, f1_b], [(f1_chk, f1_nonces_c)], {}),
+        ("form-1 ballots in a version 2 package", 2, [f1v2_a, f1v2_b], [], {"ballots.proofs": "fail"}),
+    ]
+    with tempfile.TemporaryDirectory() as d:
+        for name, version, cast, spoiled, fails in cases:
+            pkg, box, fp = write_record(d, version, cast, spoiled)
+            check(fp == (fp2 if version == 2 else fp1), "the record's fingerprint")
+            au._proof_cache.clear()
+            got = au.audit_record(pkg, [box], None, (), fp.hex(), [device])
+            want = dict(every, **fails)
+            for c, v in want.items():
+                check(got[c] == v, f"record {name}: {c} expected {v}, got {got[c]}")
+
+
 if __name__ == "__main__":
     test_vectors()
     test_package_version()
     test_ballots()
+    test_record()
     if FAILURES:
         print(f"test_form2: {len(FAILURES)} checks failed")
         sys.exit(1)
