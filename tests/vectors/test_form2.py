@@ -8,7 +8,8 @@ It builds, with fixed nonces, a ballot of a 2 × 2 election with a quota of at m
 in form 1 and in form 2, and checks that:
   - the auditor accepts both, at the sizes of formats.md §4.5, and that a form-2 proof is the
     form-1 proof (c, v) preceded by its commitments;
-  - the form-2 vectors of p256-sha256.json verify with the auditor and agree with the form-1 ones;
+  - the form-2 vectors of p256-sha256.json verify with the auditor and agree with the form-1 ones,
+    and those of sm2-sm3.json check with guomi.py's curve and SM3;
   - the auditor refuses a form-2 ballot with: a byte of a commitment changed; a commitment
     replaced by another valid point (its negation: the form-1 check alone would still pass);
     a ciphertext coordinate changed (off the curve); a point with prefix 02, 03, 06, 07 or 00
@@ -249,6 +250,57 @@ def test_vectors():
         check(not au.verify_constant(Kv, ct, e["m"] + 1, p2, ctx, 2), "constant vector for another m is refused")
 
 
+def test_sm2_vectors():
+    """The form-2 vectors of sm2-sm3.json, checked with guomi.py's curve and SM3 (the auditor
+    is P-256 only): every point decodes, the form-2 ciphertext is the form-1 one uncompressed,
+    the stored commitments are v_j·G − c_j·A and v_j·K − c_j·(B − j·G), and the challenge over
+    their compressed forms is Σ c_j."""
+    import guomi as gm
+    with open(os.path.join(HERE, "sm2-sm3.json"), encoding="utf-8") as f:
+        v = json.load(f)
+
+    def dec65(b):
+        x, y = int.from_bytes(b[1:33], "big"), int.from_bytes(b[33:65], "big")
+        check(len(b) == 65 and b[0] == 4 and x < gm.P and y < gm.P and gm.on_curve((x, y)), "SM2: a valid 65-byte point")
+        return (x, y)
+
+    def comp(pt):
+        return bytes([2 + (pt[1] & 1)]) + pt[0].to_bytes(32, "big")
+
+    def lin(s1, p1, s2, p2):  # s1·p1 − s2·p2
+        q = gm.mul(s2 % gm.N, p2)
+        return gm.add(gm.mul(s1 % gm.N, p1), None if q is None else (q[0], (-q[1]) % gm.P))
+
+    def hq(tag, items):
+        m = mv.lp(tag.encode()) + b"".join(mv.lp(i) for i in items)
+        return int.from_bytes(gm.sm3(b"\x01" + m) + gm.sm3(b"\x02" + m), "big") % gm.N
+
+    Kb = bytes.fromhex(v["public_key"])
+    Kv = gm.decompress(Kb)
+    for kind, entries in (("range", v["range_proofs"]), ("constant", v["constant_proofs"])):
+        for e in entries:
+            L = e["max"] if kind == "range" else 0
+            ct2, ct1 = bytes.fromhex(e["ciphertext_form2"]), bytes.fromhex(e["ciphertext"])
+            A, B = dec65(ct2[:65]), dec65(ct2[65:])
+            check(comp(A) + comp(B) == ct1, f"SM2 {kind} vector: ciphertext_form2 is the ciphertext uncompressed")
+            p2 = bytes.fromhex(e["proof_form2"])
+            check(len(p2) == 194 * (L + 1) and p2[130 * (L + 1):] == bytes.fromhex(e["proof"]),
+                  f"SM2 {kind} vector: proof_form2 = commitments ‖ proof")
+            rest = p2[130 * (L + 1):]
+            c = [int.from_bytes(rest[32 * j:32 * j + 32], "big") for j in range(L + 1)]
+            w = [int.from_bytes(rest[32 * (L + 1 + j):32 * (L + 2 + j)], "big") for j in range(L + 1)]
+            items = [b"SM2-SM3", bytes.fromhex(e["context"]), Kb, comp(A), comp(B)]
+            items.append(mv.enc_scalar(L if kind == "range" else e["m"]))
+            for j in range(L + 1):
+                a_s, b_s = dec65(p2[130 * j:130 * j + 65]), dec65(p2[130 * j + 65:130 * j + 130])
+                shift = j if kind == "range" else e["m"]
+                Bj = gm.add(B, None if shift == 0 else (lambda q: (q[0], (-q[1]) % gm.P))(gm.mul(shift, gm.G)))
+                check(a_s == lin(w[j], gm.G, c[j], A) and b_s == lin(w[j], Kv, c[j], Bj),
+                      f"SM2 {kind} vector: the stored commitments are the recomputed ones")
+                items += [comp(a_s), comp(b_s)]
+            check(sum(c) % gm.N == hq(f"pingyi/v1/{kind}-proof", items), f"SM2 {kind} vector: the challenge")
+
+
 def test_package_version():
     """formats.md §2.3 step 4: version 1 or 2; the auditor reports it under package.format."""
     for version, ok in ((1, True), (2, True), (3, False), (0, False), (True, False), (2.0, False), ("2", False)):
@@ -416,6 +468,7 @@ def test_record():
 
 if __name__ == "__main__":
     test_vectors()
+    test_sm2_vectors()
     test_package_version()
     test_ballots()
     test_record()
