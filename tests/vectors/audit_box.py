@@ -632,7 +632,7 @@ _proof_cache = {}
 
 def ballot_problem(el, ballot):
     """formats.md §4.5, protocol.md §6: None if the ballot is well formed and every proof verifies."""
-    key = (el.fp, ballot)
+    key = (el.fp, el.form, ballot)
     if key in _proof_cache:
         return _proof_cache[key]
     problem = None
