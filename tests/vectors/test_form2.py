@@ -34,6 +34,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import audit_box as au  # noqa: E402  the verifier
 import make_vectors as mv  # noqa: E402  the prover (suite P256-SHA256, the module's default)
 
