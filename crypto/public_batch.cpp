@@ -303,23 +303,24 @@ u64 Bits(const Limbs& k, unsigned start, unsigned width)
     return v & ((u64{1} << width) - 1);
 }
 
-// Pippenger's window: the width c that minimises the estimated cost, in mixed additions, of
-// the bucket accumulations (one per term and window that the term's bit length reaches) and
-// of the bucket sums (two full additions, about 1.45 mixed ones each, per bucket and window).
+// Pippenger's window: the width c that minimises the estimated cost, in field multiplications,
+// of the bucket accumulations (an affine addition, about 7, per term and window that the
+// term's bit length reaches) and of the bucket sums (a mixed and a full addition, about 27,
+// per bucket and window).
 unsigned ChooseWindow(std::span<const std::size_t, 257> by_length)
 {
-    unsigned best = 1;
+    unsigned best = 0;
     double best_cost = 0;
-    for (unsigned c = 2; c <= 15; ++c) {
+    for (unsigned c = 2; c <= 16; ++c) {
         double cost = 0;
         for (unsigned start = 0; start < 256; start += c) {
             std::size_t reached = 0;
             for (unsigned len = start + 1; len <= 256; ++len)
                 reached += by_length[len];
             if (reached == 0) break;
-            cost += static_cast<double>(reached) + 2.9 * static_cast<double>(std::size_t{1} << (c - 1));
+            cost += 7.0 * static_cast<double>(reached) + 27.0 * static_cast<double>(std::size_t{1} << (c - 1));
         }
-        if (best == 1 || cost < best_cost) {
+        if (best == 0 || cost < best_cost) {
             best = c;
             best_cost = cost;
         }
@@ -490,6 +491,108 @@ struct Msm::Impl {
 
 namespace {
 
+// The buckets of every window of Pippenger's method in affine coordinates, filled by affine
+// additions in batches that share one inversion (Montgomery's trick): an addition then costs
+// about 6 multiplications where a mixed Jacobian one costs 11. The buckets of all windows are
+// one array, so that a batch rarely meets the same bucket twice; a point for a bucket that
+// already waits in the batch goes to the bucket's Jacobian overflow instead (a mixed addition),
+// as putting it off would serialise a bucket that many terms hit (the carry out of a 128-bit
+// weight's top window lands in one bucket for half of the weights).
+template <class C>
+class AffineBuckets {
+    using Fp = typename C::Fp;
+    using E = Ec<C>;
+
+  public:
+    explicit AffineBuckets(std::size_t count)
+        : m_pt(count), m_overflow(count), m_full(count, 0), m_busy(count, 0), m_overflowed(count, 0)
+    {
+        m_batch.reserve(kBatch);
+        m_den.resize(kBatch);
+        m_prefix.resize(kBatch);
+    }
+
+    [[nodiscard]] bool full(std::size_t b) const { return m_full[b] != 0; }
+    [[nodiscard]] const Pt& operator[](std::size_t b) const { return m_pt[b]; }
+
+    [[nodiscard]] bool overflowed(std::size_t b) const { return m_overflowed[b] != 0; }
+    [[nodiscard]] const Jac& overflow(std::size_t b) const { return m_overflow[b]; }
+
+    // bucket b += (x, y).
+    void Add(std::uint32_t b, const Limbs& x, const Limbs& y)
+    {
+        if (m_busy[b] != 0) {
+            m_overflow[b] = m_overflowed[b] != 0 ? E::AddMixed(m_overflow[b], x, y) : Jac{x, y, Fp::kOne};
+            m_overflowed[b] = 1;
+            return;
+        }
+        if (m_full[b] == 0) {
+            m_pt[b] = Pt{x, y};
+            m_full[b] = 1;
+            return;
+        }
+        // The same x: the same point (a doubling, in the batch) or its negation (empty bucket).
+        if (x == m_pt[b].x && y != m_pt[b].y) {
+            m_full[b] = 0;
+            return;
+        }
+        m_busy[b] = 1;
+        m_batch.push_back(Pending{b, x, y});
+        if (m_batch.size() == kBatch) Flush();
+    }
+
+    // Completes the additions still in the batch.
+    void Finish() { Flush(); }
+
+  private:
+    static constexpr std::size_t kBatch = 512;
+    struct Pending {
+        std::uint32_t bucket;
+        Limbs x, y;
+    };
+
+    void Flush()
+    {
+        if (m_batch.empty()) return;
+        // λ = (y2 − y1)/(x2 − x1), or (3x1² − 3)/(2y1) for a doubling: the denominators'
+        // inverses from one inversion of their product.
+        Limbs acc = Fp::kOne;
+        for (std::size_t k = 0; k < m_batch.size(); ++k) {
+            const Pending& op = m_batch[k];
+            const Pt& a = m_pt[op.bucket];
+            m_den[k] = op.x == a.x ? Fp::Add(a.y, a.y) : Fp::Sub(op.x, a.x);
+            m_prefix[k] = acc;
+            acc = Fp::Mul(acc, m_den[k]);
+        }
+        Limbs inv = Fp::Inv(acc);
+        for (std::size_t k = m_batch.size(); k-- > 0;) {
+            const Pending& op = m_batch[k];
+            Pt& a = m_pt[op.bucket];
+            const Limbs den_inv = Fp::Mul(inv, m_prefix[k]);
+            inv = Fp::Mul(inv, m_den[k]);
+            Limbs num;
+            if (op.x == a.x) {
+                const Limbs x2 = Fp::Sub(Fp::Sqr(a.x), Fp::kOne);
+                num = Fp::Add(Fp::Add(x2, x2), x2);
+            } else {
+                num = Fp::Sub(op.y, a.y);
+            }
+            const Limbs lambda = Fp::Mul(num, den_inv);
+            const Limbs x3 = Fp::Sub(Fp::Sub(Fp::Sqr(lambda), a.x), op.x);
+            a.y = Fp::Sub(Fp::Mul(lambda, Fp::Sub(a.x, x3)), a.y);
+            a.x = x3;
+            m_busy[op.bucket] = 0;
+        }
+        m_batch.clear();
+    }
+
+    std::vector<Pt> m_pt;
+    std::vector<Jac> m_overflow;
+    std::vector<std::uint8_t> m_full, m_busy, m_overflowed;
+    std::vector<Pending> m_batch;
+    std::vector<Limbs> m_den, m_prefix;
+};
+
 // Σ s_i·P_i + s_G·G == identity, by Pippenger's bucket method with signed digits: each scalar
 // is cut into windows of c bits with digits in [−2^(c−1), 2^(c−1)], so that 2^(c−1) buckets
 // per window suffice (a negative digit adds −P = (x, −y)). Zero scalars are skipped, and a
@@ -525,43 +628,36 @@ bool IsIdentityOf(std::span<const Pt> terms, std::span<const Fq> coefficients, c
     // The digits of the top window absorb its carry: 256 = c·(windows − 1) + r with r < c,
     // and a top digit of at most 2^r ≤ 2^(c−1) is never made negative.
     const unsigned windows = 256 / c + 1;
-    const std::size_t n = points.size();
     const std::int32_t half = std::int32_t{1} << (c - 1);
-    std::vector<std::int16_t> digits(n * windows);  // window-major: one window's digits together
-    unsigned top = 0;
-    for (std::size_t i = 0; i < n; ++i) {
+    AffineBuckets<C> buckets(std::size_t{windows} * static_cast<std::size_t>(half));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const Pt& p = *points[i];
         std::int32_t carry = 0;
         for (unsigned j = 0; j < windows; ++j) {
             std::int32_t d = static_cast<std::int32_t>(Bits(scalars[i], j * c, c)) + carry;
             carry = d > half ? 1 : 0;
             d -= carry << c;
-            digits[j * n + i] = static_cast<std::int16_t>(d);
-            if (d != 0) top = std::max(top, j + 1);
+            if (d == 0) {
+                if (j * c >= 256) break;
+                continue;
+            }
+            const auto bucket = static_cast<std::uint32_t>(j * static_cast<unsigned>(half)) +
+                                static_cast<std::uint32_t>(d > 0 ? d - 1 : -d - 1);
+            buckets.Add(bucket, p.x, d > 0 ? p.y : Fp::Neg(p.y));
         }
     }
+    buckets.Finish();
 
-    std::vector<Jac> buckets(static_cast<std::size_t>(half));
+    // Σ_j 2^(cj) Σ_k k·bucket_(j,k): running sums from the top bucket down, Horner over windows.
     Jac acc = E::Identity();
-    for (unsigned j = top; j-- > 0;) {
+    for (unsigned j = windows; j-- > 0;) {
         for (unsigned k = 0; k < c; ++k)
             acc = E::Double(acc);
-        std::fill(buckets.begin(), buckets.end(), E::Identity());
-        const std::int16_t* d = digits.data() + std::size_t{j} * n;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (d[i] == 0) continue;
-            const Pt& p = *points[i];
-            if (d[i] > 0) {
-                Jac& b = buckets[static_cast<std::size_t>(d[i] - 1)];
-                b = E::AddMixed(b, p.x, p.y);
-            } else {
-                Jac& b = buckets[static_cast<std::size_t>(-d[i] - 1)];
-                b = E::AddMixed(b, p.x, Fp::Neg(p.y));
-            }
-        }
-        // Σ k·bucket_k as running sums from the top bucket down.
         Jac running = E::Identity(), sum = E::Identity();
-        for (std::size_t k = buckets.size(); k-- > 0;) {
-            running = E::Add(running, buckets[k]);
+        for (std::size_t k = static_cast<std::size_t>(half); k-- > 0;) {
+            const std::size_t b = std::size_t{j} * static_cast<std::size_t>(half) + k;
+            if (buckets.full(b)) running = E::AddMixed(running, buckets[b].x, buckets[b].y);
+            if (buckets.overflowed(b)) running = E::Add(running, buckets.overflow(b));
             sum = E::Add(sum, running);
         }
         acc = E::Add(acc, sum);
