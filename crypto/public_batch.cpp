@@ -236,25 +236,6 @@ struct Ec {
     }
 };
 
-// The thread's public BN_CTX frame, released on scope exit.
-class CtxFrame {
-  public:
-    CtxFrame() : m_ctx(ThreadBnCtx(false)) { BN_CTX_start(m_ctx); }
-    ~CtxFrame() { BN_CTX_end(m_ctx); }
-    CtxFrame(const CtxFrame&) = delete;
-    CtxFrame& operator=(const CtxFrame&) = delete;
-    [[nodiscard]] BN_CTX* ctx() const { return m_ctx; }
-    BIGNUM* Get()
-    {
-        BIGNUM* bn = BN_CTX_get(m_ctx);
-        if (bn == nullptr) throw std::bad_alloc();
-        return bn;
-    }
-
-  private:
-    BN_CTX* m_ctx;
-};
-
 void Check(int rc, const char* what)
 {
     if (rc != 1) throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
@@ -272,19 +253,17 @@ Limbs FromBn(const BIGNUM* bn)
 template <class C>
 void CheckConstants(const Group& g)
 {
-    CtxFrame frame;
-    BIGNUM* p = frame.Get();
-    BIGNUM* a = frame.Get();
-    BIGNUM* b = frame.Get();
-    Check(EC_GROUP_get_curve(g.raw(), p, a, b, frame.ctx()), "EC_GROUP_get_curve");
-    BIGNUM* x = frame.Get();
-    BIGNUM* y = frame.Get();
-    Check(EC_POINT_get_affine_coordinates(g.raw(), EC_GROUP_get0_generator(g.raw()), x, y, frame.ctx()),
+    BnPtr p(BN_new()), a(BN_new()), b(BN_new()), x(BN_new()), y(BN_new());
+    if (!p || !a || !b || !x || !y) throw std::bad_alloc();
+    BN_CTX* ctx = ThreadBnCtx(false);
+    Check(EC_GROUP_get_curve(g.raw(), p.get(), a.get(), b.get(), ctx), "EC_GROUP_get_curve");
+    Check(EC_POINT_get_affine_coordinates(g.raw(), EC_GROUP_get0_generator(g.raw()), x.get(), y.get(), ctx),
           "EC_POINT_get_affine_coordinates");
-    Check(BN_add_word(a, 3), "BN_add_word");  // a = p − 3
-    const bool same = FromBn(p) == C::Fp::kM && FromBn(a) == C::Fp::kM && FromBn(b) == C::kB &&
-                      FromBn(g.order()) == C::Fn::kM && FromBn(x) == C::kGx && FromBn(y) == C::kGy &&
-                      EC_GROUP_get0_cofactor(g.raw()) != nullptr && BN_is_one(EC_GROUP_get0_cofactor(g.raw()));
+    Check(BN_add_word(a.get(), 3), "BN_add_word");  // a = p − 3
+    const BIGNUM* cofactor = EC_GROUP_get0_cofactor(g.raw());
+    const bool same = FromBn(p.get()) == C::Fp::kM && FromBn(a.get()) == C::Fp::kM && FromBn(b.get()) == C::kB &&
+                      FromBn(g.order()) == C::Fn::kM && FromBn(x.get()) == C::kGx && FromBn(y.get()) == C::kGy &&
+                      cofactor != nullptr && BN_is_one(cofactor);
     if (!same) throw std::logic_error("public_batch: the curve constants differ from OpenSSL's group");
 }
 
@@ -413,14 +392,14 @@ Pt FromPoint(const Curve& c, const Point& p)
 {
     RequireSuite(c, p.group());
     if (p.IsIdentity()) throw std::invalid_argument("public_batch: the identity has no affine coordinates");
-    CtxFrame frame;
-    BIGNUM* x = frame.Get();
-    BIGNUM* y = frame.Get();
-    Check(EC_POINT_get_affine_coordinates(p.group().raw(), p.raw(), x, y, frame.ctx()),
-          "EC_POINT_get_affine_coordinates");
+    // The uncompressed octets are the affine coordinates, without a BIGNUM on the way.
+    std::array<std::uint8_t, 65> bytes{};
+    if (EC_POINT_point2oct(p.group().raw(), p.raw(), POINT_CONVERSION_UNCOMPRESSED, bytes.data(), bytes.size(),
+                           ThreadBnCtx(false)) != bytes.size())
+        throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
     return Dispatch(c, [&](auto t) {
         using Fp = typename decltype(t)::Fp;
-        return Pt{Fp::ToMont(FromBn(x)), Fp::ToMont(FromBn(y))};
+        return Pt{Fp::ToMont(mont256::FromBytes(bytes.data() + 1)), Fp::ToMont(mont256::FromBytes(bytes.data() + 33))};
     });
 }
 
@@ -451,15 +430,10 @@ Point ToPoint(const Group& g, const Curve& c, const Pt& p)
 {
     RequireSuite(c, g);
     const std::array<std::uint8_t, 65> bytes = EncodeUncompressed(c, p);
-    CtxFrame frame;
-    BIGNUM* x = frame.Get();
-    BIGNUM* y = frame.Get();
-    if (BN_bin2bn(bytes.data() + 1, 32, x) == nullptr || BN_bin2bn(bytes.data() + 33, 32, y) == nullptr)
-        throw std::bad_alloc();
     Point r(g);
     // OpenSSL checks that the point is on the curve: a wrong Pt throws rather than passes.
-    Check(EC_POINT_set_affine_coordinates(g.raw(), r.mutable_raw(), x, y, frame.ctx()),
-          "EC_POINT_set_affine_coordinates");
+    Check(EC_POINT_oct2point(g.raw(), r.mutable_raw(), bytes.data(), bytes.size(), ThreadBnCtx(false)),
+          "EC_POINT_oct2point");
     return r;
 }
 
@@ -504,12 +478,20 @@ class AffineBuckets {
     using E = Ec<C>;
 
   public:
-    explicit AffineBuckets(std::size_t count)
-        : m_pt(count), m_overflow(count), m_full(count, 0), m_busy(count, 0), m_overflowed(count, 0)
+    // `count` buckets of which about `used` are reached: a batch of an eighth of those (at most
+    // 1024) meets a bucket already in it for about one addition in 16, and shares its
+    // inversion (some 300 multiplications) among enough additions.
+    AffineBuckets(std::size_t count, std::size_t used)
+        : m_batch_size(std::clamp<std::size_t>(used / 8, 16, 1024)),
+          m_pt(count),
+          m_overflow(count),
+          m_full(count, 0),
+          m_busy(count, 0),
+          m_overflowed(count, 0)
     {
-        m_batch.reserve(kBatch);
-        m_den.resize(kBatch);
-        m_prefix.resize(kBatch);
+        m_batch.reserve(m_batch_size);
+        m_den.resize(m_batch_size);
+        m_prefix.resize(m_batch_size);
     }
 
     [[nodiscard]] bool full(std::size_t b) const { return m_full[b] != 0; }
@@ -538,14 +520,13 @@ class AffineBuckets {
         }
         m_busy[b] = 1;
         m_batch.push_back(Pending{b, x, y});
-        if (m_batch.size() == kBatch) Flush();
+        if (m_batch.size() == m_batch_size) Flush();
     }
 
     // Completes the additions still in the batch.
     void Finish() { Flush(); }
 
   private:
-    static constexpr std::size_t kBatch = 512;
     struct Pending {
         std::uint32_t bucket;
         Limbs x, y;
@@ -586,6 +567,7 @@ class AffineBuckets {
         m_batch.clear();
     }
 
+    std::size_t m_batch_size;
     std::vector<Pt> m_pt;
     std::vector<Jac> m_overflow;
     std::vector<std::uint8_t> m_full, m_busy, m_overflowed;
@@ -629,7 +611,11 @@ bool IsIdentityOf(std::span<const Pt> terms, std::span<const Fq> coefficients, c
     // and a top digit of at most 2^r ≤ 2^(c−1) is never made negative.
     const unsigned windows = 256 / c + 1;
     const std::int32_t half = std::int32_t{1} << (c - 1);
-    AffineBuckets<C> buckets(std::size_t{windows} * static_cast<std::size_t>(half));
+    std::size_t used_windows = 0;
+    for (std::size_t length = 1; length <= 256; ++length)
+        if (by_length[length] != 0) used_windows = length / c + 1;
+    AffineBuckets<C> buckets(std::size_t{windows} * static_cast<std::size_t>(half),
+                             used_windows * static_cast<std::size_t>(half));
     for (std::size_t i = 0; i < points.size(); ++i) {
         const Pt& p = *points[i];
         std::int32_t carry = 0;
