@@ -561,7 +561,7 @@ SUITE_CASE("batch Msm: identity instances give true, any one perturbed scalar or
     const batch::Curve& c = batch::For(g);
     DeterministicRng rng = TestRng("msm");
     std::mt19937_64 mt(5);
-    for (const std::size_t n : {1, 2, 3, 7, 30, 100, 400, 1500}) {
+    for (const std::size_t n : {1, 2, 3, 7, 30, 100, 400, 1500, 20000}) {
         CAPTURE(n);
         Instance inst = IdentityInstance(c, n, rng, mt);
         CHECK(IsIdentity(c, inst));
