@@ -594,9 +594,11 @@ bool IsIdentityOf(std::span<const Pt> terms, std::span<const Fq> coefficients, c
     using Fp = typename C::Fp;
 
     std::vector<const Pt*> points;
-    std::vector<Limbs> scalars;  // plain integers < q
+    std::vector<Limbs> scalars;          // plain integers < q
+    std::vector<std::uint16_t> lengths;  // their bit lengths
     points.reserve(terms.size() + 1);
     scalars.reserve(terms.size() + 1);
+    lengths.reserve(terms.size() + 1);
     std::array<std::size_t, 257> by_length{};
     auto take = [&](const Pt* p, const Fq& s) {
         const Limbs k = Fn::FromMont(s.v);
@@ -604,9 +606,11 @@ bool IsIdentityOf(std::span<const Pt> terms, std::span<const Fq> coefficients, c
         std::size_t top_limb = 3;
         while (k[top_limb] == 0)
             --top_limb;
-        ++by_length[64 * top_limb + 64 - static_cast<std::size_t>(std::countl_zero(k[top_limb]))];
+        const std::size_t length = 64 * top_limb + 64 - static_cast<std::size_t>(std::countl_zero(k[top_limb]));
+        ++by_length[length];
         points.push_back(p);
         scalars.push_back(k);
+        lengths.push_back(static_cast<std::uint16_t>(length));
     };
     for (std::size_t i = 0; i < terms.size(); ++i)
         take(&terms[i], coefficients[i]);
@@ -630,13 +634,12 @@ bool IsIdentityOf(std::span<const Pt> terms, std::span<const Fq> coefficients, c
             std::int32_t d = static_cast<std::int32_t>(Bits(scalars[i], j * c, c)) + carry;
             carry = d > half ? 1 : 0;
             d -= carry << c;
-            if (d == 0) {
-                if (j * c >= 256) break;
-                continue;
+            if (d != 0) {
+                const auto bucket = static_cast<std::uint32_t>(j * static_cast<unsigned>(half)) +
+                                    static_cast<std::uint32_t>(d > 0 ? d - 1 : -d - 1);
+                buckets.Add(bucket, p.x, d > 0 ? p.y : Fp::Neg(p.y));
             }
-            const auto bucket = static_cast<std::uint32_t>(j * static_cast<unsigned>(half)) +
-                                static_cast<std::uint32_t>(d > 0 ? d - 1 : -d - 1);
-            buckets.Add(bucket, p.x, d > 0 ? p.y : Fp::Neg(p.y));
+            if (carry == 0 && (j + 1) * c >= lengths[i]) break;  // no bits nor carry left
         }
     }
     buckets.Finish();
