@@ -85,6 +85,9 @@ struct Field {
     static_assert(kM[0] % 2 == 1 && kM[3] != 0, "an odd 256-bit modulus");
     static_assert(static_cast<u64>(kM[0] * (0 - kN0)) == 1, "−m^−1 mod 2^64");
 
+    // The carry and borrow loops are written out in each operation: through a shared helper
+    // with an output reference, gcc 12 made SM2's point addition 40 % slower (measured).
+
     // r = a − m if that does not borrow (with `carry` the bit above a), else a.
     static PINGYI_MONT_INLINE constexpr Limbs ReduceOnce(const Limbs& a, u64 carry)
     {

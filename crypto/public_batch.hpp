@@ -82,8 +82,9 @@ class Msm {
     void Add(const Pt& p, const Fq& s);
     // Adds s·G to G's coefficient.
     void AddBase(const Fq& s);
+    // The number of terms added with Add (G's coefficient is not counted).
     [[nodiscard]] std::size_t size() const;
-    // Whether the whole sum is the identity (Pippenger; G with its own table).
+    // Whether the whole sum is the identity (Pippenger; G is one more term of the buckets).
     [[nodiscard]] bool IsIdentity() const;
 
   private:
