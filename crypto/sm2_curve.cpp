@@ -10,20 +10,22 @@
 #include <stdexcept>
 #include <string>
 
+#include "crypto/mont256.hpp"
+
 namespace pingyi::sm2 {
 namespace {
 
 using u64 = std::uint64_t;
-// gcc and clang (also mingw-w64's gcc) have 128-bit integers; `__extension__` keeps -Wpedantic quiet.
-#if !defined(__SIZEOF_INT128__)
-#error "crypto/sm2_curve.cpp needs unsigned __int128 (gcc or clang)"
-#endif
-__extension__ typedef unsigned __int128 u128;
 
-// p = 2^256 − 2^224 − 2^96 + 2^64 − 1, little-endian limbs.
-constexpr std::array<u64, 4> kP = {0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFF00000000ull, 0xFFFFFFFFFFFFFFFFull,
-                                   0xFFFFFFFEFFFFFFFFull};
-// −p^−1 mod 2^64 is 1, as p ≡ −1 mod 2^64: Montgomery's quotient digit is the low limb itself.
+// p = 2^256 − 2^224 − 2^96 + 2^64 − 1. Its field is crypto/mont256.hpp's Montgomery
+// arithmetic; −p^−1 mod 2^64 is 1, as p ≡ −1 mod 2^64, so that Montgomery's quotient digit
+// is the low limb itself (the compiler folds the multiplication by the constant 1).
+struct Prime {
+    static constexpr mont256::Limbs kModulus =
+        mont256::FromHex("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF");
+};
+using Field = mont256::Field<Prime>;
+static_assert(Field::kN0 == 1);
 
 // Windows of the wNAF: G's table is built once; a point met once gets odd multiples up to
 // 15·P (docs/performance.md, chosen by measurement).
@@ -34,80 +36,9 @@ constexpr int kPointWindow = 5;
 // noticeable share of a 4-limb multiplication.
 #define PINGYI_SM2_INLINE inline __attribute__((always_inline))
 
-// r = a − p if that does not borrow (with `carry` the bit above a), else a.
-PINGYI_SM2_INLINE std::array<u64, 4> ReduceOnce(const std::array<u64, 4>& a, u64 carry)
-{
-    std::array<u64, 4> r{};
-    u64 borrow = 0;
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i) {
-        const u128 d = static_cast<u128>(a[i]) - kP[i] - borrow;
-        r[i] = static_cast<u64>(d);
-        borrow = static_cast<u64>(d >> 64) & 1;
-    }
-    // a − p is non-negative when there was a carry out of a or no borrow; a mask rather than
-    // a branch, which would be mispredicted half the time.
-    const u64 keep_r = 0 - (static_cast<u64>(carry != 0) | (borrow ^ 1));
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i)
-        r[i] = (r[i] & keep_r) | (a[i] & ~keep_r);
-    return r;
-}
-
 PINGYI_SM2_INLINE Fe MontMul(const Fe& a, const Fe& b)
 {
-    // CIOS Montgomery multiplication: t = (a·b + m·p) / 2^256. The loops are unrolled (gcc
-    // does not at -O2, and keeping t in registers is most of the speed).
-    u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i) {
-        const u64 bi = b.v[i];
-        u128 s = static_cast<u128>(a.v[0]) * bi + t0;
-        t0 = static_cast<u64>(s);
-        s = static_cast<u128>(a.v[1]) * bi + t1 + static_cast<u64>(s >> 64);
-        t1 = static_cast<u64>(s);
-        s = static_cast<u128>(a.v[2]) * bi + t2 + static_cast<u64>(s >> 64);
-        t2 = static_cast<u64>(s);
-        s = static_cast<u128>(a.v[3]) * bi + t3 + static_cast<u64>(s >> 64);
-        t3 = static_cast<u64>(s);
-        s = static_cast<u128>(t4) + static_cast<u64>(s >> 64);
-        t4 = static_cast<u64>(s);
-        const u64 t5 = static_cast<u64>(s >> 64);
-
-        // m = t0 · (−p^−1) mod 2^64 = t0; add m·p and drop the (now zero) low limb.
-        const u64 m = t0;
-        s = static_cast<u128>(m) * kP[0] + t0;
-        s = static_cast<u128>(m) * kP[1] + t1 + static_cast<u64>(s >> 64);
-        t0 = static_cast<u64>(s);
-        s = static_cast<u128>(m) * kP[2] + t2 + static_cast<u64>(s >> 64);
-        t1 = static_cast<u64>(s);
-        s = static_cast<u128>(m) * kP[3] + t3 + static_cast<u64>(s >> 64);
-        t2 = static_cast<u64>(s);
-        s = static_cast<u128>(t4) + static_cast<u64>(s >> 64);
-        t3 = static_cast<u64>(s);
-        t4 = t5 + static_cast<u64>(s >> 64);
-    }
-    Fe r;
-    r.v = ReduceOnce({t0, t1, t2, t3}, t4);
-    return r;
-}
-
-// 2^512 mod p, to enter Montgomery form: computed once from 2^256 mod p by doublings.
-const Fe& R2()
-{
-    static const Fe r2 = [] {
-        Fe r;  // 2^256 − p = 2^256 mod p
-        u64 borrow = 0;
-        for (std::size_t i = 0; i < 4; ++i) {
-            const u128 d = static_cast<u128>(0) - kP[i] - borrow;
-            r.v[i] = static_cast<u64>(d);
-            borrow = static_cast<u64>(d >> 64) & 1;
-        }
-        for (int i = 0; i < 256; ++i)
-            r = FeAdd(r, r);
-        return r;
-    }();
-    return r2;
+    return Fe{Field::Mul(a.v, b.v)};
 }
 
 Fe SqrN(Fe a, int n)
@@ -119,32 +50,20 @@ Fe SqrN(Fe a, int n)
 
 Fe FeFromHex(const char* hex)
 {
-    std::uint8_t bytes[kFieldBytes];
-    for (std::size_t i = 0; i < kFieldBytes; ++i) {
-        auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10); };
-        bytes[i] = static_cast<std::uint8_t>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
-    }
-    return FeFromBytes(bytes);
+    return Fe{Field::ToMont(mont256::FromHex(hex))};  // constants below p
 }
 
 }  // namespace
 
 Fe FeFromBytes(const std::uint8_t* in)
 {
-    Fe a;
-    for (std::size_t i = 0; i < kFieldBytes; ++i)
-        a.v[(31 - i) / 8] |= u64{in[i]} << (8 * ((31 - i) % 8));
-    a.v = ReduceOnce(a.v, 0);  // any 256-bit value is below 2p
-    return MontMul(a, R2());
+    // Any 256-bit value is below 2p: one subtraction reduces it.
+    return Fe{Field::ToMont(Field::ReduceOnce(mont256::FromBytes(in), 0))};
 }
 
 void FeToBytes(const Fe& a, std::uint8_t* out)
 {
-    Fe one;
-    one.v[0] = 1;
-    const Fe plain = MontMul(a, one);
-    for (std::size_t i = 0; i < kFieldBytes; ++i)
-        out[i] = static_cast<std::uint8_t>(plain.v[(31 - i) / 8] >> (8 * ((31 - i) % 8)));
+    mont256::ToBytes(Field::FromMont(a.v), out);
 }
 
 Fe FeZero()
@@ -164,39 +83,12 @@ Fe FeOne()
 
 PINGYI_SM2_INLINE Fe FAdd(const Fe& a, const Fe& b)
 {
-    std::array<u64, 4> s{};
-    u64 carry = 0;
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i) {
-        const u128 t = static_cast<u128>(a.v[i]) + b.v[i] + carry;
-        s[i] = static_cast<u64>(t);
-        carry = static_cast<u64>(t >> 64);
-    }
-    Fe r;
-    r.v = ReduceOnce(s, carry);
-    return r;
+    return Fe{Field::Add(a.v, b.v)};
 }
 
 PINGYI_SM2_INLINE Fe FSub(const Fe& a, const Fe& b)
 {
-    Fe r;
-    u64 borrow = 0;
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i) {
-        const u128 d = static_cast<u128>(a.v[i]) - b.v[i] - borrow;
-        r.v[i] = static_cast<u64>(d);
-        borrow = static_cast<u64>(d >> 64) & 1;
-    }
-    // Add p back on a borrow, through a mask (a branch would be mispredicted half the time).
-    const u64 mask = 0 - borrow;
-    u64 carry = 0;
-#pragma GCC unroll 4
-    for (std::size_t i = 0; i < 4; ++i) {
-        const u128 t = static_cast<u128>(r.v[i]) + (kP[i] & mask) + carry;
-        r.v[i] = static_cast<u64>(t);
-        carry = static_cast<u64>(t >> 64);
-    }
-    return r;
+    return Fe{Field::Sub(a.v, b.v)};
 }
 
 PINGYI_SM2_INLINE Fe FNeg(const Fe& a)
