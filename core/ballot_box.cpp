@@ -511,8 +511,7 @@ Result<CastReceipt> BallotBox::Cast(std::string_view normalized_code, const Encr
     if (status.kind == CodeStatus::Kind::Error) return MakeError("box.io", "the ballot box cannot be read");
     if (status.kind != CodeStatus::Kind::Valid)
         return MakeError("box.code", "the voting code is not valid for this kiosk or was already used");
-    if (Status s = VerifyGrid(m_package.public_key, m_package.definition.Shape(), grid,
-                              m_package.BallotContext(status.category));
+    if (Status s = VerifyGrid(m_package.public_key, m_package.Shape(), grid, m_package.BallotContext(status.category));
         !s)
         return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
     const Digest code_hash = HashCode(m_package.suite(), m_package.code_salt, normalized_code);
@@ -556,7 +555,7 @@ Result<CastReceipt> BallotBox::Spoil(std::string_view normalized_code, const Enc
     if (status.kind == CodeStatus::Kind::Error) return MakeError("box.io", "the ballot box cannot be read");
     if (status.kind != CodeStatus::Kind::Valid)
         return MakeError("box.code", "the voting code is not valid for this kiosk or was already used");
-    const GridShape shape = m_package.definition.Shape();
+    const GridShape shape = m_package.Shape();
     if (Status s = VerifyGrid(m_package.public_key, shape, grid, m_package.BallotContext(status.category)); !s)
         return MakeError("box.ballot", "the encrypted ballot failed its own proofs: " + s.error().detail);
     if (auto opened = OpenSpoiledGrid(m_package.public_key, shape, grid, nonces); !opened)

@@ -277,7 +277,7 @@ Status CheckStoredBox(const BoxContents& c, const ElectionPackage& pkg)
     if (text(c.open->body) != OpenSealBody(fp, c.kiosk, c.device_public_key, software))
         return bad("the open seal names another election, kiosk or device key");
 
-    const std::size_t size = 4 + EncodedGridSize(pkg.definition.Shape());
+    const std::size_t size = 4 + EncodedGridSize(pkg.Shape());
     std::vector<std::uint32_t> per_category(pkg.definition.categories.size(), 0);
     std::vector<Digest> hashes;
     for (const auto& b : c.ballots) {
@@ -375,7 +375,7 @@ Result<BoxContents> ReadBox(const std::filesystem::path& path, const ElectionPac
             return MakeError("box.format", "the ballot box has more rows than its election allows");
         if (expected) {
             // length() reads a blob's size from its row header, not the blob.
-            const std::int64_t ballot = 4 + static_cast<std::int64_t>(EncodedGridSize(expected->definition.Shape()));
+            const std::int64_t ballot = 4 + static_cast<std::int64_t>(EncodedGridSize(expected->Shape()));
             if (CountRows(db->get(), ("SELECT COUNT(*) FROM ballots WHERE length(body) > " +
                                       std::to_string(std::max<std::int64_t>(ballot, 65536)))
                                          .c_str()) != 0 ||

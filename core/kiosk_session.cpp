@@ -306,8 +306,8 @@ Status KioskSession::Encrypt()
     try {
         // Review is reachable only with every member rated and the quota kept, so
         // EncryptGrid's own checks cannot fire; the Rng may still fail.
-        m_committed = encryptor.Encrypt(pkg.public_key, pkg.definition.Shape(), m_choices,
-                                        pkg.BallotContext(m_category), m_rng, m_nonces);
+        m_committed =
+            encryptor.Encrypt(pkg.public_key, pkg.Shape(), m_choices, pkg.BallotContext(m_category), m_rng, m_nonces);
     } catch (const std::exception& e) {
         DropCommitted();
         return SessionError("encrypt", std::string("the ballot could not be encrypted: ") + e.what());
@@ -359,7 +359,7 @@ Result<CheckedBallot> KioskSession::Check()
     if (!spoiled) return spoiled.error();
     // What the kiosk shows is what the nonces open, not what the voter chose: the teller
     // compares the two.
-    auto opened = OpenSpoiledGrid(pkg.public_key, pkg.definition.Shape(), *m_committed, nonces);
+    auto opened = OpenSpoiledGrid(pkg.public_key, pkg.Shape(), *m_committed, nonces);
     DropCommitted();
     if (!opened) return opened.error();
     m_state = SessionState::Checked;

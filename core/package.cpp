@@ -9,7 +9,6 @@ namespace pingyi {
 namespace {
 
 constexpr std::string_view kPackageFormat = "pingyi-election-package";
-constexpr int kPackageVersion = 1;
 
 Error Bad(std::string code, std::string detail)
 {
@@ -126,7 +125,7 @@ nlohmann::json ElectionPackage::Body() const
     for (const auto& c : codes)
         codes_json.push_back({{"hash", ToHex(c.hash)}, {"category", c.category}, {"kiosk", c.kiosk}});
     nlohmann::json body = {{"format", kPackageFormat},
-                           {"version", kPackageVersion},
+                           {"version", version},
                            {"election", ToJson(definition)},
                            {"suite", std::string(group().Name())},
                            {"public_key", ToHex(public_key.Encode())},
@@ -145,6 +144,14 @@ Bytes ElectionPackage::Serialize() const
     const nlohmann::json file = {{"body", Body()}, {"signature", ToHex(signature)}};
     const std::string text = file.dump(1, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
     return Bytes(text.begin(), text.end());
+}
+
+GridShape ElectionPackage::Shape() const
+{
+    GridShape shape = definition.Shape();
+    shape.form =
+        version == kPackageVersionChallengeResponse ? ProofForm::kChallengeResponse : ProofForm::kWithCommitments;
+    return shape;
 }
 
 Bytes ElectionPackage::BallotContext(std::uint32_t category) const
@@ -228,7 +235,9 @@ Result<ElectionPackage> LoadPackage(ByteView file)
         const nlohmann::json& b = j.at("body");
         if (b.at("format").get<std::string>() != kPackageFormat)
             return Bad("format", "this file is not an election package");
-        if (IntegerAt<int>(b, "version") != kPackageVersion)
+        // Version 1 and 2 differ only in the form of the ballots (protocol.md §5.6).
+        const int version = IntegerAt<int>(b, "version");
+        if (version != kPackageVersionChallengeResponse && version != kPackageVersionWithCommitments)
             return Bad("version", "the election package is of another version (" + b.at("version").dump() + ")");
         // A trustees' package carries `trustees` in place of `key_proof` (formats.md §2.4).
         if (b.contains("trustees") ? !HasExactly(b, {"format", "version", "election", "suite", "public_key", "trustees",
@@ -238,6 +247,7 @@ Result<ElectionPackage> LoadPackage(ByteView file)
             return Bad("format", "the election package has unexpected fields");
 
         ElectionPackage pkg;
+        pkg.version = version;
         auto def = ElectionFromJson(b.at("election"));
         if (!def) return def.error();
         pkg.definition = std::move(def).value();

@@ -37,7 +37,14 @@ struct CodeRecord {
     std::uint32_t kiosk = 1;     // 1-based kiosk number the code is bound to
 };
 
+// The package's `version` names the form of its ballots (docs/formats.md §2.2, protocol.md
+// §5.6): 1, challenge–response proofs (earlier releases); 2, points uncompressed and proofs
+// with their commitments, checked in batches. New elections are of version 2.
+inline constexpr int kPackageVersionChallengeResponse = 1;
+inline constexpr int kPackageVersionWithCommitments = 2;
+
 struct ElectionPackage {
+    int version = kPackageVersionWithCommitments;
     ElectionDefinition definition;
     Point public_key{Group::P256()};
     ChallengeResponse key_proof{Scalar(Group::P256()), Scalar(Group::P256())};  // 1-of-1 only
@@ -56,6 +63,8 @@ struct ElectionPackage {
     [[nodiscard]] Bytes Serialize() const;  // the package file
     // The context base of every ballot proof: LP(fingerprint) ‖ be32(category).
     [[nodiscard]] Bytes BallotContext(std::uint32_t category) const;
+    // The ballot grid of the election, in the form of the package's version.
+    [[nodiscard]] GridShape Shape() const;
 };
 
 // "ab12 cd34 ef56 7890 1a2b 3c4d" — the first 12 bytes (96 bits), for people to compare

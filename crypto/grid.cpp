@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "crypto/random.hpp"
+
 namespace pingyi {
 namespace {
 
@@ -16,35 +18,59 @@ std::string Where(std::uint32_t i, std::uint32_t j)
     return " (member " + std::to_string(i) + ", option " + std::to_string(j) + ")";
 }
 
+Result<EncryptedGrid> DecodeGrid(const Group& g, const GridShape& shape, ByteView bytes, bool proofs);
+
 }  // namespace
 
 std::size_t EncodedGridSize(const GridShape& shape)
 {
     const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
-    std::size_t size = cells * kCiphertextSize + cells * 4 * kScalarSize + shape.rows * 2 * kScalarSize;
-    if (shape.quota_col) size += 2 * (static_cast<std::size_t>(shape.quota_max) + 1) * kScalarSize;
+    std::size_t size = cells * (2 * PointSize(shape.form) + RangeProofSize(1, shape.form)) +
+                       shape.rows * ConstantProofSize(shape.form);
+    if (shape.quota_col) size += RangeProofSize(shape.quota_max, shape.form);
     return size;
 }
 
 Bytes EncryptedGrid::Encode() const
 {
     Bytes out;
-    for (const auto& c : cells)
-        AppendBytes(out, c.Encode());
+    for (const auto& c : cells) {
+        if (form == ProofForm::kWithCommitments) {
+            AppendBytes(out, c.a.EncodeUncompressed());
+            AppendBytes(out, c.b.EncodeUncompressed());
+        } else {
+            AppendBytes(out, c.Encode());
+        }
+    }
     for (const auto& p : cell_proofs)
-        AppendBytes(out, p.Encode());
+        AppendBytes(out, p.Encode(form));
     for (const auto& p : row_proofs)
-        AppendBytes(out, p.Encode());
-    if (quota_proof) AppendBytes(out, quota_proof->Encode());
+        AppendBytes(out, p.Encode(form));
+    if (quota_proof) AppendBytes(out, quota_proof->Encode(form));
     return out;
+}
+
+Result<EncryptedGrid> EncryptedGrid::DecodeCells(const Group& g, const GridShape& shape, ByteView bytes)
+{
+    return DecodeGrid(g, shape, bytes, false);
 }
 
 Result<EncryptedGrid> EncryptedGrid::Decode(const Group& g, const GridShape& shape, ByteView bytes)
 {
+    return DecodeGrid(g, shape, bytes, true);
+}
+
+namespace {
+
+Result<EncryptedGrid> DecodeGrid(const Group& g, const GridShape& shape, ByteView bytes, bool proofs)
+{
     if (bytes.size() != EncodedGridSize(shape))
         return MakeError("encoding.grid", "the encrypted ballot has the wrong length for this election");
     const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
+    const ProofForm form = shape.form;
+    const std::size_t point = PointSize(form);
     EncryptedGrid grid;
+    grid.form = form;
     std::size_t off = 0;
     auto take = [&](std::size_t n) {
         ByteView v = bytes.subspan(off, n);
@@ -53,29 +79,41 @@ Result<EncryptedGrid> EncryptedGrid::Decode(const Group& g, const GridShape& sha
     };
     grid.cells.reserve(cells);
     for (std::size_t i = 0; i < cells; ++i) {
-        auto c = Ciphertext::Decode(g, take(kCiphertextSize));
-        if (!c) return c.error();
-        grid.cells.push_back(std::move(c).value());
+        if (form == ProofForm::kWithCommitments) {
+            auto a = Point::DecodeUncompressed(g, take(point));
+            if (!a) return a.error();
+            auto b = Point::DecodeUncompressed(g, take(point));
+            if (!b) return b.error();
+            grid.cells.push_back(Ciphertext{std::move(a).value(), std::move(b).value()});
+        } else {
+            auto c = Ciphertext::Decode(g, take(kCiphertextSize));
+            if (!c) return c.error();
+            grid.cells.push_back(std::move(c).value());
+        }
     }
+    if (!proofs) return grid;
+    // The commitments of form 2 are kept as bytes: they are decoded where they are checked.
     grid.cell_proofs.reserve(cells);
     for (std::size_t i = 0; i < cells; ++i) {
-        auto p = RangeProof::Decode(g, take(4 * kScalarSize), 1);
+        auto p = RangeProof::Decode(g, take(RangeProofSize(1, form)), 1, form);
         if (!p) return p.error();
         grid.cell_proofs.push_back(std::move(p).value());
     }
     grid.row_proofs.reserve(shape.rows);
     for (std::size_t i = 0; i < shape.rows; ++i) {
-        auto p = ChallengeResponse::Decode(g, take(2 * kScalarSize));
+        auto p = ChallengeResponse::Decode(g, take(ConstantProofSize(form)), form);
         if (!p) return p.error();
         grid.row_proofs.push_back(std::move(p).value());
     }
     if (shape.quota_col) {
-        auto p = RangeProof::Decode(g, take(2 * (std::size_t{shape.quota_max} + 1) * kScalarSize), shape.quota_max);
+        auto p = RangeProof::Decode(g, take(RangeProofSize(shape.quota_max, form)), shape.quota_max, form);
         if (!p) return p.error();
         grid.quota_proof = std::move(p).value();
     }
     return grid;
 }
+
+}  // namespace
 
 EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<const std::uint32_t> choices,
                           ByteView context, Rng& rng, std::vector<Scalar>* nonces)
@@ -95,6 +133,7 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
 
     const auto k_table = KeyTable(k);  // K's table, for the whole ballot
     EncryptedGrid grid;
+    grid.form = shape.form;
     grid.cells.reserve(choices.size() * shape.cols);
     grid.cell_proofs.reserve(choices.size() * shape.cols);
     if (nonces) nonces->clear();
@@ -126,6 +165,30 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
 }
 
 Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context, unsigned threads)
+{
+    const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
+    const bool fits = grid.cells.size() == cells && grid.cell_proofs.size() == cells &&
+                      grid.row_proofs.size() == shape.rows &&
+                      grid.quota_proof.has_value() == shape.quota_col.has_value();
+    if (shape.form == ProofForm::kWithCommitments && grid.form == shape.form && fits) {
+        // A batch of one; if it fails, the check one proof at a time names the failure.
+        std::optional<Bytes> encoded;
+        try {
+            encoded = grid.Encode();
+        } catch (const std::logic_error&) {
+            // proofs without their commitments: not a form-2 grid, checked below
+        }
+        if (encoded) {
+            const ByteView one[1] = {*encoded};
+            const ByteView ctx[1] = {context};
+            if (SettleByBatch(k, shape, one, ctx, SystemRng()).front()) return Status::Ok();
+        }
+    }
+    return VerifyGridOneByOne(k, shape, grid, context, threads);
+}
+
+Status VerifyGridOneByOne(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context,
+                          unsigned threads)
 {
     const std::size_t cells = static_cast<std::size_t>(shape.rows) * shape.cols;
     if (shape.rows == 0 || shape.cols == 0)

@@ -18,16 +18,21 @@ struct GridShape {
     std::uint32_t cols = 0;
     std::optional<std::uint32_t> quota_col;  // the column whose sum is bounded
     std::uint32_t quota_max = 0;
+    ProofForm form = ProofForm::kWithCommitments;  // the package's version (docs/protocol.md §5.6)
 };
 
 struct EncryptedGrid {
-    std::vector<Ciphertext> cells;              // rows·cols, row-major
-    std::vector<RangeProof> cell_proofs;        // range [0,1], context PositionContext(ctx, "cell", i, j)
-    std::vector<ChallengeResponse> row_proofs;  // constant 1, context PositionContext(ctx, "row", i, 0)
-    std::optional<RangeProof> quota_proof;      // context PositionContext(ctx, "quota", 0, quota_col)
+    std::vector<Ciphertext> cells;                 // rows·cols, row-major
+    std::vector<RangeProof> cell_proofs;           // range [0,1], context PositionContext(ctx, "cell", i, j)
+    std::vector<ChallengeResponse> row_proofs;     // constant 1, context PositionContext(ctx, "row", i, 0)
+    std::optional<RangeProof> quota_proof;         // context PositionContext(ctx, "quota", 0, quota_col)
+    ProofForm form = ProofForm::kWithCommitments;  // how Encode writes it (the shape's)
 
     [[nodiscard]] Bytes Encode() const;
     static Result<EncryptedGrid> Decode(const Group& g, const GridShape& shape, ByteView bytes);
+    // The ciphertexts only (what a tally adds), the proofs left empty: the length is checked,
+    // the cells decoded, the proofs' bytes not read.
+    static Result<EncryptedGrid> DecodeCells(const Group& g, const GridShape& shape, ByteView bytes);
 };
 
 // Sizes of the encoding: cells, then cell proofs, then row proofs, then the quota proof.
@@ -42,8 +47,35 @@ EncryptedGrid EncryptGrid(const Point& k, const GridShape& shape, std::span<cons
                           ByteView context, Rng& rng, std::vector<Scalar>* nonces = nullptr);
 
 // Checks every proof. The error's detail names the row and column that failed.
-// threads > 1 splits the rows over that many threads.
+// threads > 1 splits the rows over that many threads. A grid of form 2 is first checked as a
+// batch of one (docs/protocol.md §5.6), and one proof at a time only if that fails.
 Status VerifyGrid(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context,
                   unsigned threads = 1);
+
+// The exact check, one proof and one equation at a time, in either form.
+Status VerifyGridOneByOne(const Point& k, const GridShape& shape, const EncryptedGrid& grid, ByteView context,
+                          unsigned threads = 1);
+
+// Batch verification of many encoded grids of form 2 (docs/protocol.md §5.6): every point
+// decoded, every challenge checked per proof, and all the commitment equations of all the
+// grids in one multi-scalar multiplication with weights drawn from `rng` (which must be a
+// CSPRNG the ballots' makers cannot predict). Returns one status per grid: if the batch
+// fails, every grid is checked one by one, so that an error always names its ballot, row
+// and column, and never rests on the batch. `grids[i]` is the grid's encoding (the ballot
+// body without its category), `contexts[i]` its ballot context. A grid of form 1 is checked
+// one by one.
+// The batch alone: which grids it settles as valid (conditions 1–3 hold). A grid it does not
+// settle may still be valid (the batch failed because of another grid): check it alone.
+std::vector<bool> SettleByBatch(const Point& k, const GridShape& shape, std::span<const ByteView> grids,
+                                std::span<const ByteView> contexts, Rng& rng);
+
+// How VerifyGrids reached its verdicts (for tests and the benchmark): grids settled by the
+// batch, and grids checked one proof at a time.
+struct BatchReport {
+    std::size_t batched = 0;
+    std::size_t one_by_one = 0;
+};
+std::vector<Status> VerifyGrids(const Point& k, const GridShape& shape, std::span<const ByteView> grids,
+                                std::span<const ByteView> contexts, Rng& rng, BatchReport* report = nullptr);
 
 }  // namespace pingyi

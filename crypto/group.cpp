@@ -349,32 +349,58 @@ Result<Point> Point::Decode(const Group& g, ByteView bytes)
 {
     if (bytes.size() != kPointSize || (bytes[0] != 0x02 && bytes[0] != 0x03))
         return MakeError("encoding.point", "a point must be 33 bytes in SEC1 compressed form");
+    return DecodeChecked(g, bytes);
+}
+
+Result<Point> Point::DecodeUncompressed(const Group& g, ByteView bytes)
+{
+    if (bytes.size() != kUncompressedPointSize || bytes[0] != 0x04)
+        return MakeError("encoding.point", "a point must be 65 bytes in SEC1 uncompressed form");
+    return DecodeChecked(g, bytes);
+}
+
+// The SEC1 bytes of a length and prefix already checked: oct2point checks that the
+// coordinates are below p and the point on the curve (for 33 bytes: that x has a square root);
+// the compressed encoding is kept (the bytes themselves, or 02/03 by y's parity and x).
+Result<Point> Point::DecodeChecked(const Group& g, ByteView bytes)
+{
     Point p(g);
-    // oct2point checks that x is on the curve (a square root exists) and x < p.
     if (EC_POINT_oct2point(g.raw(), p.m_pt.get(), bytes.data(), bytes.size(), Ctx()) != 1)
         return MakeError("encoding.point", "the bytes are not a point of the curve");
     if (p.IsIdentity() || EC_POINT_is_on_curve(g.raw(), p.m_pt.get(), Ctx()) != 1)
         return MakeError("encoding.point", "the point is not a valid group element");
-    // The bytes are the canonical encoding: a prefix of 02 or 03 and x < p (oct2point checks).
-    std::copy(bytes.begin(), bytes.end(), p.m_encoding.begin());
+    p.m_encoding[0] = static_cast<std::uint8_t>(0x02 | (bytes[0] == 0x04 ? bytes.back() & 1 : bytes[0] & 1));
+    std::copy(bytes.begin() + 1, bytes.begin() + 1 + kScalarSize, p.m_encoding.begin() + 1);
     p.m_has_encoding = true;
     return p;
+}
+
+Bytes Point::EncodeUncompressed() const
+{
+    return EncodeAs(POINT_CONVERSION_UNCOMPRESSED, kUncompressedPointSize);
 }
 
 Bytes Point::Encode() const
 {
     if (m_has_encoding) return Bytes(m_encoding.begin(), m_encoding.end());
+    return EncodeAs(POINT_CONVERSION_COMPRESSED, kPointSize);
+}
+
+Bytes Point::EncodeAs(int form, std::size_t size) const
+{
     if (IsIdentity()) throw std::logic_error("the identity has no encoding");
-    Bytes out(kPointSize);
-    const std::size_t n =
-        EC_POINT_point2oct(m_group->raw(), m_pt.get(), POINT_CONVERSION_COMPRESSED, out.data(), out.size(), Ctx());
-    if (n != kPointSize) throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
+    Bytes out(size);
+    const std::size_t n = EC_POINT_point2oct(m_group->raw(), m_pt.get(), static_cast<point_conversion_form_t>(form),
+                                             out.data(), out.size(), Ctx());
+    if (n != size) throw std::runtime_error("OpenSSL: EC_POINT_point2oct failed");
     return out;
 }
 
 void Point::KeepEncoding()
 {
     if (m_has_encoding) return;
+    if (IsIdentity()) throw std::logic_error("the identity has no encoding");
+    Check(EC_POINT_make_affine(m_group->raw(), m_pt.get(), Ctx()), "EC_POINT_make_affine");
     const Bytes enc = Encode();
     std::copy(enc.begin(), enc.end(), m_encoding.begin());
     m_has_encoding = true;

@@ -20,8 +20,9 @@ struct bignum_ctx;
 
 namespace pingyi {
 
-inline constexpr std::size_t kScalarSize = 32;  // big-endian, < q
-inline constexpr std::size_t kPointSize = 33;   // SEC1 compressed, never the identity
+inline constexpr std::size_t kScalarSize = 32;             // big-endian, < q
+inline constexpr std::size_t kPointSize = 33;              // SEC1 compressed, never the identity
+inline constexpr std::size_t kUncompressedPointSize = 65;  // SEC1 04 ‖ x ‖ y (ballots of form 2)
 
 struct BnFree {
     void operator()(bignum_st* p) const;
@@ -132,11 +133,17 @@ class Point {
 
     // A decoded point keeps its encoding: encoding it again (a transcript, a record) is a copy.
     static Result<Point> Decode(const Group& g, ByteView bytes);
+    // The 65-byte SEC1 uncompressed form (docs/protocol.md §5.6); keeps the compressed
+    // encoding too, derived from the same bytes.
+    static Result<Point> DecodeUncompressed(const Group& g, ByteView bytes);
     // Encode() of the identity throws: the identity never appears in a Pingyi file.
     [[nodiscard]] Bytes Encode() const;
+    // 04 ‖ x ‖ y, 65 bytes (cheap after KeepEncoding, which makes the point affine).
+    [[nodiscard]] Bytes EncodeUncompressed() const;
     // Computes and keeps the encoding now, for a point that will be encoded more than once
-    // (a ciphertext: in its proof's transcript, then in the ballot record). Not thread-safe
-    // with readers of the same point, as any non-const call.
+    // (a ciphertext: in its proof's transcript, then in the ballot record), and makes the
+    // point affine, so that its uncompressed form is cheap too. Not thread-safe with readers
+    // of the same point, as any non-const call.
     void KeepEncoding();
     [[nodiscard]] bool IsIdentity() const;
     [[nodiscard]] bool operator==(const Point& o) const;
@@ -159,6 +166,8 @@ class Point {
     }
 
   private:
+    static Result<Point> DecodeChecked(const Group& g, ByteView bytes);
+    [[nodiscard]] Bytes EncodeAs(int form, std::size_t size) const;  // form: a point_conversion_form_t
     const Group* m_group;
     EcPointPtr m_pt;
     // Encoding a point costs an inversion (4.3 µs with P-256, 12 µs with SM2): a point read

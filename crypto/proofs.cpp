@@ -13,8 +13,8 @@
 namespace pingyi {
 namespace {
 
-constexpr std::string_view kRangeTag = "pingyi/v1/range-proof";
-constexpr std::string_view kConstantTag = "pingyi/v1/constant-proof";
+constexpr std::string_view kRangeTag = kRangeProofTag;
+constexpr std::string_view kConstantTag = kConstantProofTag;
 constexpr std::string_view kDecryptionTag = "pingyi/v1/decryption-proof";
 constexpr std::string_view kKeyTag = "pingyi/v1/key-proof";
 
@@ -75,6 +75,21 @@ bool HasIdentity(std::initializer_list<const Point*> points)
     return std::any_of(points.begin(), points.end(), [](const Point* p) { return p->IsIdentity(); });
 }
 
+// Form 2 (docs/protocol.md §5.6): the stored commitments `stored` (enc65(a) ‖ enc65(b)) must
+// decode and be the recomputed a and b.
+Status SameCommitments(const Group& g, ByteView stored, const Point& a, const Point& b)
+{
+    if (stored.size() != 2 * kUncompressedPointSize)
+        return MakeError("proof.commitments", "a proof's commitments have the wrong length");
+    for (int x = 0; x < 2; ++x) {
+        auto p = Point::DecodeUncompressed(g, stored.subspan(x * kUncompressedPointSize, kUncompressedPointSize));
+        if (!p) return MakeError("proof.commitments", "a stored commitment is not a point: " + p.error().detail);
+        if (!(p->Encode() == (x == 0 ? a : b).Encode()))
+            return MakeError("proof.commitments", "a stored commitment is not the one the proof's responses give");
+    }
+    return Status::Ok();
+}
+
 }  // namespace
 
 Transcript Start(std::string_view tag, const Point& k, ByteView context)
@@ -84,28 +99,58 @@ Transcript Start(std::string_view tag, const Point& k, ByteView context)
     return t;
 }
 
-Bytes ChallengeResponse::Encode() const
+std::size_t PointSize(ProofForm form)
 {
-    Bytes out = c.Encode();
+    return form == ProofForm::kWithCommitments ? kUncompressedPointSize : kPointSize;
+}
+
+std::size_t RangeProofSize(std::uint32_t max, ProofForm form)
+{
+    const std::size_t branches = std::size_t{max} + 1;
+    return branches * (2 * kScalarSize + (form == ProofForm::kWithCommitments ? 2 * kUncompressedPointSize : 0));
+}
+
+std::size_t ConstantProofSize(ProofForm form)
+{
+    return RangeProofSize(0, form);
+}
+
+Bytes ChallengeResponse::Encode(ProofForm form) const
+{
+    Bytes out;
+    if (form == ProofForm::kWithCommitments) {
+        if (commitments.size() != 2 * kUncompressedPointSize)
+            throw std::logic_error("ChallengeResponse::Encode: form 2 needs the proof's commitments");
+        out = commitments;
+    }
+    AppendBytes(out, c.Encode());
     AppendBytes(out, v.Encode());
     return out;
 }
 
-Result<ChallengeResponse> ChallengeResponse::Decode(const Group& g, ByteView bytes)
+Result<ChallengeResponse> ChallengeResponse::Decode(const Group& g, ByteView bytes, ProofForm form)
 {
-    if (bytes.size() != 2 * kScalarSize)
-        return MakeError("encoding.proof", "a challenge-response proof must be 64 bytes");
-    auto c = Scalar::Decode(g, bytes.first(kScalarSize));
+    if (bytes.size() != ConstantProofSize(form))
+        return MakeError("encoding.proof", form == ProofForm::kWithCommitments
+                                               ? "a proof with its commitments must be 194 bytes"
+                                               : "a challenge-response proof must be 64 bytes");
+    const std::size_t points = bytes.size() - 2 * kScalarSize;
+    auto c = Scalar::Decode(g, bytes.subspan(points, kScalarSize));
     if (!c) return c.error();
-    auto v = Scalar::Decode(g, bytes.subspan(kScalarSize));
+    auto v = Scalar::Decode(g, bytes.subspan(points + kScalarSize));
     if (!v) return v.error();
-    return ChallengeResponse{std::move(c).value(), std::move(v).value()};
+    return ChallengeResponse{std::move(c).value(), std::move(v).value(), Bytes(bytes.begin(), bytes.begin() + points)};
 }
 
-Bytes RangeProof::Encode() const
+Bytes RangeProof::Encode(ProofForm form) const
 {
     Bytes out;
-    out.reserve((c.size() + v.size()) * kScalarSize);
+    if (form == ProofForm::kWithCommitments) {
+        if (commitments.size() != 2 * c.size() * kUncompressedPointSize)
+            throw std::logic_error("RangeProof::Encode: form 2 needs the proof's commitments");
+        out = commitments;
+    }
+    out.reserve(out.size() + (c.size() + v.size()) * kScalarSize);
     for (const auto& x : c)
         AppendBytes(out, x.Encode());
     for (const auto& x : v)
@@ -113,16 +158,18 @@ Bytes RangeProof::Encode() const
     return out;
 }
 
-Result<RangeProof> RangeProof::Decode(const Group& g, ByteView bytes, std::uint32_t max)
+Result<RangeProof> RangeProof::Decode(const Group& g, ByteView bytes, std::uint32_t max, ProofForm form)
 {
     const std::size_t n = static_cast<std::size_t>(max) + 1;
-    if (bytes.size() != 2 * n * kScalarSize)
+    if (bytes.size() != RangeProofSize(max, form))
         return MakeError("encoding.proof", "a range proof has the wrong length for its bound");
     RangeProof p;
+    const std::size_t points = bytes.size() - 2 * n * kScalarSize;
+    p.commitments.assign(bytes.begin(), bytes.begin() + points);
     p.c.reserve(n);
     p.v.reserve(n);
     for (std::size_t i = 0; i < 2 * n; ++i) {
-        auto s = Scalar::Decode(g, bytes.subspan(i * kScalarSize, kScalarSize));
+        auto s = Scalar::Decode(g, bytes.subspan(points + i * kScalarSize, kScalarSize));
         if (!s) return s.error();
         (i < n ? p.c : p.v).push_back(std::move(s).value());
     }
@@ -163,7 +210,15 @@ RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint3
         proof.v[j] = w[j] + proof.c[j] * r;
         c_sum += proof.c[j];
         const Scalar shift = proof.c[j] * (Scalar(g, j) - m_scalar) + one;
-        t.Add(MulBase(w[j])).Add(k_table.Mul(w[j]) + MulBase(shift) - g.Generator());
+        Point a = MulBase(w[j]);
+        Point b = k_table.Mul(w[j]) + MulBase(shift) - g.Generator();
+        // Made affine once: the transcript hashes the compressed form, form 2 stores the
+        // uncompressed one.
+        a.KeepEncoding();
+        b.KeepEncoding();
+        AppendBytes(proof.commitments, a.EncodeUncompressed());
+        AppendBytes(proof.commitments, b.EncodeUncompressed());
+        t.Add(a).Add(b);
     }
     // c_m = c − Σ_{j≠m} c_j and v_m = w_m + c_m·r, computed for every j and kept for j = m
     // by a constant-time select.
@@ -190,6 +245,9 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
     if (proof.c.size() != n || proof.v.size() != n)
         return Fail("proof.range", "the range proof has the wrong number of branches");
     if (HasIdentity({&k, &ct.a, &ct.b})) return Fail("proof.range", "the statement of the range proof is the identity");
+    const bool stored = !proof.commitments.empty();
+    if (stored && proof.commitments.size() != 2 * n * kUncompressedPointSize)
+        return Fail("proof.range", "the range proof has the wrong number of commitments");
     Transcript t = Start(kRangeTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, max));
     const auto k_table = KeyTable(k);
@@ -199,6 +257,13 @@ Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, cons
         const Point b = CommitKeyBranch(*k_table, proof.v[j], proof.c[j], ct.b, j);
         if (a.IsIdentity() || b.IsIdentity())
             return Fail("proof.range", "a commitment of the range proof is the identity");
+        if (stored) {
+            if (Status s = SameCommitments(
+                    g, ByteView(proof.commitments).subspan(2 * j * kUncompressedPointSize, 2 * kUncompressedPointSize),
+                    a, b);
+                !s)
+                return Fail("proof.range", s.error().detail);
+        }
         t.Add(a).Add(b);
         c_sum += proof.c[j];
     }
@@ -219,11 +284,17 @@ ChallengeResponse ProveConstant(const FixedBase& k_table, const Ciphertext& ct, 
     const Point& k = k_table.base();
     const Group& g = k.group();
     const Scalar w = Scalar::Random(g, rng);
+    Point a = MulBase(w);
+    Point b = k_table.Mul(w);
+    a.KeepEncoding();
+    b.KeepEncoding();
+    Bytes commitments = a.EncodeUncompressed();
+    AppendBytes(commitments, b.EncodeUncompressed());
     Transcript t = Start(kConstantTag, k, context);
-    t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(MulBase(w)).Add(k_table.Mul(w));
+    t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(a).Add(b);
     Scalar c = t.ToScalar(g);
     Scalar v = w + c * r;
-    return {std::move(c), v.Published()};
+    return {std::move(c), v.Published(), std::move(commitments)};
 }
 
 Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, const ChallengeResponse& proof,
@@ -236,6 +307,9 @@ Status VerifyConstant(const Point& k, const Ciphertext& ct, std::uint64_t m, con
     const Point b = CommitKeyBranch(*KeyTable(k), proof.v, proof.c, ct.b, m);
     if (a.IsIdentity() || b.IsIdentity())
         return Fail("proof.constant", "a commitment of the sum proof is the identity");
+    if (!proof.commitments.empty()) {
+        if (Status s = SameCommitments(g, proof.commitments, a, b); !s) return Fail("proof.constant", s.error().detail);
+    }
     Transcript t = Start(kConstantTag, k, context);
     t.Add(ct.a).Add(ct.b).Add(Scalar(g, m)).Add(a).Add(b);
     if (!(proof.c == t.ToScalar(g))) return Fail("proof.constant", "the sum proof does not match its statement");

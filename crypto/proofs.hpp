@@ -12,30 +12,53 @@
 
 namespace pingyi {
 
+// The tags of the ballot proofs (docs/protocol.md §3).
+inline constexpr std::string_view kRangeProofTag = "pingyi/v1/range-proof";
+inline constexpr std::string_view kConstantProofTag = "pingyi/v1/constant-proof";
+
 // T₀ of docs/protocol.md §5: a transcript of `tag` holding the suite name, the caller's
 // context and the statement's public point (K, or a trustee's X_j or C_il).
 Transcript Start(std::string_view tag, const Point& k, ByteView context);
 
+// How a ballot's proofs are stored (docs/protocol.md §5.6): challenge–response only (form 1,
+// version 1 packages), or with their commitments in front, every point uncompressed (form 2,
+// version 2 packages), which lets a verifier check a whole box in batches.
+enum class ProofForm : std::uint8_t { kChallengeResponse = 1, kWithCommitments = 2 };
+
+// Bytes of one point of a ballot in this form: 33 (compressed) or 65 (uncompressed).
+std::size_t PointSize(ProofForm form);
+
 // A proof with one challenge c and one response v: a Chaum–Pedersen DLEQ proof
 // (constant, decryption) or a Schnorr proof (key knowledge). 64 bytes: c || v.
+// A ballot's constant proof made by ProveConstant also holds its commitments a ‖ b
+// (uncompressed, 130 bytes), written in front of c ‖ v in form 2.
 struct ChallengeResponse {
     Scalar c;
     Scalar v;
+    Bytes commitments = {};  // empty, or enc65(a) ‖ enc65(b)
 
-    [[nodiscard]] Bytes Encode() const;
-    static Result<ChallengeResponse> Decode(const Group& g, ByteView bytes);
+    [[nodiscard]] Bytes Encode(ProofForm form = ProofForm::kChallengeResponse) const;
+    static Result<ChallengeResponse> Decode(const Group& g, ByteView bytes,
+                                            ProofForm form = ProofForm::kChallengeResponse);
 };
 
 // Disjunctive Chaum–Pedersen proof that (A, B) encrypts some m in [0, L].
 // L = 1 is the 0/1 proof of every ballot cell; L = k the per-ballot quota.
-// Encoding: c_0 .. c_L, v_0 .. v_L, 64·(L+1) bytes.
+// Encoding: c_0 .. c_L, v_0 .. v_L, 64·(L+1) bytes (form 1); in form 2 preceded by the
+// commitments a_0, b_0, …, a_L, b_L, 65 bytes each: 194·(L+1) bytes.
 struct RangeProof {
     std::vector<Scalar> c;
     std::vector<Scalar> v;
+    Bytes commitments = {};  // empty, or enc65(a_0) ‖ enc65(b_0) ‖ … ‖ enc65(b_L)
 
-    [[nodiscard]] Bytes Encode() const;
-    static Result<RangeProof> Decode(const Group& g, ByteView bytes, std::uint32_t max);
+    [[nodiscard]] Bytes Encode(ProofForm form = ProofForm::kChallengeResponse) const;
+    static Result<RangeProof> Decode(const Group& g, ByteView bytes, std::uint32_t max,
+                                     ProofForm form = ProofForm::kChallengeResponse);
 };
+
+// The encoded size of a range proof with bound `max`, or of a constant proof, in a form.
+std::size_t RangeProofSize(std::uint32_t max, ProofForm form);
+std::size_t ConstantProofSize(ProofForm form);
 
 // WARNING: r is the encryption nonce of ct and m its true plaintext, m <= max.
 RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, const Scalar& r, std::uint32_t max,
@@ -43,6 +66,8 @@ RangeProof ProveRange(const Point& k, const Ciphertext& ct, std::uint32_t m, con
 // The same with K's table (KeyTable(k)), as a prover of many cells holds it.
 RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint32_t m, const Scalar& r,
                       std::uint32_t max, ByteView context, Rng& rng);
+// Checks the proof; if it holds commitments (form 2), also that they are exactly the ones
+// the responses give (docs/protocol.md §5.6, conditions 1–3, one equation at a time).
 Status VerifyRange(const Point& k, const Ciphertext& ct, std::uint32_t max, const RangeProof& proof, ByteView context);
 
 // Chaum–Pedersen proof that (A, B) encrypts exactly m (a ballot row sums to 1).

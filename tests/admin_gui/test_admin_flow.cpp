@@ -351,8 +351,7 @@ void HoldTheMeeting(Meeting& m)
                 choices[i] = Choice(cat, voter, i);
                 ++m.expected[cat][i][choices[i]];
             }
-            auto grid =
-                EncryptGrid(pkg->public_key, pkg->definition.Shape(), choices, pkg->BallotContext(cat), SystemRng());
+            auto grid = EncryptGrid(pkg->public_key, pkg->Shape(), choices, pkg->BallotContext(cat), SystemRng());
             REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
             ++voter;
         }
@@ -887,7 +886,7 @@ TEST_CASE("a tally missing one kiosk's box is refused: nothing is decrypted")
         for (const auto& code : created->codes) {
             if (code.kiosk != 1) continue;
             std::vector<std::uint32_t> choices(kMembers, 1);
-            auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            auto grid = EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng());
             REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
         }
         REQUIRE(box->Close().ok());
@@ -1101,7 +1100,7 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
             for (std::uint32_t i = 0; i < 12; ++i)
                 choices[i] = (i + v) % 5;
             ++v;
-            auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            auto grid = EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng());
             REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
         }
         REQUIRE(box->Close().ok());

@@ -203,7 +203,7 @@ Honest MakeHonest(const fs::path& dir)
     WriteAll(dir / "election.pyp", h.package_file);
 
     const std::vector<KioskPlan> plan = {{{4, 1, 1}, 1}, {{2, 1, 2}, 2}};
-    const GridShape shape = h.package.definition.Shape();
+    const GridShape shape = h.package.Shape();
     std::uint32_t serial = 0;
     std::vector<fs::path> boxes;
     for (std::uint32_t kiosk = 1; kiosk <= 2; ++kiosk) {

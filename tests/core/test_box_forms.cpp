@@ -50,7 +50,7 @@ struct Meeting {
             if (c.kiosk != 1 || c.category >= left.size() || left[c.category] == 0) continue;
             --left[c.category];
             std::vector<std::uint32_t> choices(package.definition.roster.size(), 1);
-            const auto grid = EncryptGrid(package.public_key, package.definition.Shape(), choices,
+            const auto grid = EncryptGrid(package.public_key, package.Shape(), choices,
                                           package.BallotContext(c.category), SystemRng());
             REQUIRE(box.Cast(*NormalizeCode(c.code), grid).ok());
         }

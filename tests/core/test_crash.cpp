@@ -67,8 +67,7 @@ int CastUntilKilled(const std::filesystem::path& dir, unsigned round, const std:
         std::vector<std::uint32_t> choices(4);
         for (auto& c : choices)
             c = static_cast<std::uint32_t>(1 + child_prng() % 3);
-        const auto grid =
-            EncryptGrid(pkg->public_key, pkg->definition.Shape(), choices, pkg->BallotContext(0), SystemRng());
+        const auto grid = EncryptGrid(pkg->public_key, pkg->Shape(), choices, pkg->BallotContext(0), SystemRng());
         auto receipt = box->Cast(code, grid);
         if (!receipt) {
             emit("ERROR " + receipt.error().code + ": " + receipt.error().detail + "\n");
@@ -248,8 +247,7 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
         const auto t0 = std::chrono::steady_clock::now();
         const std::vector<std::uint32_t> choices = {1, 2, 3, 1};
         for (int i = 0; i < 3; ++i) {
-            const auto grid =
-                EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            const auto grid = EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng());
             REQUIRE(scratch->Cast(*NormalizeCode(created->codes[static_cast<std::size_t>(i)].code), grid).ok());
         }
         cast_us =
@@ -302,7 +300,7 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
                 VerifySignature(contents->device_public_key, BallotSigningMessage(r.hash), r.signature).ok(),
                 "round " << round);
             stored.insert(ToHex(r.hash));
-            REQUIRE_MESSAGE(r.body.size() == 4 + EncodedGridSize(pkg.definition.Shape()), "round " << round);
+            REQUIRE_MESSAGE(r.body.size() == 4 + EncodedGridSize(pkg.Shape()), "round " << round);
         }
         std::size_t used = 0;
         for (const auto& c : contents->codes)
@@ -319,9 +317,9 @@ TEST_CASE("box: 200 kills in the middle of casting lose no confirmed ballot and 
     auto contents = ReadBox(box_path).value();
     REQUIRE(!contents.ballots.empty());
     const auto& last = contents.ballots.back();
-    auto grid = EncryptedGrid::Decode(pkg.group(), pkg.definition.Shape(), ByteView(last.body).subspan(4));
+    auto grid = EncryptedGrid::Decode(pkg.group(), pkg.Shape(), ByteView(last.body).subspan(4));
     REQUIRE(grid.ok());
-    CHECK(VerifyGrid(pkg.public_key, pkg.definition.Shape(), *grid, pkg.BallotContext(0)).ok());
+    CHECK(VerifyGrid(pkg.public_key, pkg.Shape(), *grid, pkg.BallotContext(0)).ok());
 }
 
 }  // namespace pingyi

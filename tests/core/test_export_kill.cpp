@@ -82,8 +82,7 @@ TEST_CASE("box: kills in the middle of an export leave no half box on the stick,
             std::vector<std::uint32_t> choices(12);
             for (auto& c : choices)
                 c = static_cast<std::uint32_t>(1 + prng() % 3);
-            const auto grid =
-                EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+            const auto grid = EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng());
             REQUIRE(box->Cast(*NormalizeCode(created->codes[i].code), grid).ok());
         }
         const auto t0 = std::chrono::steady_clock::now();
@@ -190,7 +189,7 @@ TEST_CASE("reading a closed or exported box writes nothing beside it, and a live
     REQUIRE(box.ok());
     const std::vector<std::uint32_t> choices = {1, 2, 3, 1};
     REQUIRE(box->Cast(*NormalizeCode(created->codes[0].code),
-                      EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng()))
+                      EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng()))
                 .ok());
     // The live box, with its write-ahead log beside it: read in the ordinary way.
     auto read_live = ReadBox(live);

@@ -174,8 +174,8 @@ TEST_CASE("hostile disk: a box that cannot be read is a status, never an excepti
     Status s;
     REQUIRE_NOTHROW(s = session.EnterCode(created.codes[0].code));
     CHECK(s.error().code == "box.io");
-    const auto grid = EncryptGrid(pkg.public_key, pkg.definition.Shape(), std::vector<std::uint32_t>(6, 1),
-                                  pkg.BallotContext(0), SystemRng());
+    const auto grid =
+        EncryptGrid(pkg.public_key, pkg.Shape(), std::vector<std::uint32_t>(6, 1), pkg.BallotContext(0), SystemRng());
     Result<CastReceipt> cast = MakeError("test", "not cast");
     REQUIRE_NOTHROW(cast = box->Cast(code, grid));
     CHECK(cast.error().code == "box.io");

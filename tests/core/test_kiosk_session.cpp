@@ -685,7 +685,7 @@ TEST_CASE("session: the session needs no secret key; its ballot verifies and hol
 
     const auto ballots = BallotRecords(k.dir);
     REQUIRE(ballots.size() == 1);
-    const GridShape shape = k.package.definition.Shape();
+    const GridShape shape = k.package.Shape();
     const ByteView body(ballots[0].body);
     const auto grid = Unwrap(EncryptedGrid::Decode(k.package.group(), shape, body.subspan(4)));
     CHECK(VerifyGrid(k.package.public_key, shape, grid, k.package.BallotContext(1)).ok());

@@ -44,8 +44,8 @@ struct Ballots {
             codes.push_back(*NormalizeCode(c.code));
             std::vector<std::uint32_t> choices(package.definition.roster.size(), 1);
             choices[codes.size() % choices.size()] = 2;
-            grids.push_back(EncryptGrid(package.public_key, package.definition.Shape(), choices,
-                                        package.BallotContext(c.category), SystemRng()));
+            grids.push_back(EncryptGrid(package.public_key, package.Shape(), choices, package.BallotContext(c.category),
+                                        SystemRng()));
         }
         REQUIRE(codes.size() == 4);
     }

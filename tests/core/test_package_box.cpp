@@ -37,7 +37,7 @@ const PlainCode& FirstCode(const CreatedElection& e, std::uint32_t category, std
 EncryptedGrid Ballot(const ElectionPackage& pkg, std::uint32_t category, std::vector<std::uint32_t> choices = {})
 {
     if (choices.empty()) choices.assign(pkg.definition.roster.size(), 1);
-    return EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(category), SystemRng());
+    return EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(category), SystemRng());
 }
 
 void WriteBytes(const std::filesystem::path& p, ByteView b)

@@ -329,7 +329,7 @@ EncryptedGrid Ballot(const ElectionPackage& pkg, std::uint32_t seed)
     std::vector<std::uint32_t> choices(pkg.definition.roster.size());
     for (std::size_t i = 0; i < choices.size(); ++i)
         choices[i] = static_cast<std::uint32_t>(1 + (seed + i) % 3);
-    return EncryptGrid(pkg.public_key, pkg.definition.Shape(), choices, pkg.BallotContext(0), SystemRng());
+    return EncryptGrid(pkg.public_key, pkg.Shape(), choices, pkg.BallotContext(0), SystemRng());
 }
 
 struct RunResult {

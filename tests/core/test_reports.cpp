@@ -157,7 +157,7 @@ std::unique_ptr<Tallied> Hold(bool test_mode, std::vector<std::uint32_t> votes, 
             ++serial;
             for (std::uint32_t i = 0; i < kMembers; ++i)
                 ++t->expected[cat][i][choices[i]];
-            auto grid = EncryptGrid(t->pkg.public_key, t->def.Shape(), choices, t->pkg.BallotContext(cat), SystemRng());
+            auto grid = EncryptGrid(t->pkg.public_key, t->pkg.Shape(), choices, t->pkg.BallotContext(cat), SystemRng());
             REQUIRE(boxes[code.kiosk - 1].Cast(*NormalizeCode(code.code), grid).ok());
             ++cast;
         }

@@ -235,8 +235,7 @@ SUITE_CASE("spoiled: forged nonces are refused, even in a record re-signed with 
     SUBCASE("the nonces of another ballot")
     {
         std::vector<Scalar> other;
-        (void)EncryptGrid(k.package.public_key, k.package.definition.Shape(), kChosen, k.package.BallotContext(0),
-                          k.rng, &other);
+        (void)EncryptGrid(k.package.public_key, k.package.Shape(), kChosen, k.package.BallotContext(0), k.rng, &other);
         Bytes n;
         for (const auto& r : other)
             AppendBytes(n, r.Encode());
@@ -252,8 +251,8 @@ SUITE_CASE("spoiled: forged nonces are refused, even in a record re-signed with 
     CHECK_FALSE(a.spoiled[0].problem.empty());
     // The box itself refuses nonces that do not open the grid.
     std::vector<Scalar> nonces;
-    const auto grid = EncryptGrid(k.package.public_key, k.package.definition.Shape(), kChosen,
-                                  k.package.BallotContext(0), k.rng, &nonces);
+    const auto grid =
+        EncryptGrid(k.package.public_key, k.package.Shape(), kChosen, k.package.BallotContext(0), k.rng, &nonces);
     Bytes wrong;
     for (std::size_t i = 0; i < nonces.size(); ++i)
         AppendBytes(wrong, nonces[i == 0 ? 1 : i == 1 ? 0 : i].Encode());
@@ -282,8 +281,8 @@ TEST_CASE("spoiled: a spoiled record with a wrong signature or out of the chain 
         auto j = *ParseJson(c.events.back().body);
         std::vector<Scalar> nonces;
         const std::vector<std::uint32_t> ones(6, 1);
-        const auto grid = EncryptGrid(k.package.public_key, k.package.definition.Shape(), ones,
-                                      k.package.BallotContext(0), k.rng, &nonces);
+        const auto grid =
+            EncryptGrid(k.package.public_key, k.package.Shape(), ones, k.package.BallotContext(0), k.rng, &nonces);
         Bytes n;
         for (const auto& r : nonces)
             AppendBytes(n, r.Encode());

@@ -108,8 +108,7 @@ std::unique_ptr<TrusteeMeeting> Hold(std::uint32_t k)
             for (std::uint32_t i = 0; i < 6; ++i)
                 ++m->expected[i][choices[i]];
             ++serial;
-            auto grid =
-                EncryptGrid(pkg->public_key, pkg->definition.Shape(), choices, pkg->BallotContext(cat), SystemRng());
+            auto grid = EncryptGrid(pkg->public_key, pkg->Shape(), choices, pkg->BallotContext(cat), SystemRng());
             REQUIRE(box->Cast(*NormalizeCode(code.code), grid).ok());
             ++cast;
         }

@@ -35,7 +35,7 @@ struct ClosedBox {
         for (const auto& c : created.codes) {
             if (c.kiosk != 1 || cast == kBallots) continue;
             const std::vector<std::uint32_t> choices(package.definition.roster.size(), 1);
-            const auto grid = EncryptGrid(package.public_key, package.definition.Shape(), choices,
+            const auto grid = EncryptGrid(package.public_key, package.Shape(), choices,
                                           package.BallotContext(c.category), SystemRng());
             REQUIRE(box.Cast(*NormalizeCode(c.code), grid));
             ++cast;
@@ -403,9 +403,8 @@ TEST_CASE("verify spec: an open box is verified as far as it goes and reported O
     for (const auto& c : created.codes)
         if (c.kiosk == 1) {
             const std::vector<std::uint32_t> choices(package.definition.roster.size(), 2);
-            REQUIRE(
-                box.Cast(*NormalizeCode(c.code), EncryptGrid(package.public_key, package.definition.Shape(), choices,
-                                                             package.BallotContext(c.category), SystemRng())));
+            REQUIRE(box.Cast(*NormalizeCode(c.code), EncryptGrid(package.public_key, package.Shape(), choices,
+                                                                 package.BallotContext(c.category), SystemRng())));
             break;
         }
     Audit a = VerifyElection(created.package.Serialize(), {path});

@@ -52,8 +52,7 @@ std::unique_ptr<Meeting> Hold(std::vector<std::uint32_t> votes, bool close = tru
             ++serial;
             for (std::uint32_t i = 0; i < 6; ++i)
                 ++m->expected[cat][i][choices[i]];
-            auto grid = EncryptGrid(m->pkg.public_key, m->pkg.definition.Shape(), choices, m->pkg.BallotContext(cat),
-                                    SystemRng());
+            auto grid = EncryptGrid(m->pkg.public_key, m->pkg.Shape(), choices, m->pkg.BallotContext(cat), SystemRng());
             REQUIRE(boxes[code.kiosk - 1].Cast(*NormalizeCode(code.code), grid).ok());
             ++cast;
         }

@@ -21,8 +21,10 @@ Scalar Rand()
     return Scalar::Random(G(), SystemRng());
 }
 
-// 7 members, 5 options; at most 2 members may get option 0.
+// 7 members, 5 options; at most 2 members may get option 0. Form 2 (a version 2 package), and
+// the same in form 1.
 const GridShape kShape{/*rows=*/7, /*cols=*/5, /*quota_col=*/0, /*quota_max=*/2};
+const GridShape kShape1{7, 5, 0, 2, ProofForm::kChallengeResponse};
 const std::vector<std::uint32_t> kChoices = {0, 1, 2, 3, 4, 0, 1};
 
 const Bytes& Ctx()
@@ -158,25 +160,41 @@ TEST_CASE("the hand-built grid of an honest ballot verifies, so forgeries built 
 TEST_CASE("an encrypted grid survives encode and decode, and its size is EncodedGridSize")
 {
     const Fixture f;
-    const EncryptedGrid grid = f.Honest();
-    // 35 cells·66 + 35 cell proofs·128 + 7 row proofs·64 + quota proof 3·64, from the format.
-    CHECK(EncodedGridSize(kShape) == 35 * 66 + 35 * 128 + 7 * 64 + 3 * 64);
-    CHECK(EncodedGridSize(GridShape{7, 5, std::nullopt, 0}) == 35 * 66 + 35 * 128 + 7 * 64);
-    const Bytes enc = grid.Encode();
-    REQUIRE(enc.size() == EncodedGridSize(kShape));
-    // Cells come first, in row-major order.
-    CHECK(Bytes(enc.begin(), enc.begin() + 66) == grid.cells[0].Encode());
-    auto back = EncryptedGrid::Decode(G(), kShape, enc);
-    REQUIRE(back.ok());
-    CHECK(back->Encode() == enc);
-    CHECK(back->cells == grid.cells);
-    CHECK(VerifyGrid(f.k(), kShape, *back, Ctx()).ok());
+    // Form 1: 35 cells·66 + 35 cell proofs·128 + 7 row proofs·64 + quota proof 3·64.
+    CHECK(EncodedGridSize(kShape1) == 35 * 66 + 35 * 128 + 7 * 64 + 3 * 64);
+    CHECK(EncodedGridSize(GridShape{7, 5, std::nullopt, 0, ProofForm::kChallengeResponse}) ==
+          35 * 66 + 35 * 128 + 7 * 64);
+    // Form 2: cells 130, cell proofs 4·65 + 128, row proofs 2·65 + 64, quota 3·(2·65 + 64).
+    CHECK(EncodedGridSize(kShape) == 35 * 130 + 35 * 388 + 7 * 194 + 3 * 194);
+    CHECK(EncodedGridSize(GridShape{7, 5, std::nullopt, 0}) == 35 * 130 + 35 * 388 + 7 * 194);
+    for (const GridShape& shape : {kShape1, kShape}) {
+        CAPTURE(static_cast<int>(shape.form));
+        const EncryptedGrid grid = f.Honest(kChoices, shape);
+        CHECK(grid.form == shape.form);
+        const Bytes enc = grid.Encode();
+        REQUIRE(enc.size() == EncodedGridSize(shape));
+        // Cells come first, in row-major order.
+        Bytes first =
+            shape.form == ProofForm::kChallengeResponse ? grid.cells[0].Encode() : grid.cells[0].a.EncodeUncompressed();
+        if (shape.form == ProofForm::kWithCommitments) AppendBytes(first, grid.cells[0].b.EncodeUncompressed());
+        CHECK(Bytes(enc.begin(), enc.begin() + static_cast<std::ptrdiff_t>(first.size())) == first);
+        auto back = EncryptedGrid::Decode(G(), shape, enc);
+        REQUIRE(back.ok());
+        CHECK(back->Encode() == enc);
+        CHECK(back->cells == grid.cells);
+        CHECK(VerifyGrid(f.k(), shape, *back, Ctx()).ok());
+        CHECK(VerifyGridOneByOne(f.k(), shape, *back, Ctx()).ok());
+        // A grid read in the other form is not a grid.
+        const GridShape other = shape.form == ProofForm::kChallengeResponse ? kShape : kShape1;
+        CHECK(EncryptedGrid::Decode(G(), other, enc).error().code == "encoding.grid");
+    }
 }
 
 TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar")
 {
     const Fixture f;
-    const Bytes enc = f.Honest().Encode();
+    const GridShape kShape = kShape1;  // form 1 here; form 2 in test_grid_batch.cpp
+    const Bytes enc = f.Honest(kChoices, kShape).Encode();
     for (std::size_t len : {std::size_t{0}, enc.size() - 1, enc.size() + 1, enc.size() - 192}) {
         CAPTURE(len);
         Bytes b = enc;
@@ -186,8 +204,9 @@ TEST_CASE("grid decoding rejects a wrong length, a bad point and a bad scalar")
         CHECK(g.error().code == "encoding.grid");
     }
     // The right bytes for another shape.
-    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, std::nullopt, 0}, enc).error().code == "encoding.grid");
-    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, 0, 3}, enc).error().code == "encoding.grid");
+    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, std::nullopt, 0, kShape.form}, enc).error().code ==
+          "encoding.grid");
+    CHECK(EncryptedGrid::Decode(G(), GridShape{7, 5, 0, 3, kShape.form}, enc).error().code == "encoding.grid");
     {
         Bytes b = enc;
         b[10 * 66] = 0x04;  // the prefix of cell 10's A

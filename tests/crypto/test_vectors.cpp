@@ -4,6 +4,8 @@
 // in every suite: each case runs once per suite.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -135,6 +137,14 @@ TEST_CASE("range proofs replayed from the vector's nonces match and verify")
             const auto decoded = RangeProof::Decode(g, Hex(p["proof"]), max);
             REQUIRE(decoded.ok());
             CHECK(VerifyRange(key.public_key(), ct, max, *decoded, Hex(p["context"])).ok());
+            // Form 2 (protocol.md §5.6): the same proof with its commitments, points uncompressed.
+            Bytes ct2 = ct.a.EncodeUncompressed();
+            AppendBytes(ct2, ct.b.EncodeUncompressed());
+            CHECK(ToHex(ct2) == p["ciphertext_form2"].get<std::string>());
+            CHECK(ToHex(proof.Encode(ProofForm::kWithCommitments)) == p["proof_form2"].get<std::string>());
+            const auto form2 = RangeProof::Decode(g, Hex(p["proof_form2"]), max, ProofForm::kWithCommitments);
+            REQUIRE(form2.ok());
+            CHECK(VerifyRange(key.public_key(), ct, max, *form2, Hex(p["context"])).ok());
         }
     }
 }
@@ -152,6 +162,22 @@ TEST_CASE("the constant, decryption and key proofs of the vector match and verif
                                  Hex(p["context"]))
                       .ok());
             CHECK_FALSE(VerifyConstant(key.public_key(), Ct(g, p["ciphertext"]), 0, proof, Hex(p["context"])).ok());
+            // Form 2: the ciphertext uncompressed, the proof with its commitments.
+            const Bytes ct2 = Hex(p["ciphertext_form2"]);
+            const Ciphertext ct{Point::DecodeUncompressed(g, ByteView(ct2).first(kUncompressedPointSize)).value(),
+                                Point::DecodeUncompressed(g, ByteView(ct2).subspan(kUncompressedPointSize)).value()};
+            CHECK(ct == Ct(g, p["ciphertext"]));
+            const auto form2 = ChallengeResponse::Decode(g, Hex(p["proof_form2"]), ProofForm::kWithCommitments).value();
+            CHECK(form2.c == proof.c);
+            CHECK(form2.v == proof.v);
+            const auto m = p["m"].get<std::uint64_t>();
+            CHECK(VerifyConstant(key.public_key(), ct, m, form2, Hex(p["context"])).ok());
+            // Commitments a and b swapped: valid points, but not the proof's.
+            auto swapped = form2;
+            std::rotate(swapped.commitments.begin(),
+                        swapped.commitments.begin() + static_cast<std::ptrdiff_t>(kUncompressedPointSize),
+                        swapped.commitments.end());
+            CHECK_FALSE(VerifyConstant(key.public_key(), ct, m, swapped, Hex(p["context"])).ok());
         }
         for (const auto& p : v["decryption_proofs"]) {
             const Ciphertext ct = Ct(g, p["ciphertext"]);

@@ -303,7 +303,7 @@ class Harness {
     [[nodiscard]] std::vector<std::vector<std::uint32_t>> DecryptBallots() const
     {
         const ElectionPackage& pkg = m_election.package();
-        const GridShape shape = pkg.definition.Shape();
+        const GridShape shape = pkg.Shape();
         const auto key = Unwrap(OpenElectionKey(m_election.created.election_key_file, kPassphrase));
         const Point g = pkg.group().Generator();
         std::vector<std::vector<std::uint32_t>> out;
