@@ -561,9 +561,10 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
         }
     }
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    // Large enough that the bucket method pays, small enough that a failed batch is cheap to
-    // redo ballot by ballot and that the progress bar moves.
-    constexpr std::size_t kChunk = 16;
+    // Up to 64 ballots a batch (30 × 4 ballots: about 50,000 terms, where the bucket method
+    // has paid off; docs/performance.md), fewer so that every thread gets work; a failed batch
+    // is redone ballot by ballot.
+    const std::size_t chunk = std::clamp<std::size_t>((jobs.size() + threads - 1) / threads, 1, 64);
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<bool> cancel{false};
     std::mutex mu;
@@ -605,8 +606,8 @@ Audit VerifyElection(ByteView package_file, const std::vector<std::filesystem::p
         }
     };
     auto worker = [&] {
-        for (std::size_t c = next++; c * kChunk < jobs.size() && !cancel; c = next++) {
-            const std::size_t first = c * kChunk, last = std::min(jobs.size(), first + kChunk);
+        for (std::size_t c = next++; c * chunk < jobs.size() && !cancel; c = next++) {
+            const std::size_t first = c * chunk, last = std::min(jobs.size(), first + chunk);
             // Nothing thrown may leave a worker thread (std::terminate): it fails the chunk.
             try {
                 check_chunk(first, last);

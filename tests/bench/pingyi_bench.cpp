@@ -84,6 +84,32 @@ double MeasureWall(const std::function<void()>& fn, double min_ms = 300)
 // Fast key sealing for the benchmark's own files (scrypt 2^14, or the least PBKDF2 count).
 constexpr KdfParams kBenchKdf{14, 8, 1, kMinPbkdf2Iterations};
 
+// Form-2 ballots of `members` × 4 options checked in batches of `per_batch` (VerifyGrids), for
+// a profiler: µs of CPU per ballot and per cell, one thread.
+int BenchGrids(std::uint32_t members, std::size_t per_batch, SuiteId suite)
+{
+    Rng& rng = SystemRng();
+    const Group& g = Group::Get(suite);
+    const auto key = ElectionKeyPair::Generate(g, rng);
+    const GridShape shape{members, 4, 0, members / 3};
+    std::vector<std::uint32_t> choices(members);
+    for (std::uint32_t i = 0; i < members; ++i)
+        choices[i] = i < members / 3 ? 0 : 1 + i % 3;
+    const Bytes ctx(40, 7);
+    std::vector<Bytes> grids;
+    for (std::size_t x = 0; x < per_batch; ++x)
+        grids.push_back(EncryptGrid(key.public_key(), shape, choices, ctx, rng).Encode());
+    const std::vector<ByteView> views(grids.begin(), grids.end());
+    const std::vector<ByteView> ctxs(grids.size(), ByteView(ctx));
+    BatchReport report;
+    const double us = Measure([&] { (void)VerifyGrids(key.public_key(), shape, views, ctxs, rng, &report); }, 5000) /
+                      static_cast<double>(per_batch);
+    std::printf("suite %s: %u × 4 form-2 ballots in batches of %zu: %.1f µs a ballot, %.1f µs a cell%s\n",
+                std::string(SuiteName(suite)).c_str(), members, per_batch, us, us / (members * 4.0),
+                report.one_by_one ? " (A BATCH FAILED)" : "");
+    return report.one_by_one ? 1 : 0;
+}
+
 // Verify + tally of `ballots` ballots × `members` members × 4 options in one real box.
 int BenchTally(std::uint32_t ballots, std::uint32_t members, SuiteId suite)
 {
@@ -413,6 +439,9 @@ int main(int argc_in, char** argv_in)
     }
     const int argc = static_cast<int>(args.size());
     char** argv = args.data();
+    if (argc > 1 && std::string(argv[1]) == "grids")
+        return BenchGrids(argc > 2 ? static_cast<std::uint32_t>(std::atoi(argv[2])) : 30,
+                          argc > 3 ? static_cast<std::size_t>(std::atoi(argv[3])) : 16, suite);
     if (argc > 1 && std::string(argv[1]) == "batch")
         return BenchBatch(argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 100000, suite);
     if (argc > 1 && std::string(argv[1]) == "timing")
@@ -546,9 +575,10 @@ int main(int argc_in, char** argv_in)
     if (batch_report.one_by_one != 0) std::printf("  (the batch failed: the figure below is not a batch's)\n");
     std::printf("  verify, form 1, one proof at a time, 1 thread %8.1f ms  (%.1f µs a cell)\n", ballot_ver1 / 1000,
                 ballot_ver1 / cells);
-    std::printf("  verify, form 2, batches of %zu ballots, 1 thread %5.1f ms a ballot  (%.1f µs a cell, all its "
-                "proofs included)\n\n",
-                kBatch, batch_ver / 1000, batch_ver / cells);
+    std::printf(
+        "  verify, form 2, batches of %zu ballots, 1 thread %5.1f ms a ballot  (%.1f µs a cell, all its "
+        "proofs included)\n\n",
+        kBatch, batch_ver / 1000, batch_ver / cells);
 
     // The suite's signatures (Ed25519 or SM2 with SM3) and key-file derivation (scrypt or
     // PBKDF2-HMAC-SM3 at the default cost), as a kiosk pays them per record and per opening.
