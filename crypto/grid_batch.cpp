@@ -26,6 +26,28 @@ std::array<std::uint8_t, kPointSize> Compressed(ByteView uncompressed)
     return out;
 }
 
+// The weights come from the caller's CSPRNG in blocks: one call per 4 KiB (256 weights)
+// instead of one per weight (each call of RAND_priv_bytes takes a lock and checks for a fork).
+class BlockRng final : public Rng {
+  public:
+    explicit BlockRng(Rng& upstream) : m_upstream(upstream) {}
+    void Fill(std::span<std::uint8_t> out) override
+    {
+        for (std::uint8_t& b : out) {
+            if (m_used == m_block.size()) {
+                m_upstream.Fill(m_block);
+                m_used = 0;
+            }
+            b = m_block[m_used++];
+        }
+    }
+
+  private:
+    Rng& m_upstream;
+    std::array<std::uint8_t, 4096> m_block{};
+    std::size_t m_used = 4096;
+};
+
 // Everything of one batch: the sum being built and the coefficients of G and K.
 class Batch {
   public:
@@ -77,7 +99,7 @@ class Batch {
     const Group& m_g;
     const batch::Curve& m_curve;
     const GridShape& m_shape;
-    Rng& m_rng;
+    BlockRng m_rng;
     batch::Msm m_msm;
     const Fq m_zero;
     Fq m_g_coef, m_k_coef;
