@@ -25,6 +25,7 @@
 #include "app/trustee_flow.hpp"
 #include "core/ballot_box.hpp"
 #include "core/decisions.hpp"
+#include "crypto/keyfile.hpp"
 #include "crypto/sign.hpp"
 
 #include "gui_driver.hpp"
@@ -1076,7 +1077,9 @@ TEST_CASE("the auditor's verification lists every check green, and red for a tam
 
 TEST_CASE("cancel stops a long verification and the window stays responsive")
 {
-    // A larger election made by the core: 12 members × 5 options, 40 ballots.
+    // A larger election made by the core: 12 members × 5 options, 80 ballots, in a version 1
+    // package (form-1 ballots, checked one proof at a time: a batch of form 2 would be over
+    // before the click).
     TempDir dir;
     ElectionDefinition def;
     def.election_id = "00112233445566778899aabbccddeeff";
@@ -1085,12 +1088,20 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     for (int i = 0; i < 12; ++i)
         def.roster.push_back({"成员" + std::to_string(i + 1), "", ""});
     def.options = DefaultOptions(true);
-    def.categories = {{"党员", 40, 1}};
+    def.categories = {{"党员", 80, 1}};
     def.grade_rules = DefaultGradeRules();
     auto created = CreateElection(def, "cancel-passphrase", SystemRng(), kFastKdf);
     REQUIRE(created.ok());
-    REQUIRE(app::WriteFile(dir / "election.pyp", created->package.Serialize(), false).ok());
-    const auto pkg = LoadPackage(created->package.Serialize()).value();
+    // The same package as version 1, signed again with its admin key.
+    ElectionPackage v1 = created->package;
+    v1.version = kPackageVersionChallengeResponse;
+    Bytes message;
+    AppendLengthPrefixed(message, AsBytes("pingyi/v1/package-signature"));
+    AppendLengthPrefixed(message, AsBytes(Canonical(v1.Body())));
+    v1.signature = OpenSigningKey(created->admin_key_file, "cancel-passphrase").value().Sign(message);
+    REQUIRE(app::WriteFile(dir / "election.pyp", v1.Serialize(), false).ok());
+    const auto pkg = LoadPackage(v1.Serialize()).value();
+    REQUIRE(pkg.Shape().form == ProofForm::kChallengeResponse);
     {
         auto box = BallotBox::Create(dir / "box.sqlite", pkg, 1, "1234", SystemRng(), kFastKdf);
         REQUIRE(box.ok());
@@ -1115,7 +1126,7 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     Click(s.Get<wxButton>("verify.start"));
     // The first progress report arrives while the proofs are being checked.
     auto* gauge = s.Get<wxGauge>("verify.gauge");
-    REQUIRE(WaitUntil([&] { return gauge->GetRange() == 40; }, 30000));
+    REQUIRE(WaitUntil([&] { return gauge->GetRange() == 80; }, 30000));
     CHECK(verify->busy());
     // The window answers while the worker runs: the event loop turns many times.
     int turns = 0;
