@@ -63,7 +63,7 @@ Ciphertext Encrypt(const FixedBase& key_table, std::uint64_t m, const Scalar& r)
     // is. (Adding m·G directly skipped the addition for m = 0: OpenSSL returns early on the
     // identity.)
     const Group& g = key_table.base().group();
-    Ciphertext ct{MulBase(r), key_table.Mul(r) + MulBase(Scalar(g, m + 1)) - g.Generator()};
+    Ciphertext ct{MulBase(r), key_table.Mul(r) + MulBase(Scalar(g, m + 1)) + NegatedGenerator(g)};
     // Encoded twice, in its proof's transcript and in the ballot record: once is enough.
     ct.a.KeepEncoding();
     ct.b.KeepEncoding();

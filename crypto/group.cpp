@@ -4,6 +4,7 @@
 #include "crypto/group.hpp"
 
 #include "crypto/init.hpp"
+#include "crypto/secret.hpp"
 #include "crypto/sm2_curve.hpp"
 
 #include <openssl/bn.h>
@@ -174,6 +175,13 @@ Point Group::Generator() const
     return p;
 }
 
+const Point& NegatedGenerator(const Group& g)
+{
+    static const Point p256 = -Group::P256().Generator();
+    static const Point sm2 = -Group::SM2().Generator();
+    return g.id() == SuiteId::SM2_SM3 ? sm2 : p256;
+}
+
 // ---- Scalar ----
 
 Scalar::Scalar(const Group& g, bool secret, int /*tag*/) : m_group(&g), m_secret(secret), m_bn(NewBn(secret))
@@ -185,8 +193,8 @@ Scalar::Scalar(const Group& g) : Scalar(g, false, 0) {}
 
 Scalar::Scalar(const Group& g, std::uint64_t v) : Scalar(g)
 {
+    // Already reduced: both groups' orders exceed 2^255.
     Check(BN_set_word(m_bn.get(), v), "BN_set_word");
-    Check(BN_nnmod(m_bn.get(), m_bn.get(), g.order(), Ctx()), "BN_nnmod");
 }
 
 Scalar::Scalar(const Scalar& other) : m_group(other.m_group), m_secret(other.m_secret), m_bn(NewBn(other.m_secret))
@@ -225,6 +233,21 @@ Scalar Scalar::Random(const Group& g, Rng& rng)
             return std::move(s).value();
         }
     }
+}
+
+std::vector<Scalar> Scalar::RandomMany(const Group& g, Rng& rng, std::size_t n)
+{
+    std::vector<Scalar> out;
+    out.reserve(n);
+    SecretBytes buf(n * kScalarSize);
+    rng.Fill(buf.span());
+    for (std::size_t i = 0; i < n; ++i) {
+        auto s = DecodeSecret(g, buf.view().subspan(i * kScalarSize, kScalarSize));
+        if (s.ok() && !s->IsZero()) out.push_back(std::move(s).value());
+    }
+    while (out.size() < n)  // a rejection (probability < 2^-31 each): the next bytes of the stream
+        out.push_back(Random(g, rng));
+    return out;
 }
 
 Result<Scalar> Scalar::DecodeAs(const Group& g, ByteView bytes, bool secret)
@@ -328,7 +351,9 @@ Point::Point(const Point& other)
     : m_group(other.m_group),
       m_pt(NewPoint(*other.m_group)),
       m_encoding(other.m_encoding),
-      m_has_encoding(other.m_has_encoding)
+      m_y(other.m_y),
+      m_has_encoding(other.m_has_encoding),
+      m_has_y(other.m_has_y)
 {
     Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
 }
@@ -340,7 +365,9 @@ Point& Point::operator=(const Point& other)
         m_pt.reset(NewPoint(*m_group));
         Check(EC_POINT_copy(m_pt.get(), other.m_pt.get()), "EC_POINT_copy");
         m_encoding = other.m_encoding;
+        m_y = other.m_y;
         m_has_encoding = other.m_has_encoding;
+        m_has_y = other.m_has_y;
     }
     return *this;
 }
@@ -374,11 +401,22 @@ Result<Point> Point::DecodeChecked(const Group& g, ByteView bytes)
     p.m_encoding[0] = static_cast<std::uint8_t>(0x02 | (bytes[0] == 0x04 ? bytes.back() & 1 : bytes[0] & 1));
     std::copy(bytes.begin() + 1, bytes.begin() + 1 + kScalarSize, p.m_encoding.begin() + 1);
     p.m_has_encoding = true;
+    if (bytes[0] == 0x04) {
+        std::copy(bytes.begin() + 1 + kScalarSize, bytes.end(), p.m_y.begin());
+        p.m_has_y = true;
+    }
     return p;
 }
 
 Bytes Point::EncodeUncompressed() const
 {
+    if (m_has_encoding && m_has_y) {
+        Bytes out(kUncompressedPointSize);
+        out[0] = 0x04;
+        std::copy(m_encoding.begin() + 1, m_encoding.end(), out.begin() + 1);
+        std::copy(m_y.begin(), m_y.end(), out.begin() + 1 + kScalarSize);
+        return out;
+    }
     return EncodeAs(POINT_CONVERSION_UNCOMPRESSED, kUncompressedPointSize);
 }
 
@@ -400,12 +438,15 @@ Bytes Point::EncodeAs(int form, std::size_t size) const
 
 void Point::KeepEncoding()
 {
-    if (m_has_encoding) return;
-    if (IsIdentity()) throw std::logic_error("the identity has no encoding");
-    Check(EC_POINT_make_affine(m_group->raw(), m_pt.get(), Ctx()), "EC_POINT_make_affine");
-    const Bytes enc = Encode();
-    std::copy(enc.begin(), enc.end(), m_encoding.begin());
+    if (m_has_encoding && m_has_y) return;
+    // One uncompressed encoding (the affine x and y: one inversion, constant time in OpenSSL's
+    // P-256 and generic code alike), from which the compressed one follows: 02/03 by y's parity.
+    const Bytes full = EncodeAs(POINT_CONVERSION_UNCOMPRESSED, kUncompressedPointSize);
+    m_encoding[0] = static_cast<std::uint8_t>(0x02 | (full.back() & 1));
+    std::copy(full.begin() + 1, full.begin() + 1 + kScalarSize, m_encoding.begin() + 1);
+    std::copy(full.begin() + 1 + kScalarSize, full.end(), m_y.begin());
     m_has_encoding = true;
+    m_has_y = true;
 }
 
 bool Point::IsIdentity() const
@@ -432,6 +473,7 @@ Point Point::operator-() const
     Point r(*this);
     Check(EC_POINT_invert(m_group->raw(), r.m_pt.get(), Ctx()), "EC_POINT_invert");
     r.m_encoding[0] ^= 1;  // −(x, y) = (x, −y): the other parity of y, prefix 02 ↔ 03
+    r.m_has_y = false;     // p − y is not worth computing here
     return r;
 }
 

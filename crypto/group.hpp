@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "crypto/bytes.hpp"
 #include "crypto/random.hpp"
@@ -86,6 +87,9 @@ class Scalar {
 
     // Uniform in [1, q-1] by rejection sampling of 32-byte strings.
     static Scalar Random(const Group& g, Rng& rng);
+    // n of them from one call to `rng` (a call to OpenSSL's DRBG costs microseconds): the
+    // same bytes, the same rejections and so the same scalars as n calls of Random.
+    static std::vector<Scalar> RandomMany(const Group& g, Rng& rng, std::size_t n);
     // Rejects a wrong length and any value >= q. A public scalar.
     static Result<Scalar> Decode(const Group& g, ByteView bytes);
     // As Decode, for a key, a share or a nonce: a secret scalar.
@@ -138,12 +142,13 @@ class Point {
     static Result<Point> DecodeUncompressed(const Group& g, ByteView bytes);
     // Encode() of the identity throws: the identity never appears in a Pingyi file.
     [[nodiscard]] Bytes Encode() const;
-    // 04 ‖ x ‖ y, 65 bytes (cheap after KeepEncoding, which makes the point affine).
+    // 04 ‖ x ‖ y, 65 bytes (a copy after KeepEncoding or DecodeUncompressed).
     [[nodiscard]] Bytes EncodeUncompressed() const;
-    // Computes and keeps the encoding now, for a point that will be encoded more than once
-    // (a ciphertext: in its proof's transcript, then in the ballot record), and makes the
-    // point affine, so that its uncompressed form is cheap too. Not thread-safe with readers
-    // of the same point, as any non-const call.
+    // Computes and keeps both encodings now, from one computation of the affine coordinates
+    // (one constant-time inversion), for a point that will be encoded more than once (a
+    // ciphertext: in its proof's transcript, then in the ballot record; a commitment: in the
+    // transcript, then stored in form 2). Not thread-safe with readers of the same point, as
+    // any non-const call.
     void KeepEncoding();
     [[nodiscard]] bool IsIdentity() const;
     [[nodiscard]] bool operator==(const Point& o) const;
@@ -162,6 +167,7 @@ class Point {
     ec_point_st* mutable_raw()
     {
         m_has_encoding = false;
+        m_has_y = false;
         return m_pt.get();
     }
 
@@ -170,10 +176,14 @@ class Point {
     [[nodiscard]] Bytes EncodeAs(int form, std::size_t size) const;  // form: a point_conversion_form_t
     const Group* m_group;
     EcPointPtr m_pt;
-    // Encoding a point costs an inversion (4.3 µs with P-256, 12 µs with SM2): a point read
-    // from a file or marked with KeepEncoding() holds its 33 bytes.
+    // Encoding a point costs an inversion (4.3 µs with P-256, 12 µs with SM2; OpenSSL's P-256
+    // code inverts even a point already affine): a point read from a file or marked with
+    // KeepEncoding() holds its 33 bytes, and with m_has_y its y too (the 65-byte form is then
+    // 04 ‖ m_encoding[1..32] ‖ m_y).
     std::array<std::uint8_t, kPointSize> m_encoding{};
+    std::array<std::uint8_t, kScalarSize> m_y{};
     bool m_has_encoding = false;
+    bool m_has_y = false;
 };
 
 // s·G in constant time (s may be secret), with the suite's fixed-base method: OpenSSL's
@@ -183,6 +193,8 @@ Point MulBase(const Scalar& s);
 // a·G + b·P in one call. WARNING: not constant time — a and b must be public
 // (proof responses and challenges), never a nonce or a key.
 Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b);
+// −G, kept (a proof subtracts it once per branch).
+const Point& NegatedGenerator(const Group& g);
 // m·G for a small public integer m.
 Point SmallMulBase(const Group& g, std::uint64_t m);
 // a·G + Σ b_i·P_i in one multi-scalar multiplication (OpenSSL's interleaved method).

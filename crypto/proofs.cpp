@@ -204,14 +204,16 @@ RangeProof ProveRange(const FixedBase& k_table, const Ciphertext& ct, std::uint3
     // meets the identity (c_j·(j − m) is 0 for j = m).
     Scalar c_sum(g);
     const Scalar one(g, 1), m_scalar(g, m);
+    // c_0, w_0, c_1, w_1, … from one call to the generator.
+    std::vector<Scalar> drawn = Scalar::RandomMany(g, rng, 2 * n);
     for (std::size_t j = 0; j < n; ++j) {
-        proof.c[j] = Scalar::Random(g, rng);
-        w[j] = Scalar::Random(g, rng);
+        proof.c[j] = std::move(drawn[2 * j]);
+        w[j] = std::move(drawn[2 * j + 1]);
         proof.v[j] = w[j] + proof.c[j] * r;
         c_sum += proof.c[j];
         const Scalar shift = proof.c[j] * (Scalar(g, j) - m_scalar) + one;
         Point a = MulBase(w[j]);
-        Point b = k_table.Mul(w[j]) + MulBase(shift) - g.Generator();
+        Point b = k_table.Mul(w[j]) + MulBase(shift) + NegatedGenerator(g);
         // Made affine once: the transcript hashes the compressed form, form 2 stores the
         // uncompressed one.
         a.KeepEncoding();

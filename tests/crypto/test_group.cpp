@@ -539,6 +539,73 @@ SUITE_CASE("a point keeps its encoding only while it is that point")
     kept.KeepEncoding();
     CHECK(kept.Encode() == twice);
     CHECK((-kept).Encode() == (-(p + p)).Encode());
+    // Both forms come from one computation of x and y: each is what OpenSSL writes from
+    // scratch, for many points (y of either parity), and a negated kept point, whose kept y
+    // would be wrong, gives the other y.
+    for (int i = 0; i < 64; ++i) {
+        const Point q = MulBase(Scalar::Random(G(), SystemRng())) + G().Generator();
+        Point k = q;
+        k.KeepEncoding();
+        CHECK(k.Encode() == q.Encode());
+        CHECK(k.EncodeUncompressed() == q.EncodeUncompressed());
+        CHECK(k.EncodeUncompressed()[64] % 2 == k.Encode()[0] - 2);
+        const Point neg = -k;
+        CHECK(neg.EncodeUncompressed() == (-q).EncodeUncompressed());
+        CHECK(neg.EncodeUncompressed() != k.EncodeUncompressed());
+        // Written through mutable_raw, it forgets both.
+        REQUIRE(EC_POINT_copy(k.mutable_raw(), G().Generator().raw()) == 1);
+        CHECK(k.EncodeUncompressed() == G().Generator().EncodeUncompressed());
+    }
+    // A 65-byte decoding keeps both forms: they come back byte for byte.
+    const Bytes full = (p + p).EncodeUncompressed();
+    const Point from_full = Point::DecodeUncompressed(G(), full).value();
+    CHECK(from_full.EncodeUncompressed() == full);
+    CHECK(from_full.Encode() == twice);
+}
+
+SUITE_CASE("RandomMany draws the same scalars as as many calls of Random, from one call to the generator")
+{
+    const test::UseSuite use(SuiteT::kId);
+    const Bytes seed = {1, 2, 3};
+    DeterministicRng one_by_one(seed), at_once(seed);
+    std::vector<Bytes> expected;
+    for (int i = 0; i < 7; ++i)
+        expected.push_back(Scalar::Random(G(), one_by_one).Encode());
+    const auto drawn = Scalar::RandomMany(G(), at_once, 7);
+    REQUIRE(drawn.size() == 7);
+    for (std::size_t i = 0; i < 7; ++i) {
+        CHECK(drawn[i].Encode() == expected[i]);
+        CHECK(drawn[i].secret());
+    }
+    // Both generators are at the same place afterwards.
+    CHECK(Scalar::Random(G(), one_by_one).Encode() == Scalar::Random(G(), at_once).Encode());
+
+    // A draw of q itself (out of range) is skipped and the next one taken, as Random does.
+    class Scripted final : public Rng {
+      public:
+        explicit Scripted(std::vector<Bytes> draws) : m_draws(std::move(draws)) {}
+        void Fill(std::span<std::uint8_t> out) override
+        {
+            for (auto& b : out) {
+                REQUIRE(m_next < m_draws.size() * kScalarSize);
+                b = m_draws[m_next / kScalarSize][m_next % kScalarSize];
+                ++m_next;
+            }
+        }
+
+      private:
+        std::vector<Bytes> m_draws;
+        std::size_t m_next = 0;
+    };
+    Bytes q(kScalarSize);
+    REQUIRE(BN_bn2binpad(G().order(), q.data(), static_cast<int>(q.size())) == static_cast<int>(kScalarSize));
+    const Bytes a = Scalar(G(), 5).Encode(), b = Scalar(G(), 7).Encode(), c = Scalar(G(), 11).Encode();
+    Scripted rng({a, q, b, c});
+    const auto got = Scalar::RandomMany(G(), rng, 3);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == Scalar(G(), 5));
+    CHECK(got[1] == Scalar(G(), 7));
+    CHECK(got[2] == Scalar(G(), 11));
 }
 
 // ---- Hashing ----

@@ -38,7 +38,9 @@ Bytes Hex(const nlohmann::json& j)
     return FromHex(j.get<std::string>()).value();
 }
 
-// Hands out the vector's nonces, in order; fails the test if the prover wants more or fewer.
+// Hands out the vector's nonces, in order, as one stream: a call may take several whole draws
+// at once (Scalar::RandomMany), never part of one; fails the test if the prover wants more or
+// fewer.
 class ReplayRng final : public Rng {
   public:
     explicit ReplayRng(const nlohmann::json& draws)
@@ -48,9 +50,12 @@ class ReplayRng final : public Rng {
     }
     void Fill(std::span<std::uint8_t> out) override
     {
-        if (m_queue.empty() || m_queue.front().size() != out.size()) throw std::runtime_error("unexpected draw");
-        std::copy(m_queue.front().begin(), m_queue.front().end(), out.begin());
-        m_queue.pop_front();
+        while (!out.empty()) {
+            if (m_queue.empty() || m_queue.front().size() > out.size()) throw std::runtime_error("unexpected draw");
+            std::copy(m_queue.front().begin(), m_queue.front().end(), out.begin());
+            out = out.subspan(m_queue.front().size());
+            m_queue.pop_front();
+        }
     }
     [[nodiscard]] bool exhausted() const { return m_queue.empty(); }
 
