@@ -56,6 +56,11 @@ std::vector<GradeRule> DefaultGradeRules()
             {/*option=*/0, /*min_percent=*/67, /*suggest=*/0}};
 }
 
+SuiteId ProposedSuite(bool test_mode)
+{
+    return test_mode ? SuiteId::P256_SHA256 : SuiteId::SM2_SM3;
+}
+
 Status Validate(const ElectionDefinition& def)
 {
     if (!IsHex32(def.election_id)) return Bad("election_id must be 32 lower-case hex digits");

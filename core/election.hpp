@@ -11,6 +11,7 @@
 
 #include "crypto/grid.hpp"
 #include "crypto/result.hpp"
+#include "crypto/suite.hpp"
 
 namespace pingyi {
 
@@ -64,6 +65,12 @@ struct ElectionDefinition {
 // The default options and rules of 民主评议党员; `with_unknown` adds 不了解.
 std::vector<std::string> DefaultOptions(bool with_unknown);
 std::vector<GradeRule> DefaultGradeRules();
+
+// The suite the admin application proposes for a new evaluation until the secretary picks one
+// (docs/design.md §4, "Choosing a suite"): SM2-SM3 (国密) for an official evaluation, the one
+// a commercial-cryptography assessment (密评, GB/T 39786-2021) expects; P256-SHA256 for a
+// rehearsal, the default everywhere else (the console, the demo).
+SuiteId ProposedSuite(bool test_mode);
 
 // Checks every rule of docs/formats.md §1; the error names the field.
 Status Validate(const ElectionDefinition& def);

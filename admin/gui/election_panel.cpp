@@ -358,18 +358,22 @@ wxWindow* ElectionPanel::BuildVoters(wxWindow* book)
     m_min_group_label = Text(p);
     m_min_group = new wxSpinCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, 100, 3);
     m_min_group->SetName("election.min_group");
-    // The cryptographic suite (docs/protocol.md §2): P-256 unless the branch asks for 国密.
+    // The cryptographic suite (docs/protocol.md §2): proposed by the mode (国密 for an official
+    // evaluation) until the secretary chooses one.
     m_suite_label = Text(p);
     m_suite = new wxChoice(p, wxID_ANY);
     m_suite->SetName("election.suite");
     m_suite->Append(wxString());
     m_suite->Append(wxString());
     m_suite->SetSelection(0);
+    m_suite_hint = Text(p, "election.suite_hint");
     // The minimum group size last, right above the hint that explains it.
     form->Add(m_kiosks_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_kiosks, 0);
     form->Add(m_suite_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_suite, 0);
+    form->AddSpacer(0);
+    form->Add(m_suite_hint, 0, wxBOTTOM, 6);
     form->Add(m_min_group_label, 0, wxALIGN_CENTER_VERTICAL);
     form->Add(m_min_group, 0);
     s->Add(form, 0, wxBOTTOM, 6);
@@ -398,6 +402,10 @@ wxWindow* ElectionPanel::BuildVoters(wxWindow* book)
         e.Skip();
     });
     m_kiosks->Bind(wxEVT_SPINCTRL, [this](wxSpinEvent&) { UpdateCodesTotal(); });
+    m_suite->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+        m_suite_touched = true;
+        UpdateSuiteHint();
+    });
     return p;
 }
 
@@ -623,8 +631,9 @@ void ElectionPanel::ApplyLabels()
     m_kiosks_label->SetLabel(_("Number of kiosks:"));
     m_min_group_label->SetLabel(_("Minimum group size:"));
     m_suite_label->SetLabel(_("Cryptography:"));
-    m_suite->SetString(0, _("P-256 and SHA-256 (the default)"));
+    m_suite->SetString(0, _("P-256 and SHA-256 (international)"));
     m_suite->SetString(1, _("SM2, SM3 and SM4 (Chinese commercial cryptography)"));
+    UpdateSuiteHint();
     SetWrappedLabel(m_min_group_hint,
                     _("A category with fewer ballots than this is counted together with another one, so that no "
                       "one's vote can be worked out from the results."),
@@ -702,6 +711,7 @@ void ElectionPanel::ResetForm()
     m_kiosks->SetValue(static_cast<int>(f.kiosks));
     m_min_group->SetValue(static_cast<int>(f.min_group_size));
     m_suite->SetSelection(0);
+    m_suite_touched = false;
     m_by_trustees->SetValue(true);
     m_n->SetValue(3);
     m_k->SetValue(2);
@@ -743,6 +753,7 @@ void ElectionPanel::Go(int step)
     m_next->Enable(!busy());
     m_cancel->Show(step == kCreate);
     m_cancel->Enable(busy());
+    if (step == kVoters) ProposeSuite();
     if (step == kCreate) UpdateSummary();
     Layout();
     m_book->GetPage(static_cast<std::size_t>(step))->Layout();
@@ -1122,6 +1133,7 @@ void ElectionPanel::UpdateSummary()
     }
     s << wxString::Format(_("%u codes in all, %u kiosk(s), minimum group size %u"), total, f.kiosks, f.min_group_size)
       << "\n";
+    s << _("Cryptography:") << " " << m_suite->GetStringSelection() << "\n";
     if (by_trustees()) {
         wxString names;
         for (const auto& n : TrusteeNames())
@@ -1169,6 +1181,29 @@ void ElectionPanel::StartCreate()
 SuiteId ElectionPanel::Suite() const
 {
     return m_suite->GetSelection() == 1 ? SuiteId::SM2_SM3 : SuiteId::P256_SHA256;
+}
+
+void ElectionPanel::ProposeSuite()
+{
+    if (!m_suite_touched) m_suite->SetSelection(ProposedSuite(m_test_mode->GetValue()) == SuiteId::SM2_SM3 ? 1 : 0);
+    UpdateSuiteHint();
+}
+
+void ElectionPanel::UpdateSuiteHint()
+{
+    const bool guomi = Suite() == SuiteId::SM2_SM3;
+    wxString hint;
+    if (!m_test_mode->GetValue())
+        hint = guomi ? _("Proposed for an official evaluation: 国密, which a commercial-cryptography assessment "
+                         "(密评, GB/T 39786-2021) expects. Both choices are equally secure and verifiable.")
+                     : _("P-256 is as secure and verifiable, but a commercial-cryptography assessment (密评) "
+                         "expects 国密 (SM2, SM3 and SM4).");
+    else
+        hint = guomi ? _("This rehearsal uses 国密, as proposed for the official evaluation.")
+                     : _("A rehearsal uses P-256 unless you choose 国密 here; an official evaluation is proposed "
+                         "国密.");
+    SetWrappedLabel(m_suite_hint, hint, FromDIP(kWrap - 200));
+    if (auto* page = m_book->GetPage(kVoters)) page->Layout();
 }
 
 void ElectionPanel::StartCeremony(ElectionDefinition def, const std::filesystem::path& folder)

@@ -83,6 +83,10 @@ class ElectionPanel : public wxPanel {
     void UpdateTrustees();
     [[nodiscard]] std::vector<std::string> TrusteeNames() const;
     [[nodiscard]] SuiteId Suite() const;  // the suite chosen for the election
+    // Sets the suite the mode proposes (ProposedSuite) unless the secretary chose one, and
+    // says why under the choice.
+    void ProposeSuite();
+    void UpdateSuiteHint();
     void ResetForm();
 
     std::function<void()> m_go_home;
@@ -93,6 +97,7 @@ class ElectionPanel : public wxPanel {
     // The secretary's passphrase, out of the widgets while the trustees take their turns.
     std::shared_ptr<SecretBytes> m_admin_pass;
     bool m_quota_touched = false;
+    bool m_suite_touched = false;  // the secretary chose the suite: stop proposing one
     BackgroundTask m_task;
     wxTimer m_pulse;
 
@@ -155,6 +160,7 @@ class ElectionPanel : public wxPanel {
     wxStaticText* m_min_group_hint;
     wxStaticText* m_suite_label;
     wxChoice* m_suite;  // 0: P256-SHA256, 1: SM2-SM3
+    wxStaticText* m_suite_hint;
 
     // Who holds the key, and the passphrase (the election key's, or the secretary's admin key's).
     wxStaticBoxSizer* m_key_box;

@@ -88,6 +88,32 @@ inline void ClickAt(wxWindow* w, wxPoint client)
     Pump();
 }
 
+// Whether a label says `words`, however it was wrapped: line breaks fall between Chinese
+// characters and at spaces (gui/wrap.hpp), so both sides are compared without white space.
+inline bool Says(const wxWindow* w, const wxString& words)
+{
+    auto bare = [](wxString s) {
+        s.Replace(" ", "");
+        s.Replace("\n", "");
+        return s;
+    };
+    return bare(w->GetLabel()).Contains(bare(words));
+}
+
+// Chooses an entry of a drop-down list and sends the wxEVT_CHOICE a user's choice sends.
+inline void Choose(wxChoice* c, int index)
+{
+    REQUIRE(c->IsShownOnScreen());
+    REQUIRE(c->IsEnabled());
+    c->SetSelection(index);
+    wxCommandEvent e(wxEVT_CHOICE, c->GetId());
+    e.SetEventObject(c);
+    e.SetInt(index);
+    e.SetString(c->GetString(static_cast<unsigned>(index)));
+    c->ProcessWindowEvent(e);
+    Pump();
+}
+
 // Types ASCII into a text control, replacing what it held.
 inline void Type(wxTextCtrl* t, const std::string& text)
 {

@@ -153,6 +153,11 @@ void CreateThroughTheGui(Session& s, Meeting& m, bool trustees = false, SuiteId 
     CHECK(WaitUntil([&] { return s.Get<wxStaticText>("election.problem")->GetLabel().empty(); }));
     s.Get<wxTextCtrl>("election.organization")->ChangeValue(wxString::FromUTF8("中共示范学院第一党支部"));
     CHECK(s.Get<wxRadioButton>("election.test_mode")->GetValue());
+    // The 国密 run is the official evaluation: 国密 is what it is proposed.
+    if (guomi) {
+        Click(s.Get<wxRadioButton>("election.official_mode"));
+        REQUIRE(WaitUntil([&] { return s.Get<wxRadioButton>("election.official_mode")->GetValue(); }));
+    }
     shot("new-1-basics");
     Next(s, ElectionPanel::kRoster);
 
@@ -168,14 +173,13 @@ void CreateThroughTheGui(Session& s, Meeting& m, bool trustees = false, SuiteId 
         CHECK(grid->GetCellValue(static_cast<int>(i), 1).utf8_string() == kNames[i]);
     CHECK(grid->GetCellValue(0, 2) == "A001");
     CHECK(grid->GetCellValue(0, 3).utf8_string() == "支部书记");
-    CHECK(s.Get<wxStaticText>("election.roster_status")->GetLabel().Contains("GB18030"));
+    CHECK(Says(s.Get<wxStaticText>("election.roster_status"), "GB18030"));
     shot("new-2-roster");
     Next(s, ElectionPanel::kGrades);
 
     // 3. Grades: 不了解 on; the quota follows the roster (⌊8/3⌋ = 2).
     Click(s.Get<wxCheckBox>("election.unknown"));
-    REQUIRE(WaitUntil(
-        [&] { return s.Get<wxStaticText>("election.options")->GetLabel().Contains(wxString::FromUTF8("不了解")); }));
+    REQUIRE(WaitUntil([&] { return Says(s.Get<wxStaticText>("election.options"), wxString::FromUTF8("不了解")); }));
     CHECK(s.Get<wxSpinCtrl>("election.quota_max")->GetValue() == 2);
     CHECK(s.Get<wxGrid>("election.rules")->GetNumberRows() == 3);
     shot("new-3-grades");
@@ -191,14 +195,25 @@ void CreateThroughTheGui(Session& s, Meeting& m, bool trustees = false, SuiteId 
     EditCell(cats, 0, 2, "70");
     EditCell(cats, 1, 1, "4");
     EditCell(cats, 1, 2, "30");
-    REQUIRE(WaitUntil([&] { return s.Get<wxStaticText>("election.codes_total")->GetLabel().Contains("14"); }));
-    // P-256 unless the branch chooses 国密.
+    REQUIRE(WaitUntil([&] { return Says(s.Get<wxStaticText>("election.codes_total"), "14"); }));
+    // A rehearsal is proposed P-256; an official evaluation 国密 (SM2-SM3), with the reason.
     auto* suite_choice = s.Get<wxChoice>("election.suite");
-    CHECK(suite_choice->GetSelection() == 0);
+    auto* suite_hint = s.Get<wxStaticText>("election.suite_hint");
+    CHECK(suite_choice->GetSelection() == (guomi ? 1 : 0));
+    CHECK(Says(suite_hint, wxString::FromUTF8(guomi ? "密评" : "P-256")));
     if (guomi) {
-        suite_choice->SetSelection(1);
         CHECK(suite_choice->GetStringSelection().Contains("SM2"));
         s.Shot("new-4-voters-guomi");
+        // The secretary's own choice stands: P-256 chosen by hand survives a step back and forth,
+        // and the hint says what the choice gives up.
+        Choose(suite_choice, 0);
+        CHECK(Says(suite_hint, wxString::FromUTF8("SM2")));
+        Click(s.Get<wxButton>("election.back"));
+        REQUIRE(WaitUntil([&] { return panel->step() == ElectionPanel::kGrades; }));
+        Next(s, ElectionPanel::kVoters);
+        CHECK(suite_choice->GetSelection() == 0);
+        Choose(suite_choice, 1);
+        CHECK(Says(suite_hint, wxString::FromUTF8("密评")));
     }
     shot("new-4-voters");
     Next(s, ElectionPanel::kPassphrase);
@@ -249,6 +264,8 @@ void CreateThroughTheGui(Session& s, Meeting& m, bool trustees = false, SuiteId 
     s.Get<wxDirPickerCtrl>("election.folder")->SetPath(wxString::FromUTF8(m.folder.string()));
     CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(wxString::FromUTF8("群众代表")));
     CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(wxString::FromUTF8("李梅")) == trustees);
+    // The summary names the suite chosen, before anything is made.
+    CHECK(s.Get<wxTextCtrl>("election.summary")->GetValue().Contains(guomi ? "SM2" : "P-256"));
     shot("new-6-create");
     panel->SetCodesObserver([&m](const std::vector<PlainCode>& codes) { m.codes = codes; });
     Click(s.Get<wxButton>("election.next"));
@@ -293,7 +310,7 @@ void RunCeremony(Session& s, Meeting& m)
             REQUIRE(ceremony->turn().has_value());
             CHECK(ceremony->turn()->round == round);
             CHECK(ceremony->turn()->trustee == i);
-            CHECK(s.Get<wxStaticText>("ceremony.turn")->GetLabel().Contains(wxString::FromUTF8(kTrustees[i - 1])));
+            CHECK(Says(s.Get<wxStaticText>("ceremony.turn"), wxString::FromUTF8(kTrustees[i - 1])));
             if (round == 3 && i == 3) {
                 // 赵刚 runs the last step on their own computer (the console, the same app
                 // function); the round file copied into the folder counts once it is read again.
@@ -317,7 +334,7 @@ void RunCeremony(Session& s, Meeting& m)
                 // In plain words, with the trustee's name.
                 CHECK(shown.message.Contains(wxString::FromUTF8("李梅")));
                 CHECK(shown.message.utf8_string().find("口令") != std::string::npos);
-                CHECK(s.Get<wxStaticText>("ceremony.status")->GetLabel().Contains(wxString::FromUTF8("李梅")));
+                CHECK(Says(s.Get<wxStaticText>("ceremony.status"), wxString::FromUTF8("李梅")));
                 CHECK(ceremony->rounds_done()[1] == 1);
                 s.Shot("trustees-2-ceremony-wrong-passphrase");
                 s.hooks.errors.clear();
@@ -536,7 +553,7 @@ TEST_CASE("a roster error names the line, and the flow does not go on without a 
     Click(s.Get<wxButton>("election.import"));
     auto* error = s.Get<wxStaticText>("election.roster_error");
     REQUIRE(WaitUntil([&] { return !error->GetLabel().empty(); }));
-    CHECK(error->GetLabel().Contains(wxString::FromUTF8("第 3 行")));
+    CHECK(Says(error, wxString::FromUTF8("第 3 行")));
     CHECK(s.frame->election()->roster().empty());
     s.Shot("new-2-roster-error");
     Click(s.Get<wxButton>("election.next"));
@@ -695,9 +712,7 @@ TEST_CASE("the tally of a core-made box shows the votes in the grid and exports 
     CHECK(saved->at((top + 1) % kMembers).grade == std::optional<std::uint32_t>(1));
     grid->SetGridCursor(0, 1);
     Pump(5);
-    CHECK(s.Get<wxStaticText>("tally.results_info")
-              ->GetLabel()
-              .Contains(wxString::FromUTF8(ShortFingerprint(pkg.fingerprint))));
+    CHECK(Says(s.Get<wxStaticText>("tally.results_info"), wxString::FromUTF8(ShortFingerprint(pkg.fingerprint))));
     s.Shot("tally-2-results");
 
     // Letters while members still read 待支部研究确定: a question first; "no" writes nothing.
@@ -1260,14 +1275,14 @@ TEST_CASE("the trustees' tally: one trustee alone decrypts nothing, two of three
         Type(s.Get<wxTextCtrl>("trustee_tally.passphrase"), TrusteePass(i));
         Click(s.Get<wxButton>("trustee_tally.open"));
         REQUIRE(WaitUntil([&] { return page->trustee_open() && !page->busy(); }, 60000));
-        CHECK(s.Get<wxStaticText>("trustee_tally.who")->GetLabel().Contains(wxString::FromUTF8(kTrustees[i - 1])));
+        CHECK(Says(s.Get<wxStaticText>("trustee_tally.who"), wxString::FromUTF8(kTrustees[i - 1])));
         // The box's device-key fingerprint, large, group by group.
         const std::string fp = KeyFingerprint(box.device_public_key);
         const std::string first_group = fp.substr(0, fp.find('-'));
         wxString spaced;
         for (char c : first_group)
             spaced += wxString(c) + " ";
-        CHECK(s.Get<wxStaticText>("trustee_tally.boxes")->GetLabel().Contains(spaced.Strip(wxString::trailing)));
+        CHECK(Says(s.Get<wxStaticText>("trustee_tally.boxes"), spaced.Strip(wxString::trailing)));
         s.Get<wxSpinCtrl>("trustee_tally.present_1")->SetValue(static_cast<int>(present_members));
         s.Get<wxSpinCtrl>("trustee_tally.present_2")->SetValue(static_cast<int>(kVotes[1]));
         if (i == 1) s.Shot("trustees-5-tally-trustee");
@@ -1359,8 +1374,8 @@ TEST_CASE("the trustees' ceremony goes on where it stopped when the program was 
     REQUIRE(ceremony->turn().has_value());
     CHECK(ceremony->turn()->round == 1);
     CHECK(ceremony->turn()->trustee == 2);
-    CHECK(s.Get<wxStaticText>("ceremony.turn")->GetLabel().Contains(wxString::FromUTF8(kTrustees[1])));
-    CHECK(s.Get<wxStaticText>("ceremony.status")->GetLabel().Contains(wxString::FromUTF8("继续")));
+    CHECK(Says(s.Get<wxStaticText>("ceremony.turn"), wxString::FromUTF8(kTrustees[1])));
+    CHECK(Says(s.Get<wxStaticText>("ceremony.status"), wxString::FromUTF8("继续")));
     // The same ceremony, not a new one over the trustee's finished round.
     CHECK(Read(folder / "ceremony" / "ceremony.json") == setup);
 }

@@ -65,6 +65,22 @@ SUITE_CASE("package: a created package loads, verifies and keeps its fingerprint
     CHECK(OpenElectionKey(e.election_key_file, "wrong horse").error().code == "keyfile.passphrase");
 }
 
+TEST_CASE("package: 国密 is proposed for an official evaluation, P-256 for a rehearsal, and the package keeps it")
+{
+    CHECK(ProposedSuite(/*test_mode=*/false) == SuiteId::SM2_SM3);
+    CHECK(ProposedSuite(/*test_mode=*/true) == SuiteId::P256_SHA256);
+    for (const bool test_mode : {false, true}) {
+        auto def = SmallElection();
+        def.test_mode = test_mode;
+        const test::UseSuite use(ProposedSuite(def.test_mode));
+        const auto e = Make(def);
+        auto pkg = LoadPackage(e.package.Serialize());
+        REQUIRE(pkg.ok());
+        CHECK(pkg->definition.test_mode == test_mode);
+        CHECK(pkg->suite() == ProposedSuite(test_mode));
+    }
+}
+
 TEST_CASE("package: codes have 16 symbols of a look-alike-free alphabet and only their hashes are stored")
 {
     const auto e = Make(SmallElection());
