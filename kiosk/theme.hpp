@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <functional>
 
+#include "gui/wrap.hpp"
+
 class wxDC;
 
 namespace pingyi::kiosk {
@@ -199,10 +201,8 @@ class CornerHotspot final : public wxWindow {
     std::function<void()> m_on_tap;
 };
 
-// Wraps `text` to `width` pixels in `font`: at spaces, and between any two Chinese
-// characters (wxStaticText::Wrap breaks only at spaces, so Chinese would run off the
-// screen). Closing punctuation never starts a line, opening punctuation never ends one.
-wxString WrapText(const wxString& text, const wxFont& font, int width);
+// Line breaking at spaces and between Chinese characters (gui/wrap.hpp).
+using gui::WrapText;
 
 // A static text in the theme's font and colour; `wrap` > 0 wraps it at that width.
 wxStaticText* MakeText(wxWindow* parent, const Theme& theme, const wxString& text, TextSize size, bool bold = false,

@@ -1,5 +1,7 @@
 #include "admin/gui/gui_common.hpp"
 
+#include "gui/wrap.hpp"
+
 #include <wx/artprov.h>
 #include <wx/collpane.h>
 #include <wx/filedlg.h>
@@ -151,8 +153,9 @@ ErrorDialog::ErrorDialog(wxWindow* parent, const wxString& message, const Error&
 
 void SetWrappedLabel(wxStaticText* text, const wxString& label, int width)
 {
-    text->SetLabel(label);
-    if (width > 0) text->Wrap(width);
+    // Broken between Chinese characters too: wxStaticText::Wrap breaks only at spaces, which
+    // left a long Chinese sentence running off the page.
+    text->SetLabelText(width > 0 ? gui::WrapText(label, text->GetFont(), width) : label);
 }
 
 wxStaticText* MakeText(wxWindow* parent, const wxString& name)
