@@ -12,6 +12,9 @@ cmake --build "$build" -j2 --target test_admin_gui
 out=docs/screenshots
 mkdir -p "$out"
 rm -f "$out"/admin-*.png
+# The time-zone case is left out: it sets TZ itself, and after the screens have run in the
+# same process it still reads UTC (wx seems to keep the zone it saw first). ctest runs it in a
+# process of its own (admin-logic), where it passes.
 PINGYI_SCREENSHOT_DIR="$PWD/$out" xvfb-run -a -s "-screen 0 1280x900x24" \
-  "$build/tests/admin_gui/test_admin_gui"
+  "$build/tests/admin_gui/test_admin_gui" -tce="*UTC log time*"
 ls -1 "$out"/admin-*.png
