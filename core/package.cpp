@@ -15,6 +15,13 @@ Error Bad(std::string code, std::string detail)
     return MakeError("package." + code, std::move(detail));
 }
 
+Digest Fingerprint(SuiteId suite, const std::string& canonical_body)
+{
+    return Transcript("pingyi/v1/election-fingerprint", suite).Add(canonical_body).Hash();
+}
+
+}  // namespace
+
 Bytes PackageSigningMessage(const std::string& canonical_body)
 {
     Bytes m;
@@ -22,13 +29,6 @@ Bytes PackageSigningMessage(const std::string& canonical_body)
     AppendLengthPrefixed(m, AsBytes(canonical_body));
     return m;
 }
-
-Digest Fingerprint(SuiteId suite, const std::string& canonical_body)
-{
-    return Transcript("pingyi/v1/election-fingerprint", suite).Add(canonical_body).Hash();
-}
-
-}  // namespace
 
 std::string Canonical(const nlohmann::json& j)
 {

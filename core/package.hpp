@@ -109,5 +109,8 @@ Result<ElectionPackage> LoadPackage(ByteView file);
 
 // The canonical JSON text of docs/formats.md §0 (sorted keys, no spaces, UTF-8).
 std::string Canonical(const nlohmann::json& j);
+// What the admin key signs for a package (docs/formats.md §2.2): LP("pingyi/v1/package-
+// signature") ‖ LP(the canonical body).
+Bytes PackageSigningMessage(const std::string& canonical_body);
 
 }  // namespace pingyi

@@ -16,16 +16,6 @@ namespace {
 using batch::Fq;
 using batch::Pt;
 
-// The transcript hashes a point compressed (protocol.md §5.6): 02 or 03 by the parity of y,
-// then x — read straight from the stored 04 ‖ x ‖ y.
-std::array<std::uint8_t, kPointSize> Compressed(ByteView uncompressed)
-{
-    std::array<std::uint8_t, kPointSize> out{};
-    out[0] = static_cast<std::uint8_t>(0x02 | (uncompressed[kUncompressedPointSize - 1] & 1));
-    std::copy(uncompressed.begin() + 1, uncompressed.begin() + 1 + kScalarSize, out.begin() + 1);
-    return out;
-}
-
 // The weights come from the caller's CSPRNG in blocks: one call per 4 KiB (256 weights)
 // instead of one per weight (each call of RAND_priv_bytes takes a lock and checks for a fork).
 class BlockRng final : public Rng {
@@ -137,7 +127,7 @@ bool Batch::ChallengeMatches(std::string_view tag, ByteView context, ByteView a,
     t.Add(a).Add(b).Add(bound);
     Fq sum = m_zero;
     for (const Branch& br : branches) {
-        t.Add(Compressed(br.a_bytes)).Add(Compressed(br.b_bytes));
+        t.Add(CompressedForm(br.a_bytes)).Add(CompressedForm(br.b_bytes));
         sum = batch::FqAdd(m_curve, sum, br.c);
     }
     const Bytes challenge = t.ToScalar(m_g).Encode();
@@ -222,8 +212,8 @@ bool Batch::Add(ByteView bytes, ByteView context)
         for (std::uint32_t j = 0; j < sh.cols; ++j) {
             const std::size_t x = std::size_t{i} * sh.cols + j;
             if (!ReadBranches(bytes.subspan(off + x * cell_proof, cell_proof), 2, branches)) return false;
-            if (!ChallengeMatches(kRangeProofTag, PositionContext(context, "cell", i, j), Compressed(cell_bytes(x, 0)),
-                                  Compressed(cell_bytes(x, 1)), m_one, branches))
+            if (!ChallengeMatches(kRangeProofTag, PositionContext(context, "cell", i, j),
+                                  CompressedForm(cell_bytes(x, 0)), CompressedForm(cell_bytes(x, 1)), m_one, branches))
                 return false;
             proofs.push_back({branches, 0, {x}});
         }

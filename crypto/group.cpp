@@ -224,29 +224,24 @@ Scalar Scalar::Published() const
 
 Scalar Scalar::Random(const Group& g, Rng& rng)
 {
-    std::uint8_t buf[kScalarSize];
-    for (;;) {
-        rng.Fill(buf);
-        auto s = DecodeSecret(g, buf);
-        if (s.ok() && !s->IsZero()) {
-            OPENSSL_cleanse(buf, sizeof buf);
-            return std::move(s).value();
-        }
-    }
+    return std::move(RandomMany(g, rng, 1).front());
 }
 
 std::vector<Scalar> Scalar::RandomMany(const Group& g, Rng& rng, std::size_t n)
 {
+    // Rejection sampling of 32-byte strings, as many at once as are still wanted: a string of
+    // q or more (probability < 2^-31) or zero is skipped and the next one of the stream taken.
     std::vector<Scalar> out;
     out.reserve(n);
-    SecretBytes buf(n * kScalarSize);
-    rng.Fill(buf.span());
-    for (std::size_t i = 0; i < n; ++i) {
-        auto s = DecodeSecret(g, buf.view().subspan(i * kScalarSize, kScalarSize));
-        if (s.ok() && !s->IsZero()) out.push_back(std::move(s).value());
+    while (out.size() < n) {
+        const std::size_t wanted = n - out.size();
+        SecretBytes buf(wanted * kScalarSize);
+        rng.Fill(buf.span());
+        for (std::size_t i = 0; i < wanted; ++i) {
+            auto s = DecodeSecret(g, buf.view().subspan(i * kScalarSize, kScalarSize));
+            if (s.ok() && !s->IsZero()) out.push_back(std::move(s).value());
+        }
     }
-    while (out.size() < n)  // a rejection (probability < 2^-31 each): the next bytes of the stream
-        out.push_back(Random(g, rng));
     return out;
 }
 
@@ -398,13 +393,7 @@ Result<Point> Point::DecodeChecked(const Group& g, ByteView bytes)
     // coordinates refuses a point off the curve); a ballot of form 2 holds hundreds of them.
     if (p.IsIdentity() || (bytes[0] != 0x04 && EC_POINT_is_on_curve(g.raw(), p.m_pt.get(), Ctx()) != 1))
         return MakeError("encoding.point", "the point is not a valid group element");
-    p.m_encoding[0] = static_cast<std::uint8_t>(0x02 | (bytes[0] == 0x04 ? bytes.back() & 1 : bytes[0] & 1));
-    std::copy(bytes.begin() + 1, bytes.begin() + 1 + kScalarSize, p.m_encoding.begin() + 1);
-    p.m_has_encoding = true;
-    if (bytes[0] == 0x04) {
-        std::copy(bytes.begin() + 1 + kScalarSize, bytes.end(), p.m_y.begin());
-        p.m_has_y = true;
-    }
+    p.KeepBytes(bytes);
     return p;
 }
 
@@ -441,12 +430,27 @@ void Point::KeepEncoding()
     if (m_has_encoding && m_has_y) return;
     // One uncompressed encoding (the affine x and y: one inversion, constant time in OpenSSL's
     // P-256 and generic code alike), from which the compressed one follows: 02/03 by y's parity.
-    const Bytes full = EncodeAs(POINT_CONVERSION_UNCOMPRESSED, kUncompressedPointSize);
-    m_encoding[0] = static_cast<std::uint8_t>(0x02 | (full.back() & 1));
-    std::copy(full.begin() + 1, full.begin() + 1 + kScalarSize, m_encoding.begin() + 1);
-    std::copy(full.begin() + 1 + kScalarSize, full.end(), m_y.begin());
+    KeepBytes(EncodeAs(POINT_CONVERSION_UNCOMPRESSED, kUncompressedPointSize));
+}
+
+void Point::KeepBytes(ByteView bytes)
+{
+    if (bytes[0] == 0x04) {
+        m_encoding = CompressedForm(bytes);
+        std::copy(bytes.begin() + 1 + kScalarSize, bytes.end(), m_y.begin());
+        m_has_y = true;
+    } else {
+        std::copy(bytes.begin(), bytes.end(), m_encoding.begin());
+    }
     m_has_encoding = true;
-    m_has_y = true;
+}
+
+std::array<std::uint8_t, kPointSize> CompressedForm(ByteView uncompressed)
+{
+    std::array<std::uint8_t, kPointSize> out{};
+    out[0] = static_cast<std::uint8_t>(0x02 | (uncompressed[kUncompressedPointSize - 1] & 1));
+    std::copy(uncompressed.begin() + 1, uncompressed.begin() + 1 + kScalarSize, out.begin() + 1);
+    return out;
 }
 
 bool Point::IsIdentity() const

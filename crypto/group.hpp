@@ -173,6 +173,9 @@ class Point {
 
   private:
     static Result<Point> DecodeChecked(const Group& g, ByteView bytes);
+    // Keeps `bytes`, this point's SEC1 encoding of 33 or 65 bytes: the compressed form, and
+    // from 65 bytes y too.
+    void KeepBytes(ByteView bytes);
     [[nodiscard]] Bytes EncodeAs(int form, std::size_t size) const;  // form: a point_conversion_form_t
     const Group* m_group;
     EcPointPtr m_pt;
@@ -193,6 +196,9 @@ Point MulBase(const Scalar& s);
 // a·G + b·P in one call. WARNING: not constant time — a and b must be public
 // (proof responses and challenges), never a nonce or a key.
 Point MulBaseAddPublic(const Scalar& a, const Point& p, const Scalar& b);
+// The 33-byte SEC1 compressed form of a point's 65-byte uncompressed encoding: 02 or 03 by
+// the parity of y, then x. No check: the bytes must already be known to be a point's.
+std::array<std::uint8_t, kPointSize> CompressedForm(ByteView uncompressed);
 // −G, kept (a proof subtracts it once per branch).
 const Point& NegatedGenerator(const Group& g);
 // m·G for a small public integer m.

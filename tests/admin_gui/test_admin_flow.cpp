@@ -1110,10 +1110,9 @@ TEST_CASE("cancel stops a long verification and the window stays responsive")
     // The same package as version 1, signed again with its admin key.
     ElectionPackage v1 = created->package;
     v1.version = kPackageVersionChallengeResponse;
-    Bytes message;
-    AppendLengthPrefixed(message, AsBytes("pingyi/v1/package-signature"));
-    AppendLengthPrefixed(message, AsBytes(Canonical(v1.Body())));
-    v1.signature = OpenSigningKey(created->admin_key_file, "cancel-passphrase").value().Sign(message);
+    v1.signature = OpenSigningKey(created->admin_key_file, "cancel-passphrase")
+                       .value()
+                       .Sign(PackageSigningMessage(Canonical(v1.Body())));
     REQUIRE(app::WriteFile(dir / "election.pyp", v1.Serialize(), false).ok());
     const auto pkg = LoadPackage(v1.Serialize()).value();
     REQUIRE(pkg.Shape().form == ProofForm::kChallengeResponse);
